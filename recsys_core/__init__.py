@@ -1,0 +1,1 @@
+"""recsys_core: collaborative-filtering recommenders from a rating file to a filled matrix."""

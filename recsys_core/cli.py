@@ -1,0 +1,209 @@
+"""``python -m recsys_core fit|evaluate``: the library from a shell, for scripts and benchmarks.
+
+The output is a contract: one JSON object on stdout; bad input exits with status 2 and one
+message on stderr (what, where, what to do), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import fields, replace
+from pathlib import Path
+
+import numpy as np
+
+from .defaults import suggest_configs
+from .errors import RatingsError
+from .export import completed_csv, predictions_csv
+from .loading import load_ratings
+from .models import MODELS
+from .presets import PRESETS
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A bad option value: reported like bad data, with exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m recsys_core",
+                                     description="Fill a rating matrix with a recommender model.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    fit_cmd = commands.add_parser("fit", help="train one model and write the filled matrix")
+    _add_common(fit_cmd)
+    fit_cmd.add_argument("--preset", choices=sorted(PRESETS), help="a lecture set-up")
+    fit_cmd.add_argument("--val-frac", type=float, help="share of ratings held out (default 0.1)")
+    fit_cmd.add_argument("--truth", help="a complete matrix to score the filled-in cells against")
+    fit_cmd.add_argument("--out", required=True, help="folder for the output files")
+    eval_cmd = commands.add_parser("evaluate", help="k-fold cross-validation")
+    _add_common(eval_cmd)
+    eval_cmd.add_argument("--folds", type=int, default=5)
+    return parser
+
+
+def _add_common(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("data", help="rating file: wide matrix or user,item,rating rows")
+    cmd.add_argument("--model", choices=sorted(MODELS), default=None)
+    cmd.add_argument("--dim", type=int, help="embedding size k")
+    cmd.add_argument("--hidden", help="hidden layer sizes, e.g. 15,15")
+    cmd.add_argument("--epochs", type=int)
+    cmd.add_argument("--lr", type=float)
+    cmd.add_argument("--optimizer", choices=["adam", "adamw", "sgd"])
+    cmd.add_argument("--weight-decay", type=float)
+    cmd.add_argument("--batch-size", help="a number, or 'full'")
+    cmd.add_argument("--seed", type=int, default=None)
+    cmd.add_argument("--format", choices=["auto", "wide", "long"], default="auto")
+    cmd.add_argument("--rating-range", help="lowest,highest rating, e.g. 1,5")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        output = run_fit(args) if args.command == "fit" else run_evaluate(args)
+    except (RatingsError, UsageError) as exc:
+        print(f"error: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"error: cannot read or write '{exc.filename}': {exc.strerror}. What to do: "
+              "check the path and its permissions.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(json.dumps(output, ensure_ascii=False))
+    return 0
+
+
+# ----- commands --------------------------------------------------------------------------
+def run_fit(args) -> dict:
+    from .training import Trainer
+
+    ratings, model_name, model_config, train = _setup(args)
+    if args.val_frac is not None:
+        if not 0 <= args.val_frac < 1:
+            raise UsageError("--val-frac must be at least 0 and below 1")
+        train = replace(train, val_frac=args.val_frac)
+    if args.truth:
+        ratings = replace(ratings, truth=_load_truth(args.truth, ratings))
+    result = Trainer(ratings, model_name, model_config, train).fit().result()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "completed.csv").write_bytes(completed_csv(result))
+    (out / "predictions.csv").write_bytes(predictions_csv(result))
+    result.save(out / "model.pt")
+    summary = result.summary()
+    (out / "config.json").write_text(json.dumps(
+        {"model": model_name, "model_config": summary["model_config"],
+         "train_config": summary["train_config"], "data": str(args.data)},
+        ensure_ascii=False, indent=2), encoding="utf-8")
+    summary["warnings"] = [w.message for w in ratings.warnings]
+    return summary
+
+
+def run_evaluate(args) -> dict:
+    from .evaluation import cross_validate
+
+    ratings, model_name, model_config, train = _setup(args)
+    if args.folds < 2 or args.folds > ratings.n_ratings:
+        raise UsageError(f"--folds must be between 2 and the number of ratings "
+                         f"({ratings.n_ratings})")
+    seed = 0 if args.seed is None else args.seed
+    return cross_validate(ratings, model_name, model_config, train, folds=args.folds, seed=seed)
+
+
+# ----- option handling -------------------------------------------------------------------
+def _setup(args):
+    ratings = load_ratings(args.data, format=args.format,
+                           rating_range=_parse_range(args.rating_range))
+    preset = PRESETS.get(getattr(args, "preset", None) or "")
+    if preset:
+        if args.rating_range is None:
+            ratings = ratings.with_scale(preset.scale)
+        model_name, model_config, train = preset.model_name, preset.model_config, preset.train_config
+        if args.model and args.model != model_name:
+            raise UsageError(f"--preset {preset.name} is a '{model_name}' model; drop --model "
+                             f"or pick '{model_name}'")
+    else:
+        model_name = args.model or "mf"
+        model_config, train = suggest_configs(ratings, model_name)
+    return ratings, model_name, _override_model(model_config, args), _override_train(train, args)
+
+
+def _override_model(config, args):
+    names = {f.name for f in fields(config)}
+    changes = {}
+    if args.dim is not None:
+        if "dim" not in names:
+            raise UsageError(f"--dim does not apply to this model ({type(config).__name__})")
+        if args.dim < 1:
+            raise UsageError("--dim must be a positive whole number")
+        changes["dim"] = args.dim
+    if args.hidden is not None:
+        if "hidden" not in names:
+            raise UsageError(f"--hidden does not apply to this model ({type(config).__name__})")
+        changes["hidden"] = parse_hidden(args.hidden)
+    return replace(config, **changes)
+
+
+def parse_hidden(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise UsageError(f"hidden layer sizes must be whole numbers separated by commas, "
+                         f"got '{text}' (e.g. 15,15)") from None
+    if not sizes or min(sizes) < 1:
+        raise UsageError(f"hidden layer sizes must be positive, got '{text}' (e.g. 15,15)")
+    return sizes
+
+
+def _override_train(train, args):
+    changes = {}
+    for option, name in (("epochs", "epochs"), ("lr", "lr"), ("optimizer", "optimizer"),
+                         ("weight_decay", "weight_decay"), ("seed", "seed")):
+        value = getattr(args, option)
+        if value is not None:
+            changes[name] = value
+    if args.epochs is not None and args.epochs < 1:
+        raise UsageError("--epochs must be at least 1")
+    if args.lr is not None and not args.lr > 0:
+        raise UsageError("--lr must be a positive number")
+    if args.weight_decay is not None and args.weight_decay < 0:
+        raise UsageError("--weight-decay must not be negative")
+    if args.batch_size is not None:
+        changes["batch_size"] = _parse_batch(args.batch_size)
+    return replace(train, **changes)
+
+
+def _parse_batch(text: str) -> int | None:
+    if text.strip().lower() == "full":
+        return None
+    if not text.strip().isdigit() or int(text) < 1:
+        raise UsageError(f"--batch-size must be a positive whole number or 'full', got '{text}'")
+    return int(text)
+
+
+def _parse_range(text: str | None):
+    if text is None:
+        return None
+    parts = text.replace(" ", "").split(",")
+    try:
+        lo, hi = (float(p) for p in parts)
+    except ValueError:
+        raise UsageError(f"--rating-range needs two numbers 'lowest,highest', got '{text}' "
+                         "(e.g. 1,5)") from None
+    if not lo < hi:
+        raise UsageError(f"--rating-range: the lowest rating must come first and be below the "
+                         f"highest, got '{text}'")
+    return (lo, hi)
+
+
+def _load_truth(path: str, ratings) -> np.ndarray:
+    truth = load_ratings(path, format="wide")
+    matrix = truth.to_matrix()
+    missing_users = [u for u in ratings.users if u not in matrix.index]
+    missing_items = [i for i in ratings.items if i not in matrix.columns]
+    if missing_users or missing_items:
+        what = (f"user '{missing_users[0]}'" if missing_users else f"item '{missing_items[0]}'")
+        raise RatingsError(f"The truth file has no {what} of the data",
+                           f"file {path}", "give a full matrix with the same user and item labels")
+    return matrix.loc[ratings.users, ratings.items].to_numpy()

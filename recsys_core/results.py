@@ -1,0 +1,291 @@
+"""What a trained run gives back: the filled matrix, accuracy, top-N, embeddings, files."""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+
+from .config import from_dict, to_dict
+from .data import Ratings
+from .models import MODELS, build_model
+from .training import EpochReport, TrainConfig
+
+STATUS_WORDS = {
+    "completed": "finished",
+    "stopped": "stopped by request",
+    "early_stopped": "stopped early (no further improvement)",
+    "diverged": "diverged",
+    "ready": "not trained",
+    "running": "training",
+}
+
+
+@dataclass
+class FitResult:
+    model_name: str
+    model_config: object
+    train_config: TrainConfig
+    model: torch.nn.Module
+    ratings: Ratings
+    is_val: np.ndarray
+    history: list[EpochReport] = field(default_factory=list)
+    status: str = "completed"
+    message: str = ""
+    seconds: float = 0.0
+
+    # ----- predictions -------------------------------------------------------------------
+    @cached_property
+    def predicted(self) -> np.ndarray:
+        """Model prediction for every users x items cell."""
+        return predict_matrix(self.model, self.ratings.n_users, self.ratings.n_items)
+
+    def completed_matrix(self) -> pd.DataFrame:
+        """Observed ratings kept as given; every missing cell filled with the prediction."""
+        grid = self.predicted.copy()
+        r = self.ratings
+        grid[r.user_idx, r.item_idx] = r.values
+        return pd.DataFrame(grid, index=pd.Index(r.users), columns=pd.Index(r.items))
+
+    def predicted_matrix(self) -> pd.DataFrame:
+        r = self.ratings
+        return pd.DataFrame(self.predicted, index=pd.Index(r.users), columns=pd.Index(r.items))
+
+    def predictions_table(self) -> pd.DataFrame:
+        """One row per matrix cell, row-major: ``user, item, rating, prediction, split``."""
+        r = self.ratings
+        n_u, n_i = r.n_users, r.n_items
+        rating = np.full(n_u * n_i, np.nan)
+        flat = r.user_idx * n_i + r.item_idx
+        rating[flat] = r.values
+        split = np.full(n_u * n_i, "missing", dtype=object)
+        split[flat] = np.where(self.is_val, "validation", "train")
+        return pd.DataFrame({
+            "user": np.repeat(np.asarray(r.users, dtype=object), n_i),
+            "item": np.tile(np.asarray(r.items, dtype=object), n_u),
+            "rating": rating,
+            "prediction": self.predicted.reshape(-1),
+            "split": split,
+        })
+
+    def observed_predictions(self) -> np.ndarray:
+        """Predictions at the observed ratings, in the ratings' own order."""
+        return self.predicted[self.ratings.user_idx, self.ratings.item_idx]
+
+    # ----- accuracy ----------------------------------------------------------------------
+    def metrics(self) -> dict:
+        r = self.ratings
+        pred = self.observed_predictions()
+        train, val = ~self.is_val, self.is_val
+        train_mean = float(r.values[train].mean()) if train.any() else r.global_mean
+        out = {
+            "n_train": int(train.sum()), "n_val": int(val.sum()),
+            "train_rmse": _rmse(pred[train], r.values[train]),
+            "train_mae": _mae(pred[train], r.values[train]),
+            "val_rmse": _rmse(pred[val], r.values[val]),
+            "val_mae": _mae(pred[val], r.values[val]),
+            "baseline_val_rmse": _rmse(np.full(val.sum(), train_mean), r.values[val]),
+            "baseline_val_mae": _mae(np.full(val.sum(), train_mean), r.values[val]),
+            "truth_rmse": None, "truth_mae": None, "n_truth": 0,
+        }
+        out.update(self.truth_metrics())
+        return out
+
+    def truth_metrics(self) -> dict:
+        """Accuracy on the cells that were missing in the input, against a full truth matrix."""
+        truth = self.ratings.truth
+        if truth is None:
+            return {}
+        missing = ~self.ratings.observed_mask() & ~np.isnan(truth)
+        if not missing.any():
+            return {}
+        return {"truth_rmse": _rmse(self.predicted[missing], truth[missing]),
+                "truth_mae": _mae(self.predicted[missing], truth[missing]),
+                "n_truth": int(missing.sum())}
+
+    # ----- explanations ------------------------------------------------------------------
+    def top_n(self, n: int = 5, because: int = 2) -> pd.DataFrame:
+        """For every user, the ``n`` unrated items with the highest prediction.
+
+        ``because`` lists the user's own rated items most similar to the recommended one
+        (cosine of item embeddings), the usual "because you liked ..." explanation. The
+        baseline has no embeddings; there the reason is the item's overall popularity.
+        """
+        r = self.ratings
+        rated = r.observed_mask()
+        scores = np.where(rated, -np.inf, self.predicted)
+        similar = self._item_similarity()
+        rows = []
+        for u, user in enumerate(r.users):
+            count = int(min(n, (~rated[u]).sum()))
+            if count == 0:
+                continue
+            best = np.argsort(-scores[u], kind="stable")[:count]
+            mine = np.flatnonzero(rated[u])
+            for rank, item in enumerate(best, start=1):
+                rows.append({"user": user, "rank": rank, "item": r.items[item],
+                             "prediction": float(self.predicted[u, item]),
+                             "because": self._because(similar, item, mine, because)})
+        return pd.DataFrame(rows, columns=["user", "rank", "item", "prediction", "because"])
+
+    def _item_similarity(self) -> np.ndarray | None:
+        vectors = self.model.item_vectors() if hasattr(self.model, "item_vectors") else None
+        if vectors is None:
+            return None
+        v = vectors.detach().cpu().double().numpy()
+        v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+        return v
+
+    def _because(self, unit_vectors, item: int, mine: np.ndarray, how_many: int) -> str:
+        if unit_vectors is None or mine.size == 0:
+            return "popular with everyone (the baseline has no tastes to compare)"
+        sims = unit_vectors[mine] @ unit_vectors[item]
+        picks = mine[np.argsort(-sims, kind="stable")[:how_many]]
+        return ", ".join(self.ratings.items[p] for p in picks)
+
+    def embeddings_2d(self) -> pd.DataFrame:
+        """Users and items on one plane: the factors themselves for k=2, else their PCA."""
+        users = _vectors(self.model.user_vectors())
+        items = _vectors(self.model.item_vectors())
+        if users is None or items is None:
+            return pd.DataFrame(columns=["kind", "label", "x", "y"])
+        coords, how = project_2d(np.vstack([users, items]))
+        r = self.ratings
+        frame = pd.DataFrame({
+            "kind": ["user"] * r.n_users + ["item"] * r.n_items,
+            "label": r.users + r.items,
+            "x": coords[:, 0], "y": coords[:, 1],
+        })
+        frame.attrs["projection"] = how
+        return frame
+
+    # ----- description -------------------------------------------------------------------
+    @property
+    def epochs_run(self) -> int:
+        return len(self.history)
+
+    def summary(self) -> dict:
+        """Everything about the run as JSON-friendly values (CLI output, downloads)."""
+        m = self.metrics()
+        r = self.ratings
+        return {
+            "model": self.model_name, "model_config": to_dict(self.model_config),
+            "train_config": to_dict(self.train_config),
+            "n_users": r.n_users, "n_items": r.n_items, "n_ratings": r.n_ratings,
+            "scale": list(r.scale), "epochs_run": self.epochs_run, "status": self.status,
+            "message": self.message, "seconds": round(self.seconds, 4),
+            **{k: (None if v is None or (isinstance(v, float) and math.isnan(v)) else v)
+               for k, v in m.items()},
+        }
+
+    # ----- files -------------------------------------------------------------------------
+    def save(self, target) -> None:
+        """Weights, configs and labels in one ``torch.save`` file of plain tensors and
+        strings, so loading needs no pickled code (``weights_only=True``)."""
+        torch.save({
+            "format": "recsys-playground-model/1",
+            "model_name": self.model_name,
+            "model_config": to_dict(self.model_config),
+            "train_config": to_dict(self.train_config),
+            "users": list(self.ratings.users), "items": list(self.ratings.items),
+            "scale": list(self.ratings.scale),
+            "state_dict": {k: v.detach().cpu() for k, v in self.model.state_dict().items()},
+            "global_mean": _global_mean_of(self.model, self.ratings),
+        }, target)
+
+    def model_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.save(buffer)
+        return buffer.getvalue()
+
+
+def _global_mean_of(model, ratings: Ratings) -> float:
+    """The mean the model was built with (it sets the output offset); recover it so a
+    loaded model is rebuilt identically."""
+    if hasattr(model, "mean"):
+        return float(model.mean)
+    out = getattr(model, "out", None)
+    if out is not None and out.offset:
+        share = 1 / (1 + math.exp(-out.offset))
+        return float(out.low + share * (out.high - out.low))
+    return ratings.global_mean
+
+
+class ModelFileError(ValueError):
+    """A model file that is not one of ours, or not safe to load."""
+
+
+def load_model(source) -> tuple[torch.nn.Module, dict]:
+    """Rebuild a saved model. Only tensors and plain values are read (``weights_only``):
+    a file carrying code is refused instead of run."""
+    if isinstance(source, (bytes, bytearray)):
+        source = io.BytesIO(source)
+    elif isinstance(source, (str, Path)):
+        source = open(source, "rb")  # noqa: SIM115 - closed below
+    try:
+        payload = torch.load(source, map_location="cpu", weights_only=True)
+    except Exception as exc:  # UnpicklingError, RuntimeError, EOFError ... all mean "not ours"
+        raise ModelFileError(
+            "This file is not a model saved by RecSys Playground, or it contains code, which "
+            "is never loaded. Save the model again from the app or the CLI "
+            f"(details: {type(exc).__name__})") from None
+    finally:
+        if hasattr(source, "close") and not isinstance(source, io.BytesIO):
+            source.close()
+    if not isinstance(payload, dict) or payload.get("format") != "recsys-playground-model/1":
+        raise ModelFileError("This file is not a model saved by RecSys Playground.")
+    spec = MODELS.get(payload["model_name"])
+    if spec is None:
+        raise ModelFileError(f"Unknown model type '{payload['model_name']}' in the file.")
+    config = from_dict(spec.config_cls, payload["model_config"])
+    model = build_model(spec.name, config, len(payload["users"]), len(payload["items"]),
+                        tuple(payload["scale"]), payload["global_mean"])
+    model.load_state_dict(payload["state_dict"])
+    model.eval()
+    return model, payload
+
+
+@torch.no_grad()
+def predict_matrix(model: torch.nn.Module, n_users: int, n_items: int,
+                   chunk: int = 1_000_000) -> np.ndarray:
+    """Predictions for all cells, computed in chunks so large matrices fit in memory."""
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    out = np.empty(n_users * n_items, dtype=np.float64)
+    for start in range(0, n_users * n_items, chunk):
+        cells = torch.arange(start, min(start + chunk, n_users * n_items), device=device)
+        out[start:start + cells.numel()] = model(cells // n_items, cells % n_items).double().cpu().numpy()
+    model.train(was_training)
+    return out.reshape(n_users, n_items)
+
+
+def project_2d(vectors: np.ndarray) -> tuple[np.ndarray, str]:
+    """Two coordinates per row: the vectors themselves when they are 2-D, else PCA."""
+    if vectors.shape[1] == 2:
+        return vectors.copy(), "factors"
+    if vectors.shape[1] == 1:
+        return np.hstack([vectors, np.zeros_like(vectors)]), "factor"
+    centred = vectors - vectors.mean(axis=0)
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    coords = centred @ vt[:2].T
+    signs = np.sign(coords[np.abs(coords).argmax(axis=0), range(2)])  # fixed orientation
+    return coords * np.where(signs == 0, 1, signs), "pca"
+
+
+def _vectors(tensor) -> np.ndarray | None:
+    return None if tensor is None else tensor.detach().cpu().double().numpy()
+
+
+def _rmse(pred, actual) -> float | None:
+    return float(np.sqrt(np.mean((pred - actual) ** 2))) if len(actual) else None
+
+
+def _mae(pred, actual) -> float | None:
+    return float(np.mean(np.abs(pred - actual))) if len(actual) else None

@@ -1,0 +1,312 @@
+"""The training loop: the lecture's four steps, reporting after every epoch, stoppable.
+
+``Trainer.run()`` is a generator. Each epoch it yields an :class:`EpochReport`; during long
+epochs it also yields a :class:`Tick` a few times a second, so a caller (the app's live chart,
+the CLI, a test) can redraw, or simply stop iterating. Whatever the caller does, the model in
+``trainer.model`` is always the one trained so far: stopping never loses work.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .config import param
+from .data import Ratings
+from .models import MODELS, build_model
+from .split import train_val_split
+
+OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
+TICK_SECONDS = 0.2
+DIVERGE_FACTOR = 2.0
+DIVERGE_PATIENCE = 5
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = param(100, "Epochs", "passes over the training ratings", min=1, max=100_000,
+                        step=1)
+    lr: float = param(0.05, "Learning rate", "step size of the optimiser", min=1e-5, max=100.0,
+                      step=0.001)
+    optimizer: str = param("adam", "Optimiser", "adam suits most cases; sgd is the plain one",
+                           choices=tuple(OPTIMIZERS))
+    weight_decay: float = param(1e-3, "Weight decay",
+                                "pulls embeddings and weights toward zero to fight overfitting "
+                                "(not applied to layer biases)", min=0.0, max=10.0, step=1e-4)
+    batch_size: int | None = param(None, "Batch size",
+                                   "ratings per update; empty = all at once (full batch)",
+                                   min=1, max=1_000_000, step=1, advanced=True)
+    val_frac: float = param(0.1, "Validation share",
+                            "share of known ratings hidden from training to measure accuracy",
+                            min=0.0, max=0.5, step=0.05)
+    seed: int = param(0, "Seed", "same seed, same numbers", min=0, max=2**31 - 1, step=1)
+    patience: int | None = param(None, "Early-stopping patience",
+                                 "stop after this many epochs without a better validation RMSE "
+                                 "and keep the best model; empty = never", min=1, max=10_000,
+                                 step=1, advanced=True)
+    final_step: bool = param(True, "Update after the last epoch",
+                             "off = the last epoch computes its loss but does not update, which "
+                             "is the state the lecture printed", advanced=True)
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    epoch: int
+    train_loss: float
+    train_rmse: float
+    val_rmse: float | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Mid-epoch heartbeat: how far the current epoch has come."""
+
+    epoch: int
+    batches_done: int
+    batches_total: int
+    seconds: float
+
+
+def pick_device(device: str | None = None) -> torch.device:
+    if device in (None, "auto"):
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(device)
+
+
+class Trainer:
+    """Fits one model to one ``Ratings`` and keeps everything needed to continue.
+
+    Parameters
+    ----------
+    ratings : the observed ratings.
+    model_name, model_config : which network, and its hyperparameters.
+    train : how to train (epochs, optimiser, split, seed ...).
+    model : an already trained model to continue from (warm start); its shapes must match.
+    is_val : a fixed validation mask (for warm starts and cross-validation); default: a seeded
+        split of ``train.val_frac``.
+    """
+
+    def __init__(self, ratings: Ratings, model_name: str, model_config, train: TrainConfig,
+                 *, model=None, is_val: np.ndarray | None = None, device: str | None = None):
+        self.ratings = ratings
+        self.model_name = model_name
+        self.model_config = model_config
+        self.train = train
+        self.device = pick_device(device)
+        if is_val is None:
+            is_val = train_val_split(ratings, train.val_frac, train.seed)
+        self.is_val = np.asarray(is_val, dtype=bool)
+        torch.manual_seed(train.seed)
+        if model is None:
+            model = build_model(model_name, model_config, ratings.n_users, ratings.n_items,
+                                ratings.scale, float(ratings.values[~self.is_val].mean())
+                                if (~self.is_val).any() else ratings.global_mean)
+        self.model = model.to(self.device)
+        self.optimizer = _make_optimizer(self.model, train)
+        self._shuffle = torch.Generator().manual_seed(train.seed)
+        self._train_data = self._tensors(~self.is_val)
+        self._val_data = self._tensors(self.is_val)
+        self.history: list[EpochReport] = []
+        self.status = "ready"  # ready | running | completed | stopped | early_stopped | diverged
+        self.message = ""
+        self.seconds = 0.0
+        self._stop_requested = False
+        self._best: tuple[float, dict] | None = None  # lowest validation RMSE, for early stopping
+        self._since_best = 0
+        self._lowest: tuple[float, int, dict] | None = None  # lowest training loss
+        self._rising = 0  # epochs in a row far above the first epoch's loss
+
+    # ----- public ------------------------------------------------------------------------
+    @property
+    def epochs_run(self) -> int:
+        return len(self.history)
+
+    @property
+    def n_train(self) -> int:
+        return int((~self.is_val).sum())
+
+    @property
+    def n_val(self) -> int:
+        return int(self.is_val.sum())
+
+    def stop(self) -> None:
+        """Ask a running loop to end after the current batch; the model keeps its progress."""
+        self._stop_requested = True
+        if self.status == "running":
+            self.status = "stopped"
+            self.message = f"Stopped by request after {self.epochs_run} epoch(s)."
+
+    def run(self, epochs: int | None = None) -> Iterator[EpochReport | Tick]:
+        """Train ``epochs`` more epochs (default: the config's), yielding as it goes."""
+        epochs = self.train.epochs if epochs is None else int(epochs)
+        self._stop_requested = False
+        self.status, self.message = "running", ""
+        for step in range(epochs):
+            last = step == epochs - 1
+            started = time.perf_counter()
+            loss = yield from self._one_epoch(update=self.train.final_step or not last)
+            self.seconds += time.perf_counter() - started
+            if self._stop_requested and loss is None:
+                break
+            if self._diverging(loss):
+                self._diverged(loss)
+                return
+            report = EpochReport(self.epochs_run + 1, loss, math.sqrt(loss),
+                                 self.validation_rmse(), self.seconds)
+            self.history.append(report)
+            self._remember_if_best(report)
+            yield report
+            if self._stop_requested:
+                break
+            if self._early_stop(report):
+                return
+        if self._stop_requested:
+            self.status = "stopped"
+            self.message = f"Stopped by request after {self.epochs_run} epoch(s)."
+        else:
+            self.status = "completed"
+            self.message = f"Finished {self.epochs_run} epoch(s)."
+
+    def fit(self, epochs: int | None = None) -> Trainer:
+        """Run to the end without a caller in between."""
+        for _ in self.run(epochs):
+            pass
+        return self
+
+    @torch.no_grad()
+    def validation_rmse(self) -> float | None:
+        users, items, values = self._val_data
+        if values.numel() == 0:
+            return None
+        self.model.eval()
+        err = self.model(users, items) - values
+        self.model.train()
+        return float(torch.sqrt((err * err).mean()))
+
+    def result(self):
+        """A snapshot of this run for reading and exporting (see :mod:`recsys_core.results`)."""
+        from .results import FitResult
+
+        return FitResult(
+            model_name=self.model_name, model_config=copy.deepcopy(self.model_config),
+            train_config=copy.deepcopy(self.train), model=copy.deepcopy(self.model).cpu().eval(),
+            ratings=self.ratings, is_val=self.is_val.copy(), history=list(self.history),
+            status=self.status, message=self.message, seconds=self.seconds)
+
+    # ----- steps -------------------------------------------------------------------------
+    def _tensors(self, mask: np.ndarray):
+        r = self.ratings
+        as_long = lambda a: torch.as_tensor(a[mask], dtype=torch.long, device=self.device)  # noqa: E731
+        return (as_long(r.user_idx), as_long(r.item_idx),
+                torch.as_tensor(r.values[mask], dtype=torch.float32, device=self.device))
+
+    def _one_epoch(self, update: bool):
+        """One pass; returns the mean training MSE *before* each batch's update, as the
+        lecture's loop computes it. Returns None if stopped before any batch finished."""
+        users, items, values = self._train_data
+        n = values.numel()
+        if n == 0:
+            return float("nan")
+        size = self.train.batch_size or n
+        order = torch.randperm(n, generator=self._shuffle).to(self.device) if size < n else None
+        total, seen, n_batches = 0.0, 0, math.ceil(n / size)
+        tick_at = time.perf_counter() + TICK_SECONDS
+        for b in range(n_batches):
+            part = slice(b * size, (b + 1) * size)
+            if order is None:
+                u, i, y = users[part], items[part], values[part]
+            else:
+                rows = order[part]
+                u, i, y = users[rows], items[rows], values[rows]
+            loss = torch.nn.functional.mse_loss(self.model(u, i), y)
+            if update:
+                loss.backward()
+                self.optimizer.step()
+                self.optimizer.zero_grad()
+            total += float(loss.detach()) * y.numel()
+            seen += y.numel()
+            if self._stop_requested:
+                break
+            if n_batches > 1 and time.perf_counter() >= tick_at:
+                yield Tick(self.epochs_run + 1, b + 1, n_batches, self.seconds)
+                tick_at = time.perf_counter() + TICK_SECONDS
+        return total / seen if seen else None
+
+    def _remember_if_best(self, report: EpochReport) -> None:
+        if self._lowest is None or report.train_loss < self._lowest[0]:
+            self._lowest = (report.train_loss, report.epoch,
+                            copy.deepcopy(self.model.state_dict()))
+        first = self.history[0].train_loss
+        self._rising = self._rising + 1 if report.train_loss > DIVERGE_FACTOR * first else 0
+
+    def _diverging(self, loss: float) -> bool:
+        """NaN/inf, or a loss stuck far above where training began. Models squashed by a
+        sigmoid rarely reach NaN: a too-large step saturates them at the scale's ends and
+        the loss stays high instead."""
+        return not math.isfinite(loss) or (
+            self._rising + 1 >= DIVERGE_PATIENCE and loss > DIVERGE_FACTOR * self.history[0].train_loss)
+
+    def _diverged(self, loss: float) -> None:
+        self.status = "diverged"
+        problem = (f"the loss became {loss}" if not math.isfinite(loss) else
+                   f"the loss rose to {loss:.3g}, over {DIVERGE_FACTOR:g} times where it began "
+                   f"({self.history[0].train_loss:.3g}), for {DIVERGE_PATIENCE} epochs")
+        kept = "The model was left as it started."
+        if self._lowest is not None:
+            loss_at, epoch_at, state = self._lowest
+            self.model.load_state_dict(state)
+            kept = (f"The model was put back to epoch {epoch_at}, its lowest training loss "
+                    f"({loss_at:.3g}).")
+        self.message = (
+            f"Training diverged at epoch {self.epochs_run + 1}: {problem}. {kept} "
+            f"The learning rate ({self.train.lr:g}) is probably too large: try "
+            f"{self.train.lr / 10:g}, or a smaller embedding size.")
+
+    def _early_stop(self, report: EpochReport) -> bool:
+        if self.train.patience is None or report.val_rmse is None:
+            return False
+        if self._best is None or report.val_rmse < self._best[0]:
+            self._best = (report.val_rmse, copy.deepcopy(self.model.state_dict()))
+            self._since_best = 0
+            return False
+        self._since_best += 1
+        if self._since_best < self.train.patience:
+            return False
+        best_rmse, best_state = self._best
+        self.model.load_state_dict(best_state)
+        best_epoch = self.epochs_run - self._since_best
+        self.status = "early_stopped"
+        self.message = (f"Stopped early at epoch {self.epochs_run}: validation RMSE had not "
+                        f"improved for {self.train.patience} epochs. Kept the best model, from "
+                        f"epoch {best_epoch} (validation RMSE {best_rmse:.4f}).")
+        return True
+
+
+def _make_optimizer(model: torch.nn.Module, train: TrainConfig) -> torch.optim.Optimizer:
+    """Weight decay goes to embeddings and layer weights, never to layer biases."""
+    decay, no_decay = [], []
+    for name, tensor in model.named_parameters():
+        is_layer_bias = name.endswith(".bias") and tensor.dim() == 1
+        (no_decay if is_layer_bias else decay).append(tensor)
+    groups = [{"params": decay, "weight_decay": train.weight_decay}]
+    if no_decay:
+        groups.append({"params": no_decay, "weight_decay": 0.0})
+    return OPTIMIZERS[train.optimizer](groups, lr=train.lr)
+
+
+def default_model_config(model_name: str):
+    return MODELS[model_name].config_cls()
+
+
+def fit(ratings: Ratings, model_name: str = "mf", model_config=None,
+        train: TrainConfig | None = None, **kwargs):
+    """Train to the end and return the :class:`~recsys_core.results.FitResult`."""
+    model_config = model_config or default_model_config(model_name)
+    return Trainer(ratings, model_name, model_config, train or TrainConfig(), **kwargs).fit().result()

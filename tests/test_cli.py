@@ -1,0 +1,93 @@
+"""The command line is a contract: JSON on stdout, files in --out, exit 2 on bad input."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLO = ROOT / "data" / "solo.csv"
+
+
+def cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "recsys_core", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=240)
+
+
+def test_fit_prints_json_and_writes_four_files(tmp_path):
+    done = cli("fit", SOLO, "--model", "mf", "--epochs", "50", "--seed", "1", "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    for key in ("model", "n_users", "n_items", "n_ratings", "epochs_run", "train_rmse",
+                "val_rmse", "truth_rmse", "seconds"):
+        assert key in summary
+    assert (summary["n_users"], summary["n_items"], summary["n_ratings"]) == (9, 8, 63)
+    assert summary["epochs_run"] == 50 and summary["truth_rmse"] is None
+    assert any("보람(ES)" in w for w in summary["warnings"])
+    completed = pd.read_csv(tmp_path / "completed.csv", index_col=0, encoding="utf-8-sig")
+    assert completed.shape == (9, 8) and not completed.isna().any().any()
+    assert list(completed.index)[0] == "옥순(IN)"
+    predictions = pd.read_csv(tmp_path / "predictions.csv", encoding="utf-8-sig")
+    assert list(predictions.columns[:4]) == ["user", "item", "rating", "prediction"]
+    assert len(predictions) == 72 and predictions["rating"].isna().sum() == 9
+    assert (tmp_path / "model.pt").stat().st_size > 0
+    config = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
+    assert config["model"] == "mf" and config["train_config"]["epochs"] == 50
+
+
+def test_fit_lecture_preset_reproduces_the_lecture(tmp_path):
+    done = cli("fit", SOLO, "--preset", "lecture-mf", "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    predictions = pd.read_csv(tmp_path / "predictions.csv", encoding="utf-8-sig")
+    observed = predictions.dropna(subset=["rating"])["prediction"].to_numpy()
+    assert round(observed[0], 4) == 4.1083 and round(observed[4], 4) == 0.9388
+
+
+def test_fit_with_truth_scores_the_missing_cells(tmp_path):
+    from tests.conftest import two_group_matrix
+
+    data = two_group_matrix()
+    data.to_matrix().to_csv(tmp_path / "shown.csv")
+    pd.DataFrame(data.truth, index=data.users, columns=data.items).to_csv(tmp_path / "truth.csv")
+    done = cli("fit", tmp_path / "shown.csv", "--truth", tmp_path / "truth.csv",
+               "--rating-range", "0,5", "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["truth_rmse"] < 1.0
+
+
+def test_evaluate_prints_folds_and_means():
+    done = cli("evaluate", SOLO, "--model", "baseline", "--folds", "3", "--seed", "0",
+               "--epochs", "30")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["model"] == "baseline" and len(out["folds"]) == 3
+    assert set(out["folds"][0]) >= {"rmse", "mae", "fit_seconds"}
+    assert out["rmse"] == pytest.approx(sum(f["rmse"] for f in out["folds"]) / 3)
+    assert out["fit_seconds"] == pytest.approx(sum(f["fit_seconds"] for f in out["folds"]))
+
+
+@pytest.mark.parametrize("args, words", [
+    (["fit", "missing-file.csv", "--out", "x"], "missing-file.csv"),
+    (["fit", SOLO, "--epochs", "0", "--out", "x"], "--epochs"),
+    (["fit", SOLO, "--batch-size", "lots", "--out", "x"], "--batch-size"),
+    (["fit", SOLO, "--rating-range", "5,1", "--out", "x"], "lowest"),
+    (["fit", SOLO, "--rating-range", "1,4", "--out", "x"], "outside the scale"),
+    (["fit", SOLO, "--model", "baseline", "--dim", "3", "--out", "x"], "--dim"),
+    (["evaluate", SOLO, "--folds", "1000"], "--folds"),
+])
+def test_bad_input_exits_2_with_one_clear_message(args, words, tmp_path):
+    done = cli(*args, cwd=tmp_path) if "missing" in str(args[1]) else cli(*args)
+    assert done.returncode == 2
+    assert words in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_non_numeric_rating_is_reported_with_its_place(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("user,item,rating\na,x,4\nb,y,4점\n", encoding="utf-8")
+    done = cli("fit", bad, "--out", tmp_path / "out")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "4점" in done.stderr and "3" in done.stderr

@@ -1,0 +1,119 @@
+import io
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from recsys_core.models import MFConfig
+from recsys_core.results import ModelFileError, load_model, predict_matrix
+from recsys_core.training import TrainConfig, fit
+
+
+@pytest.fixture
+def mf_result(solo):
+    return fit(solo, "mf", MFConfig(dim=2), TrainConfig(epochs=60, lr=0.1, weight_decay=0.01,
+                                                         val_frac=0.15, seed=0))
+
+
+def test_completed_matrix_keeps_observed_and_fills_the_rest(mf_result, solo):
+    completed = mf_result.completed_matrix()
+    original = solo.to_matrix()
+    assert list(completed.index) == solo.users and list(completed.columns) == solo.items
+    assert not completed.isna().any().any()
+    observed = original.notna()
+    assert np.array_equal(completed[observed].to_numpy(), original[observed].to_numpy(),
+                          equal_nan=True)
+    missing = ~observed.to_numpy()
+    assert np.allclose(completed.to_numpy()[missing], mf_result.predicted[missing])
+
+
+def test_predictions_table_is_row_major_with_empty_missing_ratings(mf_result, solo):
+    table = mf_result.predictions_table()
+    assert len(table) == 72
+    assert table[["user", "item"]].iloc[1].tolist() == [solo.users[0], solo.items[1]]
+    assert table["rating"].isna().sum() == 9
+    assert set(table["split"]) == {"train", "validation", "missing"}
+    assert (table["split"] == "validation").sum() == mf_result.is_val.sum()
+
+
+def test_metrics_are_honest_about_held_out_ratings(mf_result, solo):
+    m = mf_result.metrics()
+    assert m["n_train"] + m["n_val"] == 63 and m["n_val"] > 0
+    pred = mf_result.observed_predictions()[mf_result.is_val]
+    actual = solo.values[mf_result.is_val]
+    assert m["val_rmse"] == pytest.approx(np.sqrt(np.mean((pred - actual) ** 2)))
+    assert m["val_mae"] == pytest.approx(np.mean(np.abs(pred - actual)))
+    train_mean = solo.values[~mf_result.is_val].mean()
+    assert m["baseline_val_rmse"] == pytest.approx(np.sqrt(np.mean((train_mean - actual) ** 2)))
+    assert m["val_rmse"] < m["baseline_val_rmse"]
+    assert m["truth_rmse"] is None
+
+
+def test_truth_is_scored_only_on_missing_cells(structured):
+    result = fit(structured, "mf", train=TrainConfig(epochs=100, lr=0.05))
+    m = result.metrics()
+    missing = ~structured.observed_mask()
+    assert m["n_truth"] == missing.sum()
+    expected = np.sqrt(np.mean((result.predicted[missing] - structured.truth[missing]) ** 2))
+    assert m["truth_rmse"] == pytest.approx(expected)
+
+
+def test_top_n_recommends_only_unrated_items_best_first(mf_result, solo):
+    top = mf_result.top_n(n=3)
+    rated = set(zip(solo.to_long()["user"], solo.to_long()["item"]))
+    assert not any((u, i) in rated for u, i in zip(top["user"], top["item"]))
+    # 옥순 has exactly one unrated item: 영식(IN)
+    ok = top[top["user"] == "옥순(IN)"]
+    assert ok["item"].tolist() == ["영식(IN)"]
+    assert all(part in solo.items for part in ok["because"].iloc[0].split(", "))
+    for _, group in top.groupby("user"):
+        assert group["prediction"].is_monotonic_decreasing
+
+
+def test_embeddings_are_the_factors_for_k2_and_pca_otherwise(mf_result, structured):
+    frame = mf_result.embeddings_2d()
+    assert frame.attrs["projection"] == "factors"
+    assert len(frame) == 17 and frame["label"].tolist()[:1] == ["옥순(IN)"]
+    factors = mf_result.model.user_factors.weight.detach().numpy()
+    assert np.allclose(frame[frame.kind == "user"][["x", "y"]].to_numpy(), factors)
+    wide = fit(structured, "mf", MFConfig(dim=6), TrainConfig(epochs=5)).embeddings_2d()
+    assert wide.attrs["projection"] == "pca" and wide[["x", "y"]].notna().all().all()
+
+
+def test_save_and_load_give_the_same_predictions(mf_result, tmp_path):
+    path = tmp_path / "model.pt"
+    mf_result.save(path)
+    model, payload = load_model(path)
+    assert payload["users"] == mf_result.ratings.users
+    again = predict_matrix(model, len(payload["users"]), len(payload["items"]))
+    assert np.allclose(again, mf_result.predicted, atol=1e-6)
+    assert np.allclose(predict_matrix(load_model(mf_result.model_bytes())[0], 9, 8),
+                       mf_result.predicted, atol=1e-6)
+
+
+class _Evil:
+    def __reduce__(self):
+        return (print, ("this code must never run",))
+
+
+def test_loading_refuses_files_that_carry_code(tmp_path, capsys):
+    buffer = io.BytesIO()
+    torch.save({"format": "recsys-playground-model/1", "payload": _Evil()}, buffer)
+    with pytest.raises(ModelFileError, match="never loaded"):
+        load_model(buffer.getvalue())
+    assert "must never run" not in capsys.readouterr().out
+    with pytest.raises(ModelFileError):
+        load_model(pickle.dumps({"a": 1}))
+    with pytest.raises(ModelFileError):
+        load_model(b"\x89PNG\r\n\x1a\n not a model")
+
+
+def test_summary_is_json_ready(mf_result):
+    import json
+
+    summary = json.loads(json.dumps(mf_result.summary()))
+    assert summary["model"] == "mf" and summary["n_ratings"] == 63
+    assert summary["epochs_run"] == 60 and summary["truth_rmse"] is None
+    assert isinstance(pd.DataFrame([summary]), pd.DataFrame)
