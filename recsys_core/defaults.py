@@ -27,17 +27,15 @@ def suggest_dim(ratings: Ratings) -> int:
 def suggest_configs(ratings: Ratings, model_name: str) -> tuple[object, TrainConfig]:
     """A model config and a training config for ``model_name`` on ``ratings``."""
     spec = MODELS[model_name]
+    small = ratings.n_ratings <= FULL_BATCH_LIMIT
     model_config = spec.config_cls()
     if hasattr(model_config, "dim"):
-        model_config = replace(model_config, dim=suggest_dim(ratings))
-    small = ratings.n_ratings <= FULL_BATCH_LIMIT
+        model_config = replace(model_config, dim=suggest_dim(ratings) if small else 32)
     train = TrainConfig(
-        epochs=200 if small else 25,
+        epochs=200 if small else 20,
         lr=0.1 if small else 0.01,
-        weight_decay=0.01 if small else 1e-4,
+        weight_decay=0.03 if small else 0.1,
         batch_size=None if small else 1024,
         val_frac=0.1,
     )
-    if model_name == "baseline":
-        train = replace(train, weight_decay=0.05 if small else 1e-3)
     return model_config, train

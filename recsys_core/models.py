@@ -150,6 +150,20 @@ class RatingModel(nn.Module):
 
     name = "model"
 
+    def penalty(self, users: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
+        """Squared size of the embedding rows this batch used, per example.
+
+        Regularising only the rows a batch touches (as SVD's SGD does) keeps the pull toward
+        zero proportional to how often a user or item is seen; a plain weight decay on whole
+        tables would shrink rarely-seen rows at every step and erase what they learned.
+        """
+        total = torch.zeros(users.shape[0], device=users.device)
+        for name, table in self.named_children():
+            if isinstance(table, nn.Embedding):
+                rows = users if "user" in name else items
+                total = total + table(rows).pow(2).sum(dim=1)
+        return total
+
     def user_vectors(self) -> torch.Tensor | None:
         return None
 

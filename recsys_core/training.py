@@ -36,9 +36,10 @@ class TrainConfig:
                       step=0.001)
     optimizer: str = param("adam", "Optimiser", "adam suits most cases; sgd is the plain one",
                            choices=tuple(OPTIMIZERS))
-    weight_decay: float = param(1e-3, "Weight decay",
-                                "pulls embeddings and weights toward zero to fight overfitting "
-                                "(not applied to layer biases)", min=0.0, max=10.0, step=1e-4)
+    weight_decay: float = param(1e-3, "Weight decay (L2)",
+                                "pulls the embeddings each batch uses, and the layer weights, "
+                                "toward zero to fight overfitting (layer biases are left alone)",
+                                min=0.0, max=10.0, step=1e-4)
     batch_size: int | None = param(None, "Batch size",
                                    "ratings per update; empty = all at once (full batch)",
                                    min=1, max=1_000_000, step=1, advanced=True)
@@ -227,7 +228,10 @@ class Trainer:
                 u, i, y = users[rows], items[rows], values[rows]
             loss = torch.nn.functional.mse_loss(self.model(u, i), y)
             if update:
-                loss.backward()
+                objective = loss
+                if self.train.weight_decay:
+                    objective = loss + self.train.weight_decay * self.model.penalty(u, i).mean()
+                objective.backward()
                 self.optimizer.step()
                 self.optimizer.zero_grad()
             total += float(loss.detach()) * y.numel()
@@ -290,11 +294,14 @@ class Trainer:
 
 
 def _make_optimizer(model: torch.nn.Module, train: TrainConfig) -> torch.optim.Optimizer:
-    """Weight decay goes to embeddings and layer weights, never to layer biases."""
+    """Layer weights get the optimiser's weight decay; embeddings are regularised in the loss
+    (``model.penalty``, only the rows a batch uses); layer biases are not regularised."""
+    embeddings = {id(p) for m in model.modules() if isinstance(m, torch.nn.Embedding)
+                  for p in m.parameters()}
     decay, no_decay = [], []
     for name, tensor in model.named_parameters():
         is_layer_bias = name.endswith(".bias") and tensor.dim() == 1
-        (no_decay if is_layer_bias else decay).append(tensor)
+        (no_decay if is_layer_bias or id(tensor) in embeddings else decay).append(tensor)
     groups = [{"params": decay, "weight_decay": train.weight_decay}]
     if no_decay:
         groups.append({"params": no_decay, "weight_decay": 0.0})

@@ -1,6 +1,7 @@
 """The command line is a contract: JSON on stdout, files in --out, exit 2 on bad input."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,9 @@ SOLO = ROOT / "data" / "solo.csv"
 
 
 def cli(*args, cwd=ROOT):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "recsys_core", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=240)
+                          env=env, capture_output=True, text=True, timeout=240)
 
 
 def test_fit_prints_json_and_writes_four_files(tmp_path):

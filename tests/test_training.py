@@ -124,7 +124,7 @@ def test_weight_decay_skips_layer_biases(structured):
     groups = trainer.optimizer.param_groups
     decayed = {id(p) for p in groups[0]["params"]}
     named = dict(trainer.model.named_parameters())
-    assert id(named["user_factors.weight"]) in decayed
+    assert id(named["hidden.0.weight"]) in decayed and id(named["user_factors.weight"]) not in decayed
     assert id(named["head.bias"]) not in decayed and groups[1]["weight_decay"] == 0
 
 
