@@ -1,0 +1,250 @@
+"""Files to download from a trained run: CSV, Excel, JSON and the model itself, as bytes.
+
+Two rules hold for every file that a spreadsheet may open:
+
+- **No formula injection.** A label such as ``=HYPERLINK(...)`` or ``@SUM(...)`` would run as
+  a formula when the file is opened. Every label (user, item, "because ..." text) passes
+  :func:`safe_cell`, which puts an apostrophe in front, as OWASP advises for CSV files.
+  Numbers are never touched: -1.5 stays the number -1.5.
+- **Korean stays Korean.** CSV files are UTF-8 *with* a byte-order mark, which is how Excel
+  recognises UTF-8; without it, Excel on a Korean or English Windows shows mojibake.
+
+Predictions are written with 6 decimals: the models compute in 32-bit floats (about 7
+significant digits), so further digits would only be noise such as 3.4100000858306885.
+Observed ratings are written exactly as given.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import asdict
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PREDICTION_DECIMALS = 6
+CSV_ENCODING = "utf-8-sig"  # UTF-8 with the byte-order mark Excel looks for
+XLSX_CELL_LIMIT = 100_000
+"""Largest matrix (users x items) :func:`workbook_xlsx` writes. Each cell becomes one cell
+in the completed sheet and a five-column row in the predictions sheet, and the writer
+manages about 150,000 spreadsheet cells a second: 100,000 matrix cells take about 4 s.
+Larger results are offered as CSV only; see :func:`workbook_fits`."""
+XLSX_MAX_COLUMNS = 16_383  # Excel's 16,384 columns, less the label column
+PREDICTED_FILL = "#FFF2CC"  # light yellow, still distinct from white when printed in gray
+
+
+def safe_cell(value):
+    """``value`` made safe to open in a spreadsheet: a *string* that starts like a formula
+    (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading apostrophe, which
+    spreadsheets show as text. Anything that is not a string (numbers, None) comes back
+    unchanged, so a rating of -1 stays a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _safe_labels(labels) -> list:
+    return [safe_cell(str(label)) for label in labels]
+
+
+def _safe_column(column: pd.Series) -> pd.Series:
+    """Neutralise a label column through a lookup of its distinct values, so millions of rows
+    cost one call per distinct label."""
+    distinct = pd.unique(column)
+    return column.map(dict(zip(distinct, _safe_labels(distinct))))
+
+
+def _csv_bytes(frame: pd.DataFrame, index: bool) -> bytes:
+    text = frame.to_csv(index=index, na_rep="", lineterminator="\n")
+    return text.encode(CSV_ENCODING)
+
+
+# ----- tables ----------------------------------------------------------------------------
+def completed_table(result) -> pd.DataFrame:
+    """The completed matrix with safe labels, the corner cell named "user", predictions of
+    the missing cells rounded (observed ratings exact)."""
+    r = result.ratings
+    grid = np.round(result.predicted, PREDICTION_DECIMALS)
+    grid[r.user_idx, r.item_idx] = r.values
+    frame = pd.DataFrame(grid, index=pd.Index(_safe_labels(r.users), name="user"),
+                         columns=pd.Index(_safe_labels(r.items)))
+    return frame
+
+
+def predictions_frame(result) -> pd.DataFrame:
+    """Every cell as a row: ``user, item, rating, prediction, split`` (rating empty and
+    split "missing" where there was no rating), labels made safe."""
+    table = result.predictions_table()
+    table["user"] = _safe_column(table["user"])
+    table["item"] = _safe_column(table["item"])
+    table["prediction"] = table["prediction"].round(PREDICTION_DECIMALS)
+    return table
+
+
+def top_n_frame(result, n: int = 5) -> pd.DataFrame:
+    """``user, rank, item, prediction, because`` for every user's ``n`` best unrated items."""
+    table = result.top_n(n)
+    for column in ("user", "item", "because"):
+        table[column] = _safe_column(table[column].astype(str))
+    table["prediction"] = table["prediction"].round(PREDICTION_DECIMALS)
+    return table
+
+
+# ----- files -----------------------------------------------------------------------------
+def completed_csv(result) -> bytes:
+    """The filled matrix: header ``user, <items...>``, one row per user, input order, every
+    cell a number (observed ratings as given, missing cells predicted)."""
+    return _csv_bytes(completed_table(result), index=True)
+
+
+def predictions_csv(result) -> bytes:
+    """One row per cell, ``user,item,rating,prediction,split``. Note: users x items rows
+    (MovieLens: 5.9 million, about 300 MB)."""
+    return _csv_bytes(predictions_frame(result), index=False)
+
+
+def top_n_csv(result, n: int = 5) -> bytes:
+    """The ``n`` recommendations per user, with the "because you liked ..." items."""
+    return _csv_bytes(top_n_frame(result, n), index=False)
+
+
+def summary_json(result) -> bytes:
+    """:meth:`FitResult.summary` plus the per-epoch history, as UTF-8 JSON (Korean kept
+    readable, not as \\u escapes). NaN and infinity, which JSON has no word for, become null."""
+    payload = dict(result.summary())
+    payload["history"] = [asdict(report) for report in result.history]
+    return json.dumps(_finite(payload), ensure_ascii=False, indent=2,
+                      allow_nan=False).encode("utf-8")
+
+
+def model_file(result) -> bytes:
+    """The trained model (``FitResult.model_bytes()``), to load again with ``load_model``.
+    Not a spreadsheet file, so labels are stored exactly, not made "safe": a reloaded model
+    must know its users and items by their real names."""
+    return result.model_bytes()
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(v) for key, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+# ----- Excel -----------------------------------------------------------------------------
+def workbook_fits(result) -> bool:
+    """Whether :func:`workbook_xlsx` can write this result (see ``XLSX_CELL_LIMIT``)."""
+    r = result.ratings
+    return r.n_users * r.n_items <= XLSX_CELL_LIMIT and r.n_items <= XLSX_MAX_COLUMNS
+
+
+def workbook_xlsx(result, n: int = 5) -> bytes:
+    """An Excel workbook with the sheets ``completed``, ``predictions``, ``top-N``,
+    ``summary`` and ``history``.
+
+    In ``completed`` the cells the model filled in are shaded light yellow and italic; the
+    rated cells are plain (a note on the top-left cell says so). Numbers are numbers, labels
+    are text made safe. Raises ValueError when the matrix is too big for a workbook
+    (:func:`workbook_fits`); offer the CSV files then.
+    """
+    if not workbook_fits(result):
+        r = result.ratings
+        raise ValueError(
+            f"{r.n_users:,} users x {r.n_items:,} items is too big for an Excel workbook "
+            f"(limit {XLSX_CELL_LIMIT:,} cells and {XLSX_MAX_COLUMNS:,} items); download the "
+            f"CSV files instead")
+    buffer = io.BytesIO()
+    # constant_memory: rows go to disk as they are written, so memory stays small
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "nan_inf_to_errors": True})
+    styles = {"header": book.add_format({"bold": True}),
+              "predicted": book.add_format({"italic": True, "bg_color": PREDICTED_FILL})}
+    _completed_sheet(book.add_worksheet("completed"), result, styles)
+    _table_sheet(book.add_worksheet("predictions"), predictions_frame(result), styles)
+    _table_sheet(book.add_worksheet("top-N"), top_n_frame(result, n), styles)
+    _table_sheet(book.add_worksheet("summary"), _summary_rows(result), styles)
+    _table_sheet(book.add_worksheet("history"), _history_frame(result), styles)
+    book.close()
+    return buffer.getvalue()
+
+
+def _completed_sheet(sheet, result, styles) -> None:
+    table = completed_table(result)
+    observed = result.ratings.observed_mask()
+    sheet.write_string(0, 0, "user", styles["header"])
+    # constant_memory keeps only the current row: the note must come before row 2
+    sheet.write_comment(0, 0, "Plain cells: ratings as given. Shaded italic cells were empty; "
+                              "their values are the model's predictions.")
+    for col, item in enumerate(table.columns, start=1):
+        sheet.write_string(0, col, item, styles["header"])
+    for row, (user, values) in enumerate(zip(table.index, table.to_numpy()), start=1):
+        sheet.write_string(row, 0, user, styles["header"])
+        for col, (value, rated) in enumerate(zip(values.tolist(), observed[row - 1]), start=1):
+            sheet.write_number(row, col, value, None if rated else styles["predicted"])
+    sheet.freeze_panes(1, 1)
+
+
+def _table_sheet(sheet, frame: pd.DataFrame, styles) -> None:
+    """A header row, then the rows: text as text, numbers as numbers, missing as blank.
+    Each column's writer is chosen once (not per cell), which halves the time on big sheets."""
+    writers = [_column_writer(sheet, frame[name]) for name in frame.columns]
+    for col, name in enumerate(frame.columns):
+        sheet.write_string(0, col, str(name), styles["header"])
+    columns = [frame[name].tolist() for name in frame.columns]
+    for row, values in enumerate(zip(*columns), start=1):
+        for col, (write, value) in enumerate(zip(writers, values)):
+            if value is not None and value == value:  # NaN != NaN: leave the cell blank
+                write(row, col, value)
+    sheet.freeze_panes(1, 0)
+
+
+def _column_writer(sheet, column: pd.Series):
+    if pd.api.types.is_bool_dtype(column):
+        return sheet.write_boolean
+    if pd.api.types.is_numeric_dtype(column):
+        return sheet.write_number
+    if isinstance(column.dtype, pd.StringDtype):  # text only; object columns may mix types
+        return lambda row, col, value: sheet.write_string(row, col, safe_cell(value))
+    return lambda row, col, value: _write_value(sheet, row, col, value)
+
+
+def _write_value(sheet, row: int, col: int, value) -> None:
+    """A cell of a mixed column (the summary's values): numbers as numbers, else safe text."""
+    if isinstance(value, (bool, np.bool_)):
+        sheet.write_boolean(row, col, bool(value))
+    elif isinstance(value, (int, float, np.integer, np.floating)):
+        sheet.write_number(row, col, float(value))
+    else:
+        sheet.write_string(row, col, str(safe_cell(str(value))))
+
+
+def _summary_rows(result) -> pd.DataFrame:
+    """``setting, value`` rows: the run's summary with the two configs spelled out, and a
+    legend for the completed sheet."""
+    rows = []
+    for key, value in result.summary().items():
+        if isinstance(value, dict):
+            rows.extend((f"{key}.{name}", _plain(v)) for name, v in value.items())
+        else:
+            rows.append((key, _plain(value)))
+    rows.append(("completed sheet", "shaded italic cells were empty and are filled in by the "
+                                    "model; plain cells are the ratings as given"))
+    return pd.DataFrame(rows, columns=["setting", "value"])
+
+
+def _plain(value):
+    """Lists and tuples (the scale, hidden layer sizes) as text like "1, 5"; the rest as is."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def _history_frame(result) -> pd.DataFrame:
+    columns = ["epoch", "train_loss", "train_rmse", "val_rmse", "seconds"]
+    return pd.DataFrame([asdict(report) for report in result.history], columns=columns)

@@ -1,0 +1,341 @@
+"""Figures: what each one shows, how many cells the heatmap sends, and that labels stay text."""
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from recsys_core import figures
+from recsys_core.data import Ratings
+from recsys_core.synthetic import generate_long
+from recsys_core.training import EpochReport, TrainConfig, fit
+
+SOLO = Path(__file__).resolve().parent.parent / "data" / "solo.csv"
+HOSTILE_USER = "<b>x</b>"
+HOSTILE_ITEM = "<img src=x onerror=alert(1)>"
+
+
+# ----- data ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def solo():
+    """The course's 9 x 8 matrix: 63 ratings, 9 empty cells, Korean labels."""
+    return Ratings.from_matrix(pd.read_csv(SOLO, index_col=0), scale=(0, 5))
+
+
+@pytest.fixture(scope="module")
+def solo_fit(solo):
+    return fit(solo, "mf", train=TrainConfig(epochs=30, val_frac=0.2))
+
+
+@pytest.fixture(scope="module")
+def movielens_like():
+    """As big and as sparse as MovieLens latest-small: 610 x 9,724, 100,836 ratings."""
+    return generate_long(n_ratings=100_836, n_users=610, n_items=9_724, seed=0)
+
+
+@pytest.fixture(scope="module")
+def hostile_fit():
+    frame = pd.DataFrame([[1.0, None, 3.0], [4.0, 5.0, None], [2.0, 2.0, 5.0]],
+                         index=[HOSTILE_USER, "옥순(IN)", "Tom & Jerry"],
+                         columns=[HOSTILE_ITEM, "영식(IN)", "Schindler's List"])
+    return fit(Ratings.from_matrix(frame, scale=(0, 5)), "mf",
+               train=TrainConfig(epochs=5, val_frac=0.3))
+
+
+def trace(fig, name):
+    found = [t for t in fig.data if t.name == name]
+    assert len(found) == 1, f"expected one trace named {name!r}"
+    return found[0]
+
+
+def finite_cells(heat) -> int:
+    return int(np.isfinite(np.asarray(heat.z, dtype=float)).sum())
+
+
+def all_strings(fig) -> list[str]:
+    """Every string in the figure as the browser receives it (JSON, decoded)."""
+    out = []
+
+    def walk(node):
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(fig.to_json()))
+    return out
+
+
+# ----- heatmap: what is drawn where ------------------------------------------------------
+def test_completed_heatmap_marks_every_filled_cell(solo, solo_fit):
+    fig = figures.heatmap(solo, solo_fit.predicted, is_val=solo_fit.is_val)
+    assert fig.layout.meta["n_cells"] == 72
+    assert fig.layout.meta["n_observed"] == 63
+    assert fig.layout.meta["n_predicted"] == 9
+    assert finite_cells(trace(fig, "observed")) == 63
+    assert finite_cells(trace(fig, "filled in")) == 9
+    marks = trace(fig, "predicted")
+    assert len(marks.x) == 9
+    # each mark sits inside a cell that had no rating (small matrices keep the input order)
+    marked = set(zip(np.round(marks.y).astype(int).tolist(),
+                     np.round(marks.x).astype(int).tolist()))
+    missing = set(zip(*[a.tolist() for a in np.nonzero(~solo.observed_mask())]))
+    assert marked == missing
+
+
+def test_completed_values_keep_ratings_and_fill_the_rest(solo, solo_fit):
+    fig = figures.result_heatmap(solo_fit)
+    observed = np.asarray(trace(fig, "observed").z, dtype=float)
+    filled = np.asarray(trace(fig, "filled in").z, dtype=float)
+    matrix = solo.to_matrix().to_numpy()
+    rated = ~np.isnan(matrix)
+    assert np.array_equal(observed[rated], matrix[rated])
+    assert np.allclose(filled[~rated], solo_fit.predicted[~rated])
+    assert np.isnan(filled[rated]).all()
+
+
+def test_filled_cells_are_written_in_brackets_and_italics(solo, solo_fit):
+    fig = figures.result_heatmap(solo_fit)
+    filled, observed = trace(fig, "filled in"), trace(fig, "observed")
+    texts = [t for row in filled.text for t in row if t]
+    assert len(texts) == 9 and all(t.startswith("(") and t.endswith(")") for t in texts)
+    assert filled.textfont.style == "italic"
+    assert "4.02" in [t for row in observed.text for t in row]
+    assert "(brackets)" in fig.layout.title.subtitle.text
+
+
+def test_hover_names_rating_prediction_and_split(solo, solo_fit):
+    fig = figures.result_heatmap(solo_fit)
+    hover = np.asarray(trace(fig, "observed").customdata, dtype=object)
+    assert hover.shape == (9, 8, 5)
+    assert hover[0, 0, 0] == "옥순(IN)" and hover[0, 0, 1] == "영식(IN)"
+    assert hover[0, 0, 2] == "missing" and hover[0, 0, 4] == "missing"
+    assert hover[0, 1, 2] == "4.02"
+    assert hover[0, 0, 3] == f"{solo_fit.predicted[0, 0]:.2f}"
+    splits = set(hover[..., 4].ravel())
+    assert splits == {"train", "validation", "missing"}
+    assert (hover[..., 4] == "validation").sum() == solo_fit.is_val.sum()
+
+
+def test_observed_view_needs_no_model_and_marks_nothing(solo):
+    fig = figures.heatmap(solo, view="observed")
+    assert fig.layout.meta["n_predicted"] == 0
+    assert [t.name for t in fig.data] == ["observed"]
+    hover = np.asarray(fig.data[0].customdata, dtype=object)
+    assert set(hover[..., 4].ravel()) == {"rated", "missing"}
+
+
+def test_residual_view_is_prediction_minus_rating(solo, solo_fit):
+    fig = figures.result_heatmap(solo_fit, view="residual")
+    z = np.asarray(trace(fig, "observed").z, dtype=float)
+    matrix = solo.to_matrix().to_numpy()
+    rated = ~np.isnan(matrix)
+    assert np.allclose(z[rated], solo_fit.predicted[rated] - matrix[rated])
+    assert np.isnan(z[~rated]).all()
+    assert fig.layout.coloraxis.cmid == 0
+
+
+def test_predicted_view_shows_the_model_everywhere(solo, solo_fit):
+    fig = figures.result_heatmap(solo_fit, view="predicted")
+    z = np.asarray(trace(fig, "observed").z, dtype=float)
+    rated = solo.observed_mask()
+    assert np.allclose(z[rated], solo_fit.predicted[rated])
+    assert fig.layout.meta["n_predicted"] == 9
+
+
+def test_views_that_need_a_model_say_so(solo):
+    with pytest.raises(ValueError, match="predicted="):
+        figures.heatmap(solo, view="completed")
+    with pytest.raises(ValueError, match="view must be one of"):
+        figures.heatmap(solo, np.zeros((9, 8)), view="filled")
+    with pytest.raises(ValueError, match="shape"):
+        figures.heatmap(solo, np.zeros((8, 9)))
+
+
+def test_show_values_can_be_switched(solo, solo_fit):
+    off = figures.result_heatmap(solo_fit, show_values=False)
+    assert trace(off, "observed").text is None
+
+
+# ----- heatmap: large matrices -----------------------------------------------------------
+def test_large_matrix_sends_one_page_of_the_most_active(movielens_like):
+    r = movielens_like
+    predicted = np.full((r.n_users, r.n_items), 3.0)
+    started = time.perf_counter()
+    fig = figures.heatmap(r, predicted, max_rows=60, max_cols=60)
+    took = time.perf_counter() - started
+    sent = sum(np.asarray(t.z).size for t in fig.data if t.type == "heatmap")
+    assert sent <= 2 * 60 * 60  # two layers (rated, filled in) of one 60 x 60 page
+    assert fig.layout.meta["n_cells"] == 3600
+    meta = fig.layout.meta
+    assert meta["n_observed"] + meta["n_predicted"] == 3600
+    assert len(trace(fig, "predicted").x) == meta["n_predicted"]
+    subtitle = fig.layout.title.subtitle.text
+    assert "users 1–60 of 610 (most active first)" in subtitle
+    assert "items 1–60 of 9,724 (most rated first)" in subtitle
+    counts = r.ratings_per_user()
+    shown = [r.users.index(label) for label in fig.layout.yaxis.ticktext]
+    assert sorted(counts[shown], reverse=True) == sorted(counts, reverse=True)[:60]
+    assert trace(fig, "observed").text is None  # 3,600 cells: too many to write numbers on
+    print(f"heatmap of 610 x 9,724 built in {took:.3f} s")
+
+
+def test_pages_walk_through_all_users(movielens_like):
+    r = movielens_like
+    predicted = np.zeros((r.n_users, r.n_items))
+    assert figures.heatmap_pages(r, 60) == 11
+    last = figures.heatmap(r, predicted, page=10)
+    assert last.layout.meta["n_cells"] == 10 * 60
+    assert "users 601–610 of 610" in last.layout.title.subtitle.text
+    assert figures.heatmap(r, predicted, page=99).layout.meta["page"] == 10  # clamped
+    seen = set()
+    for page in range(11):
+        seen.update(figures.heatmap(r, predicted, view="observed", page=page).layout.yaxis.ticktext)
+    assert len(seen) == 610
+
+
+# ----- escaping --------------------------------------------------------------------------
+def hostile_figures(result):
+    """Each figure that shows a user-supplied string, and that string escaped."""
+    user = "&lt;b&gt;x&lt;/b&gt;"
+    return [(figures.result_heatmap(result, title="<b>my file</b>.csv"), "&lt;b&gt;my file"),
+            (figures.result_heatmap(result, view="observed"), user),
+            (figures.predicted_vs_actual(result), user),
+            (figures.embedding_map(result.embeddings_2d()), user),
+            (figures.loss_curves({"<b>run</b>": result.history}), "&lt;b&gt;run&lt;/b&gt;")]
+
+
+def test_labels_reach_plotly_as_text_not_markup(hostile_fit):
+    for fig, escaped in hostile_figures(hostile_fit):
+        joined = "\n".join(all_strings(fig))
+        for raw in ("<b>x</b>", "<img", "<b>run</b>", "<b>my file</b>"):
+            assert raw not in joined
+        assert escaped in joined
+
+
+def test_escaped_labels_are_all_there_and_korean_is_untouched(hostile_fit):
+    fig = figures.result_heatmap(hostile_fit)
+    joined = "\n".join(all_strings(fig))
+    assert "&lt;b&gt;x&lt;/b&gt;" in joined
+    assert "&lt;img src=x onerror=alert(1)&gt;" in joined
+    assert "옥순(IN)" in joined and "영식(IN)" in joined
+    assert "Schindler's List" in joined  # quotes are no risk and plotly shows &quot; literally
+
+
+def test_escape_keeps_plain_text():
+    assert figures.escape("옥순(IN) 3.5") == "옥순(IN) 3.5"
+    assert figures.escape("<a href='x'>") == "&lt;a href='x'&gt;"
+
+
+# ----- loss curves -----------------------------------------------------------------------
+def reports(n, with_val=True):
+    return [EpochReport(e, 1 / e, (1 / e) ** 0.5, 2 / e if with_val else None, 0.1 * e)
+            for e in range(1, n + 1)]
+
+
+def test_loss_curves_one_run():
+    fig = figures.loss_curves(reports(5))
+    train, val = trace(fig, "train RMSE"), trace(fig, "validation RMSE")
+    assert list(train.x) == [1, 2, 3, 4, 5]
+    assert np.allclose(val.y, [2, 1, 2 / 3, 0.5, 0.4])
+    assert val.line.dash == "dash" and train.line.dash is None
+    assert fig.layout.xaxis.title.text == "epoch"
+    assert "RMSE" in fig.layout.yaxis.title.text
+
+
+def test_loss_curves_compare_runs_by_colour():
+    fig = figures.loss_curves({"mf": reports(3), "nn": reports(4, with_val=False)}, log_y=True)
+    assert [t.name for t in fig.data] == ["mf: train RMSE", "mf: validation RMSE",
+                                         "nn: train RMSE"]
+    assert fig.data[0].line.color == fig.data[1].line.color != fig.data[2].line.color
+    assert fig.layout.yaxis.type == "log"
+
+
+def test_loss_curves_without_epochs_still_draw():
+    for empty in ([], {"mf": []}):
+        fig = figures.loss_curves(empty)
+        assert all(len(t.x) == 0 for t in fig.data)
+        assert "No epochs yet" in fig.layout.annotations[0].text
+
+
+# ----- predicted vs actual ---------------------------------------------------------------
+def test_predicted_vs_actual_splits_train_and_validation(solo, solo_fit):
+    fig = figures.predicted_vs_actual(solo_fit)
+    n_val = int(solo_fit.is_val.sum())
+    train = trace(fig, f"train ({63 - n_val})")
+    val = trace(fig, f"validation ({n_val})")
+    assert len(train.x) + len(val.x) == 63
+    assert train.marker.symbol != val.marker.symbol
+    assert np.allclose(sorted(val.x), sorted(solo.values[solo_fit.is_val]))
+    diagonal = trace(fig, "perfect prediction")
+    assert list(diagonal.x) == list(diagonal.y) == [0.0, 5.0]
+    assert fig.layout.xaxis.title.text == "actual rating"
+
+
+def test_predicted_vs_actual_samples_large_data(movielens_like):
+    result = fit(movielens_like, "baseline", train=TrainConfig(epochs=1))
+    fig = figures.predicted_vs_actual(result, max_points=2_000)
+    shown = sum(len(t.x) for t in fig.data if t.name != "perfect prediction")
+    assert shown == 2_000
+    assert "2,000 of 100,836 ratings shown" in fig.layout.title.subtitle.text
+
+
+# ----- embedding map ---------------------------------------------------------------------
+def test_embedding_map_of_a_small_fit(solo_fit):
+    frame = solo_fit.embeddings_2d()
+    fig = figures.embedding_map(frame)
+    users, items = trace(fig, "users (9)"), trace(fig, "items (8)")
+    assert users.marker.symbol != items.marker.symbol
+    assert list(users.text) == list(frame.loc[frame.kind == "user", "label"])
+    axis = "factor" if frame.attrs["projection"] == "factors" else "PCA"
+    assert fig.layout.xaxis.title.text == f"{axis} 1"
+    assert fig.layout.yaxis.title.text == f"{axis} 2"
+
+
+def test_embedding_map_names_axes_by_projection_and_drops_text_when_crowded():
+    frame = pd.DataFrame({"kind": ["user"] * 40 + ["item"] * 40,
+                          "label": [f"u{k}" for k in range(40)] + [f"i{k}" for k in range(40)],
+                          "x": np.arange(80.0), "y": np.arange(80.0)})
+    frame.attrs["projection"] = "factors"
+    fig = figures.embedding_map(frame)
+    assert fig.layout.xaxis.title.text == "factor 1"
+    assert all(t.text is None for t in fig.data)
+    assert list(fig.data[0].customdata[:2]) == ["u0", "u1"]  # names stay in the hover
+
+
+def test_embedding_map_of_a_model_without_embeddings():
+    fig = figures.embedding_map(pd.DataFrame(columns=["kind", "label", "x", "y"]))
+    assert len(fig.data) == 0
+    assert "no embeddings" in fig.layout.annotations[0].text
+
+
+# ----- distributions ---------------------------------------------------------------------
+def test_rating_histogram_counts_every_rating(solo, movielens_like):
+    for r in (solo, movielens_like):
+        fig = figures.rating_histogram(r)
+        assert sum(fig.data[0].y) == r.n_ratings
+        assert fig.layout.xaxis.title.text == "rating"
+
+
+def test_rating_histogram_one_bar_per_star():
+    r = Ratings.from_matrix(pd.DataFrame([[0.5, 1.0, 5.0], [5.0, None, 0.5]]), scale=(0.5, 5))
+    fig = figures.rating_histogram(r)
+    assert list(fig.data[0].x) == [0.5, 1.0, 5.0]
+    assert list(fig.data[0].y) == [2, 1, 2]
+
+
+def test_ratings_per_user_and_item(solo, movielens_like):
+    fig = figures.ratings_per_user(solo)
+    bars = {int(x): int(y) for x, y in zip(fig.data[0].x, fig.data[0].y) if y}
+    assert bars == {6: 1, 7: 7, 8: 1}  # 보람 rated 6 men (short row), 서연 all 8
+    for r in (solo, movielens_like):
+        assert sum(figures.ratings_per_user(r).data[0].y) == r.n_users
+        assert sum(figures.ratings_per_item(r).data[0].y) == r.n_items
+    assert figures.ratings_per_item(movielens_like).layout.xaxis.title.text == "ratings per item"
