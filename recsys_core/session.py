@@ -1,0 +1,160 @@
+"""Bookkeeping of training runs for one user's session (the app keeps a list of ``Run``).
+
+Plain Python, no user interface: a ``Run`` pairs a :class:`~recsys_core.training.Trainer`
+(kept so a run can be continued) with the latest :class:`~recsys_core.results.FitResult`
+snapshot of it (what every page reads). The app stores the list in its per-session state.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .config import to_dict
+from .data import Ratings
+from .models import MODELS
+from .results import STATUS_WORDS, FitResult
+from .training import Trainer
+
+# The model config fields worth a column in a comparison table, in this order.
+KEY_FIELDS = ("dim", "mlp_dim", "hidden", "activation")
+KEY_TRAIN_FIELDS = ("lr", "weight_decay", "batch_size", "val_frac", "seed")
+
+
+@dataclass
+class Run:
+    """One training run: how it was set up, the trainer (to continue it) and its last snapshot."""
+
+    id: int
+    model_name: str
+    data_name: str
+    trainer: Trainer | None = None
+    result: FitResult | None = None
+    preset: str | None = None
+    data_rev: int = 0
+    warm_from: int | None = None
+    created: float = field(default_factory=time.time)
+
+    @property
+    def name(self) -> str:
+        spec = MODELS[self.model_name]
+        short = spec.title.split(" (")[0]
+        name = f"#{self.id} {short}"
+        if self.preset:
+            from .presets import PRESETS
+
+            name += f" · {PRESETS[self.preset].title}"
+        if self.warm_from is not None:
+            name += f" · warm from #{self.warm_from}"
+        return name
+
+    @property
+    def status(self) -> str:
+        if self.trainer is not None and self.trainer.status == "running":
+            return "running"
+        if self.result is not None:
+            return self.result.status
+        return self.trainer.status if self.trainer is not None else "ready"
+
+    @property
+    def status_words(self) -> str:
+        return STATUS_WORDS.get(self.status, self.status)
+
+    @property
+    def ratings(self) -> Ratings | None:
+        if self.result is not None:
+            return self.result.ratings
+        return self.trainer.ratings if self.trainer is not None else None
+
+    def snapshot(self) -> FitResult | None:
+        """Store the trainer's current state as this run's result (cheap for small models)."""
+        if self.trainer is not None:
+            self.result = self.trainer.result()
+        return self.result
+
+    def settle_interrupted(self) -> bool:
+        """A run whose loop was cut off (Stop, page switch) still says "running": stop it and keep
+        what was trained. Returns True if it had to."""
+        if self.trainer is None or self.trainer.status != "running":
+            return False
+        self.trainer.stop()
+        self.snapshot()
+        return True
+
+
+def next_id(runs: list[Run]) -> int:
+    return max((r.id for r in runs), default=0) + 1
+
+
+def find(runs: list[Run], run_id: int | None) -> Run | None:
+    return next((r for r in runs if r.id == run_id), None)
+
+
+def delete(runs: list[Run], run_id: int) -> list[Run]:
+    return [r for r in runs if r.id != run_id]
+
+
+def same_labels(a: Ratings, b: Ratings) -> bool:
+    """Warm starts need the same users and items in the same order (the embedding rows)."""
+    return a.users == b.users and a.items == b.items
+
+
+def warm_start_model(run: Run, ratings: Ratings):
+    """A copy of ``run``'s model to continue from on ``ratings``, or None if shapes differ."""
+    source = run.trainer.model if run.trainer is not None else (
+        run.result.model if run.result is not None else None)
+    if source is None or run.ratings is None or not same_labels(run.ratings, ratings):
+        return None
+    if run.ratings.scale != ratings.scale:
+        return None
+    return copy.deepcopy(source)
+
+
+def hyperparameters(run: Run) -> str:
+    """The settings that tell runs apart, in one short line."""
+    config = run.result.model_config if run.result else (run.trainer.model_config
+                                                         if run.trainer else None)
+    train = run.result.train_config if run.result else (run.trainer.train if run.trainer
+                                                        else None)
+    parts = []
+    if config is not None:
+        values = to_dict(config)
+        parts += [f"{k}={_short(values[k])}" for k in KEY_FIELDS if k in values]
+    if train is not None:
+        values = to_dict(train)
+        parts += [f"{k}={_short(values[k])}" for k in KEY_TRAIN_FIELDS if k in values]
+    return ", ".join(parts)
+
+
+def _short(value) -> str:
+    if isinstance(value, list):
+        return "/".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "-" if value is None else str(value)
+
+
+def runs_table(runs: list[Run]) -> pd.DataFrame:
+    """One row per run for the comparison table."""
+    rows = []
+    for run in runs:
+        result = run.result
+        metrics = result.metrics() if result is not None and result.history else {}
+        rows.append({
+            "run": run.name,
+            "model": MODELS[run.model_name].title,
+            "data": run.data_name,
+            "hyperparameters": hyperparameters(run),
+            "train RMSE": metrics.get("train_rmse"),
+            "validation RMSE": metrics.get("val_rmse"),
+            "baseline RMSE": metrics.get("baseline_val_rmse"),
+            "seconds": round(result.seconds, 2) if result is not None else None,
+            "epochs": result.epochs_run if result is not None else 0,
+            "status": run.status_words,
+        })
+    columns = ["run", "model", "data", "hyperparameters", "train RMSE", "validation RMSE",
+               "baseline RMSE", "seconds", "epochs", "status"]
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,319 @@
+"""The Streamlit app driven headless with AppTest: every page loads, the main widgets act.
+
+AppTest cannot upload files or type into st.data_editor: the upload handler and the editor's
+edit replay are tested directly (tests/app/test_ui_helpers.py); the browser tests do the rest.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from recsys_core.presets import PRESETS  # noqa: E402
+from recsys_core.training import Trainer  # noqa: E402
+from ui import paths  # noqa: E402
+
+APP = str(ROOT / "app.py")
+TIMEOUT = 60
+PAGES = [paths.DATA, paths.TRAIN, paths.RESULTS, paths.COMPARE, paths.GUIDE]
+
+
+def fresh() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def train(at: AppTest, epochs: int = 5, model: str | None = None) -> AppTest:
+    go(at, paths.TRAIN)
+    if model is not None:
+        at.selectbox(key="model").select(model).run()
+    name = at.selectbox(key="model").value
+    at.number_input(key=f"tc-{name}-epochs").set_value(epochs)
+    at.button(key="train").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+# ----- every page ------------------------------------------------------------------------------
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_without_runs(page):
+    at = go(fresh(), page)
+    assert at.title, f"{page} has no title"
+    assert not at.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_after_a_run(page):
+    at = train(fresh())
+    go(at, page)
+    assert not at.error
+
+
+def test_first_visit_opens_on_the_course_matrix_ready_to_train():
+    at = fresh()
+    ratings = at.session_state["ratings"]
+    assert (ratings.n_users, ratings.n_items, ratings.n_ratings) == (9, 8, 63)
+    assert at.button(key="train")  # the default page is Train: one click trains
+    assert not at.button(key="train").disabled
+
+
+# ----- data ------------------------------------------------------------------------------------
+def test_data_summary_and_ragged_row_warning():
+    at = go(fresh(), paths.DATA)
+    assert metrics(at)["Users"] == "9"
+    assert metrics(at)["Ratings"] == "63"
+    assert "보람" in texts(at.warning)  # the short row is reported in words
+    assert at.selectbox(key="sample").value == "solo"
+    assert at.get_by_key("editor") is not None  # small data: the editable grid
+
+
+def test_picking_a_sample_changes_the_summary():
+    at = go(fresh(), paths.DATA)
+    at.selectbox(key="sample").select("coffee").run()
+    assert not at.exception
+    assert metrics(at)["Users"] == "100"
+    assert metrics(at)["Items"] == "20"
+    assert at.session_state["ratings"].n_ratings == 1000
+
+
+def test_movielens_is_shown_paged_with_its_licence():
+    at = go(fresh(), paths.DATA)
+    at.selectbox(key="sample").select("movielens").run(timeout=120)
+    assert not at.exception
+    assert metrics(at)["Users"] == "610"
+    assert "non-commercial" in texts(at.text)
+    assert at.number_input(key="data_user_page").value == 1  # read-only paged view
+    with pytest.raises(KeyError):
+        at.get_by_key("editor")
+
+
+def test_synthetic_data_carries_its_truth():
+    at = go(fresh(), paths.DATA)
+    at.number_input(key="syn_users").set_value(12)
+    at.number_input(key="syn_items").set_value(10)
+    at.number_input(key="syn_groups").set_value(2)
+    at.button(key="generate").click().run()
+    assert not at.exception
+    ratings = at.session_state["ratings"]
+    assert (ratings.n_users, ratings.n_items) == (12, 10)
+    assert ratings.truth is not None
+    train(at, epochs=30)
+    go(at, paths.RESULTS)
+    assert "hidden truth" in texts(at.markdown)
+
+
+# ----- train -----------------------------------------------------------------------------------
+def test_model_picker_lists_six_models_with_descriptions():
+    at = fresh()
+    picker = at.selectbox(key="model")
+    assert picker.options == ["MF (matrix factorisation)", "NN (lecture network)", "GMF (NCF)",
+                              "MLP (NCF)", "NeuMF (NCF)", "Baseline (average + biases)"]
+    assert "dot product" in texts(at.caption)
+
+
+def test_form_is_generated_and_prefilled_for_each_model():
+    at = fresh()
+    assert at.number_input(key="cfg-mf-dim").value == 2  # suggested for 63 ratings
+    assert at.number_input(key="tc-mf-epochs").value == 200
+    at.selectbox(key="model").select("NN (lecture network)").run()
+    assert at.text_input(key="cfg-nn-hidden").value == "32,16"
+    assert at.selectbox(key="cfg-nn-activation").options == ["relu", "tanh", "sigmoid", "gelu"]
+    at.text_input(key="cfg-nn-hidden").input("15,x").run()
+    assert "Hidden layers" in texts(at.error)
+    assert at.button(key="train").disabled
+
+
+def test_form_values_survive_a_page_switch():
+    at = fresh()
+    at.number_input(key="tc-mf-epochs").set_value(7).run()
+    go(at, paths.DATA)
+    go(at, paths.TRAIN)
+    assert at.number_input(key="tc-mf-epochs").value == 7
+
+
+def test_train_produces_a_run_with_history_and_a_loss_chart():
+    at = train(fresh(), epochs=5)
+    runs = at.session_state["runs"]
+    assert len(runs) == 1
+    assert runs[0].status == "completed"
+    assert len(runs[0].result.history) == 5
+    assert at.get_by_key("loss_chart") is not None
+    assert "finished, 5 epoch(s)" in texts(at.success)
+
+
+def test_continue_training_adds_epochs_to_the_same_run():
+    at = train(fresh(), epochs=5)
+    at.number_input(key="continue_epochs").set_value(3)
+    at.button(key="continue").click().run()
+    runs = at.session_state["runs"]
+    assert len(runs) == 1
+    assert runs[0].result.epochs_run == 8
+
+
+@pytest.mark.parametrize("model", ["NN (lecture network)", "GMF (NCF)", "MLP (NCF)",
+                                   "NeuMF (NCF)", "Baseline (average + biases)"])
+def test_every_model_trains(model):
+    at = train(fresh(), epochs=3, model=model)
+    assert at.session_state["runs"][-1].result.epochs_run == 3
+
+
+def test_lecture_mf_preset_reproduces_the_printed_numbers():
+    at = fresh()
+    at.button(key="preset_lecture-mf").click().run()
+    assert at.selectbox(key="model").value == "mf"
+    assert at.number_input(key="tc-mf-seed").value == 43052
+    assert "99 updates" in texts(at.info)
+    at.button(key="train").click().run()
+    run = at.session_state["runs"][-1]
+    assert run.preset == "lecture-mf"
+    printed = PRESETS["lecture-mf"].printed["every_4th"]
+    assert np.allclose(run.result.observed_predictions()[::4], printed, atol=2e-4)
+    go(at, paths.RESULTS)
+    assert "No ratings were held out" in texts(at.markdown)
+    assert any(df.value.shape[0] == len(printed) for df in at.dataframe)
+
+
+def test_interrupted_training_is_kept_as_a_stopped_run():
+    """A click (Stop, another page) cuts the loop off at the next st.* call: the next script run
+    finds the trainer still "running", stops it and keeps the partial model as the run."""
+    at = train(fresh(), epochs=2)
+    run = at.session_state["runs"][-1]
+    trainer = Trainer(run.trainer.ratings, "mf", run.trainer.model_config, run.trainer.train)
+    loop = trainer.run(50)
+    for _ in range(3):
+        next(loop)  # three epochs done, then the "click" interrupts
+    run.trainer = trainer
+    assert trainer.status == "running"
+    at.button(key="stop").click().run()
+    assert not at.exception
+    assert run.status == "stopped"
+    assert run.result.epochs_run == 3
+    assert "stopped by request after 3 epoch(s)" in texts(at.warning)
+    go(at, paths.COMPARE)
+    table = at.dataframe[0].value
+    assert "stopped by request" in set(table["status"])
+
+
+def test_warm_start_after_an_edit():
+    from ui.editing import editor_frame, frame_to_ratings
+    from ui.state import set_data
+
+    at = train(fresh(), epochs=5)
+    ratings = at.session_state["ratings"]
+    frame = editor_frame(ratings)
+    frame.iat[0, 1] = 4.5  # 옥순(IN)'s empty 영식(IN) cell gets a rating
+    edited = frame_to_ratings(frame, ratings)
+    state = {k: at.session_state[k] for k in ("ratings", "data_rev", "dataset_id")}
+    set_data(state, edited, "", "", new_dataset=False)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.session_state["data_edited"] = True
+    at.run()
+    assert "data has changed" in texts(at.info)
+    at.number_input(key="continue_epochs").set_value(4)
+    at.button(key="warm_start").click().run()
+    assert not at.exception
+    run = at.session_state["runs"][-1]
+    assert run.warm_from == 1
+    assert run.result.ratings.n_ratings == 64
+    assert run.result.epochs_run == 4
+
+
+# ----- results ---------------------------------------------------------------------------------
+def test_results_say_the_accuracy_in_words_and_offer_downloads():
+    at = train(fresh(), epochs=20)
+    go(at, paths.RESULTS)
+    sentence = texts(at.markdown)
+    assert "held-out ratings the model was off by" in sentence
+    assert "always-average baseline is off by" in sentence
+    for key in ("heatmap", "embedding_map", "download_completed_csv",
+                "download_predictions_csv", "download_completed_xlsx", "download_top_n_csv",
+                "download_model", "download_summary_json"):
+        assert at.get_by_key(key) is not None, key
+    assert {"user", "rank", "item", "prediction", "because"} <= set(at.dataframe[-1].value)
+
+
+def test_results_heatmap_view_toggle_and_top_n_filter():
+    at = train(fresh(), epochs=5)
+    go(at, paths.RESULTS)
+    for view in ("observed", "predicted", "residual", "completed"):
+        at.segmented_control(key="heatmap_view").set_value(view).run()
+        assert not at.exception
+    at.selectbox(key="topn_user").select("하니(I)").run()
+    assert set(at.dataframe[-1].value["user"]) == {"하니(I)"}
+
+
+def test_results_for_the_baseline_have_no_embedding_map():
+    at = train(fresh(), epochs=5, model="Baseline (average + biases)")
+    go(at, paths.RESULTS)
+    assert "no embeddings" in texts(at.info)
+
+
+# ----- compare ---------------------------------------------------------------------------------
+def test_compare_lists_runs_and_deletes_one():
+    at = train(fresh(), epochs=3)
+    train(at, epochs=4, model="GMF (NCF)")
+    go(at, paths.COMPARE)
+    table = at.dataframe[0].value
+    assert list(table["epochs"]) == [3, 4]
+    assert {"run", "model", "hyperparameters", "train RMSE", "validation RMSE", "seconds",
+            "status"} <= set(table.columns)
+    at.selectbox(key="delete_run").set_value(1)
+    at.button(key="delete").click().run()
+    assert not at.exception
+    assert [r.id for r in at.session_state["runs"]] == [2]
+    assert list(at.dataframe[0].value["epochs"]) == [4]
+
+
+# ----- guide -----------------------------------------------------------------------------------
+def test_guide_links_to_the_pages():
+    at = go(fresh(), paths.GUIDE)
+    assert len(at.get("page_link")) >= 4
+
+
+def test_divergence_is_explained_in_words():
+    at = fresh()
+    at.number_input(key="tc-mf-lr").set_value(5.0)
+    train(at, epochs=200)
+    run = at.session_state["runs"][-1]
+    assert run.status == "diverged"
+    assert "learning rate" in texts(at.error).lower()
+
+
+def test_lecture_nn_preset_reproduces_the_printed_numbers():
+    at = fresh()
+    at.button(key="preset_lecture-nn").click().run()
+    assert at.selectbox(key="model").value == "nn"
+    assert at.text_input(key="cfg-nn-hidden").value == "15,15"
+    at.button(key="train").click().run(timeout=120)
+    run = at.session_state["runs"][-1]
+    assert run.preset == "lecture-nn" and run.result.epochs_run == 1000
+    predicted = run.result.predicted_matrix()
+    for user, item, printed in PRESETS["lecture-nn"].printed["pairs"]:
+        assert abs(predicted.loc[user, item] - printed) < 0.15  # close, not exact (see presets)
+    go(at, paths.RESULTS)
+    assert any("lecture" in df.value.columns for df in at.dataframe)

@@ -1,0 +1,264 @@
+"""The app's plain helpers: upload handling (AppTest cannot upload), the editor's edit replay,
+form parsing and markdown escaping."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from recsys_core.config import describe  # noqa: E402
+from recsys_core.errors import RatingsError  # noqa: E402
+from recsys_core.models import NNConfig  # noqa: E402
+from recsys_core.samples import load_sample  # noqa: E402
+from recsys_core.session import Run, runs_table, warm_start_model  # noqa: E402
+from recsys_core.training import TrainConfig, Trainer  # noqa: E402
+from ui import editing, forms, state  # noqa: E402
+from ui.text import md_escape  # noqa: E402
+from ui.upload import UploadOptions, accept_upload, read_upload, sniff_upload  # noqa: E402
+
+LONG_CSV = "user,item,rating\nann,tea,4\nann,coffee,2\nbob,tea,5\nbob,cake,3\ncy,coffee,1\n"
+
+
+def fresh_state() -> dict:
+    s: dict = {}
+    state.init(s)
+    return s
+
+
+# ----- upload ----------------------------------------------------------------------------------
+def test_a_good_long_upload_becomes_the_current_data():
+    s = fresh_state()
+    before = s[state.DATA_REV]
+    assert accept_upload(s, LONG_CSV.encode(), "mine.csv", UploadOptions()) is None
+    r = s[state.RATINGS]
+    assert (r.n_users, r.n_items, r.n_ratings) == (3, 3, 5)
+    assert s[state.DATA_NAME] == "mine.csv"
+    assert s[state.DATA_REV] == before + 1
+
+
+@pytest.mark.parametrize("payload, words", [
+    (b"", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+    (b"user,item,rating\nann,tea,lots\n", "lots"),
+    (b"user,item,rating\nann,tea,4\nann,tea,5\n", "more than once"),
+])
+def test_a_bad_upload_says_why_and_changes_nothing(payload, words):
+    s = fresh_state()
+    solo, rev, runs = s[state.RATINGS], s[state.DATA_REV], list(s[state.RUNS])
+    problem = accept_upload(s, payload, "bad.csv", UploadOptions())
+    assert problem and words.lower() in problem.lower()
+    assert "Traceback" not in problem
+    assert s[state.RATINGS] is solo and s[state.DATA_REV] == rev and s[state.RUNS] == runs
+
+
+def test_upload_overrides_scale_columns_and_duplicates():
+    data = b"r,who,what\n4,ann,tea\n2,ann,coffee\n5,bob,tea\n"
+    ratings, problem = read_upload(data, "x.csv", UploadOptions(columns=(1, 2, 0),
+                                                                  scale=(1.0, 5.0)))
+    assert problem is None
+    assert ratings.users == ["ann", "bob"] and ratings.scale == (1.0, 5.0)
+    _, problem = read_upload(data, "x.csv", UploadOptions(columns=(1, 2, 0), scale=(1.0, 3.0)))
+    assert problem and "outside" in problem
+    dup = b"user,item,rating\nann,tea,4\nann,tea,2\n"
+    ratings, problem = read_upload(dup, "d.csv", UploadOptions(duplicates="mean"))
+    assert problem is None and ratings.values.tolist() == [3.0]
+
+
+def test_sniff_gives_a_preview_of_a_korean_cp949_file():
+    data = ",영식,영철\n옥순,4,3.5\n영자,,1\n".encode("cp949")
+    sniffed, problem = sniff_upload(data, "solo_cp949.csv", UploadOptions())
+    assert problem is None
+    assert sniffed.format == "wide" and sniffed.encoding.lower() in ("cp949", "euc-kr")
+    assert "영식" in list(sniffed.preview.columns)
+
+
+# ----- editor ----------------------------------------------------------------------------------
+def test_editor_frame_round_trips():
+    solo = load_sample("solo")
+    frame = editing.editor_frame(solo)
+    assert list(frame.columns[1:]) == solo.items and list(frame.iloc[:, 0]) == solo.users
+    again = editing.frame_to_ratings(frame, solo)
+    assert again.n_ratings == 63 and again.scale == (0.0, 5.0)
+    assert np.allclose(again.to_matrix().to_numpy(), solo.to_matrix().to_numpy(), equal_nan=True)
+
+
+def test_apply_delta_replays_edits_deletions_and_additions():
+    solo = load_sample("solo")
+    base = editing.editor_frame(solo)
+    label = editing.label_column(base)
+    delta = {
+        "edited_rows": {"0": {"영식(IN)": 4.5, label: "옥순 renamed"}, 1: {"영철(IN)": None}},
+        "deleted_rows": [8],
+        "added_rows": [{label: "new one", "영호(IS)": 2}, {"다호(ES)": 1.5}],
+    }
+    frame = editing.apply_delta(base, delta)
+    assert len(frame) == 10
+    assert frame.iat[0, 1] == 4.5 and frame.iat[0, 0] == "옥순 renamed"
+    assert math.isnan(frame.iat[1, 2])
+    assert "하니(I)" not in set(frame[label])
+    ratings = editing.frame_to_ratings(frame, solo)
+    assert ratings.users[-2:] == ["new one", "new user 1"]
+    assert ratings.n_ratings == 63 + 1 - 1 - 7 + 2
+    assert base.iat[0, 1] != 4.5  # the editor's input is never changed in place
+
+
+def test_invalid_edits_raise_words_not_tracebacks():
+    solo = load_sample("solo")
+    base = editing.editor_frame(solo)
+    label = editing.label_column(base)
+    twice = editing.apply_delta(base, {"edited_rows": {1: {label: solo.users[0]}}})
+    with pytest.raises(RatingsError, match="appears twice"):
+        editing.frame_to_ratings(twice, solo)
+    too_high = editing.apply_delta(base, {"edited_rows": {0: {"영식(IN)": 7}}})
+    with pytest.raises(RatingsError, match="outside"):
+        editing.frame_to_ratings(too_high, solo)
+    with pytest.raises(RatingsError):
+        editing.rename_item(base, "영식(IN)", "영철(IN)")
+
+
+def test_item_rename_add_remove():
+    solo = load_sample("solo")
+    frame = editing.editor_frame(solo)
+    frame = editing.rename_item(frame, "영식(IN)", "Young-sik")
+    frame = editing.add_item(frame, editing.suggest_item_name(frame))
+    frame = editing.remove_items(frame, ["다호(ES)"])
+    ratings = editing.frame_to_ratings(frame, solo)
+    assert ratings.items[0] == "Young-sik" and ratings.items[-1] == "new item 1"
+    assert "다호(ES)" not in ratings.items
+    assert any(w.code == "cold_item" for w in ratings.warnings)
+
+
+def test_label_column_never_clashes_with_an_item():
+    assert editing.label_column_name(["a", "b"]) == "user"
+    assert editing.label_column_name(["user", "user label", "(user)"]) == "(user 2)"
+
+
+def test_matrix_page_of_a_large_matrix():
+    ml = load_sample("movielens")
+    page = editing.matrix_page(ml, 0, 0, 50)
+    assert page.shape == (50, 50)
+    full_first = ml.to_matrix().iloc[:50, :50]
+    assert np.allclose(page.to_numpy(), full_first.to_numpy(), equal_nan=True)
+
+
+# ----- forms -----------------------------------------------------------------------------------
+def test_form_values_round_trip_every_config_field():
+    for config in (NNConfig(hidden=(15, 15), init_std=None), TrainConfig(batch_size=None)):
+        for info in describe(config):
+            value = getattr(config, info.name)
+            assert forms.from_widget(info, forms.to_widget(info, value)) == value
+
+
+def test_tuple_fields_parse_or_explain():
+    info = next(i for i in describe(NNConfig) if i.name == "hidden")
+    assert forms.from_widget(info, " 15, 15 ") == (15, 15)
+    for bad in ("", "15,x", "0"):
+        with pytest.raises(ValueError, match="Hidden layers"):
+            forms.from_widget(info, bad)
+
+
+# ----- runs ------------------------------------------------------------------------------------
+def test_settle_interrupted_keeps_the_partial_run():
+    s = fresh_state()
+    trainer = Trainer(s[state.RATINGS], "mf", *_mf_configs())
+    loop = trainer.run(40)
+    next(loop), next(loop)
+    run = Run(1, "mf", "solo", trainer=trainer)
+    s[state.RUNS].append(run)
+    assert state.settle_interrupted(s) is run
+    assert run.status == "stopped" and run.result.epochs_run == 2
+    assert "2 epoch" in s[state.NOTICE]
+    assert runs_table(s[state.RUNS])["status"].tolist() == ["stopped by request"]
+
+
+def test_warm_start_needs_the_same_users_and_items():
+    solo = load_sample("solo")
+    trainer = Trainer(solo, "mf", *_mf_configs())
+    run = Run(1, "mf", "solo", trainer=trainer)
+    assert warm_start_model(run, solo) is not trainer.model
+    fewer = editing.frame_to_ratings(editing.editor_frame(solo).iloc[:-1], solo)
+    assert warm_start_model(run, fewer) is None
+
+
+def _mf_configs():
+    from recsys_core.defaults import suggest_configs
+
+    return suggest_configs(load_sample("solo"), "mf")
+
+
+# ----- text ------------------------------------------------------------------------------------
+def test_markdown_escape_neutralises_labels():
+    nasty = "<script>alert(1)</script> **bold** [x](javascript:y) :red[z] $x$"
+    escaped = md_escape(nasty)
+    for token in ("<", "*", "[", "(", ":", "$"):
+        assert all(escaped[k - 1] == "\\" for k, ch in enumerate(escaped) if ch == token)
+
+
+def test_runs_table_columns():
+    table = runs_table([])
+    assert list(table.columns)[:2] == ["run", "model"] and isinstance(table, pd.DataFrame)
+
+
+# ----- the editor kept in line with the data ---------------------------------------------------
+def test_edits_become_the_data_and_survive_a_page_switch():
+    from ui import editor_state
+
+    s = fresh_state()
+    editor_state.sync(s)  # first visit: the grid shows the course matrix
+    key = editor_state.editor_key(s)
+    s[key] = {"edited_rows": {0: {"영식(IN)": 4.5}}}
+    editor_state.sync(s)
+    assert s[state.RATINGS].n_ratings == 64 and s[state.DATA_EDITED]
+    del s[key]  # another page ran: Streamlit dropped the editor's state
+    editor_state.sync(s)  # back on Data
+    assert editor_state.editor_key(s) != key  # a new grid, started from the edited table
+    assert s[editor_state.EDIT_BASE].iat[0, 1] == 4.5
+    assert s[state.RATINGS].n_ratings == 64
+
+
+def test_an_invalid_edit_keeps_the_data_and_says_why():
+    from ui import editor_state
+
+    s = fresh_state()
+    editor_state.sync(s)
+    solo = s[state.RATINGS]
+    label = editing.label_column(s[editor_state.EDIT_BASE])
+    s[editor_state.editor_key(s)] = {"edited_rows": {1: {label: solo.users[0]}}}
+    editor_state.sync(s)
+    assert s[state.RATINGS] is solo
+    assert "appears twice" in s[editor_state.EDIT_ERROR]
+
+
+def test_new_data_from_elsewhere_resets_the_grid():
+    from ui import editor_state
+
+    s = fresh_state()
+    editor_state.sync(s)
+    s[editor_state.editor_key(s)] = {"edited_rows": {0: {"영식(IN)": 4.5}}}
+    editor_state.sync(s)
+    assert state.load_sample_into(s, "solo6") is None
+    editor_state.sync(s)
+    assert s[editor_state.EDIT_BASE].shape == (6, 7)
+    assert s[state.RATINGS].n_users == 6 and not s[state.DATA_EDITED]
+
+
+def test_item_changes_go_through_the_grid():
+    from ui import editor_state
+
+    s = fresh_state()
+    editor_state.sync(s)
+    editor_state.rename_item(s, "영식(IN)", "Young-sik")
+    editor_state.add_item(s, None)
+    editor_state.remove_items(s, ["다호(ES)"])
+    items = s[state.RATINGS].items
+    assert items[0] == "Young-sik" and "new item 1" in items and "다호(ES)" not in items
+    editor_state.rename_item(s, "Young-sik", "영철(IN)")
+    assert "already" in s[editor_state.ITEMS_ERROR]

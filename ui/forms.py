@@ -1,0 +1,145 @@
+"""Hyperparameter forms generated from a config dataclass (``recsys_core.config.describe``).
+
+Each field becomes one widget whose value lives in ``st.session_state[f"{prefix}-{name}"]``
+(``persist_state="session"``, so values survive page switches). ``seed_form`` writes a whole
+config into those keys (suggested defaults, a lecture preset) before the widgets are drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+
+import streamlit as st
+
+from recsys_core.config import ParamInfo, describe
+
+ADVANCED = "Advanced settings"
+TUPLE_HELP = "comma-separated whole numbers, e.g. 15,15"
+
+
+def widget_key(prefix: str, name: str) -> str:
+    return f"{prefix}-{name}"  # e.g. "tc-mf-epochs": also its CSS class st-key-tc-mf-epochs
+
+
+def _kind(info: ParamInfo) -> str:
+    if info.choices:
+        return "choice"
+    t = info.type.replace(" ", "")
+    if t.startswith("bool"):
+        return "bool"
+    if t.startswith("tuple") or isinstance(info.default, tuple):
+        return "tuple"
+    if t.startswith("int"):
+        return "int"
+    if t.startswith("float"):
+        return "float"
+    return "text"
+
+
+def _optional(info: ParamInfo) -> bool:
+    return "None" in info.type
+
+
+def to_widget(info: ParamInfo, value):
+    """The value a widget shows for a config value."""
+    kind = _kind(info)
+    if value is None:
+        return None
+    if kind == "tuple":
+        return ",".join(str(v) for v in value)
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    return value
+
+
+def from_widget(info: ParamInfo, raw):
+    """Parse a widget value back; raises ValueError with a message in words."""
+    kind = _kind(info)
+    if kind == "tuple":
+        parts = [p.strip() for p in str(raw or "").replace(";", ",").split(",") if p.strip()]
+        try:
+            sizes = tuple(int(p) for p in parts)
+        except ValueError:
+            raise ValueError(f"{info.label}: write whole numbers separated by commas, "
+                             f"e.g. 15,15") from None
+        if not sizes or any(s < 1 for s in sizes):
+            raise ValueError(f"{info.label}: give at least one layer size of 1 or more, "
+                             f"e.g. 15,15")
+        return sizes
+    if raw is None and not _optional(info) and kind in ("int", "float"):
+        raise ValueError(f"{info.label}: a number is needed")
+    if kind == "int" and raw is not None:
+        return int(raw)
+    if kind == "float" and raw is not None:
+        return float(raw)
+    return raw
+
+
+def seed_form(state: MutableMapping, prefix: str, config) -> None:
+    """Put ``config``'s values into the form's widget keys (before the widgets are drawn)."""
+    for info in describe(config):
+        state[widget_key(prefix, info.name)] = to_widget(info, getattr(config, info.name))
+
+
+FIELD_WIDTH = 190  # pixels: fields flow into as many columns as the screen allows
+
+
+def _widget(info: ParamInfo, key: str):
+    kind = _kind(info)
+    common = {"key": key, "help": info.help or None, "persist_state": "session"}
+    if kind != "bool":
+        common["width"] = FIELD_WIDTH
+    if kind == "choice":
+        return st.selectbox(info.label, list(info.choices), **common)
+    if kind == "bool":
+        return st.checkbox(info.label, **common)
+    if kind == "tuple":
+        return st.text_input(info.label, placeholder=TUPLE_HELP, **common)
+    if kind == "int":
+        return st.number_input(
+            info.label, min_value=None if info.min is None else int(info.min),
+            max_value=None if info.max is None else int(info.max),
+            step=int(info.step or 1), placeholder="empty = none" if _optional(info) else None,
+            **common)
+    if kind == "float":
+        return st.number_input(
+            info.label, min_value=None if info.min is None else float(info.min),
+            max_value=None if info.max is None else float(info.max),
+            step=None if info.step is None else float(info.step), format="%g",
+            placeholder="empty = none" if _optional(info) else None, **common)
+    return st.text_input(info.label, **common)
+
+
+def config_form(config_cls, prefix: str):
+    """Draw the form; returns (config or None, list of problems in words)."""
+    infos = describe(config_cls)
+    raw: dict = {}
+    basic = [i for i in infos if not i.advanced]
+    advanced = [i for i in infos if i.advanced]
+    _grid(basic, prefix, raw)
+    if advanced:
+        with st.expander(ADVANCED):
+            _grid(advanced, prefix, raw)
+    values, problems = {}, []
+    for info in infos:
+        try:
+            values[info.name] = from_widget(info, raw[info.name])
+        except ValueError as err:
+            problems.append(str(err))
+    if problems:
+        return None, problems
+    try:
+        return config_cls(**values), []
+    except (TypeError, ValueError) as err:
+        return None, [str(err)]
+
+
+def _grid(infos: list[ParamInfo], prefix: str, raw: dict) -> None:
+    """Fields side by side, wrapping to the next line when the screen is narrow."""
+    if not infos:
+        return
+    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
+        for info in infos:
+            raw[info.name] = _widget(info, widget_key(prefix, info.name))

@@ -1,0 +1,119 @@
+"""Everything one browser session holds, under named keys of ``st.session_state``.
+
+The state object is passed in (``st.session_state`` in the app, a plain dict in tests), so these
+helpers run without a Streamlit script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+
+from recsys_core.data import Ratings
+from recsys_core.errors import RatingsError
+from recsys_core.samples import SAMPLES, load_sample
+from recsys_core.session import Run, find
+
+# ----- keys (values kept in st.session_state) ---------------------------------------------------
+RATINGS = "ratings"  # the current data (recsys_core.data.Ratings) every page works on
+DATA_NAME = "data_name"  # where it came from, for people (may be an uploaded file's name)
+DATA_ORIGIN = "data_origin"  # "sample:<name>" | "upload" | "synthetic"
+DATA_EDITED = "data_edited"  # True once the editor changed the loaded data
+DATA_REV = "data_rev"  # +1 on every change of the current data (loads and edits)
+DATASET_ID = "dataset_id"  # +1 when new data is loaded (not on edits): resets form suggestions
+RUNS = "runs"  # list[recsys_core.session.Run], oldest first
+CURRENT_RUN = "current_run"  # id of the run last trained/continued (results default to it)
+TRAINING = "training_run"  # id of the run whose loop is running now, else None
+NOTICE = "notice"  # a one-time message for the next page shown (e.g. "training was stopped")
+PRESET = "preset"  # name of the lecture preset last loaded, until the data or form changes
+LOAD_ERROR = "load_error"  # why the first sample could not be loaded (library problem)
+
+DEFAULT_SAMPLE = "solo"
+EDITOR_LIMIT = 100  # users and items up to which the data can be edited in a grid
+
+
+def init(state: MutableMapping) -> None:
+    """First visit: the course matrix is the current data, no runs yet."""
+    if RATINGS in state:
+        return
+    state[RUNS] = []
+    state[CURRENT_RUN] = None
+    state[TRAINING] = None
+    state[NOTICE] = None
+    state[PRESET] = None
+    state[DATA_REV] = 0
+    state[DATASET_ID] = 0
+    state[RATINGS] = None
+    state["sample"] = DEFAULT_SAMPLE
+    try:
+        set_data(state, load_sample(DEFAULT_SAMPLE), SAMPLES[DEFAULT_SAMPLE].title,
+                 f"sample:{DEFAULT_SAMPLE}")
+    except (RatingsError, OSError) as err:
+        state[LOAD_ERROR] = getattr(err, "message", str(err))
+
+
+def set_data(state: MutableMapping, ratings: Ratings, name: str, origin: str, *,
+             new_dataset: bool = True) -> None:
+    """Make ``ratings`` the current data. Runs are kept: each holds the data it was trained on."""
+    state[RATINGS] = ratings
+    state[DATA_REV] = state.get(DATA_REV, 0) + 1
+    if new_dataset:
+        state[DATA_NAME] = name
+        state[DATA_ORIGIN] = origin
+        state[DATA_EDITED] = False
+        state[DATASET_ID] = state.get(DATASET_ID, 0) + 1
+        state[PRESET] = None
+        state[LOAD_ERROR] = None
+    else:
+        state[DATA_EDITED] = True
+
+
+def load_sample_into(state: MutableMapping, name: str, scale=None) -> str | None:
+    """Load a bundled sample as the current data; returns an error message or None."""
+    try:
+        ratings = load_sample(name)
+        if scale is not None:
+            ratings = ratings.with_scale(scale)
+    except RatingsError as err:
+        return err.message
+    set_data(state, ratings, SAMPLES[name].title, f"sample:{name}")
+    return None
+
+
+def current(state: MutableMapping) -> Ratings | None:
+    return state.get(RATINGS)
+
+
+def runs(state: MutableMapping) -> list[Run]:
+    return state.setdefault(RUNS, [])
+
+
+def current_run(state: MutableMapping) -> Run | None:
+    found = find(runs(state), state.get(CURRENT_RUN))
+    return found or (runs(state)[-1] if runs(state) else None)
+
+
+def settle_interrupted(state: MutableMapping) -> Run | None:
+    """Called first on every script run: a training loop that a click (Stop, another widget,
+    a page switch) cut off left its trainer "running". Stop it and keep the partial model as
+    the run's result. Returns the run it settled, if any."""
+    settled = None
+    for run in runs(state):
+        if run.settle_interrupted():
+            settled = run
+    if settled is not None:
+        state[NOTICE] = (f"Training of run #{settled.id} was stopped after "
+                         f"{settled.trainer.epochs_run} epoch(s); the model trained so far is "
+                         f"kept as that run.")
+    state[TRAINING] = None
+    return settled
+
+
+def pop_notice(state: MutableMapping) -> str | None:
+    notice = state.get(NOTICE)
+    state[NOTICE] = None
+    return notice
+
+
+def is_editable(ratings: Ratings | None) -> bool:
+    return ratings is not None and ratings.n_users <= EDITOR_LIMIT and \
+        ratings.n_items <= EDITOR_LIMIT

@@ -1,0 +1,97 @@
+"""Reading an uploaded rating file: sniff, let the person override each guess, then accept.
+
+``read_upload`` and ``accept_upload`` take plain bytes and a state mapping, so the tests call
+them directly (AppTest cannot upload files). A failed upload never touches the current data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+
+from recsys_core.data import Ratings
+from recsys_core.errors import RatingsError
+from recsys_core.loading import DUPLICATE_POLICIES, SEPARATORS, Sniffed, load_ratings, sniff
+
+from .state import set_data
+
+MAX_BYTES = 50_000_000
+TYPES = ["csv", "tsv", "txt", "xlsx"]
+ENCODINGS = ("utf-8", "utf-8-sig", "cp949", "euc-kr", "utf-16", "latin-1")
+_LOG = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class UploadOptions:
+    """The person's overrides; None / "auto" means "use the guess"."""
+
+    format: str = "auto"  # auto | wide | long
+    sep: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+    header: str = "auto"  # auto | yes | no
+    columns: tuple[int, int, int] | None = None  # user, item, rating (long files)
+    scale: tuple[float, float] | None = None
+    duplicates: str = "error"
+
+
+def _failure(err: Exception) -> str:
+    if isinstance(err, RatingsError):
+        return err.message
+    _LOG.exception("unexpected problem reading an upload")
+    return (f"This file could not be read ({type(err).__name__}). Check that it is a CSV, TSV, "
+            f"TXT or XLSX table of ratings, or choose the separator and format by hand.")
+
+
+def sniff_upload(data: bytes, name: str, options: UploadOptions) -> tuple[Sniffed | None,
+                                                                         str | None]:
+    """The loader's guesses and a preview, or a message saying why the file is unreadable."""
+    try:
+        return sniff(data, name, encoding=options.encoding, sep=options.sep,
+                     sheet=options.sheet), None
+    except (RatingsError, ValueError, TypeError, OSError, UnicodeError) as err:
+        return None, _failure(err)
+
+
+def read_upload(data: bytes, name: str, options: UploadOptions) -> tuple[Ratings | None,
+                                                                        str | None]:
+    """The file as ``Ratings``, or a message in words (never an exception)."""
+    header = {"auto": "auto", "yes": True, "no": False}[options.header]
+    columns = options.columns if options.format != "wide" else None
+    fmt = "long" if columns is not None else options.format
+    try:
+        ratings = load_ratings(
+            data, name, format=fmt, sep=options.sep, encoding=options.encoding, columns=columns,
+            rating_range=options.scale, sheet=options.sheet, duplicates=options.duplicates,
+            max_bytes=MAX_BYTES, header=header)
+    except Exception as err:  # noqa: BLE001 - every failure becomes words, never a traceback
+        return None, _failure(err)
+    if ratings.n_ratings == 0:
+        return None, "The file has no ratings in it. What to do: check the format and columns."
+    return ratings, None
+
+
+def accept_upload(state: MutableMapping, data: bytes, name: str,
+                  options: UploadOptions) -> str | None:
+    """Make the uploaded file the current data; returns an error message (data unchanged)."""
+    ratings, problem = read_upload(data, name, options)
+    if problem is not None:
+        return problem
+    set_data(state, ratings, name, "upload")
+    return None
+
+
+AUTO = "auto"  # widget choice for "use the guess" (None would read as "nothing chosen")
+SEPARATOR_CHOICES = [AUTO, *SEPARATORS]
+ENCODING_CHOICES = [AUTO, *ENCODINGS]
+DUPLICATE_CHOICES = list(DUPLICATE_POLICIES)
+
+
+def separator_words(sep: str | None) -> str:
+    return "auto-detect" if sep in (None, AUTO) else SEPARATORS[sep]
+
+
+def chosen(value: str) -> str | None:
+    """A widget's choice as a loader argument: "auto" becomes None."""
+    return None if value == AUTO else value
