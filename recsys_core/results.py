@@ -24,6 +24,7 @@ STATUS_WORDS = {
     "diverged": "diverged",
     "ready": "not trained",
     "running": "training",
+    "loaded": "opened from a model file",
 }
 
 
@@ -74,9 +75,17 @@ class FitResult:
             "split": split,
         })
 
+    @cached_property
+    def _observed_predictions(self) -> np.ndarray:
+        r = self.ratings
+        if "predicted" in self.__dict__:  # the full matrix is already there: just read it
+            return self.predicted[r.user_idx, r.item_idx]
+        return predict_cells(self.model, r.user_idx, r.item_idx)
+
     def observed_predictions(self) -> np.ndarray:
-        """Predictions at the observed ratings, in the ratings' own order."""
-        return self.predicted[self.ratings.user_idx, self.ratings.item_idx]
+        """Predictions at the observed ratings, in the ratings' own order (computed without
+        filling the whole matrix, which for MovieLens is 6 million cells)."""
+        return self._observed_predictions
 
     # ----- accuracy ----------------------------------------------------------------------
     def metrics(self) -> dict:
@@ -143,7 +152,9 @@ class FitResult:
         return v
 
     def _because(self, unit_vectors, item: int, mine: np.ndarray, how_many: int) -> str:
-        if unit_vectors is None or mine.size == 0:
+        if mine.size == 0:
+            return "this user has rated nothing yet: rated highly by everyone (cold start)"
+        if unit_vectors is None:
             return "popular with everyone (the baseline has no tastes to compare)"
         sims = unit_vectors[mine] @ unit_vectors[item]
         picks = mine[np.argsort(-sims, kind="stable")[:how_many]]
@@ -240,15 +251,38 @@ def load_model(source) -> tuple[torch.nn.Module, dict]:
             source.close()
     if not isinstance(payload, dict) or payload.get("format") != "recsys-playground-model/1":
         raise ModelFileError("This file is not a model saved by RecSys Playground.")
-    spec = MODELS.get(payload["model_name"])
-    if spec is None:
-        raise ModelFileError(f"Unknown model type '{payload['model_name']}' in the file.")
-    config = from_dict(spec.config_cls, payload["model_config"])
-    model = build_model(spec.name, config, len(payload["users"]), len(payload["items"]),
-                        tuple(payload["scale"]), payload["global_mean"])
-    model.load_state_dict(payload["state_dict"])
+    try:
+        model = _rebuild(payload)
+    except ModelFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged or edited file, whatever the detail
+        raise ModelFileError(
+            "This model file is damaged or was edited: its parts do not fit together. Save "
+            f"the model again from the app or the CLI (details: {type(exc).__name__})") from None
     model.eval()
     return model, payload
+
+
+def _rebuild(payload: dict) -> torch.nn.Module:
+    """The saved model, built first without memory ("meta" tensors) to check that the weights
+    fit the settings, so a file cannot make the server allocate more than it carries."""
+    spec = MODELS.get(str(payload["model_name"]))
+    if spec is None:
+        raise ModelFileError(f"Unknown model type '{payload['model_name']}' in the file.")
+    if not all(isinstance(x, str) for x in [*payload["users"], *payload["items"]]):
+        raise ModelFileError("The model file's user and item labels are not text.")
+    config = from_dict(spec.config_cls, payload["model_config"])
+    args = (spec.name, config, len(payload["users"]), len(payload["items"]),
+            (float(payload["scale"][0]), float(payload["scale"][1])),
+            float(payload["global_mean"]))
+    with torch.device("meta"):
+        expected = {k: tuple(v.shape) for k, v in build_model(*args).state_dict().items()}
+    weights = payload["state_dict"]
+    if {k: tuple(v.shape) for k, v in weights.items()} != expected:
+        raise ModelFileError("The model file's weights do not match its settings (sizes differ).")
+    model = build_model(*args)
+    model.load_state_dict(weights)
+    return model
 
 
 @torch.no_grad()
@@ -264,6 +298,22 @@ def predict_matrix(model: torch.nn.Module, n_users: int, n_items: int,
         out[start:start + cells.numel()] = model(cells // n_items, cells % n_items).double().cpu().numpy()
     model.train(was_training)
     return out.reshape(n_users, n_items)
+
+
+@torch.no_grad()
+def predict_cells(model: torch.nn.Module, users: np.ndarray, items: np.ndarray,
+                  chunk: int = 1_000_000) -> np.ndarray:
+    """Predictions for the given (user, item) pairs."""
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    out = np.empty(len(users), dtype=np.float64)
+    for start in range(0, len(users), chunk):
+        u = torch.as_tensor(users[start:start + chunk], device=device)
+        i = torch.as_tensor(items[start:start + chunk], device=device)
+        out[start:start + len(u)] = model(u, i).double().cpu().numpy()
+    model.train(was_training)
+    return out
 
 
 def project_2d(vectors: np.ndarray) -> tuple[np.ndarray, str]:
