@@ -30,7 +30,8 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-bench: $(STAMP)  ## accuracy and speed against scikit-surprise; writes BENCHMARKS.md
+bench: $(STAMP)  ## accuracy and speed against scikit-surprise; writes BENCHMARKS.md (~15 min)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python -m bench
 
 clean:

@@ -4,24 +4,10 @@ import streamlit as st
 
 from recsys_core import figures
 from recsys_core.session import delete, runs_table
-from ui import paths, state
+from ui import paths, present, state
+from ui.i18n import Texts, data_title, fig_text, model_title, run_name, status_words
 
-T = {
-    "title": "Compare · 비교",
-    "no_runs": "No runs yet: every model trained in this browser session will be listed here.",
-    "to_train": "Go to Train",
-    "table_help": "RMSE: typical error in rating points (lower is better). Validation RMSE is "
-                  "measured on held-out ratings the model never trained on; the baseline is the "
-                  "always-average guess on the same ratings.",
-    "curves": "Training curves",
-    "side": "Two runs' filled matrices side by side",
-    "left": "Left",
-    "right": "Right",
-    "delete_head": "Delete a run",
-    "delete_which": "Run to delete",
-    "delete": "Delete",
-    "deleted": "Run deleted.",
-}
+T = Texts("compare")
 S = st.session_state
 SIDE_WIDTH = 470  # pixels: side by side on a wide screen, one under the other on a narrow one
 
@@ -37,7 +23,24 @@ def on_delete() -> None:
 
 
 def name_of(runs, run_id) -> str:
-    return next((r.name for r in runs if r.id == run_id), "?")
+    return next((run_name(r, T.lang) for r in runs if r.id == run_id), "?")
+
+
+COLUMNS = {"run": "col_run", "model": "col_model", "data": "col_data",
+           "hyperparameters": "col_hyperparameters", "train RMSE": "col_train_rmse",
+           "validation RMSE": "col_val_rmse", "baseline RMSE": "col_base_rmse",
+           "seconds": "col_seconds", "epochs": "col_epochs", "status": "col_status"}
+
+
+def table_of(runs):
+    """The library's table with names in the page's language (column names stay, so the
+    table keeps one shape; the headers people read come from column_config)."""
+    table = runs_table(runs)
+    table["run"] = [run_name(r) for r in runs]
+    table["model"] = [model_title(r.model_name) for r in runs]
+    table["data"] = [data_title(r.data_name) for r in runs]
+    table["status"] = [status_words(r.status) for r in runs]
+    return table
 
 
 st.title(T["title"])
@@ -49,14 +52,15 @@ if not runs:
     st.page_link(paths.TRAIN, label=T["to_train"])
     st.stop()
 
-st.dataframe(runs_table(runs), hide_index=True, key="runs_table", column_config={
-    c: st.column_config.NumberColumn(format="%.3f")
-    for c in ("train RMSE", "validation RMSE", "baseline RMSE")})
+config = {c: st.column_config.Column(T[key]) for c, key in COLUMNS.items()}
+config.update({c: st.column_config.NumberColumn(T[COLUMNS[c]], format="%.3f")
+               for c in ("train RMSE", "validation RMSE", "baseline RMSE")})
+st.dataframe(table_of(runs), hide_index=True, key="runs_table", column_config=config)
 st.caption(T["table_help"])
 
 st.subheader(T["curves"])
-histories = {r.name: r.result.history for r in runs if r.result is not None}
-st.plotly_chart(figures.loss_curves(histories), width="stretch")
+histories = {run_name(r): r.result.history for r in runs if r.result is not None}
+st.plotly_chart(present.chart(figures.loss_curves(histories, text=fig_text())), width="stretch")
 
 with_result = [r for r in runs if r.result is not None and r.result.history]
 if with_result:
@@ -69,9 +73,10 @@ if with_result:
             chosen = st.selectbox(label, ids, index=default, key=key,
                                   format_func=lambda i: name_of(with_result, i))
             result = next(r.result for r in with_result if r.id == chosen)
-            st.plotly_chart(figures.heatmap(result.ratings, result.predicted, view="completed",
-                                            is_val=result.is_val, max_rows=30, max_cols=30),
-                            width="stretch", key=f"{key}_heatmap")
+            fig = figures.heatmap(result.ratings, result.predicted, view="completed",
+                                  is_val=result.is_val, max_rows=30, max_cols=30,
+                                  text=fig_text())
+            st.plotly_chart(present.chart(fig), width="stretch", key=f"{key}_heatmap")
 
 st.subheader(T["delete_head"])
 with st.container(horizontal=True, vertical_alignment="bottom"):

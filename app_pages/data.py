@@ -1,92 +1,41 @@
 """Data page: choose a sample, upload a file, generate data, edit the grid, read the summary."""
 
+from functools import partial
+
 import streamlit as st
 
 from recsys_core import figures, synthetic
 from recsys_core.errors import RatingsError
-from recsys_core.loading import FORMATS
+from recsys_core.loading import FORMATS, SEPARATORS
 from recsys_core.samples import SAMPLES
-from ui import editing, editor_state, state
+from ui import editing, editor_state, present, state
+from ui.i18n import (
+    Texts,
+    current_lang,
+    data_title,
+    error_text,
+    explained,
+    fig_text,
+    sample_description,
+    sample_title,
+    t,
+    warning_text,
+)
 from ui.text import md_escape
 from ui.upload import (
     DUPLICATE_CHOICES,
     ENCODING_CHOICES,
-    MAX_BYTES,
     SEPARATOR_CHOICES,
     TYPES,
+    UPLOAD_MB,
     UploadOptions,
     accept_upload,
     chosen,
     separator_words,
-    sniff_upload,
+    sniff_cached,
 )
 
-T = {
-    "title": "Data · 데이터",
-    "intro": "Pick the ratings to work on: a bundled sample, your own file, or made-up data "
-             "whose hidden truth is known. Every page then uses this data.",
-    "tab_sample": "Sample · 예제",
-    "tab_upload": "Upload · 파일 올리기",
-    "tab_synth": "Generate · 만들기",
-    "sample": "Sample data set",
-    "reload": "Load this sample again",
-    "licence": "Licence terms",
-    "upload": "A rating file (CSV, TSV, TXT or XLSX): a users x items matrix, or one "
-              "user, item, rating per row",
-    "detected": "What was detected (change anything that is wrong):",
-    "format": "Format",
-    "sep": "Separator",
-    "encoding": "Encoding",
-    "header": "First row is a header",
-    "sheet": "Sheet",
-    "user_col": "User column",
-    "item_col": "Item column",
-    "rating_col": "Rating column",
-    "scale_set": "Set the rating scale by hand",
-    "lo": "Lowest possible rating",
-    "hi": "Highest possible rating",
-    "dups": "A user-item pair rated twice",
-    "preview": "First rows of the file, as read:",
-    "accept": "Use this data",
-    "accepted": "Loaded: this file is now the current data.",
-    "users": "Users",
-    "items": "Items",
-    "groups": "Hidden taste groups",
-    "missing": "Share of cells missing",
-    "noise": "Noise (rating points)",
-    "seed": "Seed",
-    "generate": "Generate",
-    "current": "Current data",
-    "n_users": "Users",
-    "n_items": "Items",
-    "n_ratings": "Ratings",
-    "density": "Filled",
-    "scale": "Scale",
-    "edited": "edited in the grid below",
-    "edit_head": "Edit the ratings",
-    "edit_help": "Click a cell to change a rating; clear it to make it missing. Rename a user in "
-                 "the first column. Add a user with the + row at the bottom, remove one by "
-                 "selecting its row and pressing the bin. Edits are used at once by Train.",
-    "edit_error": "These edits cannot be used yet, so the data is unchanged:",
-    "items_head": "Items: rename, add, remove",
-    "rename_from": "Item to rename",
-    "rename_to": "New name",
-    "rename": "Rename",
-    "add_name": "New item's name",
-    "add": "Add item",
-    "remove_which": "Items to remove",
-    "remove": "Remove",
-    "paged_head": "The ratings (read-only: too large to edit here)",
-    "user_page": "Users page",
-    "item_page": "Items page",
-    "no_data": "No data is loaded yet.",
-    "warnings": "Worth knowing about this data:",
-    "hist": "Ratings",
-    "per_user": "Ratings per user",
-    "per_item": "Ratings per item",
-    "truth": "This data carries its full hidden truth: Results will score the filled cells "
-             "against it.",
-}
+T = Texts("data")
 PAGE_SIZE = 50
 WIDE, NARROW, CHART_WIDTH = 220, 160, 360  # widget widths (pixels) in rows that wrap on narrow screens
 S = st.session_state
@@ -104,12 +53,11 @@ def on_generate():
             int(S["syn_users"]), int(S["syn_items"]), int(S["syn_groups"]),
             float(S["syn_missing"]), float(S["syn_noise"]), int(S["syn_seed"]))
     except (ValueError, RatingsError) as err:
-        S["syn_error"] = getattr(err, "message", str(err))
+        S["syn_error"] = error_text(err) if isinstance(err, RatingsError) else str(err)
         return
     S["syn_error"] = None
-    state.set_data(S, ratings, "synthetic "
-                   f"{ratings.n_users} x {ratings.n_items} (seed {int(S['syn_seed'])})",
-                   "synthetic")
+    state.set_data(S, ratings, t("data.synthetic_name", users=ratings.n_users,
+                                 items=ratings.n_items, seed=int(S["syn_seed"])), "synthetic")
 
 
 def on_rename_item():
@@ -132,18 +80,31 @@ def on_remove_items():
 # ----- sections ----------------------------------------------------------------------------------
 def sample_section():
     names = list(SAMPLES)
-    st.selectbox(T["sample"], names, key="sample", format_func=lambda n: SAMPLES[n].title,
+    st.selectbox(T["sample"], names, key="sample", format_func=partial(sample_title, lang=T.lang),
                  on_change=on_sample_change, persist_state="session")
     chosen = SAMPLES[S["sample"]]
-    st.caption(chosen.description)
+    st.caption(sample_description(chosen.name))
     if chosen.licence:
         with st.container(border=True):
             st.markdown(f"**{T['licence']}**")
+            if current_lang() != "en":
+                st.caption(t("sample.licence_ko_note"))
             st.text(chosen.licence)
     if S.get(state.DATA_ORIGIN) != f"sample:{chosen.name}" or S.get(state.DATA_EDITED):
         st.button(T["reload"], key="reload_sample", on_click=on_sample_change)
     if S.get("sample_error"):
-        st.error(md_escape(S["sample_error"]))
+        st.error(md_escape(explained("problem.data", S["sample_error"])))
+
+
+def separator_name(sep) -> str:
+    """A separator in words, in the page's language ("auto" = detect it)."""
+    if sep in (None, "auto"):
+        return T["auto_detect"]
+    return T[f"sep.{SEPARATORS[sep]}"] if sep in SEPARATORS else separator_words(sep)
+
+
+def format_name(fmt: str) -> str:
+    return T[f"format.{fmt}"] if fmt in ("wide", "long") else fmt
 
 
 def row():
@@ -153,7 +114,7 @@ def row():
 
 def upload_section():
     upload = st.file_uploader(T["upload"], type=TYPES, key="upload",
-                              max_upload_size=MAX_BYTES // 1_000_000)
+                              max_upload_size=UPLOAD_MB)
     if upload is None:
         return
     data, name = upload.getvalue(), upload.name
@@ -162,33 +123,35 @@ def upload_section():
     with row():
         fmt_slot = st.empty()
         sep = chosen(st.selectbox(T["sep"], SEPARATOR_CHOICES, key=f"{prefix}_sep",
-                                  format_func=separator_words, width=WIDE))
+                                  format_func=separator_name, width=WIDE))
         encoding = chosen(st.selectbox(T["encoding"], ENCODING_CHOICES, key=f"{prefix}_enc",
-                                       format_func=lambda e: "auto-detect" if e == "auto" else e,
-                                       width=WIDE))
+                                       format_func=lambda e: T["auto_detect"] if e == "auto"
+                                       else e, width=WIDE))
         sheet_slot = st.empty()
     sheet = S.get(f"{prefix}_sheet")
-    sniffed, problem = sniff_upload(data, name, UploadOptions(sep=sep, encoding=encoding,
-                                                              sheet=sheet))
+    sniffed, problem = sniff_cached(S, upload.file_id, data, name,
+                                    UploadOptions(sep=sep, encoding=encoding, sheet=sheet))
     if problem:
-        st.error(md_escape(problem))
+        st.error(md_escape(explained("problem.file", problem)))
         return
     if sniffed.sheets and len(sniffed.sheets) > 1:
         sheet = sheet_slot.selectbox(
             T["sheet"], sniffed.sheets, key=f"{prefix}_sheet", width=WIDE,
             index=sniffed.sheets.index(sniffed.sheet) if sniffed.sheet in sniffed.sheets else 0)
     fmt = fmt_slot.selectbox(T["format"], FORMATS, key=f"{prefix}_fmt", width=WIDE,
-                             format_func=lambda f: f"auto ({sniffed.format})" if f == "auto"
-                             else f)
-    st.text(f"Detected: {sniffed.format} table, "
-            f"{separator_words(sniffed.sep) if sniffed.sep else 'spreadsheet'}, "
-            f"{sniffed.encoding or 'xlsx'}, header: {'yes' if sniffed.has_header else 'no'}, "
-            f"{sniffed.n_rows:,} data rows")
+                             format_func=lambda f: T["auto_format"].format(
+                                 format=format_name(sniffed.format)) if f == "auto"
+                             else format_name(f))
+    st.text(T["detected_line"].format(
+        format=format_name(sniffed.format),
+        sep=separator_name(sniffed.sep) if sniffed.sep else T["spreadsheet"],
+        encoding=sniffed.encoding or "xlsx", header=T["yes"] if sniffed.has_header else T["no"],
+        rows=f"{sniffed.n_rows:,}"))
     columns = None
     scale = None
     with row():
         header = st.selectbox(T["header"], ["auto", "yes", "no"], key=f"{prefix}_header",
-                              width=WIDE)
+                              width=WIDE, format_func=lambda h: T[h])
         effective = sniffed.format if fmt == "auto" else fmt
         if effective == "long" and len(sniffed.columns) >= 3:
             positions = list(range(len(sniffed.columns)))
@@ -199,7 +162,7 @@ def upload_section():
                              format_func=lambda k: f"{k + 1}: {sniffed.columns[k]}")
                 for n, role in enumerate(("user_col", "item_col", "rating_col")))
         duplicates = st.selectbox(T["dups"], DUPLICATE_CHOICES, key=f"{prefix}_dups",
-                                  width=WIDE)
+                                  width=WIDE, format_func=lambda d: T[f"dups.{d}"])
     with row():
         if st.checkbox(T["scale_set"], key=f"{prefix}_scale_on"):
             lo = st.number_input(T["lo"], value=0.0, step=0.5, key=f"{prefix}_lo", width=NARROW)
@@ -212,7 +175,7 @@ def upload_section():
     if st.button(T["accept"], key="accept_upload", type="primary"):
         problem = accept_upload(S, data, name, options)
         if problem:
-            st.error(md_escape(problem))
+            st.error(md_escape(explained("problem.file", problem)))
         else:
             S["accepted_upload"] = (upload.file_id, S[state.DATASET_ID])
             st.rerun()  # redraw everything below with the new data
@@ -230,13 +193,13 @@ def synthetic_section():
         st.number_input(T["seed"], 0, 2**31 - 1, 0, key="syn_seed", width=NARROW)
     st.button(T["generate"], key="generate", on_click=on_generate, type="primary")
     if S.get("syn_error"):
-        st.error(md_escape(S["syn_error"]))
+        st.error(md_escape(explained("problem.data", S["syn_error"])))
 
 
 def summary_section(ratings):
     st.subheader(T["current"])
-    st.text(S.get(state.DATA_NAME, "") + (f" ({T['edited']})" if S.get(state.DATA_EDITED)
-                                          else ""))
+    st.text(data_title(S.get(state.DATA_NAME, "")) + (f" ({T['edited']})"
+                                                      if S.get(state.DATA_EDITED) else ""))
     c = st.columns(5)
     c[0].metric(T["n_users"], f"{ratings.n_users:,}")
     c[1].metric(T["n_items"], f"{ratings.n_items:,}")
@@ -245,7 +208,7 @@ def summary_section(ratings):
     c[4].metric(T["scale"], f"{ratings.scale[0]:g}–{ratings.scale[1]:g}")
     if ratings.warnings:
         st.warning(T["warnings"] + "\n\n" + "\n\n".join(
-            "- " + md_escape(w.message) for w in ratings.warnings))
+            "- " + md_escape(warning_text(w)) for w in ratings.warnings))
     if ratings.truth is not None:
         st.info(T["truth"])
 
@@ -256,7 +219,8 @@ def editor_section(ratings):
     base = S[editor_state.EDIT_BASE]
     label = editing.label_column(base)
     lo, hi = ratings.scale
-    config = {label: st.column_config.TextColumn(label, pinned=True)}
+    shown = T["col_user"] if label == "user" else label  # the column's own name is data
+    config = {label: st.column_config.TextColumn(shown, pinned=True)}
     for item in base.columns[1:]:
         config[item] = st.column_config.NumberColumn(str(item), min_value=lo, max_value=hi,
                                                      format="%.2f")
@@ -279,7 +243,7 @@ def editor_section(ratings):
             st.multiselect(T["remove_which"], items, key="remove_which", width=2 * WIDE)
             st.button(T["remove"], key="remove_items", on_click=on_remove_items)
         if S.get(editor_state.ITEMS_ERROR):
-            st.error(md_escape(S[editor_state.ITEMS_ERROR]))
+            st.error(md_escape(explained("problem.edit", S[editor_state.ITEMS_ERROR])))
 
 
 def paged_section(ratings):
@@ -287,10 +251,10 @@ def paged_section(ratings):
     user_pages = -(-ratings.n_users // PAGE_SIZE)
     item_pages = -(-ratings.n_items // PAGE_SIZE)
     with row():
-        up = st.number_input(f"{T['user_page']} (of {user_pages})", 1, user_pages, 1,
-                             key="data_user_page", width=WIDE)
-        ip = st.number_input(f"{T['item_page']} (of {item_pages})", 1, item_pages, 1,
-                             key="data_item_page", width=WIDE)
+        up = st.number_input(T["page_of"].format(label=T["user_page"], pages=user_pages), 1,
+                             user_pages, 1, key="data_user_page", width=WIDE)
+        ip = st.number_input(T["page_of"].format(label=T["item_page"], pages=item_pages), 1,
+                             item_pages, 1, key="data_item_page", width=WIDE)
     st.dataframe(editing.matrix_page(ratings, up - 1, ip - 1, PAGE_SIZE), placeholder="")
 
 
@@ -298,15 +262,17 @@ def charts_section(ratings):
     with st.container(horizontal=True):
         for figure in (figures.rating_histogram, figures.ratings_per_user,
                        figures.ratings_per_item):
-            st.plotly_chart(figure(ratings), width=CHART_WIDTH)
+            st.plotly_chart(present.chart(figure(ratings, text=fig_text())), width=CHART_WIDTH)
 
 
 # ----- page --------------------------------------------------------------------------------------
 editor_state.sync(S)
 st.title(T["title"])
 st.caption(T["intro"])
+with st.container(key="session_note"):
+    st.caption(T["session_note"])
 if S.get(state.LOAD_ERROR):
-    st.error(md_escape(S[state.LOAD_ERROR]))
+    st.error(md_escape(explained("problem.data", S[state.LOAD_ERROR])))
 tab_sample, tab_upload, tab_synth = st.tabs([T["tab_sample"], T["tab_upload"], T["tab_synth"]])
 with tab_sample:
     sample_section()

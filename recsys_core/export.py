@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from dataclasses import asdict
 
 import numpy as np
@@ -248,3 +249,91 @@ def _plain(value):
 def _history_frame(result) -> pd.DataFrame:
     columns = ["epoch", "train_loss", "train_rmse", "val_rmse", "seconds"]
     return pd.DataFrame([asdict(report) for report in result.history], columns=columns)
+
+
+# ----- top-N for every user ----------------------------------------------------------------
+USER_SHEETS = 250
+"""Users who get a sheet of their own in :func:`top_n_workbook`; beyond this many, the list
+sheet holds everyone and the about sheet says so (a workbook of 610 tabs helps no one)."""
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def sheet_name(label: str, taken: set[str]) -> str:
+    """An Excel sheet name for ``label``: without the characters Excel refuses, at most 31
+    characters, not starting or ending with an apostrophe, unique (case-insensitively) in
+    ``taken``, which it is added to."""
+    base = _SHEET_FORBIDDEN.sub("_", str(label)).strip().strip("'") or "_"
+    base = base[:31]
+    name, k = base, 2
+    while name.lower() in taken or name.lower() == "history":  # "History" is reserved
+        suffix = f" ({k})"
+        name = base[: 31 - len(suffix)] + suffix
+        k += 1
+    taken.add(name.lower())
+    return name
+
+
+def top_n_workbook(result, n: int = 5, lang: str = "en") -> bytes:
+    """Every user's ``n`` recommendations in one Excel workbook, one sheet per view: the list
+    of all users (``user, rank, item, prediction, because``), then one sheet per user
+    (``rank, item, prediction, because``; the first ``USER_SHEETS`` users), then "about".
+    Headers and sheet names in ``lang``; labels exactly as given, made formula-safe."""
+    from .i18n import because_text, tr
+
+    table = result.top_n(n)
+    table["because"] = [because_text(text, lang) for text in table["because"]]
+    for column in ("user", "item", "because"):
+        table[column] = table[column].astype(str)
+    table["prediction"] = table["prediction"].round(PREDICTION_DECIMALS)
+    headers = {c: tr(f"xlsx.{c}", lang) for c in ("user", "rank", "item", "prediction",
+                                                  "because")}
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "nan_inf_to_errors": True})
+    styles = {"header": book.add_format({"bold": True})}
+    taken: set[str] = set()
+    all_name = sheet_name(tr("xlsx.all_users", lang), taken)
+    about_name = tr("xlsx.about", lang)
+    taken.add(about_name.lower())
+    text_columns = ["user", "item", "because"]
+    _text_sheet(book.add_worksheet(all_name), table.rename(columns=headers),
+                [headers[c] for c in text_columns], styles, widths=[18, 6, 28, 12, 40])
+    users = list(dict.fromkeys(table["user"]))
+    shown = users[:USER_SHEETS]
+    per_user = table.drop(columns="user").rename(columns=headers)
+    for user in shown:
+        part = per_user[table["user"].to_numpy() == user]
+        _text_sheet(book.add_worksheet(sheet_name(user, taken)), part,
+                    [headers["item"], headers["because"]], styles, widths=[6, 28, 12, 40])
+    r = result.ratings
+    m = result.metrics()
+    sheets = (tr("xlsx.sheets_text", lang, all=all_name) if len(users) <= USER_SHEETS else
+              tr("xlsx.sheets_capped", lang, all=all_name, shown=len(shown), total=len(users)))
+    about = pd.DataFrame([
+        (tr("xlsx.what", lang), tr("xlsx.what_text", lang, n=n)),
+        (tr("xlsx.sheets", lang), sheets),
+        (tr("xlsx.model", lang), result.model_name),
+        (tr("xlsx.data", lang), f"{r.n_users:,} x {r.n_items:,}, {r.n_ratings:,}"),
+        (tr("xlsx.accuracy", lang), "-" if m["val_rmse"] is None else f"{m['val_rmse']:.4f}"),
+    ], columns=[tr("xlsx.setting", lang), tr("xlsx.value", lang)])
+    _text_sheet(book.add_worksheet(sheet_name(about_name, set())), about,
+                list(about.columns), styles, widths=[18, 90])
+    book.close()
+    return buffer.getvalue()
+
+
+def _text_sheet(sheet, frame: pd.DataFrame, text_columns: list[str], styles,
+                widths: list[int]) -> None:
+    """A header row and the rows; the ``text_columns`` are written as safe text, the rest as
+    numbers. Column widths so that a person can read it without resizing."""
+    for col, name in enumerate(frame.columns):
+        sheet.write_string(0, col, str(name), styles["header"])
+        if col < len(widths):
+            sheet.set_column(col, col, widths[col])
+    is_text = [name in text_columns for name in frame.columns]
+    for row, values in enumerate(frame.itertuples(index=False), start=1):
+        for col, (value, text) in enumerate(zip(values, is_text)):
+            if text:
+                sheet.write_string(row, col, str(safe_cell(str(value))))
+            elif value is not None and value == value:
+                sheet.write_number(row, col, float(value))
+    sheet.freeze_panes(1, 0)

@@ -4,6 +4,10 @@ Each function takes data (``Ratings``, a ``FitResult``, a training history) and 
 ``plotly.graph_objects.Figure``; nothing here draws on screen, so every figure can be tested
 without a browser and the app only has to show it.
 
+Words: every title, axis, legend and hover text comes from :mod:`recsys_core.i18n` (English by
+default); pass ``text=i18n.strings(lang, "fig.")`` for another language. Data labels (users,
+items, run names) are shown as they are, never translated.
+
 Safety rule: plotly renders a subset of HTML (``<b>``, ``<br>``, ``<a href>`` ...) in titles,
 tick labels, cell text and hover boxes. Labels and titles come from uploaded files, so every
 such string goes through :func:`escape` first, and hover boxes are built with ``hovertemplate``
@@ -19,8 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from . import i18n
 from .data import Ratings
 from .training import EpochReport
+
+ENGLISH = i18n.strings("en", "fig.")
 
 VIEWS = ("observed", "predicted", "completed", "residual")
 VALUE_TEXT_LIMIT = 30 * 30
@@ -33,6 +40,17 @@ PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
 TRAIN_COLOUR, VAL_COLOUR = "#1f77b4", "#ff7f0e"
 FILLED_MARK = "◥"
 """The corner mark drawn on every cell the model filled in (also named in the subtitle)."""
+
+
+class _Words:
+    """``text`` (a dict from ``i18n.strings(lang, "fig.")``) with English for missing keys."""
+
+    def __init__(self, text: dict | None) -> None:
+        self.text = text or {}
+
+    def __call__(self, key: str, **fmt) -> str:
+        template = self.text.get(key) or ENGLISH[key]
+        return template.format(**fmt) if fmt else template
 
 
 def escape(text) -> str:
@@ -85,7 +103,7 @@ def heatmap_pages(ratings: Ratings, max_rows: int = 60) -> int:
 def heatmap(ratings: Ratings, predicted: np.ndarray | None = None, view: str = "completed",
             is_val: np.ndarray | None = None, max_rows: int = 60, max_cols: int = 60,
             page: int = 0, show_values: bool | None = None, title: str | None = None,
-            ) -> go.Figure:
+            highlight=None, text: dict | None = None) -> go.Figure:
     """The rating matrix as a heatmap, users down, items across.
 
     Views: ``observed`` (only the rated cells), ``predicted`` (the model's output in every
@@ -106,33 +124,45 @@ def heatmap(ratings: Ratings, predicted: np.ndarray | None = None, view: str = "
     not fit, the ``max_cols`` most rated are shown. The subtitle says which range is shown.
     ``show_values`` writes the numbers on the cells; None = only when at most 30 x 30 shown.
     ``is_val`` (one flag per rating, True = validation) lets the hover say each cell's split.
+    ``highlight``: (user position, item position) cells to outline, e.g. the predictions a
+    what-if edit moved most; the outlines are the scatter trace ``"moved most"``, one point per
+    highlighted cell on the shown page (``meta["n_highlighted"]``).
+    ``text``: the words (``i18n.strings(lang, "fig.")``); English when None.
     """
+    words = _Words(text)
     _check_heatmap_args(ratings, predicted, view, is_val, max_rows, max_cols)
     fig = go.Figure()
     if ratings.n_users == 0 or ratings.n_items == 0:
-        return _empty(_base_layout(fig, "No ratings to show"), "The matrix is empty.")
+        return _empty(_base_layout(fig, words("empty_title")), words("empty_matrix"))
     page = min(max(0, int(page)), heatmap_pages(ratings, max_rows) - 1)
     block = _heatmap_block(ratings, is_val, page, max_rows, max_cols)
     shown_pred = None if predicted is None else predicted[np.ix_(block.users, block.items)]
     rated = ~np.isnan(block.observed)
     if show_values is None:
         show_values = rated.size <= VALUE_TEXT_LIMIT
-    hover = _cell_hover(ratings, block, shown_pred)
+    hover = _cell_hover(ratings, block, shown_pred, words)
     values = _view_values(view, block.observed, shown_pred)
     fills_in = view in ("predicted", "completed")
     fig.add_trace(_cell_layer("observed", np.where(rated, values, np.nan), hover, show_values,
-                              view, filled=False))
+                              view, filled=False, words=words))
     if fills_in:
         fig.add_trace(_cell_layer("filled in", np.where(rated, np.nan, values), hover,
-                                  show_values, view, filled=True))
+                                  show_values, view, filled=True, words=words))
         fig.add_trace(_filled_marks(~rated))
     n_predicted = int((~rated).sum()) if fills_in else 0
-    _heatmap_layout(fig, ratings, block, view, page, max_rows, title, fills_in)
+    n_highlighted = 0
+    if highlight is not None and len(highlight):
+        outline = _outlines(block, highlight)
+        n_highlighted = len(outline.x)
+        if n_highlighted:
+            fig.add_trace(outline)
+    _heatmap_layout(fig, ratings, block, view, page, max_rows, title, fills_in, words,
+                    n_highlighted)
     fig.layout.meta = {
         "n_cells": int(rated.size), "n_observed": int(rated.sum()), "n_predicted": n_predicted,
         "view": view, "page": page, "pages": heatmap_pages(ratings, max_rows),
         "rows": [int(page * max_rows), int(page * max_rows + block.users.size)],
-        "n_users": ratings.n_users, "n_items": ratings.n_items,
+        "n_users": ratings.n_users, "n_items": ratings.n_items, "n_highlighted": n_highlighted,
     }
     return fig
 
@@ -205,7 +235,7 @@ def _view_values(view: str, observed: np.ndarray, predicted: np.ndarray | None) 
     return predicted - observed  # residual: NaN where there is no rating
 
 
-def _cell_hover(ratings: Ratings, block: _Block, predicted) -> np.ndarray:
+def _cell_hover(ratings: Ratings, block: _Block, predicted, words: _Words) -> np.ndarray:
     """rows x cols x 5 strings for the hover box: user, item, rating, prediction, split.
     Labels are escaped here, once, before they can reach plotly."""
     shape = block.observed.shape
@@ -214,9 +244,11 @@ def _cell_hover(ratings: Ratings, block: _Block, predicted) -> np.ndarray:
     hover = np.empty(shape + (5,), dtype=object)
     hover[..., 0] = users[:, None]
     hover[..., 1] = items[None, :]
-    hover[..., 2] = _format_cells(block.observed, "missing")
-    hover[..., 3] = "no model yet" if predicted is None else _format_cells(predicted, "")
-    hover[..., 4] = block.split
+    hover[..., 2] = _format_cells(block.observed, words("split.missing"))
+    hover[..., 3] = words("no_model") if predicted is None else _format_cells(predicted, "")
+    names = {k: words(f"split.{k}") for k in ("train", "validation", "rated", "missing")}
+    hover[..., 4] = np.vectorize(names.__getitem__, otypes=[object])(block.split) \
+        if block.split.size else block.split
     return hover
 
 
@@ -225,21 +257,28 @@ def _format_cells(values: np.ndarray, when_nan: str, pattern: str = "{:.2f}") ->
     return np.array(flat, dtype=object).reshape(values.shape)
 
 
-HEATMAP_HOVER = ("user: %{customdata[0]}<br>item: %{customdata[1]}<br>"
-                 "rating: %{customdata[2]}<br>prediction: %{customdata[3]}<br>"
-                 "split: %{customdata[4]}")
+def _heatmap_hover(words: _Words) -> str:
+    return (f"{words('user')}: %{{customdata[0]}}<br>{words('item')}: %{{customdata[1]}}<br>"
+            f"{words('rating')}: %{{customdata[2]}}<br>{words('prediction')}: "
+            f"%{{customdata[3]}}<br>{words('split')}: %{{customdata[4]}}")
+
+
+HEATMAP_HOVER = _heatmap_hover(_Words(None))
 
 
 def _cell_layer(name: str, values: np.ndarray, hover: np.ndarray, show_values: bool,
-                view: str, filled: bool) -> go.Heatmap:
+                view: str, filled: bool, words: _Words | None = None) -> go.Heatmap:
     """One heatmap of either the rated or the filled-in cells (NaN elsewhere, drawn as
-    gaps); both share one colour axis so equal values have equal colours."""
+    gaps); both share one colour axis so equal values have equal colours. ``name`` is the
+    trace's stable id (tests and the browser find it); what people read is translated."""
+    words = words or _Words(None)
     residual = view == "residual"
-    extra = "<br>prediction − rating: %{z:+.2f}" if residual else ""
+    extra = f"<br>{words('residual_hover')}: %{{z:+.2f}}" if residual else ""
+    shown = words("trace.filled" if filled else "trace.observed")
     layer = go.Heatmap(
         z=values, x=np.arange(values.shape[1]), y=np.arange(values.shape[0]), name=name,
         coloraxis="coloraxis", customdata=hover, hoverongaps=False,
-        hovertemplate=HEATMAP_HOVER + extra + f"<extra>{name}</extra>",
+        hovertemplate=_heatmap_hover(words) + extra + f"<extra>{shown}</extra>",
         xgap=1 if values.size <= VALUE_TEXT_LIMIT else 0,
         ygap=1 if values.size <= VALUE_TEXT_LIMIT else 0,
     )
@@ -259,9 +298,30 @@ def _filled_marks(missing: np.ndarray) -> go.Scatter:
     inset = size / 2 + 2  # pixels from the cell's corner to the mark's centre
     return go.Scatter(
         x=cols + 0.5 - min(0.4, inset / col_px), y=rows - 0.5 + min(0.4, inset / row_px),
-        mode="markers", name="predicted", hoverinfo="skip", showlegend=True,
+        mode="markers", name="predicted", hoverinfo="skip", showlegend=False,
         marker=dict(symbol="triangle-ne", size=size, color="white",
                     line=dict(color="#222222", width=1.2)),
+    )
+
+
+HIGHLIGHT_COLOUR = "#ff2d55"
+
+
+def _outlines(block: _Block, cells) -> go.Scatter:
+    """A thick square outline on each highlighted cell that is on the shown page. The marks
+    are drawn as the scatter trace ``"moved most"`` (its stable id; the subtitle says what it
+    means in the page's language)."""
+    row_of = {int(u): k for k, u in enumerate(block.users)}
+    col_of = {int(i): k for k, i in enumerate(block.items)}
+    shown = [(row_of[int(u)], col_of[int(i)]) for u, i in cells
+             if int(u) in row_of and int(i) in col_of]
+    rows, cols = block.observed.shape
+    size = max(8.0, min(_row_pixels(rows), _col_pixels(cols)) - 2)
+    return go.Scatter(
+        x=[c for _, c in shown], y=[r for r, _ in shown], mode="markers", name="moved most",
+        hoverinfo="skip", showlegend=False,
+        marker=dict(symbol="square-open", size=size, color=HIGHLIGHT_COLOUR,
+                    line=dict(width=3, color=HIGHLIGHT_COLOUR)),
     )
 
 
@@ -275,50 +335,52 @@ def _col_pixels(cols: int) -> float:
     return max(14.0, min(120.0, 800 / max(cols, 1)))
 
 
-VIEW_TITLES = {
-    "observed": "Observed ratings",
-    "predicted": "Model predictions for every cell",
-    "completed": "Completed matrix: ratings kept, empty cells filled in by the model",
-    "residual": "Residuals: prediction − rating on rated cells (0 = exact)",
-}
+VIEW_TITLES = {view: ENGLISH[f"view.{view}"] for view in VIEWS}
 
 
-def _heatmap_layout(fig, ratings, block: _Block, view, page, max_rows, title, fills_in) -> None:
-    notes = [_range_text(ratings, block, page, max_rows)]
+def _heatmap_layout(fig, ratings, block: _Block, view, page, max_rows, title, fills_in,
+                    words: _Words | None = None, n_highlighted: int = 0) -> None:
+    words = words or _Words(None)
+    notes = [_range_text(ratings, block, page, max_rows, words)]
     if fills_in:
-        notes.append(f"{FILLED_MARK} and (brackets) = no rating, value predicted by the model")
+        notes.append(words("filled_note", mark=FILLED_MARK))
     if view == "observed":
-        notes.append("blank = no rating")
-    _base_layout(fig, escape(title) if title else VIEW_TITLES[view], " · ".join(notes))
+        notes.append(words("blank_note"))
+    if n_highlighted:
+        notes.append(words("moved_note", n=n_highlighted))
+    _base_layout(fig, escape(title) if title else words(f"view.{view}"), " · ".join(notes))
     rows, cols = block.observed.shape
     scale = ratings.scale
-    bar = dict(len=0.8, y=0, yanchor="bottom")  # leaves room above it for the legend
-    colour = (dict(colorscale="RdBu", cmid=0, colorbar=dict(title="pred − rating", **bar))
+    bar = dict(len=0.8, y=0, yanchor="bottom")
+    colour = (dict(colorscale="RdBu", cmid=0, colorbar=dict(title=words("residual_bar"), **bar))
               if view == "residual" else
               dict(colorscale="Viridis", cmin=scale[0], cmax=scale[1],
-                   colorbar=dict(title="rating", **bar)))
+                   colorbar=dict(title=words("rating"), **bar)))
     fig.update_layout(
         coloraxis=colour,
         height=int(max(440, rows * _row_pixels(rows) + 220)),
         legend=dict(x=1.02, xanchor="left", y=1, yanchor="top"),
-        xaxis=dict(title="item", tickangle=-45, range=[-0.5, cols - 0.5],
+        xaxis=dict(title=words("item"), tickangle=-45, range=[-0.5, cols - 0.5],
                    tickmode="array", tickvals=list(range(cols)), showgrid=False, zeroline=False,
                    ticktext=[_shorten(ratings.items[i]) for i in block.items]),
-        yaxis=dict(title="user", range=[rows - 0.5, -0.5], tickmode="array", showgrid=False,
+        yaxis=dict(title=words("user"), range=[rows - 0.5, -0.5], tickmode="array", showgrid=False,
                    zeroline=False, tickvals=list(range(rows)),
                    ticktext=[_shorten(ratings.users[u]) for u in block.users]),
     )
 
 
-def _range_text(ratings: Ratings, block: _Block, page: int, max_rows: int) -> str:
+def _range_text(ratings: Ratings, block: _Block, page: int, max_rows: int,
+                words: _Words | None = None) -> str:
     """e.g. "users 1–60 of 610 (most active first), items 1–60 of 9,724 (most rated first)"."""
+    words = words or _Words(None)
     if not (block.users_sorted or block.items_sorted):
-        return f"all {ratings.n_users:,} users x {ratings.n_items:,} items"
+        return words("all_cells", users=f"{ratings.n_users:,}", items=f"{ratings.n_items:,}")
     first = page * max_rows
-    users = (f"users {first + 1:,}–{first + block.users.size:,} of {ratings.n_users:,}"
-             + (" (most active first)" if block.users_sorted else ""))
-    items = (f"items 1–{block.items.size:,} of {ratings.n_items:,}"
-             + (" (most rated first)" if block.items_sorted else ""))
+    users = (words("users_range", first=f"{first + 1:,}", last=f"{first + block.users.size:,}",
+                   total=f"{ratings.n_users:,}")
+             + (words("most_active") if block.users_sorted else ""))
+    items = (words("items_range", last=f"{block.items.size:,}", total=f"{ratings.n_items:,}")
+             + (words("most_rated") if block.items_sorted else ""))
     return f"{users}, {items}"
 
 
@@ -326,43 +388,45 @@ def _range_text(ratings: Ratings, block: _Block, page: int, max_rows: int) -> st
 # Training history
 # =========================================================================================
 def loss_curves(histories: dict[str, list[EpochReport]] | list[EpochReport],
-                log_y: bool = False) -> go.Figure:
+                log_y: bool = False, text: dict | None = None) -> go.Figure:
     """Training and validation RMSE per epoch: one colour per run, validation dashed.
 
     Pass one run's history (a list) or several runs as ``{name: history}`` to compare them.
     An empty history gives empty axes with a note, so a page can draw the chart before the
     first epoch has finished.
     """
+    words = _Words(text)
     runs = {"": histories} if isinstance(histories, list) else dict(histories)
     fig = go.Figure()
     for number, (name, history) in enumerate(runs.items()):
-        _add_run(fig, escape(name), list(history), PALETTE[number % len(PALETTE)])
-    _base_layout(fig, "Training progress: error per epoch",
-                 "solid = training ratings, dashed = validation ratings (held out)")
-    fig.update_layout(xaxis_title="epoch", yaxis_title="RMSE (rating points)",
+        _add_run(fig, escape(name), list(history), PALETTE[number % len(PALETTE)], words)
+    _base_layout(fig, words("loss_title"), words("loss_subtitle"))
+    fig.update_layout(xaxis_title=words("epoch"), yaxis_title=words("rmse_axis"),
                       yaxis_type="log" if log_y else "linear", hovermode="x unified")
     if not any(runs.values()):
-        _empty(fig, "No epochs yet: train a model to see its error fall.")
+        _empty(fig, words("no_epochs"))
     return fig
 
 
-def _add_run(fig: go.Figure, name: str, history: list[EpochReport], colour: str) -> None:
+def _add_run(fig: go.Figure, name: str, history: list[EpochReport], colour: str,
+             words: _Words) -> None:
     prefix = f"{name}: " if name else ""
     epochs = [r.epoch for r in history]
     mode = "lines" if len(history) > 1 else "markers"  # one epoch has no line to draw yet
     fig.add_trace(go.Scatter(x=epochs, y=[r.train_rmse for r in history], mode=mode,
-                             name=f"{prefix}train RMSE", line=dict(color=colour),
+                             name=f"{prefix}{words('train_rmse')}", line=dict(color=colour),
                              hovertemplate="%{y:.4f}"))
     val = [r.val_rmse for r in history]
     if any(v is not None for v in val):
-        fig.add_trace(go.Scatter(x=epochs, y=val, mode=mode, name=f"{prefix}validation RMSE",
+        fig.add_trace(go.Scatter(x=epochs, y=val, mode=mode,
+                                 name=f"{prefix}{words('val_rmse')}",
                                  line=dict(color=colour, dash="dash"), hovertemplate="%{y:.4f}"))
 
 
 # =========================================================================================
 # Predicted against actual
 # =========================================================================================
-def predicted_vs_actual(result, max_points: int = 5_000) -> go.Figure:
+def predicted_vs_actual(result, max_points: int = 5_000, text: dict | None = None) -> go.Figure:
     """Each rating against the model's prediction for it; on the diagonal = exactly right.
 
     Training ratings are blue circles, validation ratings orange diamonds: the validation
@@ -370,6 +434,7 @@ def predicted_vs_actual(result, max_points: int = 5_000) -> go.Figure:
     sample is drawn (the subtitle says how many), so the browser stays quick.
     """
     _check_positive("max_points", max_points)
+    words = _Words(text)
     r = result.ratings
     pred = result.observed_predictions()
     shown = _sample(r.n_ratings, max_points)
@@ -377,23 +442,26 @@ def predicted_vs_actual(result, max_points: int = 5_000) -> go.Figure:
     for label, flags, colour, symbol in (("train", ~result.is_val, TRAIN_COLOUR, "circle"),
                                          ("validation", result.is_val, VAL_COLOUR, "diamond")):
         picked = shown[flags[shown]]
+        shown_label = words(f"split.{label}")
         fig.add_trace(go.Scatter(
-            x=r.values[picked], y=pred[picked], mode="markers", name=f"{label} ({flags.sum():,})",
+            x=r.values[picked], y=pred[picked], mode="markers",
+            name=f"{shown_label} ({flags.sum():,})",
             marker=dict(color=colour, symbol=symbol, size=8 if r.n_ratings <= 500 else 5,
                         opacity=0.75, line=dict(width=0.5, color="white")),
             customdata=np.column_stack([_escaped(r.users, r.user_idx[picked]),
                                         _escaped(r.items, r.item_idx[picked])]),
-            hovertemplate=(f"user: %{{customdata[0]}}<br>item: %{{customdata[1]}}<br>"
-                           f"rating: %{{x:.2f}}<br>prediction: %{{y:.2f}}<extra>{label}</extra>"),
+            hovertemplate=(f"{words('user')}: %{{customdata[0]}}<br>{words('item')}: "
+                           f"%{{customdata[1]}}<br>{words('rating')}: %{{x:.2f}}<br>"
+                           f"{words('prediction')}: %{{y:.2f}}<extra>{shown_label}</extra>"),
         ))
     lo, hi = r.scale
-    fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", name="perfect prediction",
+    fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", name=words("perfect"),
                              line=dict(color="#555555", dash="dot"), hoverinfo="skip"))
-    _base_layout(fig, "Predicted vs actual rating", _accuracy_note(result, shown.size))
+    _base_layout(fig, words("pva_title"), _accuracy_note(result, shown.size, words))
     pad = 0.05 * (hi - lo)
-    fig.update_layout(xaxis=dict(title="actual rating", range=[lo - pad, hi + pad],
+    fig.update_layout(xaxis=dict(title=words("actual_axis"), range=[lo - pad, hi + pad],
                                  constrain="domain"),
-                      yaxis=dict(title="predicted rating", range=[lo - pad, hi + pad],
+                      yaxis=dict(title=words("predicted_axis"), range=[lo - pad, hi + pad],
                                  scaleanchor="x"))
     return fig
 
@@ -408,11 +476,13 @@ def _escaped(labels: list[str], positions: np.ndarray) -> np.ndarray:
     return np.array([escape(labels[p]) for p in positions.tolist()], dtype=object)
 
 
-def _accuracy_note(result, n_shown: int) -> str:
+def _accuracy_note(result, n_shown: int, words: _Words | None = None) -> str:
+    words = words or _Words(None)
     m = result.metrics()
-    parts = [f"train RMSE {m['train_rmse']:.3f}" if m["train_rmse"] is not None else "",
-             f"validation RMSE {m['val_rmse']:.3f}" if m["val_rmse"] is not None else "",
-             (f"{n_shown:,} of {result.ratings.n_ratings:,} ratings shown"
+    parts = [f"{words('train_rmse')} {m['train_rmse']:.3f}" if m["train_rmse"] is not None
+             else "",
+             f"{words('val_rmse')} {m['val_rmse']:.3f}" if m["val_rmse"] is not None else "",
+             (words("shown_of", shown=f"{n_shown:,}", total=f"{result.ratings.n_ratings:,}")
               if n_shown < result.ratings.n_ratings else "")]
     return " · ".join(p for p in parts if p)
 
@@ -420,34 +490,37 @@ def _accuracy_note(result, n_shown: int) -> str:
 # =========================================================================================
 # Embedding map
 # =========================================================================================
-AXIS_NAMES = {"factors": "factor", "factor": "factor", "pca": "PCA"}
+AXIS_NAMES = {"factors": "factor", "factor": "factor", "pca": "pca"}
 
 
-def embedding_map(frame, max_labels: int = 60) -> go.Figure:
+def embedding_map(frame, max_labels: int = 60, text: dict | None = None) -> go.Figure:
     """Users and items on one plane (``FitResult.embeddings_2d()``): close points share tastes.
 
     Users are blue circles, items orange diamonds. Names are written beside the points when
     there are at most ``max_labels`` of them, and are always in the hover box. The axes are
     the two factors themselves (k = 2) or the first two principal components (PCA).
     """
+    words = _Words(text)
     fig = go.Figure()
-    axis = AXIS_NAMES.get(frame.attrs.get("projection", ""), "axis")
-    _base_layout(fig, "Learned embeddings: users and items on one map",
-                 "close together = similar tastes" if axis == "factor" else
-                 "projected to 2-D with PCA; close together = similar tastes")
+    kind_of_axis = AXIS_NAMES.get(frame.attrs.get("projection", ""), "axis")
+    axis = words(f"axis.{kind_of_axis}")
+    _base_layout(fig, words("emb_title"),
+                 words("emb_close") if kind_of_axis == "factor" else words("emb_pca"))
     fig.update_layout(xaxis_title=f"{axis} 1", yaxis_title=f"{axis} 2")
     if len(frame) == 0:
-        return _empty(fig, "This model has no embeddings to show (the baseline has none).")
+        return _empty(fig, words("emb_none"))
     with_text = len(frame) <= max_labels
     for kind, colour, symbol in (("user", TRAIN_COLOUR, "circle"), ("item", VAL_COLOUR, "diamond")):
         part = frame[frame["kind"] == kind]
         labels = np.array([escape(x) for x in part["label"]], dtype=object)
         fig.add_trace(go.Scatter(
-            x=part["x"].to_numpy(), y=part["y"].to_numpy(), name=f"{kind}s ({len(part):,})",
+            x=part["x"].to_numpy(), y=part["y"].to_numpy(),
+            name=f"{words(kind + 's')} ({len(part):,})",
             mode="markers+text" if with_text else "markers",
             text=labels if with_text else None, textposition="top center",
             customdata=labels, marker=dict(color=colour, symbol=symbol, size=10 if with_text else 5),
-            hovertemplate=f"{kind}: %{{customdata}}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
+            hovertemplate=(f"{words(kind)}: %{{customdata}}<br>(%{{x:.2f}}, %{{y:.2f}})"
+                           "<extra></extra>"),
         ))
     return fig
 
@@ -455,60 +528,312 @@ def embedding_map(frame, max_labels: int = 60) -> go.Figure:
 # =========================================================================================
 # Distributions of the data
 # =========================================================================================
-def rating_histogram(ratings: Ratings) -> go.Figure:
+def rating_histogram(ratings: Ratings, text: dict | None = None) -> go.Figure:
     """How often each rating value occurs: one bar per value when there are few distinct
     values (stars, half stars), else 20 equal bins across the scale. Counted here, so even
     10 million ratings send only a few numbers to the browser."""
+    words = _Words(text)
     values = ratings.values
     distinct = np.unique(values)
     fig = go.Figure()
     if distinct.size <= 25:
         counts = np.array([(values == v).sum() for v in distinct])
-        fig.add_trace(go.Bar(x=distinct, y=counts, name="ratings",
-                             hovertemplate="rating %{x}: %{y:,} ratings<extra></extra>"))
+        fig.add_trace(go.Bar(x=distinct, y=counts, name=words("ratings_trace"),
+                             hovertemplate=words("hover.rating_count", x="%{x}", n="%{y:,}")
+                             + "<extra></extra>"))
     else:
         counts, edges = np.histogram(values, bins=20, range=ratings.scale)
         fig.add_trace(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges),
-                             customdata=np.column_stack([edges[:-1], edges[1:]]), name="ratings",
-                             hovertemplate=("%{customdata[0]:.2f} to %{customdata[1]:.2f}: "
-                                            "%{y:,} ratings<extra></extra>")))
-    _base_layout(fig, "How the ratings are spread",
-                 f"{ratings.n_ratings:,} ratings on the scale {ratings.scale[0]:g} to "
-                 f"{ratings.scale[1]:g}")
-    fig.update_layout(xaxis_title="rating", yaxis_title="number of ratings", bargap=0.1)
+                             customdata=np.column_stack([edges[:-1], edges[1:]]),
+                             name=words("ratings_trace"),
+                             hovertemplate=words("hover.range_count", a="%{customdata[0]:.2f}",
+                                                 b="%{customdata[1]:.2f}", n="%{y:,}")
+                             + "<extra></extra>"))
+    _base_layout(fig, words("hist_title"),
+                 words("hist_subtitle", n=f"{ratings.n_ratings:,}", lo=f"{ratings.scale[0]:g}",
+                       hi=f"{ratings.scale[1]:g}"))
+    fig.update_layout(xaxis_title=words("rating"), yaxis_title=words("n_ratings_axis"),
+                      bargap=0.1)
     if ratings.n_ratings == 0:
-        _empty(fig, "No ratings yet.")
+        _empty(fig, words("no_ratings"))
     return fig
 
 
-def ratings_per_user(ratings: Ratings) -> go.Figure:
+def ratings_per_user(ratings: Ratings, text: dict | None = None) -> go.Figure:
     """How many users gave how many ratings: shows whether a few people do most of the rating."""
-    return _count_histogram(ratings.ratings_per_user(), "user", "users")
+    return _count_histogram(ratings.ratings_per_user(), "user", "users", _Words(text))
 
 
-def ratings_per_item(ratings: Ratings) -> go.Figure:
+def ratings_per_item(ratings: Ratings, text: dict | None = None) -> go.Figure:
     """How many items got how many ratings: the long tail of rarely rated items."""
-    return _count_histogram(ratings.ratings_per_item(), "item", "items")
+    return _count_histogram(ratings.ratings_per_item(), "item", "items", _Words(text))
 
 
-def _count_histogram(counts: np.ndarray, one: str, many: str) -> go.Figure:
+def _count_histogram(counts: np.ndarray, one: str, many: str, words: _Words) -> go.Figure:
     """A bar per count when counts are small (0, 1, 2 ... ratings), else about 40 bins."""
     fig = go.Figure()
     top = int(counts.max()) if counts.size else 0
     if top <= 50:
         heights = np.bincount(counts, minlength=top + 1)
-        fig.add_trace(go.Bar(x=np.arange(top + 1), y=heights, name=many,
-                             hovertemplate=f"%{{x}} ratings: %{{y:,}} {many}<extra></extra>"))
+        fig.add_trace(go.Bar(x=np.arange(top + 1), y=heights, name=words(many),
+                             hovertemplate=words(f"hover.count_{many}", x="%{x}", n="%{y:,}")
+                             + "<extra></extra>"))
     else:
         heights, edges = np.histogram(counts, bins=40, range=(0, top + 1))
         fig.add_trace(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=heights, width=np.diff(edges),
                              customdata=np.column_stack([np.ceil(edges[:-1]),
-                                                         np.ceil(edges[1:]) - 1]), name=many,
-                             hovertemplate=(f"%{{customdata[0]:,.0f}} to %{{customdata[1]:,.0f}} "
-                                            f"ratings: %{{y:,}} {many}<extra></extra>")))
-    summary = (f"{counts.size:,} {many}; median {np.median(counts):g}, fewest {counts.min():,}, "
-               f"most {top:,} ratings" if counts.size else f"no {many}")
-    _base_layout(fig, f"Ratings per {one}", summary)
-    fig.update_layout(xaxis_title=f"ratings per {one}", yaxis_title=f"number of {many}",
+                                                         np.ceil(edges[1:]) - 1]),
+                             name=words(many),
+                             hovertemplate=words(f"hover.count_range_{many}",
+                                                 a="%{customdata[0]:,.0f}",
+                                                 b="%{customdata[1]:,.0f}", n="%{y:,}")
+                             + "<extra></extra>"))
+    summary = (words(f"count_summary_{many}", count=f"{counts.size:,}",
+                     median=f"{np.median(counts):g}", fewest=f"{counts.min():,}",
+                     most=f"{top:,}") if counts.size else words(f"count_none_{many}"))
+    _base_layout(fig, words(f"per_{one}_title"), summary)
+    fig.update_layout(xaxis_title=words(f"per_{one}_axis"), yaxis_title=words(f"n_{many}_axis"),
                       bargap=0.05)
     return fig
+
+
+# =========================================================================================
+# Factor matrices: the rating matrix as the product of two thin matrices
+# =========================================================================================
+FACTOR_ENGLISH = {
+    "axis.factor": "factor",
+    "factor.title_user": "User factors U: {n} users x k = {k}",
+    "factor.title_item": "Item factors V: {n} items x k = {k}",
+    "factor.note": "one row per {side}, one column per hidden factor; red = above 0, blue = below",
+    "factor.note_neumf": "NeuMF: the first {dim} columns are the GMF part, the rest the MLP part",
+    "factor.shown": "first {shown} of {total:,} shown",
+    "factor.none": "This model has no factors to show (the baseline has none).",
+    "factor.user": "user", "factor.item": "item", "factor.value": "value",
+    "factor.product_title": "The matrix as the product of two thin matrices: U x Vᵀ",
+    "factor.panel_u": "U (users x k)", "factor.panel_vt": "Vᵀ (k x items)",
+    "factor.panel_product": "U x Vᵀ", "factor.panel_completed": "completed matrix",
+    "factor.how_mf": "rating = squash(U x Vᵀ + user bias + item bias{offset}): the product is "
+                     "the score before the biases and the sigmoid · (brackets) = predicted",
+    "factor.how_gmf": "GMF weights each factor's product before adding them up: U x Vᵀ is the "
+                      "unweighted sum",
+    "factor.how_net": "this network combines the factors in a non-linear way: U x Vᵀ only shows "
+                      "how well each user's and item's factors line up",
+    "factor.offset": " + offset",
+    "factor.rating": "rating",
+}
+"""English words of the factor figures; ``text`` (``i18n.strings(lang, "fig.")``) overrides
+them key by key once the catalogue has them."""
+FACTOR_TEXT_LIMIT = 20 * 20
+"""Numbers are written on the cells of a panel only up to this many cells."""
+
+
+def _factor_words(text: dict | None):
+    merged = {**FACTOR_ENGLISH, **ENGLISH, **(text or {})}
+    return lambda key, **fmt: merged[key].format(**fmt) if fmt else merged[key]
+
+
+def _factor_matrix(result, side: str) -> np.ndarray | None:
+    """The model's user (or item) factor matrix as numbers, None when it has none."""
+    vectors = result.model.user_vectors() if side == "user" else result.model.item_vectors()
+    return None if vectors is None else vectors.detach().cpu().double().numpy()
+
+
+def factor_heatmap(result, side: str = "user", max_rows: int = 60,
+                   text: dict | None = None) -> go.Figure:
+    """The learned factor matrix of the users (users x k) or of the items (items x k).
+
+    Columns are named like the embedding map's axes ("factor 1", "factor 2" ...): for k = 2
+    the map's x and y are exactly these two columns. The first ``max_rows`` rows are shown
+    (in the data's order); the subtitle says so when there are more.
+    """
+    if side not in ("user", "item"):
+        raise ValueError(f"side must be 'user' or 'item'; got {side!r}")
+    _check_positive("max_rows", max_rows)
+    words = _factor_words(text)
+    fig = go.Figure()
+    factors = _factor_matrix(result, side)
+    if factors is None:
+        return _empty(_base_layout(fig, words(f"factor.title_{side}", n=0, k=0)),
+                      words("factor.none"))
+    labels = result.ratings.users if side == "user" else result.ratings.items
+    n, k = factors.shape
+    shown = factors[:max_rows]
+    notes = [words("factor.note", side=words(f"factor.{side}"))]
+    if result.model_name == "neumf":
+        notes.append(words("factor.note_neumf", dim=result.model_config.dim))
+    if n > max_rows:
+        notes.append(words("factor.shown", shown=max_rows, total=n))
+    fig.add_trace(_factor_panel(f"{side} factors", shown, labels[:max_rows],
+                                _factor_names(k, words), "coloraxis", words(f"factor.{side}"),
+                                words))
+    _base_layout(fig, words(f"factor.title_{side}", n=n, k=k), " · ".join(notes))
+    fig.update_layout(
+        coloraxis=_diverging(shown, words("factor.value")),
+        height=int(max(360, len(shown) * _row_pixels(len(shown)) + 200)),
+        xaxis=dict(title=words("axis.factor"), side="top", **_ticks(_factor_names(k, words))),
+        yaxis=dict(title=words(f"factor.{side}"), autorange="reversed",
+                   **_ticks([_shorten(x) for x in labels[:max_rows]])))
+    fig.layout.meta = {"side": side, "n_rows": n, "k": k, "rows_shown": len(shown)}
+    return fig
+
+
+def _factor_names(k: int, words) -> list[str]:
+    return [f"{words('axis.factor')} {f + 1}" for f in range(k)]
+
+
+def _ticks(texts: list[str]) -> dict:
+    """Ticks at 0, 1, 2 ... with the given (already escaped) texts."""
+    return dict(tickmode="array", tickvals=list(range(len(texts))), ticktext=list(texts),
+                showgrid=False, zeroline=False)
+
+
+def _diverging(values: np.ndarray, title: str, show: bool = True) -> dict:
+    """Red above zero, blue below, white at zero, symmetric so the sign is read at a glance."""
+    top = float(np.nanmax(np.abs(values))) if values.size else 1.0
+    top = top if top > 0 else 1.0
+    return dict(colorscale="RdBu", reversescale=True, cmin=-top, cmax=top, cmid=0,
+                showscale=show, colorbar=dict(title=title, len=0.8))
+
+
+def _factor_panel(name: str, values: np.ndarray, row_labels, col_labels, colouraxis: str,
+                  row_kind: str, words) -> go.Heatmap:
+    """One matrix as a heatmap with its labels in the hover box (escaped, never as markup)."""
+    rows = [escape(x) for x in row_labels]
+    cols = [escape(x) for x in col_labels]
+    hover = np.empty(values.shape + (2,), dtype=object)
+    hover[..., 0] = np.array(rows, dtype=object)[:, None]
+    hover[..., 1] = np.array(cols, dtype=object)[None, :]
+    panel = go.Heatmap(z=values, x=np.arange(values.shape[1]), y=np.arange(values.shape[0]),
+                       name=name, coloraxis=colouraxis, customdata=hover,
+                       hovertemplate=(f"{row_kind}: %{{customdata[0]}}<br>%{{customdata[1]}}"
+                                      f"<br>{words('factor.value')}: %{{z:.4f}}"
+                                      f"<extra>{escape(name)}</extra>"))
+    if values.size <= FACTOR_TEXT_LIMIT:
+        panel.update(texttemplate="%{z:.2f}")
+    return panel
+
+
+def factor_product(result, max_rows: int = 30, max_cols: int = 30,
+                   text: dict | None = None) -> go.Figure:
+    """U (users x k) times Vᵀ (k x items) gives a users x items matrix, shown beside the
+    completed matrix: the picture of "a matrix as the product of two thin matrices".
+
+    Laid out as a multiplication is written by hand: Vᵀ above the product, U to its left,
+    the completed matrix (ratings kept, empty cells predicted) to the right. The subtitle
+    says how the product becomes a rating for this model (for MF: plus the two biases, then
+    the sigmoid). Traces, in order: ``"U"``, ``"Vᵀ"``, ``"U x Vᵀ"``, ``"completed"``. The first
+    ``max_rows`` users and ``max_cols`` items are shown.
+    """
+    from plotly.subplots import make_subplots
+
+    _check_positive("max_rows", max_rows)
+    _check_positive("max_cols", max_cols)
+    words = _factor_words(text)
+    users, items = _factor_matrix(result, "user"), _factor_matrix(result, "item")
+    if users is None or items is None:
+        return _empty(_base_layout(go.Figure(), words("factor.product_title")),
+                      words("factor.none"))
+    r = result.ratings
+    rows, cols = np.arange(min(max_rows, r.n_users)), np.arange(min(max_cols, r.n_items))
+    u, vt = users[rows], items[cols].T
+    k = u.shape[1]
+    product = u @ vt
+    completed = _completed_block(result, rows, cols)
+    fig = make_subplots(
+        rows=2, cols=3, specs=[[None, {}, None], [{}, {}, {}]],
+        column_widths=_widths([max(k, 2), len(cols), len(cols)]),
+        row_heights=_widths([max(k, 2), len(rows)]), horizontal_spacing=0.04,
+        vertical_spacing=0.04, subplot_titles=[words("factor.panel_vt"), words("factor.panel_u"),
+                                               words("factor.panel_product"),
+                                               words("factor.panel_completed")])
+    names = _factor_names(k, words)
+    user_names, item_names = [r.users[x] for x in rows], [r.items[x] for x in cols]
+    panels = [  # (name, values, row labels, column labels, row kind, colour axis, grid cell)
+        ("Vᵀ", vt, names, item_names, words("axis.factor"), "coloraxis", (1, 2)),
+        ("U", u, user_names, names, words("factor.user"), "coloraxis", (2, 1)),
+        ("U x Vᵀ", product, user_names, item_names, words("factor.user"), "coloraxis2", (2, 2)),
+        ("completed", completed, user_names, item_names, words("factor.user"), "coloraxis3",
+         (2, 3)),
+    ]
+    for name, values, row_labels, col_labels, kind, axis, (at_row, at_col) in panels:
+        fig.add_trace(_factor_panel(name, values, row_labels, col_labels, axis, kind, words),
+                      row=at_row, col=at_col)
+    if completed.size <= FACTOR_TEXT_LIMIT:  # predicted cells in brackets, as on the heatmap
+        rated = _rated_block(r, rows, cols)
+        fig.data[-1].update(text=np.where(rated, _format_cells(completed, ""),
+                                          _format_cells(completed, "", "({:.2f})")),
+                            texttemplate="%{text}")
+    _product_axes(fig, names, user_names, item_names)
+    _base_layout(fig, words("factor.product_title"), _product_note(result, words))
+    fig.update_layout(margin=dict(t=130))
+    lo, hi = r.scale
+    fig.update_layout(
+        coloraxis=_diverging(np.concatenate([u.ravel(), vt.ravel()]), "", show=False),
+        coloraxis2=_diverging(product, "", show=False),
+        coloraxis3=dict(colorscale="Viridis", cmin=lo, cmax=hi,
+                        colorbar=dict(title=words("factor.rating"), len=0.6, y=0,
+                                      yanchor="bottom")),
+        height=int(max(480, (len(rows) + k) * _row_pixels(len(rows)) + 260)))
+    fig.layout.meta = {"k": k, "rows_shown": len(rows), "cols_shown": len(cols),
+                       "n_users": r.n_users, "n_items": r.n_items}
+    return fig
+
+
+def _widths(sizes: list[int]) -> list[float]:
+    total = float(sum(sizes))
+    return [s / total for s in sizes]
+
+
+def _completed_block(result, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The completed matrix on the shown users and items only (predicted for this block,
+    unless the whole prediction is already there)."""
+    from .results import predict_cells
+
+    r = result.ratings
+    if "predicted" in result.__dict__:
+        block = result.predicted[np.ix_(rows, cols)].copy()
+    else:
+        uu, ii = np.meshgrid(rows, cols, indexing="ij")
+        block = predict_cells(result.model, uu.ravel(), ii.ravel()).reshape(len(rows), len(cols))
+    at_r, at_c, shown = _block_positions(r, rows, cols)
+    block[at_r[shown], at_c[shown]] = r.values[shown]
+    return block
+
+
+def _block_positions(r: Ratings, rows: np.ndarray, cols: np.ndarray):
+    """Where each rating sits in the block of users ``rows`` x items ``cols`` (if it does)."""
+    row_of = np.full(r.n_users, -1)
+    row_of[rows] = np.arange(len(rows))
+    col_of = np.full(r.n_items, -1)
+    col_of[cols] = np.arange(len(cols))
+    at_r, at_c = row_of[r.user_idx], col_of[r.item_idx]
+    return at_r, at_c, (at_r >= 0) & (at_c >= 0)
+
+
+def _rated_block(r: Ratings, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    at_r, at_c, shown = _block_positions(r, rows, cols)
+    rated = np.zeros((len(rows), len(cols)), dtype=bool)
+    rated[at_r[shown], at_c[shown]] = True
+    return rated
+
+
+def _product_axes(fig: go.Figure, factor_names, user_names, item_names) -> None:
+    users = [_shorten(x) for x in user_names]
+    items = [_shorten(x) for x in item_names]
+    fig.update_xaxes(**_ticks(items), row=1, col=2, showticklabels=False)  # named below
+    fig.update_yaxes(**_ticks(factor_names), row=1, col=2, autorange="reversed")
+    fig.update_xaxes(**_ticks(factor_names), row=2, col=1, tickangle=-45)
+    fig.update_yaxes(**_ticks(users), row=2, col=1, autorange="reversed")
+    for col in (2, 3):
+        fig.update_xaxes(**_ticks(items), row=2, col=col, tickangle=-45)
+        fig.update_yaxes(**_ticks(users), row=2, col=col, autorange="reversed",
+                         showticklabels=False)
+
+
+def _product_note(result, words) -> str:
+    if result.model_name == "mf":
+        offset = words("factor.offset") if getattr(result.model.out, "offset", 0) else ""
+        return words("factor.how_mf", offset=offset)
+    if result.model_name == "gmf":
+        return words("factor.how_gmf")
+    return words("factor.how_net")

@@ -2,7 +2,18 @@
 
 Each limit can be set by an environment variable (e.g. ``RECSYS_MAX_EPOCHS=2000 make run``);
 the upload size must match ``server.maxUploadSize`` in ``.streamlit/config.toml``, which
-Streamlit enforces before a file ever reaches the app.
+Streamlit enforces before a file ever reaches the app (the app uses the lower of the two, so
+``RECSYS_MAX_UPLOAD_MB`` can lower the limit; raising it needs the config raised too).
+
+Training threads. Every browser session's script runs in a thread of the one server process,
+and ``torch.set_num_threads`` is process-wide: torch has no per-thread setting, so a
+"threads per session" limit cannot be set for one session alone. What works is to set it once
+for the process (:func:`apply_thread_limit`, called before the app's first training): each
+torch operation then runs on the thread that called it plus at most ``threads_per_session - 1``
+helpers, so N concurrent trainings keep about N x ``threads_per_session`` cores busy, and no
+single session's large matrix product grabs every core while others wait. With the default 1,
+concurrent trainings share the cores through the operating system's scheduler (and Python's
+GIL, which torch releases inside each operation).
 """
 
 from __future__ import annotations
@@ -16,7 +27,8 @@ class Limits:
     max_upload_mb: int = 50  # same as .streamlit/config.toml server.maxUploadSize
     max_ratings: int = 2_000_000  # largest data set trained in the app
     max_cells: int = 25_000_000  # users x items of a data set trained in the app
-    max_epochs: int = 5_000
+    max_epochs: int = 100_000  # epochs in one go, whatever the data (the form's maximum too)
+    max_epoch_ratings: int = 50_000_000  # epochs x ratings in one go: MovieLens-small 495
     max_editor_cells: int = 10_000  # 100 x 100: larger data is shown read-only, paged
     threads_per_session: int = 1  # torch threads one training may use
 
@@ -45,10 +57,32 @@ def check_trainable(n_users: int, n_items: int, n_ratings: int, epochs: int,
         return (f"The matrix has {n_users:,} x {n_items:,} = {n_users * n_items:,} cells; this "
                 f"server fills at most {limits.max_cells:,}. Remove rarely-rated users or items, "
                 "or use the command line on your own machine.")
-    if epochs > limits.max_epochs:
-        return (f"{epochs:,} epochs asked; this server runs at most {limits.max_epochs:,} in one "
-                "go. Train fewer epochs, then press Continue.")
+    allowed = most_epochs(n_ratings, limits)
+    if epochs > allowed:
+        why = ("" if allowed == limits.max_epochs else
+               f" on {n_ratings:,} ratings (it allows {limits.max_epoch_ratings:,} rating "
+               "updates per training)")
+        return (f"{epochs:,} epochs asked; this server runs at most {allowed:,} in one go{why}. "
+                "Train fewer epochs, then press Continue training for more.")
     return None
+
+
+def most_epochs(n_ratings: int, limits: Limits) -> int:
+    """The most epochs one training may run on ``n_ratings`` ratings: a fixed cap, and a cap on
+    the work (epochs x ratings) so a large data set gets fewer."""
+    return max(1, min(limits.max_epochs, limits.max_epoch_ratings // max(n_ratings, 1)))
+
+
+def apply_thread_limit(limits: Limits | None = None) -> int:
+    """Set torch's intra-op threads for this process to ``threads_per_session`` (see the module
+    docstring for why per process, not per session); returns the number set. Cheap to call
+    again: torch is only told when the number differs."""
+    import torch
+
+    wanted = max(1, (limits or LIMITS).threads_per_session)
+    if torch.get_num_threads() != wanted:
+        torch.set_num_threads(wanted)
+    return wanted
 
 
 LIMITS = Limits.from_env()

@@ -37,8 +37,11 @@ How the guesses are made (``sniff`` reports them; each has an override):
   with a comma is refused with a hint.
 
 Whitespace around a cell is dropped without a word; so are blank lines, empty trailing columns
-and separators at the end of a line, which carry no value. Line numbers in messages are the
-file's own (the header is line 1); in a workbook they are the sheet's row numbers.
+and separators at the end of a line, which carry no value. A label is one line: line breaks,
+tabs and control characters inside one become a space, with a warning. Data that can teach a
+model little (one user, one item, one rating) and labels over 100 characters are warned about.
+Line numbers in messages are the file's own (the header is line 1); in a workbook they are
+the sheet's row numbers.
 """
 
 from __future__ import annotations
@@ -304,9 +307,10 @@ def _read_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[b
 def _check_size(size: int, name: str, max_bytes: int | None) -> None:
     if max_bytes is not None and size > max_bytes:
         raise TooLargeError(
-            f"The file is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.1f} MB allowed",
+            f"The file is {size / 2**20:.1f} MB, more than the {max_bytes / 2**20:.1f} MB "
+            "allowed",
             name,
-            "use a smaller sample of the ratings",
+            "use a smaller sample of the ratings, or save it without extra columns",
         )
 
 
@@ -668,8 +672,8 @@ def _load_wide(table: _Table, has_header: bool, lo_hi) -> Ratings:
     if len(table.cells) <= start:
         raise EmptyFileError("The file has a header but no rows", table.where(),
                              "add one row per user under the header")
-    users = _wide_users(table, start, first, warnings)
-    items = _wide_items(table, has_header, first, warnings)
+    users = _clean_labels("user", _wide_users(table, start, first, warnings), warnings)
+    items = _clean_labels("item", _wide_items(table, has_header, first, warnings), warnings)
     body = table.cells.iloc[start:, first:]
     flat = pd.Series(body.to_numpy().ravel(), dtype=object)
     values, empty, bad = _numbers(flat)
@@ -695,7 +699,8 @@ def _load_wide(table: _Table, has_header: bool, lo_hi) -> Ratings:
         _check_wide_range(grid, lo_hi, table, start, users, items)
     matrix = pd.DataFrame(grid, index=pd.Index(users, dtype=object),
                           columns=pd.Index(items, dtype=object))
-    return Ratings.from_matrix(matrix, scale=lo_hi, source=table.name, warnings=warnings)
+    return _with_size_warnings(
+        Ratings.from_matrix(matrix, scale=lo_hi, source=table.name, warnings=warnings))
 
 
 def _check_wide_range(grid, lo_hi, table: _Table, start: int, users, items) -> None:
@@ -808,6 +813,8 @@ def _load_long(table: _Table, has_header: bool, columns, duplicates: str, lo_hi)
             raise FileFormatError(f"A row has no {role} (column {_column_name(names, col)} is "
                                   "empty)", table.where(start + int(np.flatnonzero(missing)[0])),
                                   f"fill in the {role} or delete the row")
+    for role in ("user", "item"):
+        frame[role] = _clean_long_labels(role, frame[role], warnings, table)
     values, empty, bad = _numbers(body[r])
     values, converted = _decimal_commas(body[r], values, empty, bad, table.sep)
     if converted:
@@ -830,7 +837,8 @@ def _load_long(table: _Table, has_header: bool, columns, duplicates: str, lo_hi)
     frame, merged = _handle_duplicates(frame, lines, duplicates, table)
     if merged:
         warnings.append(merged)
-    return Ratings.from_long(frame, scale=lo_hi, source=table.name, warnings=warnings)
+    return _with_size_warnings(
+        Ratings.from_long(frame, scale=lo_hi, source=table.name, warnings=warnings))
 
 
 def _column_name(names: list[str], col: int) -> str:
@@ -918,6 +926,75 @@ def _handle_duplicates(frame: pd.DataFrame, lines: np.ndarray, policy: str, tabl
     return kept, LoadWarning("duplicates_merged",
                              f"{n_pairs} user-item pair(s) were rated more than once ({n_rows} "
                              f"rows); each now has {words[policy]}.")
+
+
+# ----- labels and sizes ------------------------------------------------------------------------
+_LABEL_BREAK = re.compile(r"\s*[\x00-\x1f\x7f][\s\x00-\x1f\x7f]*")
+LONG_LABEL = 100  # characters; longer labels are warned about (charts shorten them)
+
+
+def _clean_labels(kind: str, labels: list[str], warnings: list) -> list[str]:
+    """A label is one line: line breaks, tabs and control characters inside it become one
+    space (with a warning), so it reads the same in every table, chart, list and file."""
+    cleaned = [_LABEL_BREAK.sub(" ", label).strip() if isinstance(label, str) else label
+               for label in labels]
+    changed = [new for new, old in zip(cleaned, labels) if new != old]
+    if changed:
+        warnings.append(LoadWarning(
+            "label_breaks", f"{len(changed)} {kind} label(s) contained line breaks, tabs or "
+                            f"control characters; each was replaced by a space (e.g. "
+                            f"'{changed[0]}')."))
+    return cleaned
+
+
+def _shown(label: str) -> str:
+    """A label with its line breaks and tabs visible, for a message."""
+    return label.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
+def _clean_long_labels(role: str, column: pd.Series, warnings: list, table: _Table) -> pd.Series:
+    """``_clean_labels`` for the user or item column of a long table; two labels that differ
+    only by their line breaks would silently become one, so that is refused."""
+    distinct = list(pd.unique(column))
+    cleaned = _clean_labels(role, distinct, warnings)
+    if cleaned == distinct:
+        return column
+    first: dict[str, str] = {}
+    for old, new in zip(distinct, cleaned):
+        if new in first:
+            raise DuplicateLabelError(
+                f"The {role} labels '{_shown(first[new])}' and '{_shown(old)}' differ only in "
+                "line breaks or tabs, which labels cannot keep", table.where(),
+                f"rename one of them so every {role} has its own label")
+        first[new] = old
+    return column.map(dict(zip(distinct, cleaned)))
+
+
+def _with_size_warnings(ratings: Ratings) -> Ratings:
+    """Data too small to learn much from, and labels too long to show whole, said in words."""
+    found = []
+    if ratings.n_users == 1:
+        found.append(LoadWarning(
+            "single_user", f"There is only one user ('{ratings.users[0]}'). A recommender learns "
+                           "a person's taste from other people's ratings, so with one user its "
+                           "predictions are little more than each item's average."))
+    if ratings.n_items == 1:
+        found.append(LoadWarning(
+            "single_item", f"There is only one item ('{ratings.items[0]}'), so there is nothing "
+                           "to recommend in its place; predictions are little more than each "
+                           "user's average."))
+    if ratings.n_ratings < 2:
+        found.append(LoadWarning(
+            "single_rating", "There is only one rating: nothing to learn from, so every "
+                             "prediction will be about that rating."))
+    long = [x for x in ratings.users + ratings.items if len(x) > LONG_LABEL]
+    if long:
+        found.append(LoadWarning(
+            "long_label", f"{len(long)} label(s) are longer than {LONG_LABEL} characters (the "
+                          f"longest has {max(map(len, long)):,}); charts show them shortened, "
+                          "tables and downloads keep them whole."))
+    ratings.warnings.extend(found)
+    return ratings
 
 
 # ----- shared value checks ---------------------------------------------------------------------

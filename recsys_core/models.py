@@ -146,23 +146,77 @@ def _tower(sizes: list[int], activation: str, dropout: float) -> nn.Sequential:
 
 class RatingModel(nn.Module):
     """Common surface: ``forward`` gives ratings; ``user_vectors``/``item_vectors`` expose the
-    learned embeddings for maps and "because" explanations."""
+    learned embeddings for maps and "because" explanations.
+
+    Every embedding lookup goes through :meth:`rows`, so that training can regularise exactly
+    the rows the forward pass used without looking them up again, two ways with the same
+    gradient: :meth:`forward_with_penalty` computes the penalty (the reference, which the
+    lecture's code and the exported script spell out), :meth:`forward_regularised` adds its
+    gradient straight to the rows' gradients (faster; for large models).
+    """
 
     name = "model"
 
-    def penalty(self, users: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
-        """Squared size of the embedding rows this batch used, per example.
+    def __init__(self) -> None:
+        super().__init__()
+        self._decay_scale = 0.0
+        self._fast = False
+        self._used: list[torch.Tensor] | None = None
 
-        Regularising only the rows a batch touches (as SVD's SGD does) keeps the pull toward
-        zero proportional to how often a user or item is seen; a plain weight decay on whole
-        tables would shrink rarely-seen rows at every step and erase what they learned.
+    def rows(self, table: nn.Embedding, idx: torch.Tensor) -> torch.Tensor:
+        """``table(idx)``: remembered inside :meth:`forward_with_penalty`; inside
+        :meth:`forward_regularised` looked up with ``index_select`` (the same numbers, and a
+        backward pass 2-3 times faster than the embedding's on a CPU) and given the pull
+        toward zero in its gradient."""
+        if not self._fast:
+            looked_up = table(idx)
+            if self._used is not None:
+                self._used.append(looked_up)
+            return looked_up
+        looked_up = table.weight.index_select(0, idx)
+        if self._decay_scale and looked_up.requires_grad:
+            kept, scale = looked_up.detach(), self._decay_scale
+            looked_up.register_hook(lambda grad: grad.add(kept, alpha=scale))
+        return looked_up
+
+    def forward_with_penalty(self, users: torch.Tensor, items: torch.Tensor):
+        """Predictions and, per example, the squared size of the embedding rows they used.
+
+        Training adds ``weight_decay * penalty.mean()`` to the loss. Regularising only the rows
+        a batch touches (as SVD's SGD does) keeps the pull toward zero proportional to how
+        often a user or item is seen; a plain weight decay on whole tables would shrink
+        rarely-seen rows at every step and erase what they learned.
         """
-        total = torch.zeros(users.shape[0], device=users.device)
-        for name, table in self.named_children():
-            if isinstance(table, nn.Embedding):
-                rows = users if "user" in name else items
-                total = total + table(rows).pow(2).sum(dim=1)
-        return total
+        self._used = []
+        try:
+            predicted = self(users, items)
+            used = self._used
+        finally:
+            self._used = None
+        penalty = torch.zeros_like(predicted)
+        for looked_up in used:
+            penalty = penalty + looked_up.pow(2).sum(dim=1)
+        return predicted, penalty
+
+    def penalty(self, users: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
+        """Squared size of the embedding rows ``forward(users, items)`` uses, per example."""
+        return self.forward_with_penalty(users, items)[1]
+
+    def forward_regularised(self, users: torch.Tensor, items: torch.Tensor,
+                            decay: float = 0.0) -> torch.Tensor:
+        """Predictions whose backward pass also pulls the embedding rows they used toward zero
+        with the gradient of ``decay * penalty(users, items).mean()``, added straight to each
+        row's gradient (``2 * decay / batch * row``), so the penalty is never computed.
+
+        The same gradient as :meth:`forward_with_penalty`'s, with fewer operations: about
+        twice as fast a training step for MF on MovieLens. Floating-point sums run in
+        another order, so the numbers agree to about 1e-7, not to the last bit.
+        """
+        self._fast, self._decay_scale = True, 2.0 * float(decay) / max(1, users.shape[0])
+        try:
+            return self(users, items)
+        finally:
+            self._fast, self._decay_scale = False, 0.0
 
     def user_vectors(self) -> torch.Tensor | None:
         return None
@@ -190,8 +244,9 @@ class MF(RatingModel):
         self.out = RatingOutput(scale, global_mean, cfg)
 
     def score(self, users, items):
-        dot = (self.user_factors(users) * self.item_factors(items)).sum(dim=1)
-        return dot + self.user_bias(users).squeeze(1) + self.item_bias(items).squeeze(1)
+        dot = (self.rows(self.user_factors, users) * self.rows(self.item_factors, items)).sum(dim=1)
+        return (dot + self.rows(self.user_bias, users).squeeze(1)
+                + self.rows(self.item_bias, items).squeeze(1))
 
     def forward(self, users, items):
         return self.out(self.score(users, items))
@@ -224,8 +279,8 @@ class NN(RatingModel):
         self.out = RatingOutput(scale, global_mean, cfg)
 
     def features(self, users, items):
-        return torch.cat([self.user_factors(users), self.item_factors(items),
-                          self.user_bias(users), self.item_bias(items)], dim=1)
+        return torch.cat([self.rows(self.user_factors, users), self.rows(self.item_factors, items),
+                          self.rows(self.user_bias, users), self.rows(self.item_bias, items)], dim=1)
 
     def forward(self, users, items):
         return self.out(self.head(self.hidden(self.features(users, items))).squeeze(1))
@@ -250,7 +305,7 @@ class GMF(RatingModel):
         self.out = RatingOutput(scale, global_mean, cfg)
 
     def forward(self, users, items):
-        product = self.user_factors(users) * self.item_factors(items)
+        product = self.rows(self.user_factors, users) * self.rows(self.item_factors, items)
         return self.out(self.head(product).squeeze(1))
 
     def user_vectors(self):
@@ -275,7 +330,8 @@ class MLP(RatingModel):
         self.out = RatingOutput(scale, global_mean, cfg)
 
     def forward(self, users, items):
-        joint = torch.cat([self.user_factors(users), self.item_factors(items)], dim=1)
+        joint = torch.cat([self.rows(self.user_factors, users),
+                           self.rows(self.item_factors, items)], dim=1)
         return self.out(self.head(self.hidden(joint)).squeeze(1))
 
     def user_vectors(self):
@@ -304,10 +360,12 @@ class NeuMF(RatingModel):
         self.out = RatingOutput(scale, global_mean, cfg)
 
     def forward(self, users, items):
-        gmf = self.gmf_users(users) * self.gmf_items(items)
-        mlp = self.hidden(torch.cat([self.mlp_users(users), self.mlp_items(items)], dim=1))
+        gmf = self.rows(self.gmf_users, users) * self.rows(self.gmf_items, items)
+        mlp = self.hidden(torch.cat([self.rows(self.mlp_users, users),
+                                     self.rows(self.mlp_items, items)], dim=1))
         score = self.head(torch.cat([gmf, mlp], dim=1)).squeeze(1)
-        return self.out(score + self.user_bias(users).squeeze(1) + self.item_bias(items).squeeze(1))
+        return self.out(score + self.rows(self.user_bias, users).squeeze(1)
+                        + self.rows(self.item_bias, items).squeeze(1))
 
     def user_vectors(self):
         return torch.cat([self.gmf_users.weight, self.mlp_users.weight], dim=1)
@@ -329,7 +387,8 @@ class Baseline(RatingModel):
         self.low, self.high = float(scale[0]), float(scale[1])
 
     def forward(self, users, items):
-        raw = self.mean + self.user_bias(users).squeeze(1) + self.item_bias(items).squeeze(1)
+        raw = (self.mean + self.rows(self.user_bias, users).squeeze(1)
+               + self.rows(self.item_bias, items).squeeze(1))
         return raw.clamp(self.low, self.high)
 
 

@@ -162,19 +162,7 @@ class FitResult:
 
     def embeddings_2d(self) -> pd.DataFrame:
         """Users and items on one plane: the factors themselves for k=2, else their PCA."""
-        users = _vectors(self.model.user_vectors())
-        items = _vectors(self.model.item_vectors())
-        if users is None or items is None:
-            return pd.DataFrame(columns=["kind", "label", "x", "y"])
-        coords, how = project_2d(np.vstack([users, items]))
-        r = self.ratings
-        frame = pd.DataFrame({
-            "kind": ["user"] * r.n_users + ["item"] * r.n_items,
-            "label": r.users + r.items,
-            "x": coords[:, 0], "y": coords[:, 1],
-        })
-        frame.attrs["projection"] = how
-        return frame
+        return embeddings_frame(self.model, self.ratings)
 
     # ----- description -------------------------------------------------------------------
     @property
@@ -314,6 +302,24 @@ def predict_cells(model: torch.nn.Module, users: np.ndarray, items: np.ndarray,
         out[start:start + len(u)] = model(u, i).double().cpu().numpy()
     model.train(was_training)
     return out
+
+
+def embeddings_frame(model: torch.nn.Module, ratings: Ratings) -> pd.DataFrame:
+    """``kind, label, x, y`` for every user and item: the factors themselves for k=2, else
+    their PCA (``attrs["projection"]`` says which). A plain function, so the live map drawn
+    during training and the final map are made the same way."""
+    users = _vectors(model.user_vectors())
+    items = _vectors(model.item_vectors())
+    if users is None or items is None:
+        return pd.DataFrame(columns=["kind", "label", "x", "y"])
+    coords, how = project_2d(np.vstack([users, items]))
+    frame = pd.DataFrame({
+        "kind": ["user"] * ratings.n_users + ["item"] * ratings.n_items,
+        "label": ratings.users + ratings.items,
+        "x": coords[:, 0], "y": coords[:, 1],
+    })
+    frame.attrs["projection"] = how
+    return frame
 
 
 def project_2d(vectors: np.ndarray) -> tuple[np.ndarray, str]:

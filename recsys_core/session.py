@@ -37,6 +37,27 @@ class Run:
     data_rev: int = 0
     warm_from: int | None = None
     created: float = field(default_factory=time.time)
+    calls: list[tuple[int, int]] = field(default_factory=list)
+    """Each press of Train / Continue: (epochs already run, epochs asked). The exported code
+    (:mod:`recsys_core.codegen`) repeats them one by one."""
+    lineage: list | None = field(default_factory=list)
+    """For a warm start: the ``codegen.Stage`` list of the runs it continues from; None when
+    that cannot be written down (it continues a model opened from a file)."""
+
+    def record_call(self, epochs: int) -> None:
+        """Call before ``trainer.run(epochs)``."""
+        if self.trainer is not None:
+            self.calls.append((self.trainer.epochs_run, int(epochs)))
+
+    def stages(self) -> list:
+        """Everything that made this run's model, oldest first (``codegen.Stage`` list);
+        empty for a run that holds no training (a model opened from a file)."""
+        from .codegen import Stage
+
+        result = self.result
+        if result is None or not result.history or self.lineage is None:
+            return []
+        return [*self.lineage, Stage.of(result, self.calls)]
 
     @property
     def name(self) -> str:

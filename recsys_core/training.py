@@ -8,6 +8,7 @@ the CLI, a test) can redraw, or simply stop iterating. Whatever the caller does,
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 import time
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .coldstart import cold_rows, neutralise
 from .config import param
 from .data import Ratings
 from .models import MODELS, build_model
@@ -26,6 +28,14 @@ OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch
 TICK_SECONDS = 0.2
 DIVERGE_FACTOR = 2.0
 DIVERGE_PATIENCE = 5
+FUSED_MIN_PARAMETERS = 50_000
+"""Models at least this large train on the fast path: the optimiser's fused kernel (one kernel
+a step instead of about ten a tensor; 10 times faster for MF's tables on MovieLens) and
+``RatingModel.forward_regularised`` (index_select lookups, the penalty's gradient applied
+directly). Together with the per-epoch shuffle, 4-5 times less time a step than before.
+Smaller models, the lecture's among them, keep the reference path, whose numbers the lecture
+and the exported script (``recsys_core.codegen``) repeat to the last digit; the fast path
+agrees with it to float rounding."""
 
 
 @dataclass
@@ -110,7 +120,9 @@ class Trainer:
                                 ratings.scale, float(ratings.values[~self.is_val].mean())
                                 if (~self.is_val).any() else ratings.global_mean)
         self.model = model.to(self.device)
+        neutralise(self.model, *cold_rows(ratings, self.is_val))  # see coldstart.py
         self.optimizer = _make_optimizer(self.model, train)
+        self._fast = _is_large(self.model)
         self._shuffle = torch.Generator().manual_seed(train.seed)
         self._train_data = self._tensors(~self.is_val)
         self._val_data = self._tensors(self.is_val)
@@ -144,6 +156,18 @@ class Trainer:
             self.status = "stopped"
             self.message = f"Stopped by request after {self.epochs_run} epoch(s)."
 
+    def set_lr(self, lr: float) -> None:
+        """Change the learning rate from the next batch on, keeping everything else (the
+        weights, the optimiser's running averages, the epoch count): training continues
+        from where it was, only with a different step size."""
+        lr = float(lr)
+        if not (math.isfinite(lr) and lr > 0):
+            raise ValueError(f"The learning rate must be a number above 0; got {lr!r}")
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        self.train = copy.copy(self.train)  # a copy: the caller's config object stays as it was
+        self.train.lr = lr
+
     def run(self, epochs: int | None = None) -> Iterator[EpochReport | Tick]:
         """Train ``epochs`` more epochs (default: the config's), yielding as it goes."""
         epochs = self.train.epochs if epochs is None else int(epochs)
@@ -152,7 +176,8 @@ class Trainer:
         for step in range(epochs):
             last = step == epochs - 1
             started = time.perf_counter()
-            loss = yield from self._one_epoch(update=self.train.final_step or not last)
+            with _threads_for(self._fast):
+                loss = yield from self._one_epoch(update=self.train.final_step or not last)
             self.seconds += time.perf_counter() - started
             if self._stop_requested and loss is None:
                 break
@@ -210,27 +235,38 @@ class Trainer:
 
     def _one_epoch(self, update: bool):
         """One pass; returns the mean training MSE *before* each batch's update, as the
-        lecture's loop computes it. Returns None if stopped before any batch finished."""
+        lecture's loop computes it. Returns None if stopped before any batch finished.
+
+        The shuffled order is applied once per epoch (three gathers), so each batch is a
+        plain slice. The embedding rows a batch used are regularised with the gradient of
+        ``weight_decay * penalty.mean()`` added to the loss: computed as written
+        (``forward_with_penalty``, the lecture's way) for small models, applied straight to
+        the rows' gradients (``forward_regularised``) for large ones.
+        """
         users, items, values = self._train_data
         n = values.numel()
         if n == 0:
             return float("nan")
         size = self.train.batch_size or n
-        order = torch.randperm(n, generator=self._shuffle).to(self.device) if size < n else None
+        if size < n:
+            order = torch.randperm(n, generator=self._shuffle).to(self.device)
+            users, items, values = users[order], items[order], values[order]
+        decay = self.train.weight_decay if update else 0.0
         total, seen, n_batches = 0.0, 0, math.ceil(n / size)
         tick_at = time.perf_counter() + TICK_SECONDS
         for b in range(n_batches):
             part = slice(b * size, (b + 1) * size)
-            if order is None:
-                u, i, y = users[part], items[part], values[part]
+            u, i, y = users[part], items[part], values[part]
+            penalty = None
+            if self._fast:
+                predicted = self.model.forward_regularised(u, i, decay)
+            elif decay:
+                predicted, penalty = self.model.forward_with_penalty(u, i)
             else:
-                rows = order[part]
-                u, i, y = users[rows], items[rows], values[rows]
-            loss = torch.nn.functional.mse_loss(self.model(u, i), y)
+                predicted = self.model(u, i)
+            loss = torch.nn.functional.mse_loss(predicted, y)
             if update:
-                objective = loss
-                if self.train.weight_decay:
-                    objective = loss + self.train.weight_decay * self.model.penalty(u, i).mean()
+                objective = loss if penalty is None else loss + decay * penalty.mean()
                 objective.backward()
                 self.optimizer.step()
                 self.optimizer.zero_grad()
@@ -245,8 +281,7 @@ class Trainer:
 
     def _remember_if_best(self, report: EpochReport) -> None:
         if self._lowest is None or report.train_loss < self._lowest[0]:
-            self._lowest = (report.train_loss, report.epoch,
-                            copy.deepcopy(self.model.state_dict()))
+            self._lowest = (report.train_loss, report.epoch, _snapshot(self.model))
         first = self.history[0].train_loss
         self._rising = self._rising + 1 if report.train_loss > DIVERGE_FACTOR * first else 0
 
@@ -277,7 +312,7 @@ class Trainer:
         if self.train.patience is None or report.val_rmse is None:
             return False
         if self._best is None or report.val_rmse < self._best[0]:
-            self._best = (report.val_rmse, copy.deepcopy(self.model.state_dict()))
+            self._best = (report.val_rmse, _snapshot(self.model))
             self._since_best = 0
             return False
         self._since_best += 1
@@ -293,9 +328,37 @@ class Trainer:
         return True
 
 
+@contextlib.contextmanager
+def _threads_for(large: bool):
+    """Small models train on one thread: their tensors are too small to split, and on a busy
+    machine each wake-up of a second thread can wait a time slice (measured: the course
+    matrix's NN, 200 epochs, 0.4 s on one thread, 14 s on two while other work ran)."""
+    threads = torch.get_num_threads()
+    if large or threads == 1:
+        yield
+        return
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _is_large(model: torch.nn.Module) -> bool:
+    """Large enough for the fast path (see ``FUSED_MIN_PARAMETERS``), and able to take it."""
+    return (sum(t.numel() for t in model.parameters()) >= FUSED_MIN_PARAMETERS
+            and hasattr(model, "forward_regularised"))
+
+
+def _snapshot(model: torch.nn.Module) -> dict:
+    """A detached copy of the weights (cheaper than ``copy.deepcopy`` of the state dict)."""
+    return {name: tensor.detach().clone() for name, tensor in model.state_dict().items()}
+
+
 def _make_optimizer(model: torch.nn.Module, train: TrainConfig) -> torch.optim.Optimizer:
     """Layer weights get the optimiser's weight decay; embeddings are regularised in the loss
-    (``model.penalty``, only the rows a batch uses); layer biases are not regularised."""
+    (only the rows a batch uses; see ``Trainer._one_epoch``); layer biases are not
+    regularised."""
     embeddings = {id(p) for m in model.modules() if isinstance(m, torch.nn.Embedding)
                   for p in m.parameters()}
     decay, no_decay = [], []
@@ -305,7 +368,13 @@ def _make_optimizer(model: torch.nn.Module, train: TrainConfig) -> torch.optim.O
     groups = [{"params": decay, "weight_decay": train.weight_decay}]
     if no_decay:
         groups.append({"params": no_decay, "weight_decay": 0.0})
-    return OPTIMIZERS[train.optimizer](groups, lr=train.lr)
+    make = OPTIMIZERS[train.optimizer]
+    if _is_large(model):
+        try:  # one kernel per step instead of about ten per tensor
+            return make(groups, lr=train.lr, fused=True)
+        except (RuntimeError, TypeError, ValueError):  # a device or dtype without the kernel
+            pass
+    return make(groups, lr=train.lr)
 
 
 def default_model_config(model_name: str):

@@ -13,8 +13,7 @@ import streamlit as st
 
 from recsys_core.config import ParamInfo, describe
 
-ADVANCED = "Advanced settings"
-TUPLE_HELP = "comma-separated whole numbers, e.g. 15,15"
+from .i18n import param_help, param_label, t
 
 
 def widget_key(prefix: str, name: str) -> str:
@@ -54,22 +53,22 @@ def to_widget(info: ParamInfo, value):
     return value
 
 
-def from_widget(info: ParamInfo, raw):
-    """Parse a widget value back; raises ValueError with a message in words."""
+def from_widget(info: ParamInfo, raw, label: str | None = None):
+    """Parse a widget value back; raises ValueError with a message in words (``label``: the
+    field's name as the form shows it)."""
     kind = _kind(info)
+    label = label or info.label
     if kind == "tuple":
         parts = [p.strip() for p in str(raw or "").replace(";", ",").split(",") if p.strip()]
         try:
             sizes = tuple(int(p) for p in parts)
         except ValueError:
-            raise ValueError(f"{info.label}: write whole numbers separated by commas, "
-                             f"e.g. 15,15") from None
+            raise ValueError(t("form.bad_tuple", label=label)) from None
         if not sizes or any(s < 1 for s in sizes):
-            raise ValueError(f"{info.label}: give at least one layer size of 1 or more, "
-                             f"e.g. 15,15")
+            raise ValueError(t("form.no_layers", label=label))
         return sizes
     if raw is None and not _optional(info) and kind in ("int", "float"):
-        raise ValueError(f"{info.label}: a number is needed")
+        raise ValueError(t("form.need_number", label=label))
     if kind == "int" and raw is not None:
         return int(raw)
     if kind == "float" and raw is not None:
@@ -86,30 +85,37 @@ def seed_form(state: MutableMapping, prefix: str, config) -> None:
 FIELD_WIDTH = 190  # pixels: fields flow into as many columns as the screen allows
 
 
-def _widget(info: ParamInfo, key: str):
+def _owner(prefix: str) -> str:
+    """"cfg-neumf" -> "neumf" (a model's own wording of a field), "tc-mf" -> "train"."""
+    kind, _, model = prefix.partition("-")
+    return model if kind == "cfg" else "train"
+
+
+def _widget(info: ParamInfo, key: str, owner: str = ""):
     kind = _kind(info)
-    common = {"key": key, "help": info.help or None, "persist_state": "session"}
+    label = param_label(owner, info)
+    common = {"key": key, "help": param_help(owner, info) or None, "persist_state": "session"}
     if kind != "bool":
         common["width"] = FIELD_WIDTH
+    empty = t("form.empty_none") if _optional(info) else None
     if kind == "choice":
-        return st.selectbox(info.label, list(info.choices), **common)
+        return st.selectbox(label, list(info.choices), **common)
     if kind == "bool":
-        return st.checkbox(info.label, **common)
+        return st.checkbox(label, **common)
     if kind == "tuple":
-        return st.text_input(info.label, placeholder=TUPLE_HELP, **common)
+        return st.text_input(label, placeholder=t("form.tuple_help"), **common)
     if kind == "int":
         return st.number_input(
-            info.label, min_value=None if info.min is None else int(info.min),
+            label, min_value=None if info.min is None else int(info.min),
             max_value=None if info.max is None else int(info.max),
-            step=int(info.step or 1), placeholder="empty = none" if _optional(info) else None,
-            **common)
+            step=int(info.step or 1), placeholder=empty, **common)
     if kind == "float":
         return st.number_input(
-            info.label, min_value=None if info.min is None else float(info.min),
+            label, min_value=None if info.min is None else float(info.min),
             max_value=None if info.max is None else float(info.max),
             step=None if info.step is None else float(info.step), format="%g",
-            placeholder="empty = none" if _optional(info) else None, **common)
-    return st.text_input(info.label, **common)
+            placeholder=empty, **common)
+    return st.text_input(label, **common)
 
 
 def config_form(config_cls, prefix: str):
@@ -120,12 +126,13 @@ def config_form(config_cls, prefix: str):
     advanced = [i for i in infos if i.advanced]
     _grid(basic, prefix, raw)
     if advanced:
-        with st.expander(ADVANCED):
+        with st.expander(t("form.advanced")):
             _grid(advanced, prefix, raw)
     values, problems = {}, []
+    owner = _owner(prefix)
     for info in infos:
         try:
-            values[info.name] = from_widget(info, raw[info.name])
+            values[info.name] = from_widget(info, raw[info.name], param_label(owner, info))
         except ValueError as err:
             problems.append(str(err))
     if problems:
@@ -142,4 +149,4 @@ def _grid(infos: list[ParamInfo], prefix: str, raw: dict) -> None:
         return
     with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
         for info in infos:
-            raw[info.name] = _widget(info, widget_key(prefix, info.name))
+            raw[info.name] = _widget(info, widget_key(prefix, info.name), _owner(prefix))

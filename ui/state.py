@@ -6,10 +6,12 @@ helpers run without a Streamlit script.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import MutableMapping
 
 from recsys_core.data import Ratings
 from recsys_core.errors import RatingsError
+from recsys_core.limits import LIMITS
 from recsys_core.samples import SAMPLES, load_sample
 from recsys_core.session import Run, find
 
@@ -24,6 +26,7 @@ RUNS = "runs"  # list[recsys_core.session.Run], oldest first
 CURRENT_RUN = "current_run"  # id of the run last trained/continued (results default to it)
 TRAINING = "training_run"  # id of the run whose loop is running now, else None
 NOTICE = "notice"  # a one-time message for the next page shown (e.g. "training was stopped")
+NOTICE_ARGS = "notice_args"  # its numbers ({"run", "epochs"}), to say it in the page's language
 PRESET = "preset"  # name of the lecture preset last loaded, until the data or form changes
 LOAD_ERROR = "load_error"  # why the first sample could not be loaded (library problem)
 
@@ -98,14 +101,49 @@ def settle_interrupted(state: MutableMapping) -> Run | None:
     the run's result. Returns the run it settled, if any."""
     settled = None
     for run in runs(state):
-        if run.settle_interrupted():
+        if run.trainer is not None and run.trainer.status == "running":
+            run.trainer.stop()  # the cut-off loop ends after its current batch ...
+            wait_for_loop(state)  # ... in the old script thread, which may still be running
+            run.snapshot()
             settled = run
     if settled is not None:
         state[NOTICE] = (f"Training of run #{settled.id} was stopped after "
                          f"{settled.trainer.epochs_run} epoch(s); the model trained so far is "
                          f"kept as that run.")
+        state[NOTICE_ARGS] = {"run": settled.id, "epochs": settled.trainer.epochs_run}
     state[TRAINING] = None
     return settled
+
+
+# ----- one training loop at a time in a session ----------------------------------------------
+# With Streamlit's fast reruns, a click during a training starts a NEW script thread at once
+# and only asks the old one to stop at its next st.* call: for a moment both run. The loop
+# holds this session's lock while it touches the trainer; the new run waits for it (a batch
+# or a redraw, a fraction of a second) before it reads or trains the same model.
+LOOP_LOCK = "training_loop_lock"
+HANDOVER_SECONDS = 10.0
+
+
+def training_lock(state: MutableMapping) -> threading.Lock:
+    lock = state.get(LOOP_LOCK)
+    if lock is None:
+        with _LOCK_MAKER:
+            lock = state.get(LOOP_LOCK)
+            if lock is None:
+                lock = state[LOOP_LOCK] = threading.Lock()
+    return lock
+
+
+def wait_for_loop(state: MutableMapping, timeout: float = HANDOVER_SECONDS) -> bool:
+    """Wait until no training loop of this session runs (True), or ``timeout`` passed."""
+    lock = training_lock(state)
+    if lock.acquire(timeout=timeout):
+        lock.release()
+        return True
+    return False
+
+
+_LOCK_MAKER = threading.Lock()
 
 
 def pop_notice(state: MutableMapping) -> str | None:
@@ -115,5 +153,7 @@ def pop_notice(state: MutableMapping) -> str | None:
 
 
 def is_editable(ratings: Ratings | None) -> bool:
+    """Small enough for the editable grid (larger data is shown read-only, paged)."""
     return ratings is not None and ratings.n_users <= EDITOR_LIMIT and \
-        ratings.n_items <= EDITOR_LIMIT
+        ratings.n_items <= EDITOR_LIMIT and \
+        ratings.n_users * ratings.n_items <= LIMITS.max_editor_cells

@@ -13,10 +13,13 @@ import time
 from collections.abc import MutableMapping
 
 from recsys_core.figures import loss_curves
+from recsys_core.limits import LIMITS, apply_thread_limit, check_trainable
 from recsys_core.session import Run
 from recsys_core.training import EpochReport, Tick
 
-from .state import CURRENT_RUN, TRAINING
+from . import present
+from .i18n import fig_text, t
+from .state import CURRENT_RUN, HANDOVER_SECONDS, TRAINING, training_lock
 
 DRAW_EVERY = 0.2  # seconds between redraws (5 a second at most)
 SAVE_EVERY = 0.3  # seconds between result snapshots kept in the session
@@ -24,25 +27,59 @@ SAVE_EVERY = 0.3  # seconds between result snapshots kept in the session
 
 def draw_loss(slot, history: list[EpochReport]) -> None:
     """Redraw the (unkeyed) chart in its placeholder: an empty history gives empty axes."""
-    slot.plotly_chart(loss_curves(history), width="stretch")
+    slot.plotly_chart(present.chart(loss_curves(history, text=fig_text())), width="stretch")
 
 
 def progress_text(epoch: float, total: int, started: float) -> str:
     elapsed = time.perf_counter() - started
     if epoch < 0.01:
-        return f"Epoch 0 of {total} · starting"
+        return t("progress.starting", total=total)
     left = elapsed / epoch * max(total - epoch, 0)
-    return (f"Epoch {int(epoch)} of {total} · {elapsed:.1f} s so far · "
-            f"about {left:.1f} s left")
+    return t("progress.running", epoch=int(epoch), total=total, elapsed=f"{elapsed:.1f}",
+             left=f"{left:.1f}")
 
 
-def train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progress_slot) -> None:
-    """Run ``epochs`` more epochs of ``run.trainer``, drawing as it goes."""
+def limit_problem(ratings, epochs: int) -> str | None:
+    """Why this server refuses to train ``epochs`` epochs on ``ratings``, in words; or None."""
+    if ratings is None:
+        return None
+    return check_trainable(ratings.n_users, ratings.n_items, ratings.n_ratings, int(epochs),
+                           LIMITS)
+
+
+BUSY = ("The previous training of this session is still finishing, so this one did not "
+        "start. Press the button again in a moment.")
+
+
+def train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progress_slot,
+               on_frame=None, pace: float | None = None) -> None:
+    """Run ``epochs`` more epochs of ``run.trainer``, drawing as it goes. Only one loop of a
+    session runs at a time (``state.training_lock``, see ui/state.py). ``on_frame(trainer)``
+    draws more of the model (ui/live_view.py) each time the chart is redrawn; ``pace``:
+    at most this many epochs a second, so a small model can be watched learning."""
+    lock = training_lock(state)
+    if not lock.acquire(timeout=HANDOVER_SECONDS):
+        progress_slot.warning(BUSY)
+        return
+    try:
+        _train_live(state, run, epochs, chart_slot, progress_slot, on_frame, pace)
+    finally:
+        lock.release()
+
+
+def _train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progress_slot,
+                on_frame=None, pace: float | None = None) -> None:
+    apply_thread_limit()
     trainer = run.trainer
+    run.record_call(epochs)  # the exported code repeats every press of Train / Continue
     state[TRAINING] = run.id
     state[CURRENT_RUN] = run.id
     started = time.perf_counter()
-    last_draw = last_save = 0.0
+    last_save = 0.0
+    # the first redraw comes DRAW_EVERY after the start: a training shorter than that (the
+    # lecture's 100 epochs) is drawn once, at its end, which spares every browser on the
+    # server a chart render when a class trains at once
+    last_draw = started
     done = 0.0
     drawn = -1  # epochs in the chart drawn last: the same figure twice in a run is refused
     bar = progress_slot.progress(0.0, text=progress_text(0, epochs, started))
@@ -50,6 +87,9 @@ def train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progres
         now = time.perf_counter()
         if isinstance(event, EpochReport):
             done += 1
+            if pace:  # wait for the epoch's turn
+                time.sleep(max(0.0, started + done / pace - time.perf_counter()))
+                now = time.perf_counter()
         elif isinstance(event, Tick):
             done = int(done) + event.batches_done / max(event.batches_total, 1)
         if isinstance(event, EpochReport) and now - last_save >= SAVE_EVERY:
@@ -60,9 +100,13 @@ def train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progres
             if len(trainer.history) != drawn:
                 draw_loss(chart_slot, trainer.history)
                 drawn = len(trainer.history)
+            if on_frame is not None:
+                on_frame(trainer)
             last_draw = time.perf_counter()
     run.snapshot()
     state[TRAINING] = None
     bar.progress(min(done / max(epochs, 1), 1.0), text=progress_text(done, epochs, started))
     if len(trainer.history) != drawn:
         draw_loss(chart_slot, trainer.history)
+    if on_frame is not None:
+        on_frame(trainer)

@@ -12,13 +12,27 @@ from dataclasses import dataclass
 
 from recsys_core.data import Ratings
 from recsys_core.errors import RatingsError
+from recsys_core.limits import LIMITS
 from recsys_core.loading import DUPLICATE_POLICIES, SEPARATORS, Sniffed, load_ratings, sniff
 
 from .state import set_data
 
-MAX_BYTES = 50_000_000
+
+def upload_mb() -> int:
+    """The largest upload in MB (2**20 bytes, as Streamlit counts them): the app's limit, or
+    the server's ``server.maxUploadSize`` if that is lower (Streamlit refuses larger files
+    before the app sees them, so the app's words must not promise more)."""
+    import streamlit as st
+
+    server = st.get_option("server.maxUploadSize")
+    return min(LIMITS.max_upload_mb, int(server)) if server else LIMITS.max_upload_mb
+
+
+UPLOAD_MB = upload_mb()
+MAX_BYTES = UPLOAD_MB * 1024 * 1024
 TYPES = ["csv", "tsv", "txt", "xlsx"]
-ENCODINGS = ("utf-8", "utf-8-sig", "cp949", "euc-kr", "utf-16", "latin-1")
+ENCODINGS = ("utf-8", "utf-8-sig", "cp949", "euc-kr", "utf-16", "utf-16-le", "utf-16-be",
+             "latin-1")
 _LOG = logging.getLogger(__name__)
 
 
@@ -50,8 +64,24 @@ def sniff_upload(data: bytes, name: str, options: UploadOptions) -> tuple[Sniffe
     try:
         return sniff(data, name, encoding=options.encoding, sep=options.sep,
                      sheet=options.sheet), None
-    except (RatingsError, ValueError, TypeError, OSError, UnicodeError) as err:
+    except Exception as err:  # noqa: BLE001 - every failure becomes words, never a traceback
         return None, _failure(err)
+
+
+SNIFF_CACHE = "upload_sniff"  # session key: the last (file, overrides) sniffed and the answer
+
+
+def sniff_cached(state: MutableMapping, file_id: str, data: bytes, name: str,
+                 options: UploadOptions) -> tuple[Sniffed | None, str | None]:
+    """``sniff_upload``, remembered in this session for the same file and overrides: a large
+    file takes seconds to sniff, and the page reruns on every click while it is shown."""
+    key = (file_id, name, options.sep, options.encoding, options.sheet)
+    hit = state.get(SNIFF_CACHE)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    found = sniff_upload(data, name, options)
+    state[SNIFF_CACHE] = (key, found)
+    return found
 
 
 def read_upload(data: bytes, name: str, options: UploadOptions) -> tuple[Ratings | None,

@@ -149,14 +149,14 @@ def test_stop_during_long_training_keeps_a_partial_run_on_compare(page):
     page.click(".st-key-stop button")
     wait_idle(page, timeout=30_000)
     nav(page, "compare")
-    page.click(".st-key-delete_run button[aria-haspopup='listbox']")
+    page.click(".st-key-delete_run input[role='combobox']")
     page.wait_for_selector("[role='option']")
     options = page.locator("[role='option']").all_inner_texts()
     assert len(options) == 1 and "#1" in options[0]  # the partial run is listed
     page.keyboard.press("Escape")
     nav(page, "results")
     status = page.inner_text("[data-testid='stMain']")
-    epochs = int(re.search(r"(\d[\d,]*) epoch", status).group(1).replace(",", ""))
+    epochs = int(re.search(r"(\d[\d,]*) ?(epoch|에폭)", status).group(1).replace(",", ""))
     assert 0 < epochs < 100_000
     assert "stopped" in status.lower() or "중단" in status
 

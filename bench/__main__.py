@@ -1,0 +1,152 @@
+"""``python -m bench``: accuracy against scikit-surprise and growth with data size.
+
+Writes BENCHMARKS.md (or ``--out``). ``--quick`` is a fast subset; ``--smoke`` a tiny run on
+made-up data that only proves the benches still work (the test suite runs it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import accuracy, machine, report, scale
+
+ROOT = Path(__file__).resolve().parent.parent
+THREADS = 2
+REPEATS = 5  # timings per k-fold fit in the full run, the fastest counts (leave-one-out: 1)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="skip SVD++, time each fit once, scale only to 100k ratings")
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny made-up data, 1-2 epochs: checks the benches run, measures "
+                             "nothing")
+    parser.add_argument("--only", choices=["accuracy", "scale"],
+                        help="run one of the two benches")
+    parser.add_argument("--sizes", help="scale bench sizes, e.g. 10000,100000")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="Markdown file to write (default BENCHMARKS.md; required with "
+                             "--smoke)")
+    parser.add_argument("--json", type=Path, help="also write the raw results as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.smoke and args.out is None:
+        print("error: --smoke needs --out (it must not overwrite BENCHMARKS.md)", file=sys.stderr)
+        return 2
+    out = args.out or ROOT / "BENCHMARKS.md"
+
+    import torch
+
+    torch.set_num_threads(THREADS)
+    _warm_up()
+    info = machine.describe()
+    info["threads"] = THREADS
+    if argv is not None:
+        info["command"] = " ".join(["python -m bench", *argv])
+    say = _printer()
+    started = time.perf_counter()
+
+    results: dict = {}
+    if args.only in (None, "accuracy"):
+        results["accuracy"] = run_accuracy(args, say)
+    scale_result = None
+    if args.only in (None, "scale"):
+        sizes = _sizes(args)
+        say(f"Scale: {', '.join(f'{n:,}' for n in sizes)} ratings")
+        models = ("mf",) if args.smoke else scale.MODELS
+        scale_result = scale.run(sizes, models, epochs=scale.EPOCHS, progress=say)
+        results["scale"] = scale_result
+
+    text = report.render(info, results.get("accuracy", {}), scale_result,
+                         quick=args.quick or args.smoke, load_after=machine.load_average())
+    out.write_text(text, encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, **results}, indent=1), encoding="utf-8")
+    say(f"Wrote {out} in {time.perf_counter() - started:.0f} s.")
+    for line in report.targets(results.get("accuracy", {}), scale_result):
+        say("  " + line.replace("**", ""))
+    return 0
+
+
+def run_accuracy(args, say) -> dict:
+    from recsys_core.samples import load_sample
+
+    have_surprise = accuracy.surprise_available()
+    if not have_surprise:
+        say("scikit-surprise is not installed: its rows are left out "
+            "(pip install -r requirements-bench.txt)")
+    repeats = 1 if (args.quick or args.smoke) else REPEATS
+    epochs = 2 if args.smoke else None
+    algorithms = ("SVD", "BaselineOnly") if (args.quick or args.smoke) else accuracy.SURPRISE
+    datasets = []
+    if args.smoke:
+        from recsys_core.synthetic import generate
+
+        datasets.append(("smoke", "Smoke run (made-up 40 x 30 matrix), 3 folds",
+                         "Only proves the bench runs; the numbers mean nothing.",
+                         generate(40, 30, seed=0), 3))
+    else:
+        datasets.append(("movielens", "MovieLens latest-small, 5-fold cross-validation",
+                         "100,836 ratings (610 users x 9,724 movies, 0.5 to 5 stars); folds from "
+                         "`kfold_masks(ratings, 5, seed=0)`, the same for every row.",
+                         load_sample("movielens"), 5))
+        solo = load_sample("solo")
+        datasets.append(("course", "Course matrix (solo.csv), leave-one-out",
+                         "63 ratings (9 x 8, scale 0 to 5): each rating is held out once and "
+                         "predicted by a model fitted to the other 62 (63 folds).",
+                         solo, solo.n_ratings))
+    results = {}
+    for key, title, how, ratings, folds in datasets:
+        say(f"Accuracy: {title}")
+        times = repeats if folds <= 10 else 1
+        contenders = accuracy.our_contenders(ratings, repeats=times, epochs=epochs)
+        if have_surprise:
+            contenders = accuracy.surprise_contenders(ratings, algorithms, times) + contenders
+        result = accuracy.run(ratings, contenders, folds, seed=0, progress=say)
+        result.update(title=title, how=how)
+        for row in result["rows"]:
+            say(f"  {row['model']:<24} RMSE {accuracy.fmt(row['rmse'])}  "
+                f"fit {accuracy.fmt(row['fit_seconds'], 3)} s/fold  "
+                f"ratio {accuracy.fmt(row['ratio_to_svd'], 2)}  {row['error']}")
+        results[key] = result
+    return results
+
+
+def _warm_up() -> None:
+    """Pay the libraries' one-time start-up costs (lazy kernels, imports) before any timing,
+    so they do not land on whichever contender happens to run first."""
+    from recsys_core.synthetic import generate
+    from recsys_core.training import TrainConfig, fit
+
+    tiny = generate(12, 10, seed=0)
+    for model in accuracy.OURS:
+        fit(tiny, model, train=TrainConfig(epochs=2, batch_size=16))
+    if accuracy.surprise_available():
+        for contender in accuracy.surprise_contenders(tiny, ("SVD", "BaselineOnly")):
+            contender.fit(tiny.values < 0)  # nothing held out
+
+
+def _sizes(args) -> tuple[int, ...]:
+    if args.sizes:
+        return tuple(int(float(part)) for part in args.sizes.split(",") if part)
+    if args.smoke:
+        return (2_000,)
+    return scale.QUICK_SIZES if args.quick else scale.SIZES
+
+
+def _printer():
+    def say(line: str) -> None:
+        print(line, flush=True)
+    return say
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

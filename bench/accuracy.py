@@ -1,0 +1,190 @@
+"""Accuracy and fit time on the same folds for every contender.
+
+recsys_core's models run with the defaults a user gets (``suggest_configs``), scikit-surprise's
+with its default parameters. Every contender sees the same folds (``kfold_masks``, seed 0) and
+is scored on the same held-out ratings; the folds are fitted one after another, each contender
+in turn on each fold, so a burst of load from elsewhere on the machine hits all of them alike.
+
+Fit time is wall-clock seconds: for recsys_core everything a fit costs (building the model and
+its tensors, every epoch, and the report it makes each epoch); for surprise only ``algo.fit``
+on a ready trainset, which leaves out surprise's own data preparation. With ``repeats`` > 1
+each fit is run that many times and the fastest counts, as ``timeit`` does (the accuracy is
+the same each time: every fit is seeded).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from recsys_core.data import Ratings
+from recsys_core.defaults import suggest_configs
+from recsys_core.evaluation import fit_fold
+from recsys_core.split import kfold_masks
+
+OURS = ("baseline", "mf", "nn", "neumf")
+OUR_TITLES = {"baseline": "recsys_core baseline", "mf": "recsys_core MF",
+              "nn": "recsys_core NN", "neumf": "recsys_core NeuMF"}
+SURPRISE = ("SVD", "SVDpp", "BaselineOnly")
+SURPRISE_TITLES = {"SVD": "surprise SVD", "SVDpp": "surprise SVD++",
+                   "BaselineOnly": "surprise BaselineOnly"}
+REFERENCE = "surprise SVD"  # fit-time ratios are to this contender's
+
+
+@dataclass
+class Contender:
+    """One model to cross-validate: ``fit(train_mask_is_test) -> (predictions, seconds)``."""
+
+    title: str
+    fit: Callable[[np.ndarray], tuple[np.ndarray, float]]
+    repeats: int = 1
+    note: str = ""
+
+
+@dataclass
+class Outcome:
+    title: str
+    predictions: list[np.ndarray] = field(default_factory=list)
+    fit_seconds: list[float] = field(default_factory=list)
+    note: str = ""
+    error: str = ""
+
+
+def surprise_available() -> bool:
+    try:
+        import surprise  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def our_contenders(ratings: Ratings, models=OURS, repeats: int = 1,
+                   epochs: int | None = None) -> list[Contender]:
+    """recsys_core's models with the defaults ``suggest_configs`` gives for ``ratings``
+    (``epochs`` overrides the epochs, for smoke runs only)."""
+    from dataclasses import replace
+
+    contenders = []
+    for name in models:
+        model_config, train = suggest_configs(ratings, name)
+        if epochs is not None:
+            train = replace(train, epochs=epochs)
+
+        def fit(test_mask, name=name, model_config=model_config, train=train):
+            fold = fit_fold(ratings, name, model_config, train, test_mask,
+                            return_predictions=True)
+            return fold["predictions"], fold["fit_seconds"]
+
+        contenders.append(Contender(OUR_TITLES.get(name, f"recsys_core {name}"), fit, repeats,
+                                    note=_describe(model_config, train)))
+    return contenders
+
+
+def surprise_contenders(ratings: Ratings, algorithms=SURPRISE, repeats: int = 1) -> list[Contender]:
+    """scikit-surprise's algorithms with default parameters (a fixed ``random_state`` for the
+    random ones; SVD++ with ``cache_ratings=True``, which only makes it faster)."""
+    import pandas as pd
+    from surprise import SVD, BaselineOnly, Dataset, Reader, SVDpp
+
+    makers = {
+        "SVD": (lambda: SVD(random_state=0), "defaults (100 factors, 20 epochs), random_state=0"),
+        "SVDpp": (lambda: SVDpp(random_state=0, cache_ratings=True),
+                  "defaults (20 factors, 20 epochs), random_state=0, cache_ratings=True"),
+        "BaselineOnly": (lambda: BaselineOnly(verbose=False), "defaults (ALS, 10 epochs)"),
+    }
+    reader = Reader(rating_scale=ratings.scale)
+    cache: dict[int, object] = {}
+
+    def trainset(test_mask):
+        key = id(test_mask)
+        if key not in cache:
+            cache.clear()
+            keep = ~test_mask
+            frame = pd.DataFrame({"user": ratings.user_idx[keep], "item": ratings.item_idx[keep],
+                                  "rating": ratings.values[keep]})
+            cache[key] = Dataset.load_from_df(frame, reader).build_full_trainset()
+        return cache[key]
+
+    contenders = []
+    for name in algorithms:
+        make, note = makers[name]
+
+        def fit(test_mask, make=make):
+            data = trainset(test_mask)
+            algo = make()
+            started = time.perf_counter()
+            algo.fit(data)
+            seconds = time.perf_counter() - started
+            pairs = zip(ratings.user_idx[test_mask].tolist(), ratings.item_idx[test_mask].tolist())
+            return np.array([algo.predict(u, i).est for u, i in pairs]), seconds
+
+        contenders.append(Contender(SURPRISE_TITLES[name], fit,
+                                    1 if name == "SVDpp" else repeats, note))
+    return contenders
+
+
+def run(ratings: Ratings, contenders: list[Contender], folds: int, seed: int = 0,
+        progress: Callable[[str], None] = lambda line: None) -> dict:
+    """Cross-validate every contender on the same ``folds`` (``folds == n_ratings`` is
+    leave-one-out) and return one row per contender plus the folds' sizes."""
+    masks = kfold_masks(ratings, folds, seed)
+    outcomes = [Outcome(c.title, note=c.note) for c in contenders]
+    started = time.perf_counter()
+    for k, mask in enumerate(masks):
+        for contender, outcome in zip(contenders, outcomes):
+            if outcome.error:
+                continue
+            try:
+                predictions, seconds = contender.fit(mask)
+                for _ in range(contender.repeats - 1):
+                    seconds = min(seconds, contender.fit(mask)[1])
+            except Exception as exc:  # a contender that fails is reported, not fatal
+                outcome.error = f"{type(exc).__name__}: {exc}"
+                continue
+            outcome.predictions.append(np.asarray(predictions, dtype=float))
+            outcome.fit_seconds.append(seconds)
+        if folds <= 10 or (k + 1) % 20 == 0 or k + 1 == len(masks):
+            progress(f"  fold {k + 1}/{len(masks)} done ({time.perf_counter() - started:.0f} s)")
+    truth = [ratings.values[m] for m in masks]
+    rows = [_score(outcome, truth) for outcome in outcomes]
+    reference = next((r for r in rows if r["model"] == REFERENCE and not r["error"]), None)
+    for row in rows:
+        row["ratio_to_svd"] = (row["fit_seconds"] / reference["fit_seconds"]
+                               if reference and row["fit_seconds"] is not None else None)
+    return {"n_ratings": ratings.n_ratings, "n_users": ratings.n_users,
+            "n_items": ratings.n_items, "folds": len(masks), "rows": rows}
+
+
+def _score(outcome: Outcome, truth: list[np.ndarray]) -> dict:
+    row = {"model": outcome.title, "note": outcome.note, "error": outcome.error,
+           "rmse": None, "mae": None, "fold_rmse": [], "fit_seconds": None}
+    if outcome.error or not outcome.predictions:
+        return row
+    err = np.concatenate([p - t for p, t in zip(outcome.predictions, truth)])
+    row["rmse"] = float(np.sqrt(np.mean(err**2)))
+    row["mae"] = float(np.mean(np.abs(err)))
+    row["fold_rmse"] = [float(np.sqrt(np.mean((p - t) ** 2)))
+                        for p, t in zip(outcome.predictions, truth)]
+    row["fit_seconds"] = float(np.mean(outcome.fit_seconds))  # per fold
+    return row
+
+
+def _describe(model_config, train) -> str:
+    parts = []
+    dim = getattr(model_config, "dim", None)
+    if dim is not None:
+        parts.append(f"k={dim}")
+    batch = "full batch" if train.batch_size is None else f"batch {train.batch_size}"
+    parts += [f"{train.epochs} epochs", f"{train.optimizer} lr {train.lr:g}",
+              f"L2 {train.weight_decay:g}", batch]
+    return ", ".join(parts)
+
+
+def fmt(value: float | None, digits: int = 4) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.{digits}f}"

@@ -1,0 +1,48 @@
+"""The server's limits on the Train page (AppTest): a training over a limit is refused in words,
+under the chart, and nothing is trained or lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from recsys_core.limits import Limits
+from ui.paths import TRAIN
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def train_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(TRAIN).run()
+    assert not at.exception
+    return at
+
+
+def test_too_many_epochs_are_refused_in_words(monkeypatch):
+    monkeypatch.setattr("ui.training.LIMITS", Limits(max_epochs=50))
+    at = train_page()
+    at.number_input(key="tc-mf-epochs").set_value(60)
+    at.button(key="train").click().run()
+    assert not at.exception
+    assert at.session_state["runs"] == []
+    shown = " ".join(e.value for e in at.error)
+    assert "60 epochs" in shown and "at most 50" in shown
+    at.number_input(key="tc-mf-epochs").set_value(40)
+    at.button(key="train").click().run()
+    assert len(at.session_state["runs"]) == 1
+    at.number_input(key="continue_epochs").set_value(70)
+    at.button(key="continue").click().run()
+    assert "70 epochs" in " ".join(e.value for e in at.error)
+    assert at.session_state["runs"][0].result.epochs_run == 40
+
+
+def test_too_large_data_is_refused_in_words(monkeypatch):
+    monkeypatch.setattr("ui.training.LIMITS", Limits(max_ratings=50))
+    at = train_page()
+    at.button(key="train").click().run()
+    assert not at.exception and at.session_state["runs"] == []
+    shown = " ".join(e.value for e in at.error)
+    assert "63 ratings" in shown and "at most 50" in shown

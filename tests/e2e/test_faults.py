@@ -1,0 +1,253 @@
+"""Faults during work, in a real headless Chromium (issue 5): divergence, Stop in mid-epoch,
+a page switch while training, a second Train click, a browser reload; and two browsers at
+once never see each other's data or runs.
+
+The pages are opened in English (``locale="en-US"``); checks rely on element keys and numbers
+rather than on words wherever they can.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.e2e.conftest import ARTIFACTS, goto, wait_idle
+
+pytestmark = pytest.mark.e2e
+LONG = "100000"  # epochs: on the course matrix far longer than any test waits
+
+
+def new_page(browser, server_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US",
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.open = lambda path="": goto(page, f"{server_url}/{path}")
+    return page
+
+
+@pytest.fixture
+def en(browser, server_url, request):
+    page = new_page(browser, server_url)
+    yield page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    page.context.close()
+
+
+def nav(page, name: str) -> None:
+    """Switch page inside the same session (a new URL would start a new session)."""
+    page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
+    page.wait_for_timeout(300)
+    wait_idle(page)
+
+
+def set_number(page, key: str, value: str) -> None:
+    field = page.locator(f".st-key-{key} input")
+    field.fill(value)
+    field.press("Enter")
+    page.wait_for_timeout(200)
+    wait_idle(page)
+
+
+def click_train(page) -> None:
+    page.click(".st-key-train button")
+    page.wait_for_selector(".st-key-loss_chart .js-plotly-plot")
+
+
+def train(page) -> None:
+    """Click Train and wait for the training and the rerun after it to finish."""
+    page.click(".st-key-train button")
+    page.wait_for_timeout(500)
+    wait_idle(page, timeout=120_000)
+    page.wait_for_timeout(500)  # the rerun that redraws the buttons may start a moment later
+    wait_idle(page, timeout=120_000)
+
+
+def training_started(page) -> None:
+    """Wait until the progress bar reports at least one epoch done."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll("[data-testid='stProgress']")]
+                   .some(p => /[1-9][0-9]* of/.test(p.innerText))""", timeout=30_000)
+
+
+def open_picker(page, key: str):
+    """Open the selectbox with ``key`` and return its options (scrolled into view first: a
+    click that scrolls the page closes the list again)."""
+    picker = page.locator(f".st-key-{key}")
+    picker.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    for _ in range(3):
+        picker.locator("button[aria-haspopup='listbox']").click()
+        try:
+            page.wait_for_selector("[role='option']", timeout=3000)
+            break
+        except PlaywrightTimeout:
+            continue
+    return page.locator("[role='option']")
+
+
+def choose(page, key: str, index: int) -> None:
+    open_picker(page, key).nth(index).click()
+    page.wait_for_timeout(300)
+    wait_idle(page, timeout=120_000)
+
+
+def run_options(page) -> list[str]:
+    """The runs of this session, as Compare's delete picker lists them ([] when none)."""
+    nav(page, "compare")
+    if page.locator(".st-key-delete_run").count() == 0:
+        return []
+    options = open_picker(page, "delete_run").all_inner_texts()
+    page.keyboard.press("Escape")
+    return options
+
+
+def assert_no_exception(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+def main_text(page) -> str:
+    return page.inner_text("[data-testid='stMain']")
+
+
+def users_shown(page) -> str:
+    nav(page, "data")
+    return page.locator("[data-testid='stMetricValue']").first.inner_text()
+
+
+# ----- divergence ----------------------------------------------------------------------------
+def test_divergence_stops_with_words_and_keeps_the_earlier_run(en):
+    en.open("train")
+    train(en)  # run #1: the course matrix, suggested settings
+    set_number(en, "tc-mf-lr", "100")
+    train(en)  # run #2: learning rate 100
+    en.wait_for_selector("[data-testid='stAlertContentError']")
+    wait_idle(en)
+    errors = en.locator("[data-testid='stAlertContentError']").all_inner_texts()
+    message = " ".join(errors)
+    assert re.search(r"diverged|발산", message), errors
+    assert "100" in message  # names the learning rate that was too large
+    assert_no_exception(en)
+    options = run_options(en)
+    assert len(options) == 2 and "#1" in options[0] and "#2" in options[1]
+    nav(en, "results")  # the earlier run is whole: its heatmap is there
+    en.wait_for_selector(".st-key-heatmap .js-plotly-plot")
+    assert_no_exception(en)
+
+
+# ----- Stop in mid-epoch ---------------------------------------------------------------------
+def test_stop_in_mid_epoch_ends_within_seconds_and_keeps_the_run(en):
+    en.open("data")
+    choose(en, "sample", 3)  # MovieLens latest-small
+    nav(en, "train")
+    batch = en.locator("[data-testid='stExpander']", has=en.locator(".st-key-tc-mf-batch_size"))
+    batch.locator("summary").click()
+    set_number(en, "tc-mf-batch_size", "16")  # about 6,300 updates an epoch: seconds long
+    set_number(en, "tc-mf-epochs", "3")
+    click_train(en)
+    training_started(en)  # epoch 1 is done, epoch 2 has begun
+    en.wait_for_timeout(800)
+    progress = en.locator("[data-testid='stProgress']").first.inner_text()
+    assert re.search(r"\b1 of 3", progress), progress  # in the middle of epoch 2
+    clicked = time.perf_counter()
+    en.click(".st-key-stop button")
+    wait_idle(en, timeout=30_000)
+    stopped_in = time.perf_counter() - clicked
+    assert stopped_in < 5, stopped_in  # the loop checks for a click every fraction of a second
+    assert_no_exception(en)
+    options = run_options(en)
+    assert len(options) == 1 and "#1" in options[0]
+    nav(en, "results")
+    en.wait_for_selector(".st-key-heatmap .js-plotly-plot")
+    status = main_text(en).splitlines()
+    line = next(x for x in status if "epoch(s)" in x)
+    # epoch 1 is kept, and epoch 2's batches up to the Stop (the trainer reports that part
+    # as a last, partial epoch: the model holds its updates)
+    assert "stopped" in line and re.search(r"· [12] epoch\(s\)", line), line
+
+
+# ----- page switch while training ------------------------------------------------------------
+def test_switching_pages_mid_training_keeps_the_run_and_the_app_usable(en):
+    en.open("train")
+    set_number(en, "tc-mf-epochs", LONG)
+    click_train(en)
+    training_started(en)
+    nav(en, "compare")  # leaves the training behind
+    options = run_options(en)
+    assert len(options) == 1 and "#1" in options[0]
+    assert_no_exception(en)
+    nav(en, "results")
+    en.wait_for_selector(".st-key-heatmap .js-plotly-plot")  # the partial model, readable
+    nav(en, "train")
+    set_number(en, "tc-mf-epochs", "50")
+    train(en)  # the app trains again at once
+    assert len(run_options(en)) == 2
+    assert_no_exception(en)
+
+
+# ----- a second Train click ------------------------------------------------------------------
+def test_a_second_train_click_stops_the_first_run_and_starts_one_more(en):
+    en.open("train")
+    set_number(en, "tc-mf-epochs", LONG)
+    click_train(en)
+    training_started(en)
+    en.click(".st-key-train button")  # again, while the first one runs
+    en.wait_for_timeout(1500)
+    en.click(".st-key-stop button")
+    wait_idle(en, timeout=30_000)
+    assert_no_exception(en)
+    options = run_options(en)  # one training at a time: the first was stopped and kept
+    assert len(options) == 2 and "#1" in options[0] and "#2" in options[1], options
+    nav(en, "results")
+    en.wait_for_selector(".st-key-heatmap .js-plotly-plot")
+
+
+# ----- reload --------------------------------------------------------------------------------
+def test_a_reload_starts_a_new_session_and_the_app_says_so(en):
+    en.open("train")
+    set_number(en, "tc-mf-epochs", "20")
+    train(en)
+    assert len(run_options(en)) == 1
+    en.reload()
+    en.wait_for_selector("[data-testid='stApp']")
+    wait_idle(en)
+    assert run_options(en) == []  # a new session: no runs
+    assert users_shown(en) == "9"  # on the course matrix again
+    note = en.inner_text(".st-key-session_note")
+    assert "reload" in note.lower() and "download" in note.lower(), note
+    assert_no_exception(en)
+
+
+# ----- two browsers at once ------------------------------------------------------------------
+def test_two_browsers_never_see_each_others_data_or_runs(browser, server_url):
+    a, b = new_page(browser, server_url), new_page(browser, server_url)
+    try:
+        a.open("data")
+        choose(a, "sample", 2)  # the coffee/tea matrix, 100 x 20
+        assert a.locator("[data-testid='stMetricValue']").first.inner_text() == "100"
+        b.open("train")
+        nav(a, "train")
+        for page in (a, b):  # both train at the same time
+            page.click(".st-key-train button")
+        for page in (a, b):
+            page.wait_for_timeout(500)
+            wait_idle(page, timeout=120_000)
+        set_number(b, "tc-mf-epochs", "30")
+        train(b)  # b has two runs, a has one
+        runs_a, runs_b = run_options(a), run_options(b)
+        assert len(runs_a) == 1 and len(runs_b) == 2
+        assert users_shown(a) == "100" and users_shown(b) == "9"
+        nav(a, "results")
+        nav(b, "results")
+        assert "coffee" in main_text(a).lower() or "커피" in main_text(a)
+        assert "solo" in main_text(b).lower()
+        for page in (a, b):
+            assert_no_exception(page)
+    finally:
+        for page in (a, b):
+            page.context.close()

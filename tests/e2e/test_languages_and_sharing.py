@@ -1,0 +1,137 @@
+"""In a real browser: the language follows the browser and its switch keeps every choice, a
+shared link restores its set-up, projector mode enlarges the type, what-if outlines the
+predictions that moved, and the exported code downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, goto, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def settle(page, ms: int = 600) -> None:
+    page.wait_for_timeout(ms)
+    wait_idle(page, timeout=120_000)
+    page.wait_for_timeout(300)
+    wait_idle(page, timeout=120_000)
+
+
+def nav(page, name: str) -> None:
+    page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
+    settle(page)
+
+
+@pytest.fixture
+def new_page(browser, server_url, request):
+    """A page in a browser of the given language (``en-US`` unless parametrized)."""
+    contexts = []
+
+    def make(locale: str = "en-US", width: int = 1280):
+        context = browser.new_context(viewport={"width": width, "height": 1000}, locale=locale,
+                                      accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        return page
+
+    yield make
+    for number, context in enumerate(contexts):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for k, page in enumerate(context.pages):
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}_{number}_{k}.png"))
+        context.close()
+
+
+def pick(page, key: str, option: str) -> None:
+    """Choose ``option`` in the selectbox with Streamlit key ``key``."""
+    page.click(f".st-key-{key} input[role='combobox']")
+    page.click(f"[role='option']:has-text('{option}')")
+    settle(page)
+
+
+def test_language_follows_the_browser_and_the_switch_keeps_every_choice(new_page, server_url):
+    page = new_page("ko-KR")
+    goto(page, f"{server_url}/train")
+    settle(page, 1000)
+    assert page.inner_text("h1") == "학습"
+    pick(page, "model", "NN (강의의 신경망)")
+    page.click(".st-key-lang button:has-text('English')")
+    settle(page)
+    assert page.inner_text("h1") == "Train"
+    assert page.locator(".st-key-model input").input_value() == "NN (lecture network)"
+    epochs = page.locator(".st-key-tc-nn-epochs input")  # another widget, after the switch
+    epochs.fill("3")
+    epochs.press("Enter")
+    settle(page)
+    assert page.locator(".st-key-model input").input_value() == "NN (lecture network)"
+    nav(page, "results")
+    assert page.inner_text("h1") == "Results"  # the choice survives page switches
+    english = new_page("en-US")
+    goto(english, f"{server_url}/train")
+    settle(english, 1000)
+    assert english.inner_text("h1") == "Train"
+
+
+def test_a_shared_link_opens_the_same_set_up(new_page, server_url):
+    page = new_page("en-US")
+    goto(page, f"{server_url}/train?model=nn&dim=3&hidden=6,3&seed=9&lr=0.02&lang=ko")
+    settle(page, 1000)
+    assert page.inner_text("h1") == "학습"
+    assert page.locator(".st-key-model input").input_value() == "NN (강의의 신경망)"
+    assert page.locator(".st-key-cfg-nn-dim input").input_value() == "3"
+    assert page.locator(".st-key-cfg-nn-hidden input").input_value() == "6,3"
+    assert page.locator(".st-key-tc-nn-seed input").input_value() == "9"
+    seed = page.locator(".st-key-tc-nn-seed input")
+    seed.fill("12")
+    seed.press("Enter")
+    settle(page)
+    assert "seed=12" in page.url and "model=nn" in page.url and "lang=ko" in page.url
+
+
+def test_projector_mode_makes_the_type_large(new_page, server_url):
+    page = new_page("en-US")
+    goto(page, f"{server_url}/guide")
+    settle(page, 1000)
+    size = "() => getComputedStyle(document.documentElement).fontSize"
+    normal = float(page.evaluate(size).rstrip("px"))
+    page.click(".st-key-projector label")
+    settle(page)
+    assert float(page.evaluate(size).rstrip("px")) == 22.0 > normal
+    nav(page, "data")
+    assert float(page.evaluate(size).rstrip("px")) == 22.0
+
+
+def test_what_if_outlines_the_moved_predictions_and_the_code_downloads(new_page, server_url,
+                                                                      tmp_path):
+    page = new_page("en-US")
+    goto(page, f"{server_url}/train")
+    settle(page, 1000)
+    page.click(".st-key-train button")
+    settle(page)
+    nav(page, "results")
+    page.click(".st-key-show_code summary")
+    settle(page)
+    with page.expect_download() as info:
+        page.click(".st-key-download_code button")
+    code = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "class Net(torch.nn.Module):" in code and "# 4 step, zero_grad" in code
+    assert info.value.suggested_filename == "run1_mf.py"
+    page.click(".st-key-whatif summary")
+    settle(page)
+    value = page.locator(".st-key-whatif_value input")
+    value.fill("0.5")
+    value.press("Enter")
+    settle(page)
+    page.click(".st-key-whatif_retrain button")
+    settle(page, 1500)
+    page.wait_for_selector(".st-key-whatif_moved")
+    outlined = page.evaluate(
+        """() => { const el = document.querySelector('.st-key-heatmap .js-plotly-plot');
+                   const t = el._fullData.find(t => t.name === 'moved most');
+                   return t ? t._length ?? t.x.length : 0; }""")
+    assert outlined == 10
+    assert "outlined" in page.inner_text(".st-key-heatmap")

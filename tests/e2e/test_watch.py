@@ -1,0 +1,332 @@
+"""Watch it learn, in a real browser: the heatmap moves between two frames while playing, pause
+and one step (counter +1, the loss moves), reset to the same starting predictions, a clicked
+cell's breakdown adds up to the shown prediction, and a classroom link opens with controls
+hidden. Also writes the README's "Watch it learn" screenshots (docs/screenshots/watch_*.png)."""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from PIL import Image
+
+from tests.e2e.conftest import ARTIFACTS, goto, wait_idle
+from ui.i18n_watch import WATCH
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "docs" / "screenshots"
+WIDTH = 960  # pixels of a saved picture (taken at 1280)
+MAX_BYTES = 300_000
+LOCALES = {"en": "en-US", "ko": "ko-KR"}
+
+HEATMAP = """(sel) => { const el = document.querySelector(sel + ' .js-plotly-plot');
+  if (!el || !el._fullData) return null;
+  const layers = el._fullData.filter(t => t.type === 'heatmap');
+  const z = layers[0].z.map(row => Array.from(row));
+  for (const layer of layers.slice(1)) {
+    layer.z.forEach((row, r) => Array.from(row).forEach((v, c) => {
+      if (v !== null && !Number.isNaN(v)) z[r][c] = v; }));
+  }
+  return {z: z, meta: el.layout.meta || {},
+          filled: layers.length > 1 ? layers[1].z.map(row => Array.from(row)) : null}; }"""
+LOSS = """() => { const el = document.querySelector('.st-key-loss_chart .js-plotly-plot');
+  return el && el._fullData.length ? Array.from(el._fullData[0].y) : []; }"""
+
+
+def settle(page, ms: int = 600) -> None:
+    page.wait_for_timeout(ms)
+    wait_idle(page, timeout=120_000)
+    page.wait_for_timeout(300)
+    wait_idle(page, timeout=120_000)
+
+
+def nav(page, name: str) -> None:
+    page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
+    settle(page)
+
+
+def heatmap(page, key: str = "live_heatmap") -> dict:
+    for _ in range(50):  # a frame may be replacing the chart at this very moment
+        found = page.evaluate(HEATMAP, f".st-key-{key}")
+        if found:
+            return found
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no heatmap in {key}")
+
+
+def counter(page) -> int:
+    text = page.inner_text(".st-key-epoch_counter [data-testid='stMetricValue']")
+    return int(text.replace(",", "").strip())
+
+
+def press(page, key: str, ms: int = 500) -> None:
+    page.click(f".st-key-{key} button")
+    settle(page, ms)
+
+
+@pytest.fixture
+def new_page(browser, server_url, request):
+    contexts = []
+
+    def make(locale: str = "en-US", height: int = 1000):
+        context = browser.new_context(viewport={"width": 1280, "height": height}, locale=locale,
+                                      accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        return page
+
+    yield make
+    for number, context in enumerate(contexts):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for k, page in enumerate(context.pages):
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}_{number}_{k}.png"))
+        context.close()
+
+
+def open_train(new_page, server_url, lang: str = "en", height: int = 1000):
+    page = new_page(LOCALES[lang], height)
+    goto(page, f"{server_url}/train")
+    settle(page, 800)
+    return page
+
+
+# ----- live training -------------------------------------------------------------------------
+def test_the_heatmap_moves_between_two_frames_while_playing(new_page, server_url):
+    page = open_train(new_page, server_url)
+    press(page, "reset")
+    assert counter(page) == 0
+    page.click(".st-key-play button")
+    page.wait_for_timeout(1500)
+    first = heatmap(page)
+    page.wait_for_timeout(1200)
+    second = heatmap(page)
+    assert second["meta"]["epoch"] > first["meta"]["epoch"] > 0
+    assert second["z"] != first["z"]
+    map_epoch = page.evaluate("""() => document.querySelector(
+        '.st-key-live_embedding_map .js-plotly-plot').layout.meta.epoch""")
+    assert map_epoch >= first["meta"]["epoch"]
+    # observed cells stay apart from predicted ones in every frame: two layers, corner marks
+    assert second["meta"]["n_predicted"] == 9 and second["meta"]["n_observed"] == 63
+    press(page, "pause", 800)
+    assert counter(page) >= second["meta"]["epoch"]
+
+
+def test_pause_then_step_adds_one_epoch_and_the_loss_moves(new_page, server_url):
+    page = open_train(new_page, server_url)
+    page.click(".st-key-play button")
+    page.wait_for_timeout(1500)
+    press(page, "pause", 800)
+    paused = counter(page)
+    losses = page.evaluate(LOSS)
+    assert paused > 0 and len(losses) == paused
+    press(page, "step")
+    assert counter(page) == paused + 1
+    after = page.evaluate(LOSS)
+    assert len(after) == paused + 1 and after[:paused] == losses
+    assert after[-1] != losses[-1]
+    assert heatmap(page)["meta"]["epoch"] == paused + 1
+
+
+def test_reset_gives_identical_starting_predictions(new_page, server_url):
+    page = open_train(new_page, server_url)
+    press(page, "reset")
+    start = heatmap(page)
+    assert start["meta"]["epoch"] == 0
+    press(page, "step")
+    press(page, "step")
+    assert counter(page) == 2 and heatmap(page)["z"] != start["z"]
+    press(page, "reset")
+    assert counter(page) == 0
+    again = heatmap(page)
+    assert again["meta"]["epoch"] == 0 and again["z"] == start["z"]
+
+
+def test_learning_rate_changed_while_paused(new_page, server_url):
+    page = open_train(new_page, server_url)
+    press(page, "reset")
+    press(page, "step")
+    field = page.locator(".st-key-live_lr input")
+    field.fill("0.01")
+    field.press("Enter")
+    settle(page)
+    press(page, "step")
+    assert counter(page) == 2
+    assert "learning rate 0.01 from epoch 1" in page.inner_text(".st-key-live_controls")
+
+
+# ----- a cell's arithmetic -------------------------------------------------------------------
+def breakdown_rows(page) -> dict[str, list[float]]:
+    rows = {}
+    for row in page.locator(".st-key-cell_breakdown table tbody tr").all():
+        name = row.locator("th").inner_text().strip()
+        value = row.locator("td").last.inner_text().strip()
+        rows[name] = [float(x) for x in value.strip("[]").split(",")
+                      if x.strip() and "…" not in x]
+    return rows
+
+
+def click_cell(page, key: str, r: int, c: int, rows: int, cols: int) -> None:
+    box = page.locator(f".st-key-{key} .nsewdrag").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * (c + 0.5) / cols,
+                     box["y"] + box["height"] * (r + 0.5) / rows)
+    settle(page, 800)
+
+
+def test_a_clicked_cells_breakdown_adds_up_to_the_shown_prediction(new_page, server_url):
+    page = new_page("en-US")
+    goto(page, f"{server_url}/train?lang=en")
+    settle(page)
+    press(page, "train")
+    nav(page, "results")
+    page.locator(".st-key-heatmap").scroll_into_view_if_needed()
+    shown = heatmap(page, "heatmap")
+    filled = shown["filled"]
+    r, c = next((r, c) for r, row in enumerate(filled) for c, v in enumerate(row)
+                if v is not None and not math.isnan(v))
+    rows, cols = len(filled), len(filled[0])
+    click_cell(page, "heatmap", r, c, rows, cols)
+    labels = page.evaluate("""([r, c]) => {
+        const el = document.querySelector('.st-key-heatmap .js-plotly-plot');
+        const t = el._fullData.find(t => t.name === 'cells');
+        const k = t.x.findIndex((x, i) => x === c && t.y[i] === r);
+        return [t.customdata[k][0], t.customdata[k][1]]; }""", [r, c])
+    headline = page.inner_text(".st-key-cell_breakdown [data-testid='stText']")
+    assert headline.startswith(f"{labels[0]} x {labels[1]}: predicted ")
+    predicted = float(headline.split("predicted ")[1].split()[0])
+    b = breakdown_rows(page)
+    dot = b["dot product p_u · q_i"][0]
+    assert abs(sum(b["products, factor by factor"]) - dot) < 1e-4
+    score = b["score"][0]
+    assert abs(dot + b["user bias b_u (W_bias)"][0] + b["item bias b_i (M_bias)"][0]
+               - score) < 1e-4
+    offset = b.get("offset: an untrained model starts at the average rating", [0.0])[0]
+    sig = b["sigmoid: squashed between 0 and 1"][0]
+    assert abs(1 / (1 + math.exp(-(score + offset))) - sig) < 1e-4
+    formula = page.locator(".st-key-cell_breakdown table tbody tr").last.locator("td").first
+    low, span = [float(x) for x in formula.inner_text().split("=")[-1].replace("× sig", "")
+                 .split("+")]
+    rating = b["predicted rating"][0]
+    assert abs(low + span * sig - rating) < 1e-4
+    assert abs(rating - predicted) < 1e-4 and abs(rating - filled[r][c]) < 1e-4
+    # the clicked cell is outlined, and the same numbers come as code
+    outline = page.evaluate("""() => document.querySelector('.st-key-heatmap .js-plotly-plot')
+        ._fullData.filter(t => t.name === 'chosen cell').map(t => [t.x[0], t.y[0]])""")
+    assert outline and outline[0] == [c, r]
+    page.click(".st-key-cell_breakdown summary")
+    settle(page)
+    assert "W_feature = net.ebdd1(X1)" in page.inner_text(".st-key-cell_breakdown")
+
+
+# ----- classroom mode ----------------------------------------------------------------------------
+def choose(page, key: str, typed: str) -> None:
+    """Pick the option whose words contain ``typed`` in the multiselect ``key``."""
+    field = page.locator(f".st-key-{key} input")
+    field.click()
+    field.fill(typed)
+    page.click(f"[role='option']:has-text('{typed}')")
+    settle(page)
+    page.keyboard.press("Escape")
+
+
+def test_a_classroom_link_opens_the_app_with_controls_hidden(new_page, server_url):
+    teacher = open_train(new_page, server_url)
+    teacher.click(".st-key-classroom summary")
+    settle(teacher)
+    for name in ("(lr)", "(play)", "(model)", "(code)"):
+        choose(teacher, "classroom_hide", name)
+    link = teacher.inner_text(".st-key-classroom_link code").strip()
+    query = parse_qs(urlsplit(link).query)
+    assert query["hide"] == ["model,play,code,lr"] and query["sample"] == ["solo"]
+    assert teacher.locator(".st-key-play button").first.is_visible()  # the teacher sees all
+
+    student = new_page("en-US")
+    goto(student, link)
+    settle(student, 800)
+    assert student.locator(".st-key-play").count() == 0
+    assert student.locator(".st-key-pause").count() == 0
+    assert student.locator(".st-key-live_lr").count() == 0
+    assert student.locator(".st-key-model").is_hidden()
+    assert student.locator(".st-key-tc-mf-lr").is_hidden()
+    assert student.locator(".st-key-tc-mf-epochs").is_visible()
+    assert student.locator(".st-key-step button").first.is_visible()
+    assert student.locator(".st-key-classroom").count() == 0
+    assert "control(s) are hidden" in student.inner_text("[data-testid='stSidebar']")
+    press(student, "train")
+    nav(student, "results")
+    assert parse_qs(urlsplit(student.url).query)["hide"] == ["model,play,code,lr"]  # kept
+    assert student.locator(".st-key-show_code").is_hidden()
+    assert student.locator(".st-key-heatmap").is_visible()
+
+
+# ----- README screenshots ----------------------------------------------------------------------
+def save(png: bytes, name: str) -> Path:
+    """Scale to WIDTH, reduce to a palette, write docs/screenshots/<name>."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    height = round(image.height * WIDTH / image.width)
+    small = image.resize((WIDTH, height), Image.LANCZOS).quantize(colors=256, dither=0)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    small.save(path, optimize=True)
+    return path
+
+
+def top_of(page, selector: str, above: int = 0) -> None:
+    page.eval_on_selector(selector, """(el, above) => { el.scrollIntoView({block: 'start'});
+        let box = el.parentElement;
+        while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;
+        if (box) box.scrollBy(0, -above); }""", above)
+    page.wait_for_timeout(400)
+
+
+def shot(page) -> bytes:
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(200)
+    return page.screenshot()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_watch_screenshots(new_page, server_url, lang):
+    page = open_train(new_page, server_url, lang, height=960)
+    written = []
+    press(page, "reset")
+    page.click(".st-key-play button")
+    page.wait_for_timeout(2500)
+    press(page, "pause", 800)
+    top_of(page, ".st-key-live_controls", 10)
+    written.append(save(shot(page), f"watch_train_{lang}.png"))
+
+    page.click(".st-key-tuning summary")
+    settle(page)
+    page.locator(".st-key-tune_seconds input").fill("8")
+    page.locator(".st-key-tune_seconds input").press("Enter")
+    settle(page)
+    press(page, "tune", 1000)
+    page.wait_for_selector(".st-key-tune_table")
+    top_of(page, ".st-key-tuning", 10)
+    written.append(save(shot(page), f"watch_tuning_{lang}.png"))
+
+    page.click(".st-key-classroom summary")
+    settle(page)
+    for name in ("(lr)", "(seed)", "(model)"):
+        choose(page, "classroom_hide", name)
+    top_of(page, ".st-key-classroom", 10)
+    written.append(save(shot(page), f"watch_classroom_{lang}.png"))
+
+    press(page, "train")
+    nav(page, "results")
+    page.locator(".st-key-heatmap").scroll_into_view_if_needed()
+    click_cell(page, "heatmap", 8, 2, 9, 8)
+    top_of(page, ".st-key-cell_breakdown", 200)
+    written.append(save(shot(page), f"watch_cell_{lang}.png"))
+    heading = WATCH["watch.factor_head"][lang]
+    top_of(page, f"h3:has-text('{heading}')", 10)
+    page.wait_for_timeout(600)
+    written.append(save(shot(page), f"watch_factors_{lang}.png"))
+    for path in written:
+        assert path.exists() and 0 < path.stat().st_size < MAX_BYTES, path

@@ -1,0 +1,107 @@
+"""A tiny run of every bench, so that `make bench` cannot rot between runs (seconds, not
+minutes: made-up data, 1-2 epochs; the numbers it writes mean nothing)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bench import accuracy, report, scale
+from bench.__main__ import main
+from recsys_core.synthetic import generate
+
+
+def test_smoke_run_writes_every_section(tmp_path, capsys):
+    out = tmp_path / "BENCH.md"
+    assert main(["--smoke", "--out", str(out), "--json", str(tmp_path / "bench.json")]) == 0
+    text = out.read_text(encoding="utf-8")
+    for part in ("# Benchmarks", "## Machine and run", "## Targets", "recsys_core MF",
+                 "recsys_core NeuMF", "## Growth with data size", "| 2,000 |",
+                 report.APP_SPEED_MARKER, "make bench"):
+        assert part in text, part
+    if accuracy.surprise_available():
+        assert "surprise SVD" in text
+    assert "error" not in text.split("## Growth")[1].split("## The app")[0].lower()
+    assert (tmp_path / "bench.json").exists()
+
+
+def test_smoke_refuses_to_overwrite_benchmarks_md(capsys):
+    assert main(["--smoke"]) == 2
+
+
+def test_every_contender_sees_the_same_folds_and_is_scored_on_them():
+    ratings = generate(20, 15, seed=1)
+    seen = []
+
+    def fit(mask):
+        seen.append(mask.copy())
+        return np.full(mask.sum(), ratings.values[~mask].mean()), 0.01
+
+    contenders = [accuracy.Contender("a", fit), accuracy.Contender("surprise SVD", fit, repeats=2)]
+    result = accuracy.run(ratings, contenders, folds=3)
+    assert len(seen) == 3 * 3  # 3 folds x (1 + 2 repeats)
+    assert np.array_equal(seen[0], seen[1]) and np.array_equal(seen[0], seen[2])
+    assert np.array_equal(np.sum(seen[::3], axis=0), np.ones(ratings.n_ratings))
+    a, svd = result["rows"]
+    assert a["rmse"] == pytest.approx(svd["rmse"]) and svd["ratio_to_svd"] == pytest.approx(1.0)
+
+
+def test_a_failing_contender_is_reported_not_fatal():
+    ratings = generate(20, 15, seed=1)
+
+    def broken(mask):
+        raise RuntimeError("boom")
+
+    result = accuracy.run(ratings, [accuracy.Contender("broken", broken)], folds=2)
+    assert "boom" in result["rows"][0]["error"]
+
+
+def test_scale_grid_has_two_cells_per_rating():
+    for n in scale.SIZES:
+        users, items = scale.grid_for(n)
+        assert users == 20 * items and 1.9 <= users * items / n <= 2.1
+
+
+def test_verdicts_say_met_or_not_met():
+    rows = [{"model": "surprise SVD", "rmse": 0.87, "fit_seconds": 1.0, "ratio_to_svd": 1.0,
+             "error": ""},
+            {"model": "recsys_core MF", "rmse": 0.84, "fit_seconds": 0.5, "ratio_to_svd": 0.5,
+             "error": ""},
+            {"model": "recsys_core NeuMF", "rmse": 0.88, "fit_seconds": 2.0, "ratio_to_svd": 2.0,
+             "error": ""}]
+    lines = report.targets({"movielens": {"rows": rows}}, None)
+    assert lines[0].startswith("**Met:**") and "0.0300 below" in lines[0]
+    assert lines[1].startswith("**Met:**") and "ratio 0.50" in lines[1]
+    assert lines[2].startswith("**Not met:**")
+    assert "Not measured here" in lines[-1]
+
+
+# ----- the faster training path the bench measures ----------------------------------------
+@pytest.mark.parametrize("name", ["mf", "nn", "gmf", "mlp", "neumf", "baseline"])
+def test_regularised_forward_has_the_gradient_of_the_explicit_penalty(name):
+    """``forward_regularised`` adds the penalty's gradient in the backward pass; it must equal
+    the gradient of ``loss + decay * penalty.mean()`` computed the slow, explicit way."""
+    import torch
+
+    from recsys_core.models import MODELS, build_model
+
+    torch.manual_seed(0)
+    model = build_model(name, MODELS[name].config_cls(), 7, 5, (1.0, 5.0), 3.0)
+    users, items = torch.randint(0, 7, (32,)), torch.randint(0, 5, (32,))
+    target = torch.rand(32) * 4 + 1
+    decay = 0.3
+
+    explicit = torch.nn.functional.mse_loss(model(users, items), target)
+    (explicit + decay * model.penalty(users, items).mean()).backward()
+    expected = {k: p.grad.clone() for k, p in model.named_parameters()}
+    model.zero_grad()
+    torch.nn.functional.mse_loss(model.forward_regularised(users, items, decay), target).backward()
+    for key, param in model.named_parameters():
+        assert torch.allclose(param.grad, expected[key], atol=1e-6), key
+    # and outside it, a plain forward is not regularised (the baseline's biases start at
+    # zero, where the pull toward zero is nothing)
+    model.zero_grad()
+    torch.nn.functional.mse_loss(model(users, items), target).backward()
+    differs = [key for key, param in model.named_parameters()
+               if not torch.allclose(param.grad, expected[key], atol=1e-6)]
+    assert differs or name == "baseline"

@@ -1,0 +1,344 @@
+"""A cell's arithmetic and the factor matrices: how the model predicts one cell.
+
+Pick a user and an item, or click a cell of a heatmap, and every number the model computes
+for that cell is listed in order (:mod:`recsys_core.explain`), with the same steps as torch
+code in the exported script's names. Plotly cannot select heatmap cells, so a clickable
+heatmap gets one invisible scatter point per cell (:func:`clickable`), which carries the cell's
+hover text and its user and item; a click on it becomes the chosen cell (:func:`take_click`).
+
+The factor section draws U (users x k), V (items x k) and U x Vᵀ beside the completed matrix
+(:func:`recsys_core.figures.factor_heatmap`, :func:`~recsys_core.figures.factor_product`).
+
+Labels (user and item names) reach the screen only through widgets, plotly (escaped by
+:mod:`recsys_core.figures`), ``st.text`` and ``st.code``; never through markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import MutableMapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from recsys_core import figures
+from recsys_core.explain import Breakdown, Step, breakdown_code, explain_cell
+
+from . import present
+from .i18n import current_lang, fig_text, t
+
+CELL_USER = "cell_user"  # widget keys of the user and item pickers
+CELL_ITEM = "cell_item"
+CLICKS = "cell_clicks"  # session: {chart key: the last click taken from it}
+DIGITS = 6  # decimals shown: enough to redo the sum to 1e-4 from the shown numbers
+SHOWN = 8  # numbers of a vector shown before "…"
+CELLS_TRACE = "cells"  # the invisible, clickable layer's trace name
+CHOSEN_TRACE = "chosen cell"
+CHOSEN_COLOUR = "#111111"
+
+
+# ----- which cell ---------------------------------------------------------------------------------
+def chosen(state: MutableMapping, ratings) -> tuple[int, int]:
+    """The chosen (user, item) row numbers, kept inside the matrix."""
+    u = state.get(CELL_USER, 0)
+    i = state.get(CELL_ITEM, 0)
+    u = u if isinstance(u, int) and 0 <= u < ratings.n_users else 0
+    i = i if isinstance(i, int) and 0 <= i < ratings.n_items else 0
+    return u, i
+
+
+def choose(state: MutableMapping, u: int, i: int) -> None:
+    """Make (u, i) the chosen cell: call before the pickers are drawn in this run."""
+    state[CELL_USER] = int(u)
+    state[CELL_ITEM] = int(i)
+
+
+def pickers(state: MutableMapping, ratings, *, width: int = 240) -> tuple[int, int]:
+    """The user and item pickers (the labels are data: shown as they are, by the widget)."""
+    u, i = chosen(state, ratings)
+    choose(state, u, i)  # a picker left over from other data must not hold a stale row
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        u = st.selectbox(t("watch.cell_user"), range(ratings.n_users), key=CELL_USER,
+                         format_func=lambda k: ratings.users[k], width=width)
+        i = st.selectbox(t("watch.cell_item"), range(ratings.n_items), key=CELL_ITEM,
+                         format_func=lambda k: ratings.items[k], width=width)
+    return int(u), int(i)
+
+
+def _selection(event) -> list[dict]:
+    if event is None:
+        return []
+    try:
+        selection = event["selection"]
+    except (KeyError, TypeError):
+        selection = getattr(event, "selection", None)
+    if selection is None:
+        return []
+    try:
+        points = selection["points"]
+    except (KeyError, TypeError):
+        points = getattr(selection, "points", [])
+    return list(points or [])
+
+
+def clicked_cell(event) -> tuple[int, int] | None:
+    """The (user, item) of the clicked point of a :func:`clickable` figure, if any."""
+    for point in _selection(event):
+        data = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(data, list | tuple) and len(data) >= 2:
+            try:
+                return int(data[-2]), int(data[-1])
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def take_click(state: MutableMapping, chart_key: str, ratings) -> bool:
+    """If the chart ``chart_key`` reports a cell clicked since the last call, choose it.
+    Call before the pickers and the chart are drawn. Returns True when the cell changed."""
+    cell = clicked_cell(state.get(chart_key))
+    taken = state.setdefault(CLICKS, {})
+    if cell == taken.get(chart_key):
+        return False
+    taken[chart_key] = cell
+    if cell is None or not (0 <= cell[0] < ratings.n_users and 0 <= cell[1] < ratings.n_items):
+        return False
+    choose(state, *cell)
+    return True
+
+
+# ----- a heatmap that can be clicked ------------------------------------------------------------
+_EXTRA = re.compile(r"<extra>(.*?)</extra>", re.S)
+
+
+def clickable(fig: go.Figure, ratings, cell: tuple[int, int] | None = None) -> go.Figure:
+    """``fig`` (a :func:`recsys_core.figures.heatmap`) with one invisible point per shown cell,
+    which plotly can select on a click, and an outline on ``cell`` if it is shown.
+
+    The points carry the heatmap's own hover text (the heatmap layers stop answering the
+    mouse, so the box is not shown twice) and the cell's user and item row numbers."""
+    layers = [tr for tr in fig.data if tr.type == "heatmap" and tr.customdata is not None]
+    if not layers:
+        return fig
+    hover = np.asarray(layers[0].customdata, dtype=object)
+    if hover.ndim != 3 or hover.shape[2] < 5:
+        return fig
+    rows, cols = hover.shape[:2]
+    user_of = {figures.escape(x): k for k, x in enumerate(ratings.users)}
+    item_of = {figures.escape(x): k for k, x in enumerate(ratings.items)}
+    z = np.full((rows, cols), np.nan)
+    extra = np.full((rows, cols), "", dtype=object)
+    for layer in layers:
+        values = np.asarray(layer.z, dtype=float)
+        found = _EXTRA.search(layer.hovertemplate or "")
+        here = ~np.isnan(values)
+        z[here] = values[here]
+        extra[here] = found.group(1) if found else ""
+    template = _EXTRA.sub("", layers[0].hovertemplate or "")
+    template = re.sub(r"%\{z(:[^}]*)?\}", "%{customdata[6]}", template)
+    points_x, points_y, data = [], [], []
+    for r in range(rows):
+        for c in range(cols):
+            u = user_of.get(hover[r, c, 0])
+            i = item_of.get(hover[r, c, 1])
+            if u is None or i is None:
+                continue
+            value = "" if np.isnan(z[r, c]) else f"{z[r, c]:+.2f}"
+            points_x.append(c)
+            points_y.append(r)
+            data.append([*[str(v) for v in hover[r, c, :5]], extra[r, c], value, u, i])
+    for layer in layers:
+        layer.hoverinfo = "skip"
+        layer.hovertemplate = None
+    for trace in fig.data:  # a click selects one point: nothing else may fade
+        if trace.type == "scatter":
+            trace.unselected = dict(marker=dict(opacity=trace.marker.opacity or 1))
+    size = _cell_pixels(rows, cols)
+    fig.add_trace(go.Scatter(
+        x=points_x, y=points_y, customdata=data, mode="markers", name=CELLS_TRACE,
+        showlegend=False, hovertemplate=template + "<extra>%{customdata[5]}</extra>",
+        marker=dict(symbol="square", size=size, color="rgba(0,0,0,0)", opacity=0),
+        selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0))))
+    if cell is not None:
+        _outline(fig, hover, user_of, item_of, cell, size)
+    return fig
+
+
+def _cell_pixels(rows: int, cols: int) -> float:
+    return float(max(10.0, min(44.0, 600 / max(rows, 1), 800 / max(cols, 1))))
+
+
+def _outline(fig, hover, user_of, item_of, cell, size) -> None:
+    rows, cols = hover.shape[:2]
+    for r in range(rows):
+        for c in range(cols):
+            if (user_of.get(hover[r, c, 0]), item_of.get(hover[r, c, 1])) == tuple(cell):
+                for colour, width, shrink in (("#ffffff", 5, 0), (CHOSEN_COLOUR, 2.5, 0)):
+                    fig.add_trace(go.Scatter(
+                        x=[c], y=[r], mode="markers", name=CHOSEN_TRACE, hoverinfo="skip",
+                        showlegend=False,
+                        marker=dict(symbol="square-open", size=size - 2 - shrink, color=colour,
+                                    line=dict(width=width, color=colour)),
+                        unselected=dict(marker=dict(opacity=1))))
+                return
+
+
+def clickable_chart(state: MutableMapping, fig: go.Figure, ratings, *, key: str):
+    """Draw a heatmap whose cells can be clicked: a click chooses the cell (see
+    :func:`take_click`) and the chosen cell is outlined. Draw it before the pickers."""
+    take_click(state, key, ratings)
+    fig = clickable(fig, ratings, chosen(state, ratings))
+    return st.plotly_chart(present.chart(fig), width="stretch", key=key, on_select="rerun",
+                           selection_mode="points")
+
+
+# ----- the breakdown ------------------------------------------------------------------------------
+def _prefix(name: str) -> tuple[str, str]:
+    for part in ("gmf_", "mlp_"):
+        if name.startswith(part):
+            return part[:-1], name[len(part):]
+    return "", name
+
+
+def step_label(step: Step, b: Breakdown) -> str:
+    """The step's name in the session's language (the library's English when unknown)."""
+    part, name = _prefix(step.name)
+    head = t(f"watch.step.part_{part}") + " " if part else ""
+    if name.startswith("layer") and name[5:].isdigit():
+        weight = step.params.get("weight") or [[]]
+        act = step.params.get("activation")
+        key = "watch.step.layer_act" if act else "watch.step.layer"
+        return head + t(key, n=name[5:], inp=len(weight[0]), out=len(weight), act=act or "")
+    if name == "score" and "weight" in step.params:
+        name = "score_gmf" if b.model_name == "gmf" else "score_head"
+    if name == "rating" and b.model_name == "baseline":
+        name = "rating_clamp"
+    if part == "mlp":
+        name += "_mlp"
+    elif (name.endswith("factors") and b.model_name in ("nn", "mlp")
+          or name.endswith("bias") and b.model_name in ("nn", "neumf")):
+        name += "_net"
+    elif name == "input" and b.model_name == "neumf":
+        name = "input_neumf"
+    key = f"watch.step.{name}"
+    try:
+        return head + t(key, n=step.size)
+    except KeyError:
+        return step.label
+
+
+def step_formula(step: Step, b: Breakdown) -> str:
+    """The step's formula; worded ones in the session's language, sums as they are."""
+    _, name = _prefix(step.name)
+    if name in ("user_factors", "item_factors"):
+        row = (b.user if name.startswith("user") else b.item) + 1
+        return t("watch.formula.lookup", n=row)
+    if name in ("user_bias", "item_bias"):
+        row = (b.user if name.startswith("user") else b.item) + 1
+        return t("watch.formula.bias", n=row)
+    if name.startswith("layer") and name[5:].isdigit():
+        act = step.params.get("activation")
+        return t("watch.formula.layer_act", act=act) if act else t("watch.formula.layer")
+    if name in ("score", "head") and "weight" in step.params:
+        return t("watch.formula.head", n=len(step.params["weight"]))
+    if name == "input":
+        which = {"nn": "input_nn", "mlp": "input_mlp", "neumf": "input_neumf"}.get(b.model_name)
+        return t(f"watch.formula.{which}") if which else step.formula
+    if name in ("products", "dot", "mean", "offset", "fused"):
+        return t(f"watch.formula.{name}")
+    return step.formula
+
+
+def shown(step: Step, digits: int = DIGITS) -> str:
+    """The step's numbers: a vector's first ``SHOWN`` and how many there are."""
+    if not isinstance(step.values, list):
+        return f"{step.values:.{digits}f}"
+    head = ", ".join(f"{v:.{digits}f}" for v in step.values[:SHOWN])
+    if step.size <= SHOWN:
+        return f"[{head}]"
+    return f"[{head}, {t('watch.more_numbers', n=step.size)}]"
+
+
+def breakdown_table(b: Breakdown, compact: bool = False) -> pd.DataFrame:
+    """One row per step: the step, its formula, how many numbers, the numbers."""
+    steps = [step_label(s, b) for s in b.steps]
+    table = pd.DataFrame({t("watch.col_formula"): [step_formula(s, b) for s in b.steps],
+                          t("watch.col_size"): [s.size for s in b.steps],
+                          t("watch.col_value"): [shown(s) for s in b.steps]},
+                         index=pd.Index(steps, name=t("watch.col_step")))
+    if compact:
+        table = table[[t("watch.col_value")]]
+    return table
+
+
+def _rating_of(ratings, u: int, i: int) -> float | None:
+    k = np.flatnonzero((ratings.user_idx == u) & (ratings.item_idx == i))
+    return float(ratings.values[k[0]]) if k.size else None
+
+
+def headline(b: Breakdown, ratings) -> str:
+    """"옥순(IN) x 영호(IS): predicted 3.412345 (rated 4)" in the session's language."""
+    rating = _rating_of(ratings, b.user, b.item)
+    text = t("watch.cell_line", user=ratings.users[b.user], item=ratings.items[b.item],
+             pred=f"{b.prediction:.{DIGITS}f}")
+    if rating is not None:
+        text += " " + t("watch.cell_rated", rating=f"{rating:g}")
+    else:
+        text += " " + t("watch.cell_empty")
+    return text
+
+
+def draw_breakdown(model, ratings, u: int, i: int, *, compact: bool = False,
+                   code: bool = True) -> Breakdown | None:
+    """Draw the cell's arithmetic here (a container or an ``st.empty().container()``)."""
+    try:
+        b = explain_cell(model, u, i, user_label=ratings.users[u], item_label=ratings.items[i])
+    except (NotImplementedError, ValueError):
+        st.info(t("watch.cell_none"))
+        return None
+    st.text(headline(b, ratings))
+    st.table(breakdown_table(b, compact=compact))
+    st.caption(t("watch.cell_check"))
+    if code:
+        with st.expander(t("watch.cell_code"), icon=":material/code:"):
+            st.caption(t("watch.cell_code_help"))
+            st.code(breakdown_code(b), language="python")
+    return b
+
+
+def panel(state: MutableMapping, result) -> None:
+    """The Results page's "how one cell is predicted": pickers, the steps, the code."""
+    ratings = result.ratings
+    st.subheader(t("watch.cell_head"))
+    st.caption(t("watch.cell_intro"))
+    u, i = pickers(state, ratings)
+    with st.container(key="cell_breakdown", border=True):
+        draw_breakdown(result.model, ratings, u, i)
+
+
+# ----- factor matrices ------------------------------------------------------------------------
+def factor_text(lang: str | None = None) -> dict[str, str]:
+    """The factor figures' words (``figures.FACTOR_ENGLISH`` keys) in the session's language."""
+    lang = lang or current_lang()
+    words = fig_text(lang)
+    words.update({key: t(f"watch.fig.{key}", lang) for key in figures.FACTOR_ENGLISH
+                  if key.startswith("factor.")})
+    return words
+
+
+def factors_section(result) -> None:
+    """U and V side by side, then U x Vᵀ beside the completed matrix."""
+    st.subheader(t("watch.factor_head"))
+    st.caption(t("watch.factor_intro"))
+    words = factor_text()
+    left, right = st.columns(2)
+    for column, side, key in ((left, "user", "factor_users"), (right, "item", "factor_items")):
+        fig = figures.factor_heatmap(result, side, text=words)
+        fig.update_layout(margin=dict(t=150))  # room for the factor names above the columns
+        with column, st.container(key=key):
+            st.plotly_chart(present.chart(fig), width="stretch")
+    with st.container(key="factor_product"):
+        st.plotly_chart(present.chart(figures.factor_product(result, text=words)),
+                        width="stretch")

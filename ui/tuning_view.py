@@ -1,0 +1,145 @@
+"""The settings search on the Train page (:func:`recsys_core.tuning.tune`).
+
+A grid over the embedding size, the learning rate and the weight decay, everything else as
+the form says. Each setting is trained on the training ratings and scored on the same
+held-out validation ratings only; the search stops starting new settings after the time the
+person allows. The table lists every setting tried, best first; "Apply the best" writes the
+winner into the form in one click (the next Train uses it); the note under the table says
+what was scored on what, and that test data never took part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+
+import pandas as pd
+import streamlit as st
+
+from recsys_core.limits import apply_thread_limit
+from recsys_core.tuning import GRID, TuningResult, tune
+
+from . import classroom_view
+from . import state as app_state
+from .forms import widget_key
+from .i18n import status_words, t
+from .text import md_escape
+from .training import limit_problem
+
+RESULT = "tune_result"  # session: the last search, with the model and data it was made for
+APPLIED = "tune_applied"
+SECONDS = "tune_seconds"
+DEFAULT_SECONDS = 20
+MAX_SECONDS = 120
+COLUMNS = {"rank": "watch.col_rank", "dim": "watch.col_dim", "lr": "watch.col_lr",
+           "weight_decay": "watch.col_wd", "val_rmse": "watch.col_val_rmse",
+           "train_rmse": "watch.col_train_rmse", "epochs": "watch.col_epochs",
+           "seconds": "watch.col_seconds", "status": "watch.col_status"}
+
+
+def grid_size() -> int:
+    return len(GRID["dim"]) * len(GRID["lr"]) * len(GRID["weight_decay"])
+
+
+def apply_best(model: str) -> None:
+    """Write the best setting into the form (a callback: before the form is drawn)."""
+    s = st.session_state
+    found = _result_for(s, model)
+    if found is None:
+        return
+    best = found.best
+    if best.get("dim") is not None:
+        for name in ("dim", "mlp_dim"):
+            key = widget_key(f"cfg-{model}", name)
+            if key in s:
+                s[key] = int(best["dim"])
+    s[widget_key(f"tc-{model}", "lr")] = float(best["lr"])
+    s[widget_key(f"tc-{model}", "weight_decay")] = float(best["weight_decay"])
+    s[APPLIED] = (model, s.get(app_state.DATA_REV))
+
+
+def _result_for(s: MutableMapping, model: str) -> TuningResult | None:
+    kept = s.get(RESULT)
+    if not kept or kept["model"] != model or kept["rev"] != s.get(app_state.DATA_REV):
+        return None
+    return kept["result"]
+
+
+def note(found: TuningResult, seed: int) -> str:
+    """What was scored on what, in the session's language."""
+    n_val = int(found.is_val.sum())
+    n_all = int(found.is_val.size)
+    text = t("watch.tune_note", train=f"{n_all - n_val:,}", val=f"{n_val:,}",
+             share=f"{n_val / max(n_all, 1):.0%}", seed=seed)
+    if found.tried < found.planned:
+        text += " " + t("watch.tune_cut", tried=found.tried, planned=found.planned)
+    return text
+
+
+def table(found: TuningResult) -> pd.DataFrame:
+    shown = found.table.copy()
+    shown["status"] = [status_words(x) for x in shown["status"]]
+    return shown
+
+
+def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
+          problems: list) -> None:
+    """The search, its table, the best setting and the button that applies it."""
+    if "tuning" in classroom_view.hidden(s) or ratings is None:
+        return
+    found = _result_for(s, model)
+    with st.expander(t("watch.tune_head"), icon=":material/tune:", key="tuning",
+                     expanded=found is not None):
+        st.caption(t("watch.tune_intro", n=grid_size()))
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            seconds = st.number_input(t("watch.tune_seconds"), 5, MAX_SECONDS, DEFAULT_SECONDS,
+                                      key=SECONDS, width=200)
+            clicked = st.button(t("watch.tune"), key="tune", icon=":material/manage_search:",
+                                disabled=bool(problems))
+        slot = st.empty()
+        if clicked and not problems:
+            found = _search(s, model, ratings, model_config, train_config, int(seconds), slot)
+        if found is None:
+            return
+        with st.container(key="tune_table"):
+            config = {c: st.column_config.Column(t(key)) for c, key in COLUMNS.items()}
+            config.update({c: st.column_config.NumberColumn(t(COLUMNS[c]), format="%.4f")
+                           for c in ("val_rmse", "train_rmse")})
+            config["lr"] = st.column_config.NumberColumn(t(COLUMNS["lr"]), format="%g")
+            config["weight_decay"] = st.column_config.NumberColumn(t(COLUMNS["weight_decay"]),
+                                                                   format="%g")
+            st.dataframe(table(found), hide_index=True, column_config=config)
+        best = found.best
+        rmse = found.table["val_rmse"].iloc[0]
+        st.success(t("watch.tune_best", dim="-" if best["dim"] is None else best["dim"],
+                     lr=f"{best['lr']:g}", wd=f"{best['weight_decay']:g}",
+                     rmse="-" if pd.isna(rmse) else f"{rmse:.4f}"))
+        st.button(t("watch.tune_apply"), key="tune_apply", on_click=apply_best, args=(model,),
+                  type="primary", icon=":material/done_all:")
+        if s.get(APPLIED) == (model, s.get(app_state.DATA_REV)):
+            st.caption(t("watch.tune_applied"))
+        st.info(note(found, train_config.seed if train_config else 0),
+                icon=":material/verified_user:")
+
+
+def _search(s, model, ratings, model_config, train_config, seconds, slot):
+    refused = limit_problem(ratings, train_config.epochs)
+    if refused:
+        slot.error(md_escape(refused))
+        return None
+    apply_thread_limit()
+    bar = slot.progress(0.0, text=t("watch.tune_progress", done=0, planned=grid_size()))
+
+    def progress(done, planned, row):
+        bar.progress(min(done / max(planned, 1), 1.0),
+                     text=t("watch.tune_progress", done=done, planned=planned))
+
+    try:
+        found = tune(ratings, model, model_config, train_config, max_seconds=seconds,
+                     progress=progress)
+    except ValueError as err:
+        slot.error(md_escape(t("watch.tune_failed") + " " + str(err)))
+        return None
+    slot.empty()
+    s[RESULT] = {"model": model, "rev": s.get(app_state.DATA_REV), "result": found}
+    s.pop(APPLIED, None)
+    return found
