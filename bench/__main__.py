@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Markdown file to write (default BENCHMARKS.md; required with "
                              "--smoke)")
     parser.add_argument("--json", type=Path, help="also write the raw results as JSON")
+    parser.add_argument("--render", type=Path, metavar="JSON",
+                        help="only rewrite the Markdown from a JSON file an earlier run wrote")
     return parser
 
 
@@ -42,6 +44,14 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --smoke needs --out (it must not overwrite BENCHMARKS.md)", file=sys.stderr)
         return 2
     out = args.out or ROOT / "BENCHMARKS.md"
+    if args.render:
+        saved = json.loads(args.render.read_text(encoding="utf-8"))
+        text = report.render(saved["machine"], saved.get("accuracy", {}), saved.get("scale"),
+                             quick=saved.get("quick", False),
+                             load_after=saved.get("load_after", "not recorded"))
+        out.write_text(text, encoding="utf-8")
+        print(f"Wrote {out} from {args.render}")
+        return 0
 
     import torch
 
@@ -65,11 +75,14 @@ def main(argv: list[str] | None = None) -> int:
         scale_result = scale.run(sizes, models, epochs=scale.EPOCHS, progress=say)
         results["scale"] = scale_result
 
+    load_after = machine.load_average()
     text = report.render(info, results.get("accuracy", {}), scale_result,
-                         quick=args.quick or args.smoke, load_after=machine.load_average())
+                         quick=args.quick or args.smoke, load_after=load_after)
     out.write_text(text, encoding="utf-8")
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, **results}, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps({"machine": info, "quick": args.quick or args.smoke,
+                                         "load_after": load_after, **results}, indent=1),
+                             encoding="utf-8")
     say(f"Wrote {out} in {time.perf_counter() - started:.0f} s.")
     for line in report.targets(results.get("accuracy", {}), scale_result):
         say("  " + line.replace("**", ""))

@@ -519,7 +519,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     global SHOTS
     SHOTS = args.screenshots
-    result = run(args.sessions, args.url, args.time_limit)
+    try:
+        result = run(args.sessions, args.url, args.time_limit)
+    except (RuntimeError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(json.dumps({**result.summary(), "times_s": [round(t, 2) for t in result.times],
                       "per_session": [asdict(s) for s in result.sessions]}, indent=1))
     if not args.no_write:

@@ -123,6 +123,14 @@ def _notes() -> list[str]:
         "epoch and its report); for surprise only `algo.fit` on a trainset built beforehand. "
         "In the full run each 5-fold fit is timed 5 times and the fastest counts (SVD++ once; "
         "leave-one-out fits once).",
+        "- Load from other processes: torch's two threads meet at every parallel section, so "
+        "when other work holds a core each meeting can wait a time slice; single-threaded surprise "
+        "does not pay that. On a busy machine (see the load averages above) recsys_core's times, "
+        "and most of all the 10M rows, grow far more than surprise's: rerun on a quiet machine "
+        "before reading much into a ratio near 1 or a step in the growth.",
+        "- Growth: the synthetic grid grows as the square root of the ratings (20 users an item), "
+        "and a dense Adam step updates whole embedding tables, so part of an epoch's cost grows "
+        "as ratings x table size, a little faster than linear.",
         "- The defaults are rules of the data's size (`recsys_core/defaults.py`). Their values "
         "for large data were chosen on a 90/10 validation split of the *training* part of fold "
         "1 (seed 123), never on a held-out fold's scores; no setting here was tuned per data set "

@@ -22,7 +22,9 @@ def test_smoke_run_writes_every_section(tmp_path, capsys):
     if accuracy.surprise_available():
         assert "surprise SVD" in text
     assert "error" not in text.split("## Growth")[1].split("## The app")[0].lower()
-    assert (tmp_path / "bench.json").exists()
+    again = tmp_path / "AGAIN.md"
+    assert main(["--render", str(tmp_path / "bench.json"), "--out", str(again)]) == 0
+    assert again.read_text(encoding="utf-8") == text  # the Markdown again, without rerunning
 
 
 def test_smoke_refuses_to_overwrite_benchmarks_md(capsys):
