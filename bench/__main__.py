@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         text = report.render(saved["machine"], saved.get("accuracy", {}), saved.get("scale"),
                              quick=saved.get("quick", False),
                              load_after=saved.get("load_after", "not recorded"))
-        out.write_text(text, encoding="utf-8")
+        _write(out, text)
         print(f"Wrote {out} from {args.render}")
         return 0
 
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     load_after = machine.load_average()
     text = report.render(info, results.get("accuracy", {}), scale_result,
                          quick=args.quick or args.smoke, load_after=load_after)
-    out.write_text(text, encoding="utf-8")
+    _write(out, text)
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "quick": args.quick or args.smoke,
                                          "load_after": load_after, **results}, indent=1),
@@ -131,6 +131,13 @@ def run_accuracy(args, say) -> dict:
                 f"ratio {accuracy.fmt(row['ratio_to_svd'], 2)}  {row['error']}")
         results[key] = result
     return results
+
+
+def _write(out: Path, text: str) -> None:
+    """Write the report, keeping the sections other benches wrote into the old file."""
+    if out.exists():
+        text = report.keep_other_sections(out.read_text(encoding="utf-8"), text)
+    out.write_text(text, encoding="utf-8")
 
 
 def _warm_up() -> None:

@@ -27,6 +27,21 @@ def test_smoke_run_writes_every_section(tmp_path, capsys):
     assert again.read_text(encoding="utf-8") == text  # the Markdown again, without rerunning
 
 
+def test_sections_other_benches_wrote_are_kept():
+    ours = report.render(
+        {"date": "d", "cpu": "c", "cores": 2, "ram_gib": 1, "os": "o", "python": "p",
+         "versions": {}, "load_before": "0", "command": "python -m bench", "threads": 2},
+        {}, None, quick=True, load_after="0")
+    load = "<!-- bench:load:start -->\n## Load\n\nten students\n<!-- bench:load:end -->"
+    browser = report.APP_SPEED_MARKER + "\nfirst page 1.2 s\n" + report.APP_SPEED_END
+    head, rest = ours.split(report.APP_SPEED_MARKER, 1)
+    old = head + browser + rest.split(report.APP_SPEED_END, 1)[1] + "\n" + load + "\n"
+    kept = report.keep_other_sections(old, ours)
+    assert "first page 1.2 s" in kept and "Not measured yet" not in kept
+    assert kept.count("ten students") == 1 and kept.rstrip().endswith("<!-- bench:load:end -->")
+    assert report.keep_other_sections("", ours) == ours
+
+
 def test_smoke_refuses_to_overwrite_benchmarks_md(capsys):
     assert main(["--smoke"]) == 2
 
