@@ -165,6 +165,7 @@ class LiveView:
         self.run: Run | None = None
         self.ratings = None
         self._drawn = None
+        self._drawn_frames = 0
         self.hidden = classroom_view.hidden(s)
         self.controls_box = st.container(key="live_controls")
         left, right = st.columns(2, gap="medium")
@@ -176,7 +177,8 @@ class LiveView:
         self.cell_box = right.container()
         with self.map_box:
             self.map_slot = st.empty()
-        with self.heat_box:
+        with self.heat_box:  # the still (clickable, keyed) chart and the frames: apart, so
+            self.still_slot = st.empty()  # a frame never takes the keyed chart's place
             self.heat_slot = st.empty()
         with self.cell_box:
             self.pick_box = st.container()
@@ -370,9 +372,12 @@ class LiveView:
         fig.layout.meta = {**(fig.layout.meta or {}), "epoch": int(epoch)}
         if cell is not None:  # the still picture: a cell can be clicked
             fig = cell_explain.clickable(fig, ratings, cell)
-            self.heat_slot.plotly_chart(present.chart(fig), width="stretch", key=CHART,
-                                        on_select="rerun", selection_mode="points")
+            self.still_slot.plotly_chart(present.chart(fig), width="stretch", key=CHART,
+                                         on_select="rerun", selection_mode="points")
         else:
+            if self._drawn_frames == 0:
+                self.still_slot.empty()
+            self._drawn_frames += 1
             self.heat_slot.plotly_chart(present.chart(fig), width="stretch")
         if embeddings is None or embeddings.empty:
             self.map_slot.info(t("watch.map_none"))

@@ -24,8 +24,11 @@ WIDTH = 960  # pixels of a saved picture (taken at 1280)
 MAX_BYTES = 300_000
 LOCALES = {"en": "en-US", "ko": "ko-KR"}
 
-HEATMAP = """(sel) => { const el = document.querySelector(sel + ' .js-plotly-plot');
-  if (!el || !el._fullData) return null;
+HEATMAP = """(sel) => {  // the chart shown now (a replaced one may linger a moment)
+  const shown = Array.from(document.querySelectorAll(sel + ' .js-plotly-plot'))
+    .filter(p => p._fullData && p.offsetParent !== null);
+  const el = shown[shown.length - 1];
+  if (!el) return null;
   const layers = el._fullData.filter(t => t.type === 'heatmap');
   const z = layers[0].z.map(row => Array.from(row));
   for (const layer of layers.slice(1)) {
