@@ -294,7 +294,7 @@ class _Student:
             # pending would replace it): its sign is the epochs field showing 100
             await page.wait_for_function(
                 "() => document.querySelector('.st-key-tc-mf-epochs input')?.value === '100'",
-                timeout=left())
+                timeout=left(), polling=100)
             await _idle(page, left())
             pressed = time.perf_counter()
             await page.click(".st-key-train button", timeout=left())
@@ -448,7 +448,7 @@ def section(result: LoadResult, command: str) -> str:
         f"- Server: one `streamlit run` process; torch limited to "
         f"{s['threads_per_session']} thread(s) per operation (`RECSYS_THREADS_PER_SESSION`).",
         f"- Load average (1, 5, 15 min) before: {m.get('load_before', '?')}; after: "
-        f"{m.get('load_after', '?')}.",
+        f"{m.get('load_after', '?')} (the run's own browsers raise it).",
         "",
         "| sessions | completed | errors | median s | p95 s | max s | Train→done median s "
         "| opening the app median / max s | server RSS before MB | server RSS peak MB |",
@@ -469,7 +469,8 @@ def section(result: LoadResult, command: str) -> str:
                       f"s, the browsers {work['browsers']:.1f} s; on {cores} cores that is at "
                       f"least {(work['server'] + work['browsers']) / cores:.1f} s of wall time "
                       f"however the work is shared, of which the server's own share is "
-                      f"{work['server'] / cores:.1f} s."]
+                      f"{work['server'] / cores:.1f} s: the simulated students' browsers, "
+                      "not the server, set the pace here."]
     if s["errors"]:
         lines += ["", "Errors:", ""] + [f"- {e}" for e in s["errors"]]
     return "\n".join(lines + ["", END])
