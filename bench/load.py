@@ -51,6 +51,10 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                   "--disable-backgrounding-occluded-windows"]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# the page is open for a student when its charts are drawn, not only when the script is done:
+# the browser renders plotly charts after the script run ends
+CHARTS_DRAWN = ("() => document.querySelectorAll("
+                "'.st-key-loss_chart .main-svg, .st-key-live_heatmap .main-svg').length >= 2")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 SHOTS: Path | None = None  # --screenshots: where failed sessions are photographed
 
@@ -277,6 +281,7 @@ class _Student:
             await self.page.goto(f"{url}/train?lang=en", timeout=left())
             await self.page.wait_for_selector("[data-testid='stApp']", timeout=left())
             await _idle(self.page, left())
+            await self.page.wait_for_function(CHARTS_DRAWN, timeout=left(), polling=100)
             self.session.open_seconds = time.perf_counter() - started
         except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
             await self.fail(exc)
@@ -471,6 +476,19 @@ def section(result: LoadResult, command: str) -> str:
                       f"however the work is shared, of which the server's own share is "
                       f"{work['server'] / cores:.1f} s: the simulated students' browsers, "
                       "not the server, set the pace here."]
+    opening = s.get("cpu_seconds", {}).get("open")
+    if opening:
+        lines += ["", "Opening (not in the target's times): all sessions open the app at the same "
+                      "moment, and a page counts as open when its charts are drawn. CPU time "
+                      f"meanwhile: the server {opening['server']:.1f} s, the browsers "
+                      f"{opening['browsers']:.1f} s (each loads and compiles Streamlit's and "
+                      "plotly's scripts for itself)."]
+    lines += ["", "What the server does to keep up: no full garbage collection after every "
+                  "script run (`runner.postScriptGC = false` in `.streamlit/config.toml`; it took "
+                  "40% of the server's time), a training loop never draws the finished run that "
+                  "the page's next run draws anyway, and redraws while training come less often "
+                  "the more sessions train at once (`ui/training.py`, `draw_gap`). The first run "
+                  "of this bench, before those, measured p95 27.1 s and median 24.7 s."]
     if s["errors"]:
         lines += ["", "Errors:", ""] + [f"- {e}" for e in s["errors"]]
     return "\n".join(lines + ["", END])

@@ -3,14 +3,19 @@
 The run is put into ``st.session_state`` before the first epoch, and its result snapshot is
 refreshed every ``SAVE_EVERY`` seconds, so a click that interrupts the script (Stop, another
 widget, a page switch) loses at most that much: ``state.settle_interrupted`` finishes the job
-on the next run. The chart and the progress bar are redrawn at most ``DRAW_EVERY`` seconds
-apart, in placeholders, so they update in place.
+on the next run. The chart and the progress bar are redrawn in placeholders, so they update in
+place, at most every ``DRAW_EVERY`` seconds, and less often when drawing costs more or when
+several sessions of the server train at the same moment (:func:`draw_gap`): every chart drawn
+is also a chart each of their browsers must render, and in a class of thirty the browsers
+share the server's time.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import MutableMapping
+from contextlib import contextmanager
 
 from recsys_core.figures import loss_curves
 from recsys_core.limits import LIMITS, apply_thread_limit, check_trainable
@@ -22,7 +27,36 @@ from .i18n import fig_text, t
 from .state import CURRENT_RUN, HANDOVER_SECONDS, TRAINING, training_lock
 
 DRAW_EVERY = 0.2  # seconds between redraws (5 a second at most)
+DRAW_SHARE = 0.1  # drawing may take at most this share of a training's time on the server
 SAVE_EVERY = 0.3  # seconds between result snapshots kept in the session
+
+_training_now = 0  # training loops running in this server process, all sessions together
+_training_now_lock = threading.Lock()
+
+
+@contextmanager
+def counted_loop():
+    """Count this training loop among those running in the server while it runs."""
+    global _training_now
+    with _training_now_lock:
+        _training_now += 1
+    try:
+        yield
+    finally:
+        with _training_now_lock:
+            _training_now -= 1
+
+
+def loops_running() -> int:
+    return _training_now
+
+
+def draw_gap(loops: int, draw_seconds: float) -> float:
+    """Seconds to wait after a redraw before the next one: ``DRAW_EVERY`` for one session
+    alone, that times the number of sessions training at once (ten students pressing Train
+    together get a frame every two seconds each, not five a second), and never less than
+    what keeps drawing within ``DRAW_SHARE`` of the time."""
+    return max(DRAW_EVERY * max(loops, 1), draw_seconds * (1 - DRAW_SHARE) / DRAW_SHARE)
 
 
 def draw_loss(slot, history: list[EpochReport]) -> None:
@@ -56,13 +90,18 @@ def train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progres
     """Run ``epochs`` more epochs of ``run.trainer``, drawing as it goes. Only one loop of a
     session runs at a time (``state.training_lock``, see ui/state.py). ``on_frame(trainer)``
     draws more of the model (ui/live_view.py) each time the chart is redrawn; ``pace``:
-    at most this many epochs a second, so a small model can be watched learning."""
+    at most this many epochs a second, so a small model can be watched learning.
+
+    The finished run is not drawn here: every caller runs the page again (``st.rerun``) when
+    this returns, and that run draws the still picture; drawing it here as well would send
+    every chart twice."""
     lock = training_lock(state)
     if not lock.acquire(timeout=HANDOVER_SECONDS):
         progress_slot.warning(BUSY)
         return
     try:
-        _train_live(state, run, epochs, chart_slot, progress_slot, on_frame, pace)
+        with counted_loop():
+            _train_live(state, run, epochs, chart_slot, progress_slot, on_frame, pace)
     finally:
         lock.release()
 
@@ -76,10 +115,10 @@ def _train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progre
     state[CURRENT_RUN] = run.id
     started = time.perf_counter()
     last_save = 0.0
-    # the first redraw comes DRAW_EVERY after the start: a training shorter than that (the
-    # lecture's 100 epochs) is drawn once, at its end, which spares every browser on the
-    # server a chart render when a class trains at once
-    last_draw = started
+    # the first redraw comes a gap after the start: a training shorter than that (the
+    # lecture's 100 epochs) is drawn only by the page's next run, which spares every browser
+    # on the server a chart render when a class trains at once
+    last_draw, gap = started, draw_gap(loops_running(), 0.0)
     done = 0.0
     drawn = -1  # epochs in the chart drawn last: the same figure twice in a run is refused
     bar = progress_slot.progress(0.0, text=progress_text(0, epochs, started))
@@ -95,7 +134,7 @@ def _train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progre
         if isinstance(event, EpochReport) and now - last_save >= SAVE_EVERY:
             run.snapshot()
             last_save = now
-        if now - last_draw >= DRAW_EVERY:
+        if now - last_draw >= gap:
             bar.progress(min(done / epochs, 1.0), text=progress_text(done, epochs, started))
             if len(trainer.history) != drawn:
                 draw_loss(chart_slot, trainer.history)
@@ -103,10 +142,7 @@ def _train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progre
             if on_frame is not None:
                 on_frame(trainer)
             last_draw = time.perf_counter()
+            gap = draw_gap(loops_running(), last_draw - now)
     run.snapshot()
     state[TRAINING] = None
     bar.progress(min(done / max(epochs, 1), 1.0), text=progress_text(done, epochs, started))
-    if len(trainer.history) != drawn:
-        draw_loss(chart_slot, trainer.history)
-    if on_frame is not None:
-        on_frame(trainer)

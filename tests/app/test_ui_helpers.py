@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 from recsys_core.config import describe  # noqa: E402
 from recsys_core.errors import RatingsError  # noqa: E402
 from recsys_core.models import NNConfig  # noqa: E402
+from recsys_core.presets import PRESETS  # noqa: E402
 from recsys_core.samples import load_sample  # noqa: E402
 from recsys_core.session import Run, runs_table, warm_start_model  # noqa: E402
 from recsys_core.training import TrainConfig, Trainer  # noqa: E402
@@ -262,3 +263,63 @@ def test_item_changes_go_through_the_grid():
     assert items[0] == "Young-sik" and "new item 1" in items and "다호(ES)" not in items
     editor_state.rename_item(s, "Young-sik", "영철(IN)")
     assert "already" in s[editor_state.ITEMS_ERROR]
+
+
+# ----- the live training loop's drawing --------------------------------------------------------
+def test_redraws_thin_out_when_several_sessions_train_or_drawing_is_slow():
+    from ui.training import DRAW_EVERY, DRAW_SHARE, draw_gap
+
+    assert draw_gap(1, 0.0) == DRAW_EVERY
+    assert draw_gap(0, 0.0) == DRAW_EVERY
+    assert draw_gap(10, 0.0) == pytest.approx(10 * DRAW_EVERY)  # a class training at once
+    slow = draw_gap(1, 0.5)  # a frame that took 0.5 s: the loop draws at most DRAW_SHARE
+    assert 0.5 / (0.5 + slow) == pytest.approx(DRAW_SHARE)
+
+
+def test_running_loops_are_counted_even_when_one_fails():
+    from ui.training import counted_loop, loops_running
+
+    before = loops_running()
+    with counted_loop(), counted_loop():
+        assert loops_running() == before + 2
+    with pytest.raises(RuntimeError), counted_loop():
+        assert loops_running() == before + 1
+        raise RuntimeError("a stop in mid-run")
+    assert loops_running() == before
+
+
+class _Slot:
+    """A stand-in for ``st.empty()`` that counts what is drawn into it."""
+
+    def __init__(self):
+        self.charts = 0
+        self.bars = []
+
+    def plotly_chart(self, *args, **kwargs):
+        self.charts += 1
+
+    def progress(self, value, text=""):
+        self.bars.append(value)
+        return self
+
+    def warning(self, *args, **kwargs):
+        raise AssertionError("the loop was refused")
+
+
+def test_a_short_run_is_not_drawn_by_the_loop_the_page_run_after_draws_it():
+    """The lecture's 100 epochs take less than one redraw gap: the loop draws no chart (the
+    caller's st.rerun draws the still picture), only the progress bar, which ends full."""
+    from ui.training import train_live
+
+    p = PRESETS["lecture-mf"]
+    ratings = load_sample(p.sample).with_scale(p.scale)
+    trainer = Trainer(ratings, p.model_name, p.model_config, p.train_config)
+    run = Run(id=1, model_name=p.model_name, data_name="solo", trainer=trainer)
+    s = fresh_state()
+    state.runs(s).append(run)
+    chart, progress = _Slot(), _Slot()
+    frames = []
+    train_live(s, run, 100, chart, progress, on_frame=frames.append)
+    assert trainer.epochs_run == 100 and run.result is not None
+    assert chart.charts == 0 and frames == []
+    assert progress.bars[-1] == 1.0
