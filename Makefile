@@ -30,9 +30,10 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-bench: $(STAMP)  ## accuracy and speed against scikit-surprise; writes BENCHMARKS.md (~15 min)
+bench: $(STAMP) browser  ## accuracy and speed against scikit-surprise, then the app's speed in a browser; writes BENCHMARKS.md (~20 min)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.app_speed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -144,24 +144,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, timeout: float = 60.0) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
+def spawn_server(port: int, env: dict | None = None) -> subprocess.Popen:
+    """``streamlit run app.py`` on 127.0.0.1:``port``, not waiting for it (``env``: extra
+    environment variables for the server)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
          "true", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_healthy(proc: subprocess.Popen, port: int, timeout: float = 60.0,
+                 every: float = 0.2) -> None:
+    """Poll ``/_stcore/health`` until the server answers (stopped and an error if not)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return proc
+                return
         except OSError:
             if proc.poll() is not None:
                 raise RuntimeError("the Streamlit server exited while starting") from None
-            time.sleep(0.2)
+            time.sleep(every)
     stop_server(proc)
     raise RuntimeError(f"the Streamlit server did not answer within {timeout:.0f} s")
+
+
+def start_server(port: int, timeout: float = 60.0, env: dict | None = None) -> subprocess.Popen:
+    proc = spawn_server(port, env)
+    wait_healthy(proc, port, timeout)
+    return proc
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -251,7 +264,7 @@ class PeakMemory:
 
 
 # ----- the sessions ----------------------------------------------------------------------------
-async def _idle(page, timeout_ms: float) -> None:
+async def idle(page, timeout_ms: float) -> None:
     await page.wait_for_selector(IDLE, timeout=timeout_ms)
 
 
@@ -280,7 +293,7 @@ class _Student:
             self.page = await self.context.new_page()
             await self.page.goto(f"{url}/train?lang=en", timeout=left())
             await self.page.wait_for_selector("[data-testid='stApp']", timeout=left())
-            await _idle(self.page, left())
+            await idle(self.page, left())
             await self.page.wait_for_function(CHARTS_DRAWN, timeout=left(), polling=100)
             self.session.open_seconds = time.perf_counter() - started
         except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
@@ -300,13 +313,13 @@ class _Student:
             await page.wait_for_function(
                 "() => document.querySelector('.st-key-tc-mf-epochs input')?.value === '100'",
                 timeout=left(), polling=100)
-            await _idle(page, left())
+            await idle(page, left())
             pressed = time.perf_counter()
             await page.click(".st-key-train button", timeout=left())
             done = page.locator("[data-testid='stAlertContentSuccess']", has_text="100 epoch")
             await done.wait_for(timeout=left())
             finished = time.perf_counter()
-            await _idle(page, left())
+            await idle(page, left())
             if await page.locator("[data-testid='stException']").count():
                 raise RuntimeError("the page shows an exception")
             self.session.seconds = finished - started
@@ -498,11 +511,12 @@ def _cell(value, digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def splice(text: str, block: str) -> str:
-    """``text`` with its load section replaced by ``block`` (or ``block`` added at the end)."""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        return head + block + rest.split(END, 1)[1]
+def splice(text: str, block: str, start: str = START, end: str = END) -> str:
+    """``text`` with its section between ``start`` and ``end`` (the load section by default)
+    replaced by ``block`` (or ``block`` added at the end)."""
+    if start in text and end in text.split(start, 1)[1]:
+        head, rest = text.split(start, 1)
+        return head + block + rest.split(end, 1)[1]
     return text.rstrip() + "\n\n" + block + "\n" if text.strip() else block + "\n"
 
 

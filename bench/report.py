@@ -9,7 +9,8 @@ from .accuracy import REFERENCE, fmt
 BEFORE_AFTER = Path(__file__).resolve().parent / "before_after.md"
 
 APP_SPEED_MARKER = "<!-- bench:app-speed -->"
-"""Where the app's own speed, measured in a real browser, goes (issue 4; not built yet)."""
+"""Where the app's own speed, measured in a real browser, goes (issue 4): written by
+``python -m bench.app_speed`` (``make bench`` runs it after ``python -m bench``)."""
 APP_SPEED_END = "<!-- /bench:app-speed -->"
 OTHER_SECTIONS = ((APP_SPEED_MARKER, APP_SPEED_END),
                   ("<!-- bench:load:start -->", "<!-- bench:load:end -->"))
@@ -110,11 +111,12 @@ def _scale_table(scale: dict) -> list[str]:
 
 def _app_speed_hook() -> list[str]:
     return ["## The app's own speed, in a real browser", "", APP_SPEED_MARKER,
-            "Not measured yet (issue 4, its browser part): seconds from server start to the first "
-            "page, Train click to the first loss point, course matrix MF (100 epochs) click to "
-            "heatmap, MovieLens latest-small default MF click to finished, and the live chart's "
-            "share of training time. Targets: 3 s, 1 s, 2 s, 10 s, 10%. A browser bench that "
-            "fills this section replaces the text between the markers.",
+            "Not measured yet: `python -m bench.app_speed` (run by `make bench` after this "
+            "bench) measures seconds from server start to the first page, Train click to the "
+            "first loss point, course matrix MF (100 epochs) click to heatmap, MovieLens "
+            "latest-small default MF click to finished, the live chart's share of training "
+            "time and the Results views, and replaces the text between the markers. Targets: "
+            "3 s, 1 s, 2 s, 10 s, 10%, 3 s.",
             APP_SPEED_END, ""]
 
 
@@ -207,8 +209,8 @@ def targets(accuracy: dict, scale: dict | None) -> list[str]:
                         f"{c_mf['rmse']:.4f} vs surprise SVD {c_svd['rmse']:.4f}, {gap:.4f} below.")
     if scale is not None:
         verdicts += scale_verdicts(scale)
-    verdicts.append("**Not measured here:** the app's own speed in a real browser (see its "
-                    "section below).")
+    verdicts.append("**Not measured here:** the app's own speed in a real browser "
+                    "(`python -m bench.app_speed`, its own section below with its verdicts).")
     return verdicts
 
 

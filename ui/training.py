@@ -8,10 +8,16 @@ place, at most every ``DRAW_EVERY`` seconds, and less often when drawing costs m
 several sessions of the server train at the same moment (:func:`draw_gap`): every chart drawn
 is also a chart each of their browsers must render, and in a class of thirty the browsers
 share the server's time.
+
+``RECSYS_DRAW_WHILE_TRAINING=0`` in the server's environment turns the drawing while training
+off (only the progress bar moves; the page's next run draws the finished run as usual): the
+app-speed bench (``bench/app_speed.py``) runs a second server so to measure what the live
+chart costs.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import MutableMapping
@@ -29,6 +35,7 @@ from .state import CURRENT_RUN, HANDOVER_SECONDS, TRAINING, training_lock
 DRAW_EVERY = 0.2  # seconds between redraws (5 a second at most)
 DRAW_SHARE = 0.1  # drawing may take at most this share of a training's time on the server
 SAVE_EVERY = 0.3  # seconds between result snapshots kept in the session
+DRAW_SWITCH = "RECSYS_DRAW_WHILE_TRAINING"  # "0": no chart or frames while training
 
 _training_now = 0  # training loops running in this server process, all sessions together
 _training_now_lock = threading.Lock()
@@ -57,6 +64,12 @@ def draw_gap(loops: int, draw_seconds: float) -> float:
     together get a frame every two seconds each, not five a second), and never less than
     what keeps drawing within ``DRAW_SHARE`` of the time."""
     return max(DRAW_EVERY * max(loops, 1), draw_seconds * (1 - DRAW_SHARE) / DRAW_SHARE)
+
+
+def draw_while_training() -> bool:
+    """Whether the training loop redraws the chart and the frames (``DRAW_SWITCH``; on unless
+    set to 0, false, no or off). Read at every run, so a test can switch it."""
+    return os.environ.get(DRAW_SWITCH, "1").strip().lower() not in ("0", "false", "no", "off")
 
 
 def draw_loss(slot, history: list[EpochReport]) -> None:
@@ -121,6 +134,7 @@ def _train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progre
     last_draw, gap = started, draw_gap(loops_running(), 0.0)
     done = 0.0
     drawn = -1  # epochs in the chart drawn last: the same figure twice in a run is refused
+    draw = draw_while_training()
     bar = progress_slot.progress(0.0, text=progress_text(0, epochs, started))
     for event in trainer.run(epochs):
         now = time.perf_counter()
@@ -136,10 +150,10 @@ def _train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progre
             last_save = now
         if now - last_draw >= gap:
             bar.progress(min(done / epochs, 1.0), text=progress_text(done, epochs, started))
-            if len(trainer.history) != drawn:
+            if draw and len(trainer.history) != drawn:
                 draw_loss(chart_slot, trainer.history)
                 drawn = len(trainer.history)
-            if on_frame is not None:
+            if draw and on_frame is not None:
                 on_frame(trainer)
             last_draw = time.perf_counter()
             gap = draw_gap(loops_running(), last_draw - now)

@@ -323,3 +323,29 @@ def test_a_short_run_is_not_drawn_by_the_loop_the_page_run_after_draws_it():
     assert trainer.epochs_run == 100 and run.result is not None
     assert chart.charts == 0 and frames == []
     assert progress.bars[-1] == 1.0
+
+
+@pytest.mark.parametrize("switch, drawn", [(None, True), ("0", False)])
+def test_the_server_switch_turns_drawing_while_training_off(monkeypatch, switch, drawn):
+    """``RECSYS_DRAW_WHILE_TRAINING=0`` (the app-speed bench's second server): a run long
+    enough to be redrawn draws no chart and no frames, only the progress bar; unset, it
+    draws both."""
+    from ui.training import DRAW_SWITCH, train_live
+
+    if switch is None:
+        monkeypatch.delenv(DRAW_SWITCH, raising=False)
+    else:
+        monkeypatch.setenv(DRAW_SWITCH, switch)
+    p = PRESETS["lecture-mf"]
+    ratings = load_sample(p.sample).with_scale(p.scale)
+    trainer = Trainer(ratings, p.model_name, p.model_config, p.train_config)
+    run = Run(id=1, model_name=p.model_name, data_name="solo", trainer=trainer)
+    s = fresh_state()
+    state.runs(s).append(run)
+    chart, progress = _Slot(), _Slot()
+    frames = []
+    train_live(s, run, 100, chart, progress, on_frame=frames.append, pace=200)  # 0.5 s
+    assert trainer.epochs_run == 100 and run.result is not None
+    assert (chart.charts > 0 and len(frames) > 0) is drawn
+    assert (chart.charts == 0 and frames == []) is not drawn
+    assert len(progress.bars) > 2 and progress.bars[-1] == 1.0
