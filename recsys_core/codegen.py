@@ -97,15 +97,16 @@ class Segment:
 
 
 def kept_epoch(stage: Stage) -> int:
-    """The epoch whose model the run kept: the last one, or for a diverged run the one with
-    the lowest training loss, for an early-stopped run the one with the best validation RMSE
-    (first of equals, as the trainer keeps them)."""
+    """How many epochs of updates the kept model has: all of them; for a diverged run those
+    before the epoch with the lowest training loss (its loss was measured on the weights
+    before its updates: 0 = the starting weights); for an early-stopped run up to the epoch
+    with the best validation RMSE (first of equals, as the trainer keeps them)."""
     history = stage.history
     if stage.status == "diverged":
         if not history:
-            return 1  # diverged in the very first epoch: that epoch's updates stay
+            return 0  # diverged in the very first epoch: back to the starting weights
         losses = [r.train_loss for r in history]
-        return int(np.argmin(losses)) + 1
+        return int(np.argmin(losses))
     if stage.status == "early_stopped" and any(r.val_rmse is not None for r in history):
         scores = [np.inf if r.val_rmse is None else r.val_rmse for r in history]
         return int(np.argmin(scores)) + 1
@@ -115,8 +116,6 @@ def kept_epoch(stage: Stage) -> int:
 def plan(stage: Stage) -> list[Segment]:
     """The epochs to run, call by call, to end at the model the stage kept."""
     done = len(stage.history)
-    if stage.status == "diverged" and not stage.history:
-        done = 1  # the first epoch's updates happened before its loss showed the divergence
     calls = stage.calls or [(0, max(done, stage.train_config.epochs))]
     stop_at = kept_epoch(stage)
     segments = []

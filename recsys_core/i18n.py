@@ -178,8 +178,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "{epochs} 에폭 뒤에 학습이 발산했습니다. 학습률({lr})이 너무 큰 것 같습니다: "
               "{smaller} 또는 더 작은 임베딩 크기를 써 보세요."},
     "train_msg.diverged_kept": {
-        "en": "The model was put back to epoch {epoch}, its lowest training loss.",
-        "ko": "모델은 학습 손실이 가장 낮았던 {epoch} 에폭의 상태로 되돌렸습니다."},
+        "en": "The model was put back to its lowest training loss, after epoch {epoch}.",
+        "ko": "모델은 학습 손실이 가장 낮았던 {epoch} 에폭 뒤의 상태로 되돌렸습니다."},
+    "train_msg.diverged_start": {
+        "en": "The model was put back to the weights it started from, its lowest training "
+              "loss.",
+        "ko": "모델은 학습 손실이 가장 낮았던 처음 가중치로 되돌렸습니다."},
     # ----- library errors and warnings, by code ------------------------------------------
     "error.invalid": {"en": "This data cannot be used as it is.",
                       "ko": "이 데이터는 그대로 쓸 수 없습니다."},

@@ -133,7 +133,9 @@ class Trainer:
         self._stop_requested = False
         self._best: tuple[float, dict] | None = None  # lowest validation RMSE, for early stopping
         self._since_best = 0
-        self._lowest: tuple[float, int, dict] | None = None  # lowest training loss
+        # lowest training loss: (loss, epochs of updates in the weights, the weights it was
+        # measured on, i.e. those at the start of its epoch)
+        self._lowest: tuple[float, int, dict] | None = None
         self._rising = 0  # epochs in a row far above the first epoch's loss
 
     # ----- public ------------------------------------------------------------------------
@@ -176,18 +178,21 @@ class Trainer:
         for step in range(epochs):
             last = step == epochs - 1
             started = time.perf_counter()
+            # an epoch's loss is measured on the weights before its updates: these are the
+            # weights to go back to if that loss turns out the lowest of a diverging run
+            weights_before = _snapshot(self.model)
             with _threads_for(self._fast):
                 loss = yield from self._one_epoch(update=self.train.final_step or not last)
             self.seconds += time.perf_counter() - started
             if self._stop_requested and loss is None:
                 break
             if self._diverging(loss):
-                self._diverged(loss)
+                self._diverged(loss, weights_before)
                 return
             report = EpochReport(self.epochs_run + 1, loss, math.sqrt(loss),
                                  self.validation_rmse(), self.seconds)
             self.history.append(report)
-            self._remember_if_best(report)
+            self._remember_if_best(report, weights_before)
             yield report
             if self._stop_requested:
                 break
@@ -279,9 +284,9 @@ class Trainer:
                 tick_at = time.perf_counter() + TICK_SECONDS
         return total / seen if seen else None
 
-    def _remember_if_best(self, report: EpochReport) -> None:
+    def _remember_if_best(self, report: EpochReport, weights_before: dict) -> None:
         if self._lowest is None or report.train_loss < self._lowest[0]:
-            self._lowest = (report.train_loss, report.epoch, _snapshot(self.model))
+            self._lowest = (report.train_loss, report.epoch - 1, weights_before)
         first = self.history[0].train_loss
         self._rising = self._rising + 1 if report.train_loss > DIVERGE_FACTOR * first else 0
 
@@ -292,17 +297,23 @@ class Trainer:
         return not math.isfinite(loss) or (
             self._rising + 1 >= DIVERGE_PATIENCE and loss > DIVERGE_FACTOR * self.history[0].train_loss)
 
-    def _diverged(self, loss: float) -> None:
+    def _diverged(self, loss: float, weights_before: dict) -> None:
+        """Stop, and put the model back to the weights with the lowest training loss (those
+        at the start of that epoch, on which the loss was measured); diverging in the very
+        first epoch, back to the weights it started from."""
         self.status = "diverged"
         problem = (f"the loss became {loss}" if not math.isfinite(loss) else
                    f"the loss rose to {loss:.3g}, over {DIVERGE_FACTOR:g} times where it began "
                    f"({self.history[0].train_loss:.3g}), for {DIVERGE_PATIENCE} epochs")
-        kept = "The model was left as it started."
-        if self._lowest is not None:
-            loss_at, epoch_at, state = self._lowest
+        if self._lowest is None:
+            self.model.load_state_dict(weights_before)
+            kept = "The model was put back to the weights it started from."
+        else:
+            loss_at, epochs_at, state = self._lowest
             self.model.load_state_dict(state)
-            kept = (f"The model was put back to epoch {epoch_at}, its lowest training loss "
-                    f"({loss_at:.3g}).")
+            kept = (f"The model was put back to its lowest training loss ({loss_at:.3g}), "
+                    + ("the weights it started from." if epochs_at == 0 else
+                       f"after epoch {epochs_at}."))
         self.message = (
             f"Training diverged at epoch {self.epochs_run + 1}: {problem}. {kept} "
             f"The learning rate ({self.train.lr:g}) is probably too large: try "

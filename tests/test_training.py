@@ -88,6 +88,27 @@ def test_divergence_stops_with_words_and_restores_the_last_good_model(structured
     assert np.isfinite(trainer.result().predicted).all()
 
 
+@pytest.mark.parametrize("lr", [5.0, 100.0])
+def test_a_diverged_run_goes_back_to_the_weights_its_lowest_loss_was_measured_on(solo, lr):
+    """Full batch: an epoch's loss is exactly the loss of the weights before its update, so
+    the model put back must have exactly the lowest loss the history shows (not the weights
+    after that epoch's update, which a too-large step may already have thrown to the scale's
+    ends)."""
+    from recsys_core.models import MFConfig
+
+    trainer = Trainer(solo, "mf", MFConfig(dim=2),
+                      TrainConfig(epochs=200, lr=lr, weight_decay=0.03, val_frac=0.0, seed=0))
+    trainer.fit()
+    assert trainer.status == "diverged"
+    users, items, values = trainer._train_data
+    with torch.no_grad():
+        kept_loss = float(((trainer.model(users, items) - values) ** 2).mean())
+    lowest = min(r.train_loss for r in trainer.history)
+    assert kept_loss == pytest.approx(lowest, rel=1e-5)
+    epochs_kept = int(np.argmin([r.train_loss for r in trainer.history]))
+    assert ("started from" in trainer.message) == (epochs_kept == 0)
+
+
 def test_warm_start_continues_where_it_left(structured):
     mf_config, _ = suggest_configs(structured, "mf")
     config = TrainConfig(epochs=10, val_frac=0.0, seed=1)

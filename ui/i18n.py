@@ -235,11 +235,11 @@ def training_message(result) -> str:
                  best=best, rmse="-" if rmse is None else f"{rmse:.4f}")
     lr = result.train_config.lr
     text = t("train_msg.diverged", epochs=epochs + 1, lr=f"{lr:g}", smaller=f"{lr / 10:g}")
-    if history:
-        from recsys_core.codegen import Stage, kept_epoch
+    from recsys_core.codegen import Stage, kept_epoch
 
-        text += " " + t("train_msg.diverged_kept", epoch=kept_epoch(Stage.of(result)))
-    return text
+    kept = kept_epoch(Stage.of(result))
+    return text + " " + (t("train_msg.diverged_kept", epoch=kept) if kept else
+                         t("train_msg.diverged_start"))
 
 
 # =============================================================================================
