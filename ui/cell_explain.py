@@ -149,9 +149,10 @@ def clickable(fig: go.Figure, ratings, cell: tuple[int, int] | None = None) -> g
             points_x.append(c)
             points_y.append(r)
             data.append([*[str(v) for v in hover[r, c, :5]], extra[r, c], value, u, i])
-    for layer in layers:
+    for layer in layers:  # the points answer the mouse now: the layers' hover data goes
         layer.hoverinfo = "skip"
         layer.hovertemplate = None
+        layer.customdata = None
     for trace in fig.data:  # a click selects one point: nothing else may fade
         if trace.type == "scatter":
             trace.unselected = dict(marker=dict(opacity=trace.marker.opacity or 1))
