@@ -184,3 +184,24 @@ def test_runs_on_the_device_it_is_given(structured):
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     assert Trainer(structured, "mf", suggest_configs(structured, "mf")[0],
                    TrainConfig(epochs=1)).device.type == expected
+
+
+def test_the_batch_grows_with_tables_larger_than_it_and_the_learning_rate_with_it():
+    """Each Adam step passes over the whole tables: with a fixed batch, an epoch on 10 times
+    the ratings (and ~3 times the rows) would cost ~30 times as much."""
+    from types import SimpleNamespace
+
+    from recsys_core.defaults import LARGE_BATCH, LARGEST_BATCH, suggest_batch
+
+    assert suggest_batch(100_836, 610 + 9_724) == LARGE_BATCH  # MovieLens latest-small
+    assert suggest_batch(1_000_000, 6_636) == LARGE_BATCH
+    assert suggest_batch(10_000_000, 21_000) == 32_768
+    assert suggest_batch(10_000_000, 500_000) == LARGEST_BATCH
+    assert suggest_batch(30_000, 40_000) == 4_096  # about a tenth: no growth beyond it
+    assert suggest_batch(15_000, 40_000) is None
+    big = SimpleNamespace(n_ratings=10_000_000, n_users=20_000, n_items=1_000)
+    small = SimpleNamespace(n_ratings=1_000_000, n_users=6_320, n_items=316)
+    for model in ("mf", "neumf"):
+        big_train, small_train = suggest_configs(big, model)[1], suggest_configs(small, model)[1]
+        assert big_train.batch_size == 4 * small_train.batch_size
+        assert big_train.lr == pytest.approx(2 * small_train.lr)
