@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test install browser lint bench clean
 
 run: $(STAMP)  ## install everything and start the app on the course matrix
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python serve.py --server.port $(PORT)  # streamlit run app.py, imports warmed
 
 test: $(STAMP) browser  ## install everything and run every test, browser tests included
 	$(BIN)/ruff check .

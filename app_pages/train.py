@@ -103,8 +103,14 @@ def show_status(run: Run) -> None:
 
 
 def lesson_section() -> None:
-    """The lecture's first lesson, live: one-hot + linear layer = embedding layer."""
-    with st.expander(t("lesson.head"), icon=":material/school:", key="embedding_lesson"):
+    """The lecture's first lesson, live: one-hot + linear layer = embedding layer. Its content
+    is made only while the panel is open (a table and highlighted code that every run of the
+    page, and every browser of a class, would otherwise draw unseen)."""
+    panel = st.expander(t("lesson.head"), icon=":material/school:", key="embedding_lesson",
+                        on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         st.markdown(md_escape(t("lesson.intro")))
         seed = st.number_input(t("lesson.seed"), 0, 2**31 - 1, LECTURE_SEED, key="lesson_seed",
                                width=160)

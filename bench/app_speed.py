@@ -15,7 +15,8 @@ for every measured run, locale en-US and ``?lang=en``. Times are taken inside th
 animation frame in which the chart or text is in the page, so Playwright's own round trips are
 not counted. The figures, each repeated (median and worst reported):
 
-1. **First page**: from ``Popen(streamlit run app.py)`` to the Train page drawn in the browser
+1. **First page**: from ``Popen`` of the server as ``make run`` starts it (``python serve.py``:
+   ``streamlit run app.py`` with its imports warmed in the background) to the Train page drawn in the browser
    (its title and both its charts, the loss chart and the heatmap). A new server each time:
    Python's imports and the first script run are part of it. Target ≤ 3 s.
 2. **First loss point**: MovieLens latest-small (610 x 9,724, opened with ``?sample=movielens``

@@ -145,11 +145,12 @@ def free_port() -> int:
 
 
 def spawn_server(port: int, env: dict | None = None) -> subprocess.Popen:
-    """``streamlit run app.py`` on 127.0.0.1:``port``, not waiting for it (``env``: extra
+    """The app as ``make run`` starts it (``python serve.py``: ``streamlit run app.py``
+    with its imports warmed) on 127.0.0.1:``port``, not waiting for it (``env``: extra
     environment variables for the server)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+        [sys.executable, str(ROOT / "serve.py"), "--server.headless",
          "true", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -166,6 +166,9 @@ def test_projector_mode_injects_the_fixed_style_sheet_only_when_on():
 # ----- the lecture ---------------------------------------------------------------------------------
 def test_the_first_lesson_panel_shows_one_hot_plus_linear_equal_to_the_embedding():
     at = fresh("en-US")
+    assert not any("embedding" in d.value.columns for d in at.dataframe)  # made when opened
+    at.session_state["embedding_lesson"] = True  # the reader opens the panel
+    at.run()
     table = next(d.value for d in at.dataframe if "embedding" in d.value.columns)
     assert np.round(table["linear"], 4).tolist() == [-0.2002, -0.4890, 0.2081, -0.2002, -0.4890]
     assert table["linear"].tolist() == table["embedding"].tolist()

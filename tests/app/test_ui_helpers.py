@@ -349,3 +349,21 @@ def test_the_server_switch_turns_drawing_while_training_off(monkeypatch, switch,
     assert (chart.charts > 0 and len(frames) > 0) is drawn
     assert (chart.charts == 0 and frames == []) is not drawn
     assert len(progress.bars) > 2 and progress.bars[-1] == 1.0
+
+
+# ----- starting the server ----------------------------------------------------------------------
+def test_make_run_starts_streamlit_on_app_py_and_warms_the_imports_beside_it(monkeypatch):
+    from streamlit.web import cli
+
+    import serve
+
+    seen = {}
+    monkeypatch.setattr(cli, "main", lambda: seen.setdefault("argv", list(sys.argv)) and 0)
+    started = []
+    monkeypatch.setattr(serve.threading.Thread, "start", lambda self: started.append(self.name))
+    monkeypatch.setattr(sys, "argv", ["serve"])
+    assert serve.main(["--server.port", "8765"]) == 0
+    assert seen["argv"] == ["streamlit", "run", str(ROOT / "app.py"), "--server.port", "8765"]
+    assert started == ["warm-up"]
+    serve.warm_up()  # only imports: it must not fail nor touch a session
+    assert "torch" in sys.modules and "recsys_core.training" in sys.modules

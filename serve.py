@@ -1,0 +1,45 @@
+"""``python serve.py [streamlit options]``: ``streamlit run app.py``, with the heavy imports
+done while the first browser is still loading the page.
+
+Streamlit imports nothing of the app until a browser connects: the first visitor's first
+script run then imports torch, pandas and plotly (about 1.5 s of this 2-core machine) after
+the browser has spent its own second or more loading Streamlit's scripts. Here a background
+thread does those imports as soon as the server process starts, in the time the browser needs
+anyway (measured by ``python -m bench.app_speed``: about 0.6 s less from server start to the
+first page drawn). Nothing of a session is touched: only modules are loaded, which Python then
+keeps for every script run, as it does after the first. ``make run`` starts the
+app this way; ``streamlit run app.py`` works as well, only the first page takes longer.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+def warm_up() -> None:
+    """Import what the Train page needs on its first run. Only imports: drawing a figure or
+    training an epoch here as well was measured slower, as it competes for the 2 cores with
+    the browser that is loading the page at the same moment."""
+    import plotly.graph_objects  # noqa: F401
+    import torch  # noqa: F401
+
+    import recsys_core.figures  # noqa: F401
+    import recsys_core.training  # noqa: F401
+    import ui.live_view  # noqa: F401
+    import ui.training  # noqa: F401
+
+
+def main(argv: list[str] | None = None) -> int:
+    from streamlit.web import cli
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    return cli.main()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
