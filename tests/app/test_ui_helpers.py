@@ -306,17 +306,23 @@ class _Slot:
         raise AssertionError("the loop was refused")
 
 
-def test_a_short_run_is_not_drawn_by_the_loop_the_page_run_after_draws_it():
-    """The lecture's 100 epochs take less than one redraw gap: the loop draws no chart (the
-    caller's st.rerun draws the still picture), only the progress bar, which ends full."""
-    from ui.training import train_live
-
+def lecture_run():
+    """A session holding one untrained run of the lecture's MF preset: (state, run, trainer)."""
     p = PRESETS["lecture-mf"]
     ratings = load_sample(p.sample).with_scale(p.scale)
     trainer = Trainer(ratings, p.model_name, p.model_config, p.train_config)
     run = Run(id=1, model_name=p.model_name, data_name="solo", trainer=trainer)
     s = fresh_state()
     state.runs(s).append(run)
+    return s, run, trainer
+
+
+def test_a_short_run_is_not_drawn_by_the_loop_the_page_run_after_draws_it():
+    """The lecture's 100 epochs take less than one redraw gap: the loop draws no chart (the
+    caller's st.rerun draws the still picture), only the progress bar, which ends full."""
+    from ui.training import train_live
+
+    s, run, trainer = lecture_run()
     chart, progress = _Slot(), _Slot()
     frames = []
     train_live(s, run, 100, chart, progress, on_frame=frames.append)
@@ -336,12 +342,7 @@ def test_the_server_switch_turns_drawing_while_training_off(monkeypatch, switch,
         monkeypatch.delenv(DRAW_SWITCH, raising=False)
     else:
         monkeypatch.setenv(DRAW_SWITCH, switch)
-    p = PRESETS["lecture-mf"]
-    ratings = load_sample(p.sample).with_scale(p.scale)
-    trainer = Trainer(ratings, p.model_name, p.model_config, p.train_config)
-    run = Run(id=1, model_name=p.model_name, data_name="solo", trainer=trainer)
-    s = fresh_state()
-    state.runs(s).append(run)
+    s, run, trainer = lecture_run()
     chart, progress = _Slot(), _Slot()
     frames = []
     train_live(s, run, 100, chart, progress, on_frame=frames.append, pace=200)  # 0.5 s
