@@ -34,6 +34,17 @@ VALUE_TEXT_LIMIT = 30 * 30
 """Auto mode writes the value on each cell only when the shown block has at most this many
 cells; beyond that the numbers become too small to read."""
 LABEL_CHARS = 24
+PVA_POINTS = 2_000
+"""Most ratings :func:`predicted_vs_actual` draws (a fixed random sample above this): every
+point is an SVG element, and 5,000 of them held the browser's main thread ~0.6 s."""
+MAP_POINTS = 1_000
+"""Most users, and most items, :func:`embedding_map` draws (the most-rated ones): MovieLens
+latest-small's 10,334 points held the browser's main thread about a second."""
+TICK_OVERFLOW = dict(ticklabeloverflow="allow")
+"""On axes with a tick label per row or column. plotly's default for numeric axes ("hide
+past div") measures every label against every other label after each one is drawn (~n²
+layout reads, 0.5 s for 60 + 60 labels, again on each automatic-margin pass); the margins
+grow to fit the labels anyway (``automargin``), so nothing needs hiding."""
 """Tick labels longer than this are shortened with an ellipsis (the hover shows them whole)."""
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf")
@@ -362,10 +373,10 @@ def _heatmap_layout(fig, ratings, block: _Block, view, page, max_rows, title, fi
         legend=dict(x=1.02, xanchor="left", y=1, yanchor="top"),
         xaxis=dict(title=words("item"), tickangle=-45, range=[-0.5, cols - 0.5],
                    tickmode="array", tickvals=list(range(cols)), showgrid=False, zeroline=False,
-                   ticktext=[_shorten(ratings.items[i]) for i in block.items]),
+                   ticktext=[_shorten(ratings.items[i]) for i in block.items], **TICK_OVERFLOW),
         yaxis=dict(title=words("user"), range=[rows - 0.5, -0.5], tickmode="array", showgrid=False,
                    zeroline=False, tickvals=list(range(rows)),
-                   ticktext=[_shorten(ratings.users[u]) for u in block.users]),
+                   ticktext=[_shorten(ratings.users[u]) for u in block.users], **TICK_OVERFLOW),
     )
 
 
@@ -426,12 +437,14 @@ def _add_run(fig: go.Figure, name: str, history: list[EpochReport], colour: str,
 # =========================================================================================
 # Predicted against actual
 # =========================================================================================
-def predicted_vs_actual(result, max_points: int = 5_000, text: dict | None = None) -> go.Figure:
+def predicted_vs_actual(result, max_points: int = PVA_POINTS,
+                        text: dict | None = None) -> go.Figure:
     """Each rating against the model's prediction for it; on the diagonal = exactly right.
 
     Training ratings are blue circles, validation ratings orange diamonds: the validation
     cloud's spread is the honest accuracy. Above ``max_points`` ratings a seeded random
-    sample is drawn (the subtitle says how many), so the browser stays quick.
+    sample is drawn (the subtitle says how many), so the browser stays quick; the legend and
+    the RMSEs count every rating.
     """
     _check_positive("max_points", max_points)
     words = _Words(text)
@@ -493,36 +506,63 @@ def _accuracy_note(result, n_shown: int, words: _Words | None = None) -> str:
 AXIS_NAMES = {"factors": "factor", "factor": "factor", "pca": "pca"}
 
 
-def embedding_map(frame, max_labels: int = 60, text: dict | None = None) -> go.Figure:
+def embedding_map(frame, max_labels: int = 60, text: dict | None = None,
+                  max_points: int = MAP_POINTS) -> go.Figure:
     """Users and items on one plane (``FitResult.embeddings_2d()``): close points share tastes.
 
     Users are blue circles, items orange diamonds. Names are written beside the points when
     there are at most ``max_labels`` of them, and are always in the hover box. The axes are
     the two factors themselves (k = 2) or the first two principal components (PCA).
+
+    At most ``max_points`` users and ``max_points`` items are drawn: the most-rated ones when
+    the frame has a ``ratings`` column (``embeddings_frame`` adds it; ties in input order),
+    else a fixed random sample. The subtitle says what is shown, the legend "shown / all";
+    ``fig.layout.meta`` has ``shown`` and ``total`` per kind.
     """
+    _check_positive("max_points", max_points)
     words = _Words(text)
     fig = go.Figure()
     kind_of_axis = AXIS_NAMES.get(frame.attrs.get("projection", ""), "axis")
     axis = words(f"axis.{kind_of_axis}")
-    _base_layout(fig, words("emb_title"),
-                 words("emb_close") if kind_of_axis == "factor" else words("emb_pca"))
+    notes = [words("emb_close") if kind_of_axis == "factor" else words("emb_pca")]
     fig.update_layout(xaxis_title=f"{axis} 1", yaxis_title=f"{axis} 2")
     if len(frame) == 0:
+        _base_layout(fig, words("emb_title"), notes[0])
         return _empty(fig, words("emb_none"))
-    with_text = len(frame) <= max_labels
+    parts = {kind: frame[frame["kind"] == kind] for kind in ("user", "item")}
+    picked = {kind: _map_points(part, max_points) for kind, part in parts.items()}
+    with_text = sum(len(p) for p in picked.values()) <= max_labels
     for kind, colour, symbol in (("user", TRAIN_COLOUR, "circle"), ("item", VAL_COLOUR, "diamond")):
-        part = frame[frame["kind"] == kind]
+        part, total = picked[kind], len(parts[kind])
+        count = f"{total:,}" if len(part) == total else f"{len(part):,} / {total:,}"
+        if len(part) < total:
+            how = "top" if "ratings" in frame.columns else "sample"
+            notes.append(words(f"emb_{how}_{kind}s", shown=f"{len(part):,}", total=f"{total:,}"))
         labels = np.array([escape(x) for x in part["label"]], dtype=object)
         fig.add_trace(go.Scatter(
             x=part["x"].to_numpy(), y=part["y"].to_numpy(),
-            name=f"{words(kind + 's')} ({len(part):,})",
+            name=f"{words(kind + 's')} ({count})",
             mode="markers+text" if with_text else "markers",
             text=labels if with_text else None, textposition="top center",
             customdata=labels, marker=dict(color=colour, symbol=symbol, size=10 if with_text else 5),
             hovertemplate=(f"{words(kind)}: %{{customdata}}<br>(%{{x:.2f}}, %{{y:.2f}})"
                            "<extra></extra>"),
         ))
+    _base_layout(fig, words("emb_title"), " · ".join(notes))
+    fig.layout.meta = {"shown": {k: len(p) for k, p in picked.items()},
+                       "total": {k: len(p) for k, p in parts.items()}}
     return fig
+
+
+def _map_points(part, at_most: int):
+    """The rows of one kind to draw: all when they fit; else the ``at_most`` most rated (ties
+    in input order), or a fixed random sample when the counts are not known; input order."""
+    if len(part) <= at_most:
+        return part
+    if "ratings" in part.columns:
+        keep = np.argsort(-part["ratings"].to_numpy(), kind="stable")[:at_most]
+        return part.iloc[np.sort(keep)]
+    return part.iloc[_sample(len(part), at_most)]
 
 
 # =========================================================================================
@@ -684,7 +724,7 @@ def _factor_names(k: int, words) -> list[str]:
 def _ticks(texts: list[str]) -> dict:
     """Ticks at 0, 1, 2 ... with the given (already escaped) texts."""
     return dict(tickmode="array", tickvals=list(range(len(texts))), ticktext=list(texts),
-                showgrid=False, zeroline=False)
+                showgrid=False, zeroline=False, **TICK_OVERFLOW)
 
 
 def _diverging(values: np.ndarray, title: str, show: bool = True) -> dict:

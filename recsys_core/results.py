@@ -352,18 +352,20 @@ def predict_cells(model: torch.nn.Module, users: np.ndarray, items: np.ndarray,
 
 
 def embeddings_frame(model: torch.nn.Module, ratings: Ratings) -> pd.DataFrame:
-    """``kind, label, x, y`` for every user and item: the factors themselves for k=2, else
-    their PCA (``attrs["projection"]`` says which). A plain function, so the live map drawn
-    during training and the final map are made the same way."""
+    """``kind, label, x, y, ratings`` for every user and item (``ratings``: how many ratings
+    the user gave or the item got; the map draws the most-rated when it cannot draw all): the
+    factors themselves for k=2, else their PCA (``attrs["projection"]`` says which). A plain
+    function, so the live map drawn during training and the final map are made the same way."""
     users = _vectors(model.user_vectors())
     items = _vectors(model.item_vectors())
     if users is None or items is None:
-        return pd.DataFrame(columns=["kind", "label", "x", "y"])
+        return pd.DataFrame(columns=["kind", "label", "x", "y", "ratings"])
     coords, how = project_2d(np.vstack([users, items]))
     frame = pd.DataFrame({
         "kind": ["user"] * ratings.n_users + ["item"] * ratings.n_items,
         "label": ratings.users + ratings.items,
         "x": coords[:, 0], "y": coords[:, 1],
+        "ratings": np.concatenate([ratings.ratings_per_user(), ratings.ratings_per_item()]),
     })
     frame.attrs["projection"] = how
     return frame

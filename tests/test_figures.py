@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recsys_core import figures
+from recsys_core import figures, i18n
 from recsys_core.data import Ratings
 from recsys_core.synthetic import generate_long
 from recsys_core.training import EpochReport, TrainConfig, fit
@@ -339,3 +339,79 @@ def test_ratings_per_user_and_item(solo, movielens_like):
         assert sum(figures.ratings_per_user(r).data[0].y) == r.n_users
         assert sum(figures.ratings_per_item(r).data[0].y) == r.n_items
     assert figures.ratings_per_item(movielens_like).layout.xaxis.title.text == "ratings per item"
+
+
+# ----- caps that keep the Results page quick on MovieLens-sized data (issue 4) -------------
+def test_predicted_vs_actual_draws_at_most_its_default_cap(movielens_like):
+    result = fit(movielens_like, "baseline", train=TrainConfig(epochs=1))
+    fig = figures.predicted_vs_actual(result)
+    shown = sum(len(t.x) for t in fig.data if t.name != "perfect prediction")
+    assert shown == figures.PVA_POINTS <= 2_000
+    assert f"{figures.PVA_POINTS:,} of 100,836 ratings shown (a fixed random sample)" in \
+        fig.layout.title.subtitle.text
+    ko = figures.predicted_vs_actual(result, text=i18n.strings("ko", "fig."))
+    assert "고정된 무작위 표본" in ko.layout.title.subtitle.text
+    again = figures.predicted_vs_actual(result)  # the same points every time
+    assert [list(t.x) for t in again.data] == [list(t.x) for t in fig.data]
+
+
+def big_frame(n_users: int = 610, n_items: int = 9_724, counts: bool = True) -> pd.DataFrame:
+    frame = pd.DataFrame({"kind": ["user"] * n_users + ["item"] * n_items,
+                          "label": [f"u{k}" for k in range(n_users)]
+                          + [f"i{k}" for k in range(n_items)],
+                          "x": np.arange(n_users + n_items, dtype=float),
+                          "y": np.zeros(n_users + n_items)})
+    if counts:  # item k has k % 997 ratings: the most rated are known
+        frame["ratings"] = np.r_[np.ones(n_users), np.arange(n_items) % 997].astype(int)
+    frame.attrs["projection"] = "pca"
+    return frame
+
+
+def test_embedding_map_draws_the_most_rated_items_and_says_so():
+    frame = big_frame()
+    fig = figures.embedding_map(frame)
+    users, items = fig.data
+    assert len(users.x) == 610 and users.name == "users (610)"
+    assert len(items.x) == figures.MAP_POINTS <= 1_000
+    assert items.name == f"items ({figures.MAP_POINTS:,} / 9,724)"
+    part = frame[frame.kind == "item"]
+    top = set(part.sort_values("ratings", ascending=False, kind="stable").label
+              [:figures.MAP_POINTS])
+    assert set(items.customdata) == top
+    subtitle = fig.layout.title.subtitle.text
+    assert f"the {figures.MAP_POINTS:,} most-rated of 9,724 items shown" in subtitle
+    assert "PCA" in subtitle and "users shown" not in subtitle
+    assert fig.layout.meta["shown"] == {"user": 610, "item": figures.MAP_POINTS}
+    ko = figures.embedding_map(frame, text=i18n.strings("ko", "fig."))
+    assert f"항목 9,724개 중 평가가 많은 {figures.MAP_POINTS:,}개만 표시" in \
+        ko.layout.title.subtitle.text
+
+
+def test_embedding_map_without_counts_draws_a_fixed_sample_and_says_so():
+    frame = big_frame(n_users=1_500, counts=False)
+    fig = figures.embedding_map(frame, max_points=300)
+    assert [len(t.x) for t in fig.data] == [300, 300]
+    subtitle = fig.layout.title.subtitle.text
+    assert "300 of 1,500 users shown (a fixed random sample)" in subtitle
+    assert "300 of 9,724 items shown (a fixed random sample)" in subtitle
+    again = figures.embedding_map(frame, max_points=300)
+    assert list(again.data[1].customdata) == list(fig.data[1].customdata)
+
+
+def test_embedding_frame_counts_ratings_so_the_map_can_pick_the_most_rated(solo_fit, solo):
+    frame = solo_fit.embeddings_2d()
+    assert list(frame["ratings"]) == [*solo.ratings_per_user(), *solo.ratings_per_item()]
+    fig = figures.embedding_map(frame)  # the course matrix: everything, as before
+    assert [len(t.x) for t in fig.data] == [9, 8]
+    assert "shown" not in fig.layout.title.subtitle.text
+
+
+def test_label_axes_do_not_hide_overflowing_labels(solo_fit):
+    """plotly's default ("hide past div") measures every tick label against all the others,
+    again on every margin pass: 0.5 s of a 60 x 60 heatmap's drawing."""
+    heat = figures.result_heatmap(solo_fit)
+    users = figures.factor_heatmap(solo_fit, "user")
+    product = figures.factor_product(solo_fit)
+    for fig in (heat, users, product):
+        axes = [fig.layout[name] for name in fig.layout if name.startswith(("xaxis", "yaxis"))]
+        assert axes and all(a.ticklabeloverflow == "allow" for a in axes)

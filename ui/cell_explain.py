@@ -5,6 +5,10 @@ for that cell is listed in order (:mod:`recsys_core.explain`), with the same ste
 code in the exported script's names. Plotly cannot select heatmap cells, so a clickable
 heatmap gets one invisible scatter point per cell (:func:`clickable`), which carries the cell's
 hover text and its user and item; a click on it becomes the chosen cell (:func:`take_click`).
+On a large block (more than ``figures.VALUE_TEXT_LIMIT`` cells) the points are empty text
+instead of invisible squares: plotly then draws no SVG shape for them (3,600 of those doubled
+the heatmap's drawing time), yet still hovers and selects them; the figure's
+``hoverdistance=-1`` makes the nearest point, i.e. the cell under the mouse, answer anywhere.
 
 The factor section draws U (users x k), V (items x k) and U x Vᵀ beside the completed matrix
 (:func:`recsys_core.figures.factor_heatmap`, :func:`~recsys_core.figures.factor_product`).
@@ -157,11 +161,18 @@ def clickable(fig: go.Figure, ratings, cell: tuple[int, int] | None = None) -> g
         if trace.type == "scatter":
             trace.unselected = dict(marker=dict(opacity=trace.marker.opacity or 1))
     size = _cell_pixels(rows, cols)
-    fig.add_trace(go.Scatter(
-        x=points_x, y=points_y, customdata=data, mode="markers", name=CELLS_TRACE,
-        showlegend=False, hovertemplate=template + "<extra>%{customdata[5]}</extra>",
-        marker=dict(symbol="square", size=size, color="rgba(0,0,0,0)", opacity=0),
-        selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0))))
+    hover_box = template + "<extra>%{customdata[5]}</extra>"
+    if rows * cols > figures.VALUE_TEXT_LIMIT:  # no shape drawn: see the module's docstring
+        fig.add_trace(go.Scatter(
+            x=points_x, y=points_y, customdata=data, mode="text", text=[""] * len(points_x),
+            name=CELLS_TRACE, showlegend=False, hovertemplate=hover_box))
+        fig.update_layout(hoverdistance=-1)
+    else:
+        fig.add_trace(go.Scatter(
+            x=points_x, y=points_y, customdata=data, mode="markers", name=CELLS_TRACE,
+            showlegend=False, hovertemplate=hover_box,
+            marker=dict(symbol="square", size=size, color="rgba(0,0,0,0)", opacity=0),
+            selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0))))
     if cell is not None:
         _outline(fig, hover, user_of, item_of, cell, size)
     return fig

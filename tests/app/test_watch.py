@@ -320,6 +320,26 @@ def test_a_click_on_a_heatmap_cell_chooses_it(solo):
     assert s[cell_explain.CELL_USER] == 1
 
 
+
+def test_a_large_heatmaps_click_layer_draws_no_shapes_and_still_answers_everywhere():
+    """Above figures.VALUE_TEXT_LIMIT cells the click points are empty text (no SVG shape
+    each: 3,600 invisible squares doubled the heatmap's drawing) and the nearest point answers
+    the mouse anywhere; a small matrix keeps its invisible squares (as the test above)."""
+    from recsys_core.synthetic import generate_long
+
+    big = generate_long(n_ratings=20_000, n_users=200, n_items=400, seed=0)
+    fig = figures.heatmap(big, np.full((200, 400), 3.0), view="completed", max_rows=60)
+    fig = cell_explain.clickable(fig, big, (0, 0))
+    layer = next(t for t in fig.data if t.name == cell_explain.CELLS_TRACE)
+    assert len(layer.x) == 60 * 60 and layer.mode == "text" and set(layer.text) == {""}
+    assert fig.layout.hoverdistance == -1
+    u, i = layer.customdata[61][-2:]  # row 1, column 1: still a real user and item
+    assert (big.users[u], big.items[i]) == (layer.customdata[61][0], layer.customdata[61][1])
+    small = cell_explain.clickable(figures.heatmap(big, np.full((200, 400), 3.0),
+                                                   max_rows=20, max_cols=20), big, (0, 0))
+    layer = next(t for t in small.data if t.name == cell_explain.CELLS_TRACE)
+    assert layer.mode == "markers" and small.layout.hoverdistance is None
+
 # ----- tuning -------------------------------------------------------------------------------
 def test_tuning_table_and_apply_best_in_one_click():
     at = train_page(fresh())
