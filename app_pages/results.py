@@ -2,6 +2,7 @@
 top-N, files, and the code that repeats the run."""
 
 import copy
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ import torch
 from recsys_core import codegen, export, figures, report
 from recsys_core.coldstart import cold_start_note
 from recsys_core.errors import RatingsError
+from recsys_core.live import LIVE_MAX_CELLS
 from recsys_core.presets import PRESETS
 from recsys_core.session import Run, find, next_id
 from recsys_core.training import Trainer
@@ -44,6 +46,7 @@ MOVED_SHOWN = 10  # predictions listed (and outlined) after a what-if
 CODE_SHOWN_CHARS = 200_000  # longer scripts (data written into them) are offered as a file only
 MATCH_DECIMALS = 5e-5  # "matches to 4 decimals"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ON_DEMAND_CELLS = LIVE_MAX_CELLS  # larger matrices: the heavier sections are made when opened
 
 
 def summary_section(result) -> None:
@@ -284,9 +287,36 @@ def downloads(run, result, n: int) -> None:
                                icon=":material/download:")
 
 
-def code_section(run) -> None:
-    """Show the code: a script in the lecture's style that repeats this run."""
-    with st.expander(T["code_head"], icon=":material/code:", key="show_code"):
+def is_large(result) -> bool:
+    return result.ratings.n_users * result.ratings.n_items > ON_DEMAND_CELLS
+
+
+@contextmanager
+def on_demand(label: str, key: str, large: bool, icon: str | None = None):
+    """A section of the page. On a small matrix it is drawn straight away under ``label``; on a
+    large one (MovieLens: 610 x 9,724) it sits in a closed panel and is made only while the
+    reader has it open, so the page opens in seconds instead of drawing every chart at once.
+    Yields whether to draw the section's content."""
+    if not large:
+        st.subheader(label)
+        yield True
+        return
+    panel = st.expander(label, icon=icon, key=key, on_change="rerun")
+    if not panel.open:
+        yield False
+        return
+    with panel:
+        yield True
+
+
+def code_section(run, large: bool) -> None:
+    """Show the code: a script in the lecture's style that repeats this run (on a large
+    matrix, made only while its panel is open)."""
+    panel = st.expander(T["code_head"], icon=":material/code:", key="show_code",
+                        on_change="rerun" if large else "ignore")
+    if large and not panel.open:
+        return
+    with panel:
         stages = run.stages()
         if not stages:
             st.info(T["code_loaded"])
@@ -368,8 +398,9 @@ if not result.history and result.status != "loaded":
     st.info(T["untrained"])
     st.stop()
 
+large = is_large(result)
 summary_section(result)
-code_section(run)
+code_section(run, large)
 cold_note = cold_start_note(result)
 if cold_note:
     with st.container(key="cold_start_note"):
@@ -380,17 +411,21 @@ moved = whatif_moved(run, result)
 heatmap_section(result, moved)
 whatif_controls(run, result)
 cell_explain.panel(S, result)  # how one cell is predicted
-cell_explain.factors_section(result)  # U, V and U x Vᵀ beside the completed matrix
-st.subheader(T["emb_head"])
-frame = result.embeddings_2d()
-with st.container(key="embedding_map"):
-    if frame.empty:
-        st.info(T["no_emb"])
-    else:
-        st.plotly_chart(present.chart(figures.embedding_map(frame, text=fig_text())),
+with on_demand(t("watch.factor_head"), "factors_panel", large, ":material/grid_on:") as shown:
+    if shown:  # U, V and U x Vᵀ beside the completed matrix
+        cell_explain.factors_section(result)
+with on_demand(T["emb_head"], "embedding_panel", large, ":material/scatter_plot:") as shown:
+    if shown:
+        frame = result.embeddings_2d()
+        with st.container(key="embedding_map"):
+            if frame.empty:
+                st.info(T["no_emb"])
+            else:
+                st.plotly_chart(present.chart(figures.embedding_map(frame, text=fig_text())),
+                                width="stretch")
+with on_demand(T["pva_head"], "pva_panel", large, ":material/show_chart:") as shown:
+    if shown:
+        st.plotly_chart(present.chart(figures.predicted_vs_actual(result, text=fig_text())),
                         width="stretch")
-st.subheader(T["pva_head"])
-st.plotly_chart(present.chart(figures.predicted_vs_actual(result, text=fig_text())),
-                width="stretch")
 n = top_n_section(result)
 downloads(run, result, n)

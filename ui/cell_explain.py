@@ -341,8 +341,8 @@ def factor_text(lang: str | None = None) -> dict[str, str]:
 
 
 def factors_section(result) -> None:
-    """U and V side by side, then U x Vᵀ beside the completed matrix."""
-    st.subheader(t("watch.factor_head"))
+    """U and V side by side, then U x Vᵀ beside the completed matrix (under the heading
+    ``watch.factor_head``, which the page draws)."""
     st.caption(t("watch.factor_intro"))
     words = factor_text()
     left, right = st.columns(2)

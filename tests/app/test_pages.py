@@ -317,3 +317,28 @@ def test_lecture_nn_preset_reproduces_the_printed_numbers():
         assert abs(predicted.loc[user, item] - printed) < 0.15  # close, not exact (see presets)
     go(at, paths.RESULTS)
     assert any("lecture" in df.value.columns for df in at.dataframe)
+
+
+def test_results_of_a_large_matrix_make_the_heavy_sections_only_when_opened():
+    """MovieLens (610 x 9,724): code, factors, map and predicted-vs-actual wait in closed
+    panels, so the page opens without drawing them; opening one makes it."""
+    at = go(fresh(), paths.DATA)
+    at.selectbox(key="sample").select("movielens").run(timeout=120)
+    train(at, epochs=2)
+    go(at, paths.RESULTS)
+    script = lambda: [c for c in at.code if "class Net" in c.value]  # noqa: E731
+    assert at.get("plotly_chart") and not script()  # the heatmap is there, the script is not
+    before = len(at.get("plotly_chart"))
+    labels = [e.label for e in at.expander]
+    for heading in ("Learned tastes on a map", "Predicted vs actual", "Show code",
+                    "The matrix as the product of two thin matrices"):
+        assert heading in labels, (heading, labels)
+    at.session_state["embedding_panel"] = True  # the reader opens the map
+    at.run()
+    assert len(at.get("plotly_chart")) == before + 1
+    at.session_state["show_code"] = True
+    at.run()
+    assert script()
+    at.session_state["factors_panel"] = True
+    at.run()
+    assert len(at.get("plotly_chart")) == before + 4  # U, Vᵀ and U x Vᵀ as well

@@ -89,10 +89,10 @@ def edit_cell(page, row: int, col: int, value: str) -> None:
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)  # label column (after the row
     # markers), first data row
-    for _ in range(col):
-        page.keyboard.press("ArrowRight")
-    for _ in range(row):
-        page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)  # the grid takes the focus before the keys (a loaded machine)
+    for key in ["ArrowRight"] * col + ["ArrowDown"] * row:
+        page.keyboard.press(key)
+        page.wait_for_timeout(100)
     page.keyboard.press("Enter")  # open the cell's editor
     page.wait_for_timeout(300)
     page.keyboard.press("Control+a")
