@@ -33,7 +33,13 @@ from .i18n import fig_text, t
 from .state import CURRENT_RUN, HANDOVER_SECONDS, TRAINING, training_lock
 
 DRAW_EVERY = 0.2  # seconds between redraws (5 a second at most)
-DRAW_SHARE = 0.1  # drawing may take at most this share of a training's time on the server
+DRAW_SHARE = 0.1  # drawing may take at most this share of a training's time
+BROWSER_FACTOR = 3.0
+"""What a redraw costs the browser, as a multiple of what it costs the server to send it
+(``python -m bench.app_speed``, MovieLens MF with and without drawing: 0.51 s of browser CPU
+against 0.19 s of server CPU for the same redraws). The server can time only its own part, and
+a browser on the same machine (a laptop running the app for itself) takes its part from the
+cores that train."""
 SAVE_EVERY = 0.3  # seconds between result snapshots kept in the session
 DRAW_SWITCH = "RECSYS_DRAW_WHILE_TRAINING"  # "0": no chart or frames while training
 
@@ -58,12 +64,16 @@ def loops_running() -> int:
     return _training_now
 
 
-def draw_gap(loops: int, draw_seconds: float) -> float:
+def draw_gap(loops: int, draw_seconds: float, paced: bool = False) -> float:
     """Seconds to wait after a redraw before the next one: ``DRAW_EVERY`` for one session
     alone, that times the number of sessions training at once (ten students pressing Train
     together get a frame every two seconds each, not five a second), and never less than
-    what keeps drawing within ``DRAW_SHARE`` of the time."""
-    return max(DRAW_EVERY * max(loops, 1), draw_seconds * (1 - DRAW_SHARE) / DRAW_SHARE)
+    what keeps drawing, the browser's part included (``BROWSER_FACTOR``), within
+    ``DRAW_SHARE`` of the time. ``paced``: training that waits between epochs to be watched
+    (Play at 2, 10 or 50 epochs a second) leaves the cores idle anyway, so only the server's
+    own drawing time counts and the frames keep coming five a second."""
+    cost = draw_seconds * (1 if paced else 1 + BROWSER_FACTOR)
+    return max(DRAW_EVERY * max(loops, 1), cost * (1 - DRAW_SHARE) / DRAW_SHARE)
 
 
 def draw_while_training() -> bool:
@@ -156,7 +166,7 @@ def _train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progre
             if draw and on_frame is not None:
                 on_frame(trainer)
             last_draw = time.perf_counter()
-            gap = draw_gap(loops_running(), last_draw - now)
+            gap = draw_gap(loops_running(), last_draw - now, paced=bool(pace))
     run.snapshot()
     state[TRAINING] = None
     bar.progress(min(done / max(epochs, 1), 1.0), text=progress_text(done, epochs, started))

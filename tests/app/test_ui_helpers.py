@@ -267,13 +267,18 @@ def test_item_changes_go_through_the_grid():
 
 # ----- the live training loop's drawing --------------------------------------------------------
 def test_redraws_thin_out_when_several_sessions_train_or_drawing_is_slow():
-    from ui.training import DRAW_EVERY, DRAW_SHARE, draw_gap
+    from ui.training import BROWSER_FACTOR, DRAW_EVERY, DRAW_SHARE, draw_gap
 
     assert draw_gap(1, 0.0) == DRAW_EVERY
     assert draw_gap(0, 0.0) == DRAW_EVERY
     assert draw_gap(10, 0.0) == pytest.approx(10 * DRAW_EVERY)  # a class training at once
-    slow = draw_gap(1, 0.5)  # a frame that took 0.5 s: the loop draws at most DRAW_SHARE
-    assert 0.5 / (0.5 + slow) == pytest.approx(DRAW_SHARE)
+    # a frame that took the server 0.05 s costs the browser BROWSER_FACTOR times that again:
+    # unpaced, the loop draws at most DRAW_SHARE of the time, both parts counted
+    cost = 0.05 * (1 + BROWSER_FACTOR)
+    assert cost / (cost + draw_gap(1, 0.05)) == pytest.approx(DRAW_SHARE)
+    # paced (Play), the cores wait anyway: only the server's part counts
+    assert 0.05 / (0.05 + draw_gap(1, 0.05, paced=True)) == pytest.approx(DRAW_SHARE)
+    assert draw_gap(1, 0.005, paced=True) == DRAW_EVERY  # five frames a second to watch
 
 
 def test_running_loops_are_counted_even_when_one_fails():
