@@ -29,6 +29,14 @@ TICK_SECONDS = 0.2
 DIVERGE_FACTOR = 2.0
 DIVERGE_PATIENCE = 5
 FUSED_MIN_PARAMETERS = 50_000
+BLOCK_SHUFFLE_MIN = 2_000_000
+SHUFFLE_BLOCK = 1024
+"""From ``BLOCK_SHUFFLE_MIN`` training ratings on, an epoch shuffles blocks of
+``SHUFFLE_BLOCK`` ratings instead of single ratings (the ratings themselves are shuffled once,
+when the trainer is made): every batch is still a random draw of the ratings, but reordering
+10 million single ratings jumps through memory for each (measured: 0.6 s an epoch at 10M
+ratings, 23 times the 1M epoch's 0.026 s), where blocks are read in order. Smaller data keep
+the per-rating shuffle, so their numbers (MovieLens, the lecture) are as before."""
 """Models at least this large train on the fast path: the optimiser's fused kernel (one kernel
 a step instead of about ten a tensor; 10 times faster for MF's tables on MovieLens) and
 ``RatingModel.forward_regularised`` (index_select lookups, the penalty's gradient applied
@@ -125,6 +133,10 @@ class Trainer:
         self._fast = _is_large(self.model)
         self._shuffle = torch.Generator().manual_seed(train.seed)
         self._train_data = self._tensors(~self.is_val)
+        self._blocks = self._fast and self.n_train >= BLOCK_SHUFFLE_MIN
+        if self._blocks:  # shuffled once here; each epoch then shuffles blocks of it
+            once = torch.randperm(self.n_train, generator=self._shuffle).to(self.device)
+            self._train_data = tuple(t[once] for t in self._train_data)
         self._val_data = self._tensors(self.is_val)
         self.history: list[EpochReport] = []
         self.status = "ready"  # ready | running | completed | stopped | early_stopped | diverged
@@ -254,7 +266,7 @@ class Trainer:
             return float("nan")
         size = self.train.batch_size or n
         if size < n:
-            order = torch.randperm(n, generator=self._shuffle).to(self.device)
+            order = self._epoch_order(n)
             users, items, values = users[order], items[order], values[order]
         decay = self.train.weight_decay if update else 0.0
         total, seen, n_batches = 0.0, 0, math.ceil(n / size)
@@ -283,6 +295,15 @@ class Trainer:
                 yield Tick(self.epochs_run + 1, b + 1, n_batches, self.seconds)
                 tick_at = time.perf_counter() + TICK_SECONDS
         return total / seen if seen else None
+
+    def _epoch_order(self, n: int) -> torch.Tensor:
+        """This epoch's order of the ``n`` training ratings: a permutation of them, or of
+        blocks of them (see ``BLOCK_SHUFFLE_MIN``)."""
+        if not self._blocks:
+            return torch.randperm(n, generator=self._shuffle).to(self.device)
+        starts = torch.randperm(math.ceil(n / SHUFFLE_BLOCK), generator=self._shuffle)
+        order = (starts[:, None] * SHUFFLE_BLOCK + torch.arange(SHUFFLE_BLOCK)).reshape(-1)
+        return order[order < n].to(self.device)
 
     def _remember_if_best(self, report: EpochReport, weights_before: dict) -> None:
         if self._lowest is None or report.train_loss < self._lowest[0]:

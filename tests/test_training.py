@@ -205,3 +205,29 @@ def test_the_batch_grows_with_tables_larger_than_it_and_the_learning_rate_with_i
         big_train, small_train = suggest_configs(big, model)[1], suggest_configs(small, model)[1]
         assert big_train.batch_size == 4 * small_train.batch_size
         assert big_train.lr == pytest.approx(2 * small_train.lr)
+
+
+def test_large_data_shuffles_blocks_every_rating_once_and_small_data_as_before(monkeypatch):
+    """From BLOCK_SHUFFLE_MIN ratings on an epoch reorders blocks of a once-shuffled copy: each
+    rating is still used exactly once an epoch, in an order that changes every epoch."""
+    import recsys_core.training as training
+    from recsys_core.synthetic import generate_long
+
+    ratings = generate_long(30_000, 1_000, 60, seed=0)
+    model_config, train = suggest_configs(ratings, "mf")
+    plain = Trainer(ratings, "mf", model_config, train)
+    monkeypatch.setattr(training, "BLOCK_SHUFFLE_MIN", 10_000)
+    monkeypatch.setattr(training, "SHUFFLE_BLOCK", 100)
+    blocked = Trainer(ratings, "mf", model_config, train)
+    assert blocked._blocks and not plain._blocks
+    n = blocked.n_train
+    first, second = blocked._epoch_order(n), blocked._epoch_order(n)
+    for order in (first, second):
+        assert torch.equal(torch.sort(order).values, torch.arange(n))
+    assert not torch.equal(first, second)
+    assert (first[1:100] - first[:99] == 1).all()  # a block is read in order
+    # the once-shuffled copy holds the same ratings
+    as_set = lambda t: sorted(zip(*(x.tolist() for x in t)))  # noqa: E731
+    assert as_set(blocked._train_data) == as_set(plain._train_data)
+    blocked.fit(2)
+    assert blocked.history[-1].val_rmse < blocked.history[0].val_rmse + 0.05
