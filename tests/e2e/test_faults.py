@@ -116,8 +116,12 @@ def main_text(page) -> str:
 
 
 def users_shown(page) -> str:
+    """The Data page's user count (read from the metric labelled so, once the page is drawn:
+    the first metric of a page still drawing may be another)."""
     nav(page, "data")
-    return page.locator("[data-testid='stMetricValue']").first.inner_text()
+    wait_idle(page)
+    metric = page.locator("[data-testid='stMetric']", has_text="Users").first
+    return metric.locator("[data-testid='stMetricValue']").inner_text()
 
 
 # ----- divergence ----------------------------------------------------------------------------
