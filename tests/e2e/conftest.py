@@ -7,6 +7,7 @@ poll ``/_stcore/health``, and wait for ``[data-testid='stApp'][data-test-script-
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
@@ -107,3 +108,74 @@ def goto(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector("[data-testid='stApp']")
     wait_idle(page)
+
+
+# ----- shared by the page-level browser tests ----------------------------------------------------
+SHOTS = ROOT / "docs" / "screenshots"
+WIDTH = 960  # pixels of a saved README picture (taken at 1280)
+MAX_BYTES = 300_000
+LOCALES = {"en": "en-US", "ko": "ko-KR"}
+
+
+def settle(page, ms: int = 600) -> None:
+    """Wait out a rerun, and the rerun it may start (a callback, a redraw)."""
+    page.wait_for_timeout(ms)
+    wait_idle(page, timeout=120_000)
+    page.wait_for_timeout(300)
+    wait_idle(page, timeout=120_000)
+
+
+def nav(page, name: str) -> None:
+    """Switch page inside the same session (a new URL would start a new session)."""
+    page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
+    settle(page)
+
+
+@pytest.fixture
+def new_page(browser, server_url, request):
+    """Make pages in browsers of a given language (``en-US`` unless asked) and size; each is
+    photographed into ARTIFACTS and closed at the end of the test."""
+    contexts = []
+
+    def make(locale: str = "en-US", width: int = 1280, height: int = 1000):
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale=locale, accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        return page
+
+    yield make
+    for number, context in enumerate(contexts):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for k, page in enumerate(context.pages):
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}_{number}_{k}.png"))
+        context.close()
+
+
+def shot(page) -> bytes:
+    page.mouse.move(5, 5)  # no hover highlight on the pictures
+    page.wait_for_timeout(200)
+    return page.screenshot()
+
+
+def save(png: bytes, name: str) -> Path:
+    """Scale to WIDTH, reduce to a palette, write docs/screenshots/<name>."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    height = round(image.height * WIDTH / image.width)
+    small = image.resize((WIDTH, height), Image.LANCZOS).quantize(colors=256, dither=0)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    small.save(path, optimize=True)
+    return path
+
+
+def top_of(page, selector: str, above: int = 0) -> None:
+    """Scroll so that ``selector`` is at the top of the window, ``above`` pixels lower."""
+    page.eval_on_selector(selector, """(el, above) => { el.scrollIntoView({block: 'start'});
+        let box = el.parentElement;
+        while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;
+        if (box) box.scrollBy(0, -above); }""", above)
+    page.wait_for_timeout(400)

@@ -8,42 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, goto, wait_idle
+from tests.e2e.conftest import goto, nav, settle
 
 pytestmark = pytest.mark.e2e
-
-
-def settle(page, ms: int = 600) -> None:
-    page.wait_for_timeout(ms)
-    wait_idle(page, timeout=120_000)
-    page.wait_for_timeout(300)
-    wait_idle(page, timeout=120_000)
-
-
-def nav(page, name: str) -> None:
-    page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
-    settle(page)
-
-
-@pytest.fixture
-def new_page(browser, server_url, request):
-    """A page in a browser of the given language (``en-US`` unless parametrized)."""
-    contexts = []
-
-    def make(locale: str = "en-US", width: int = 1280):
-        context = browser.new_context(viewport={"width": width, "height": 1000}, locale=locale,
-                                      accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        return page
-
-    yield make
-    for number, context in enumerate(contexts):
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for k, page in enumerate(context.pages):
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}_{number}_{k}.png"))
-        context.close()
 
 
 def pick(page, key: str, option: str) -> None:

@@ -7,57 +7,13 @@ a 256-colour palette, so each stays small (under 300 KB).
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
 import pytest
-from PIL import Image
 
-from tests.e2e.conftest import goto, wait_idle
+from tests.e2e.conftest import LOCALES, MAX_BYTES, goto, nav, save, settle, shot, top_of
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
-WIDTH = 960  # pixels of the saved picture
-MAX_BYTES = 300_000
-LOCALES = {"en": "en-US", "ko": "ko-KR"}
 TITLES = {"en": ("Train", "Results"), "ko": ("학습", "결과")}
-
-
-def settle(page, ms: int = 600) -> None:
-    page.wait_for_timeout(ms)
-    wait_idle(page, timeout=120_000)
-    page.wait_for_timeout(300)
-    wait_idle(page, timeout=120_000)
-
-
-def nav(page, name: str) -> None:
-    page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
-    settle(page)
-
-
-def shot(page) -> bytes:
-    page.mouse.move(5, 5)  # no hover highlight on the pictures
-    page.wait_for_timeout(200)
-    return page.screenshot()
-
-
-def save(png: bytes, name: str) -> Path:
-    """Scale to WIDTH, reduce to a palette, write docs/screenshots/<name>."""
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    height = round(image.height * WIDTH / image.width)
-    small = image.resize((WIDTH, height), Image.LANCZOS).quantize(colors=256, dither=0)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / name
-    small.save(path, optimize=True)
-    return path
-
-
-def top_of(page, selector: str) -> None:
-    """Scroll the app's main area so that ``selector`` is at the top of the window."""
-    page.eval_on_selector(selector, "el => el.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(400)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -5,24 +5,25 @@ hidden. Also writes the README's "Watch it learn" screenshots (docs/screenshots/
 
 from __future__ import annotations
 
-import io
 import math
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from PIL import Image
 
-from tests.e2e.conftest import ARTIFACTS, goto, wait_idle
+from tests.e2e.conftest import (
+    LOCALES,
+    MAX_BYTES,
+    goto,
+    nav,
+    save,
+    settle,
+    shot,
+    top_of,
+)
 from ui.i18n_watch import WATCH
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
-WIDTH = 960  # pixels of a saved picture (taken at 1280)
-MAX_BYTES = 300_000
-LOCALES = {"en": "en-US", "ko": "ko-KR"}
 
 HEATMAP = """(sel) => {  // the chart shown now (a replaced one may linger a moment)
   const shown = Array.from(document.querySelectorAll(sel + ' .js-plotly-plot'))
@@ -39,18 +40,6 @@ HEATMAP = """(sel) => {  // the chart shown now (a replaced one may linger a mom
           filled: layers.length > 1 ? layers[1].z.map(row => Array.from(row)) : null}; }"""
 LOSS = """() => { const el = document.querySelector('.st-key-loss_chart .js-plotly-plot');
   return el && el._fullData.length ? Array.from(el._fullData[0].y) : []; }"""
-
-
-def settle(page, ms: int = 600) -> None:
-    page.wait_for_timeout(ms)
-    wait_idle(page, timeout=120_000)
-    page.wait_for_timeout(300)
-    wait_idle(page, timeout=120_000)
-
-
-def nav(page, name: str) -> None:
-    page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
-    settle(page)
 
 
 def heatmap(page, key: str = "live_heatmap") -> dict:
@@ -72,28 +61,8 @@ def press(page, key: str, ms: int = 500) -> None:
     settle(page, ms)
 
 
-@pytest.fixture
-def new_page(browser, server_url, request):
-    contexts = []
-
-    def make(locale: str = "en-US", height: int = 1000):
-        context = browser.new_context(viewport={"width": 1280, "height": height}, locale=locale,
-                                      accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        return page
-
-    yield make
-    for number, context in enumerate(contexts):
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for k, page in enumerate(context.pages):
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}_{number}_{k}.png"))
-        context.close()
-
-
 def open_train(new_page, server_url, lang: str = "en", height: int = 1000):
-    page = new_page(LOCALES[lang], height)
+    page = new_page(LOCALES[lang], height=height)
     goto(page, f"{server_url}/train")
     settle(page, 800)
     return page
@@ -268,31 +237,6 @@ def test_a_classroom_link_opens_the_app_with_controls_hidden(new_page, server_ur
 
 
 # ----- README screenshots ----------------------------------------------------------------------
-def save(png: bytes, name: str) -> Path:
-    """Scale to WIDTH, reduce to a palette, write docs/screenshots/<name>."""
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    height = round(image.height * WIDTH / image.width)
-    small = image.resize((WIDTH, height), Image.LANCZOS).quantize(colors=256, dither=0)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / name
-    small.save(path, optimize=True)
-    return path
-
-
-def top_of(page, selector: str, above: int = 0) -> None:
-    page.eval_on_selector(selector, """(el, above) => { el.scrollIntoView({block: 'start'});
-        let box = el.parentElement;
-        while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;
-        if (box) box.scrollBy(0, -above); }""", above)
-    page.wait_for_timeout(400)
-
-
-def shot(page) -> bytes:
-    page.mouse.move(5, 5)
-    page.wait_for_timeout(200)
-    return page.screenshot()
-
-
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_watch_screenshots(new_page, server_url, lang):
     page = open_train(new_page, server_url, lang, height=960)
