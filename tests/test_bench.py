@@ -9,6 +9,7 @@ import pytest
 from bench import accuracy, report, scale
 from bench.__main__ import main
 from recsys_core.synthetic import generate
+from tests.tolerance import FLOAT32_RTOL
 
 
 def test_smoke_run_writes_every_section(tmp_path, capsys):
@@ -113,8 +114,8 @@ def test_regularised_forward_has_the_gradient_of_the_explicit_penalty(name):
     expected = {k: p.grad.clone() for k, p in model.named_parameters()}
     model.zero_grad()
     torch.nn.functional.mse_loss(model.forward_regularised(users, items, decay), target).backward()
-    for key, param in model.named_parameters():
-        assert torch.allclose(param.grad, expected[key], atol=1e-6), key
+    for key, param in model.named_parameters():  # two float32 paths to one gradient
+        assert torch.allclose(param.grad, expected[key], rtol=FLOAT32_RTOL, atol=1e-6), key
     # and outside it, a plain forward is not regularised (the baseline's biases start at
     # zero, where the pull toward zero is nothing)
     model.zero_grad()

@@ -30,6 +30,7 @@ from recsys_core.explain import (
 )
 from recsys_core.models import MODELS
 from recsys_core.training import TrainConfig, Trainer
+from tests.tolerance import assert_float32_close
 
 TOLERANCE = 1e-4
 CELLS = [(0, 0), (2, 3), (8, 7), (4, 1)]
@@ -57,12 +58,12 @@ def _layers(b: Breakdown, x: np.ndarray) -> np.ndarray:
     for step in [s for s in b.steps if s.name.startswith("layer")]:
         x = _linear(step, x)
         assert len(x) == step.size
-        np.testing.assert_allclose(x, step.values, atol=1e-5)
+        assert_float32_close(x, step.values)  # float64 by hand vs the float32 layer
     return x
 
 
 def _check(b: Breakdown, name: str, value) -> None:
-    np.testing.assert_allclose(np.atleast_1d(value), _v(b, name), atol=1e-5, err_msg=name)
+    assert_float32_close(np.atleast_1d(value), _v(b, name), err_msg=name)  # by hand vs float32
 
 
 def recompute(b: Breakdown) -> float:
@@ -148,9 +149,9 @@ def test_the_steps_add_up_to_the_prediction(solo, name, config):
     for user, item in CELLS:
         b = explain_cell(model, user, item)
         truth = _model_says(model, user, item)
-        assert b.prediction == pytest.approx(truth, abs=1e-6)
-        assert recompute(b) == pytest.approx(truth, abs=TOLERANCE)
-        assert b["rating"].values == pytest.approx(truth, abs=1e-6)
+        assert b.prediction == truth  # both are model(user, item): one code path
+        assert recompute(b) == pytest.approx(truth, abs=TOLERANCE)  # the promise: 1e-4
+        assert_float32_close(b["rating"].values, truth)  # the last step, computed step by step
 
 
 @pytest.mark.parametrize(("name", "config"), list(_cases()))
@@ -161,8 +162,8 @@ def test_the_code_computes_the_same_prediction(solo, name, config):
         space = {"torch": torch, "net": as_exported_net(model)}
         with torch.no_grad():
             exec(code, space)  # noqa: S102 - our own generated code
-        assert float(space["yhat"][0]) == pytest.approx(_model_says(model, user, item),
-                                                        abs=1e-6)
+        # the snippet's own torch lines against the model's forward: two float32 paths
+        assert_float32_close(float(space["yhat"][0]), _model_says(model, user, item))
 
 
 def test_the_breakdown_is_of_the_current_model(solo):
@@ -172,8 +173,9 @@ def test_the_breakdown_is_of_the_current_model(solo):
     with torch.no_grad():
         model.user_bias.weight[1] += 0.5
     after = explain_cell(model, 1, 2)
-    assert after["user_bias"].values == pytest.approx(before["user_bias"].values + 0.5)
-    assert after["score"].values == pytest.approx(before["score"].values + 0.5, abs=1e-6)
+    # float32 sums in the model against float64 sums here
+    assert_float32_close(after["user_bias"].values, before["user_bias"].values + 0.5)
+    assert_float32_close(after["score"].values, before["score"].values + 0.5)
     assert after.prediction > before.prediction
     assert recompute(after) == pytest.approx(_model_says(model, 1, 2), abs=TOLERANCE)
 
@@ -233,7 +235,7 @@ def test_code_uses_the_lectures_names_and_keeps_labels_in_comments(solo):
     space = {"torch": torch, "net": as_exported_net(result.model)}
     with torch.no_grad():
         exec(code, space)  # noqa: S102
-    assert float(space["yhat"][0]) == pytest.approx(b.prediction, abs=1e-6)
+    assert_float32_close(float(space["yhat"][0]), b.prediction)  # snippet vs forward pass
 
 
 def test_the_snippets_forward_lines_are_the_exported_nets(solo):

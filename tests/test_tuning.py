@@ -40,7 +40,8 @@ def test_results_table_best_first_with_a_note(structured):
 def test_it_picks_a_sensible_best_on_a_structured_matrix():
     ratings = two_group_matrix(n_users=20, n_items=12, missing=0.3, seed=4)
     found = _search(ratings)
-    assert found.best["lr"] == 0.05  # 0.0005 barely moves in 60 epochs
+    # 0.0005 barely moves in 60 epochs: the gap between the two is far beyond any CPU's rounding
+    assert found.best["lr"] == 0.05
     best_rmse = found.table["val_rmse"][0]
     is_val = found.is_val
     mean_guess = ratings.values[~is_val].mean()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -18,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from recsys_core.presets import PRESETS  # noqa: E402
 from recsys_core.training import Trainer  # noqa: E402
+from tests.tolerance import assert_rounds_to  # noqa: E402
 from ui import paths  # noqa: E402
 
 APP = str(ROOT / "app.py")
@@ -191,7 +191,7 @@ def test_lecture_mf_preset_reproduces_the_printed_numbers():
     run = at.session_state["runs"][-1]
     assert run.preset == "lecture-mf"
     printed = PRESETS["lecture-mf"].printed["every_4th"]
-    assert np.allclose(run.result.observed_predictions()[::4], printed, atol=2e-4)
+    assert_rounds_to(run.result.observed_predictions()[::4], printed, 4)  # see test_presets
     go(at, paths.RESULTS)
     assert "No ratings were held out" in texts(at.markdown)
     assert any(df.value.shape[0] == len(printed) for df in at.dataframe)
