@@ -40,7 +40,8 @@ from . import training
 from .coldstart import cold_rows
 from .data import Ratings
 from .i18n import tr
-from .models import ACTIVATIONS, MODELS
+from .models import ACTIVATIONS, MODELS, OutputConfig
+from .models.code import ACTIVATION_CODE, Layers, Table
 from .samples import SAMPLES, load_sample
 from .training import EpochReport, TrainConfig
 
@@ -51,8 +52,6 @@ LONG_LITERAL_RATINGS = 3_000
 rows; larger data goes into a CSV file beside the script."""
 LINE = 92
 
-ACTIVATION_CODE = {"relu": "torch.nn.ReLU()", "tanh": "torch.nn.Tanh()",
-                   "sigmoid": "torch.nn.Sigmoid()", "gelu": "torch.nn.GELU()"}
 OPTIMIZER_CODE = {"adam": "torch.optim.Adam", "adamw": "torch.optim.AdamW",
                   "sgd": "torch.optim.SGD"}
 assert set(ACTIVATION_CODE) == set(ACTIVATIONS)
@@ -474,115 +473,52 @@ def _init(w: _Writer, attr: str, n: str, dim: int, std, note: str) -> None:
         w.line(f"torch.nn.init.normal_(self.{attr}.weight, std={_num(std)})", 2)
 
 
-def _tower_code(sizes: list[int], activation: str, dropout: float, head: bool) -> list[str]:
-    parts = []
-    for a, b in zip(sizes[:-1], sizes[1:]):
-        parts += [f"torch.nn.Linear({a}, {b})", ACTIVATION_CODE[activation]]
-        if dropout:
-            parts.append(f"torch.nn.Dropout({_num(dropout)})")
-    if head:
-        parts.append(f"torch.nn.Linear({sizes[-1]}, 1)")
-    return parts
-
-
-def _sequential(w: _Writer, attr: str, parts: list[str]) -> None:
-    w.line(f"self.{attr} = torch.nn.Sequential(", 2)
-    for part in parts:
-        w.line(part + ",", 3)
+def _layers(w: _Writer, part: Layers) -> None:
+    if not part.sequential:
+        note = f"  # {tr(part.note, w.lang)}" if part.note else ""
+        w.line(f"self.{part.attr} = {part.parts[0]}{note}", 2)
+        return
+    w.line(f"self.{part.attr} = torch.nn.Sequential(", 2)
+    for code in part.parts:
+        w.line(code + ",", 3)
     w.line(")", 2)
 
 
 def _net_code(w: _Writer, stage: Stage, lang: str, decay: bool) -> None:
+    """``class Net``: the model's parts (its file's ``net_parts``, in the library's order of
+    creation), its forward pass, the L2 rows and the output onto the scale."""
     name, cfg = stage.model_name, stage.model_config
-    if name == "baseline" or cfg.mean_offset:
+    spec = MODELS[name]
+    clamped = not isinstance(cfg, OutputConfig)  # the baseline: kept on the scale by clamping
+    if clamped or cfg.mean_offset:
         w.line(_global_mean_code(stage))
-    if name != "baseline":
+    if not clamped:
         _output_lines(w, cfg, lang)
     w.line("n_users, n_items = len(users), len(items)")
     w.blank(2)
     w.line("class Net(torch.nn.Module):")
     w.line("def __init__(self):", 1)
     w.line("super().__init__()", 2)
-    if name == "baseline":
+    if clamped:
         w.line("self.mean, self.low, self.high = mean, scale[0], scale[1]", 2)
     else:
         w.line("self.low, self.high, self.offset = low, high, offset", 2)
-    std = getattr(cfg, "init_std", None)
-    bias_std = None if std is None else 0.0
-    if name == "mf":
-        _init(w, "ebdd1", "n_users", cfg.dim, std, tr("code.user_factors", w.lang))
-        _init(w, "b1", "n_users", 1, bias_std, tr("code.user_bias", w.lang))
-        _init(w, "ebdd2", "n_items", cfg.dim, std, tr("code.item_factors", w.lang))
-        _init(w, "b2", "n_items", 1, bias_std, tr("code.item_bias", w.lang))
-        lookups = ["W_feature", "M_feature", "W_bias", "M_bias"]
-    elif name == "nn":
-        _init(w, "ebdd1", "n_users", cfg.dim, std, tr("code.user_factors", w.lang))
-        _init(w, "ebdd2", "n_items", cfg.dim, std, tr("code.item_factors", w.lang))
-        _init(w, "b1", "n_users", 1, std, tr("code.user_bias", w.lang))
-        _init(w, "b2", "n_items", 1, std, tr("code.item_bias", w.lang))
-        sizes = [2 * cfg.dim + 2, *[int(h) for h in cfg.hidden]]
-        _sequential(w, "mlp", _tower_code(sizes, cfg.activation, cfg.dropout, head=True))
-        lookups = ["W_feature", "M_feature", "W_bias", "M_bias"]
-    elif name == "gmf":
-        _init(w, "ebdd1", "n_users", cfg.dim, std, tr("code.user_factors", w.lang))
-        _init(w, "ebdd2", "n_items", cfg.dim, std, tr("code.item_factors", w.lang))
-        w.line(f"self.h = torch.nn.Linear({cfg.dim}, 1)  # {tr('code.product', w.lang)}", 2)
-        lookups = ["W_feature", "M_feature"]
-    elif name == "mlp":
-        _init(w, "ebdd1", "n_users", cfg.dim, std, tr("code.user_factors", w.lang))
-        _init(w, "ebdd2", "n_items", cfg.dim, std, tr("code.item_factors", w.lang))
-        sizes = [2 * cfg.dim, *[int(h) for h in cfg.hidden]]
-        _sequential(w, "mlp", _tower_code(sizes, cfg.activation, cfg.dropout, head=True))
-        lookups = ["W_feature", "M_feature"]
-    elif name == "neumf":
-        _init(w, "gmf1", "n_users", cfg.dim, std, tr("code.gmf_users", w.lang))
-        _init(w, "gmf2", "n_items", cfg.dim, std, tr("code.gmf_items", w.lang))
-        _init(w, "mlp1", "n_users", cfg.mlp_dim, std, tr("code.mlp_users", w.lang))
-        _init(w, "mlp2", "n_items", cfg.mlp_dim, std, tr("code.mlp_items", w.lang))
-        sizes = [2 * cfg.mlp_dim, *[int(h) for h in cfg.hidden]]
-        _sequential(w, "mlp", _tower_code(sizes, cfg.activation, cfg.dropout, head=False))
-        _init(w, "b1", "n_users", 1, bias_std, tr("code.user_bias", w.lang))
-        _init(w, "b2", "n_items", 1, bias_std, tr("code.item_bias", w.lang))
-        w.line(f"self.h = torch.nn.Linear({cfg.dim + sizes[-1]}, 1)", 2)
-        lookups = ["G1", "G2", "P1", "P2", "W_bias", "M_bias"]
-    elif name == "baseline":
-        _init(w, "b1", "n_users", 1, 0.0, tr("code.user_bias", w.lang))
-        _init(w, "b2", "n_items", 1, 0.0, tr("code.item_bias", w.lang))
-        lookups = ["W_bias", "M_bias"]
-    else:  # pragma: no cover - a new model type needs its code here
-        raise NotImplementedError(f"no code template for model '{name}'")
-    if name != "baseline":
+    for part in spec.net_parts(cfg):
+        if isinstance(part, Table):
+            n = "n_users" if part.side == "user" else "n_items"
+            _init(w, part.attr, n, part.dim, part.std(cfg), tr(part.note, w.lang))
+        else:
+            _layers(w, part)
+    if not clamped:
         w.line("self.sig = torch.nn.Sigmoid()", 2)
     w.blank()
     w.line("def forward(self, X1, X2):", 1)
-    body = {
-        "mf": ["W_feature = self.ebdd1(X1)", "M_feature = self.ebdd2(X2)",
-               "W_bias = self.b1(X1)", "M_bias = self.b2(X2)",
-               "score = (W_feature * M_feature).sum(axis=1) + W_bias.squeeze(1) "
-               "+ M_bias.squeeze(1)"],
-        "nn": ["W_feature = self.ebdd1(X1)", "M_feature = self.ebdd2(X2)",
-               "W_bias = self.b1(X1)", "M_bias = self.b2(X2)",
-               "Z = torch.concat([W_feature, M_feature, W_bias, M_bias], axis=1)",
-               "score = self.mlp(Z).squeeze(1)"],
-        "gmf": ["W_feature = self.ebdd1(X1)", "M_feature = self.ebdd2(X2)",
-                "score = self.h(W_feature * M_feature).squeeze(1)"],
-        "mlp": ["W_feature = self.ebdd1(X1)", "M_feature = self.ebdd2(X2)",
-                "Z = torch.concat([W_feature, M_feature], axis=1)",
-                "score = self.mlp(Z).squeeze(1)"],
-        "neumf": ["G1, G2 = self.gmf1(X1), self.gmf2(X2)",
-                  "P1, P2 = self.mlp1(X1), self.mlp2(X2)",
-                  "Z = self.mlp(torch.concat([P1, P2], axis=1))",
-                  "score = self.h(torch.concat([G1 * G2, Z], axis=1)).squeeze(1)",
-                  "W_bias, M_bias = self.b1(X1), self.b2(X2)",
-                  "score = score + W_bias.squeeze(1) + M_bias.squeeze(1)"],
-        "baseline": ["W_bias = self.b1(X1)", "M_bias = self.b2(X2)"],
-    }[name]
-    for text in body:
+    for text, _ in spec.forward_code:
         w.line(text, 2)
     if decay:
         w.line(f"# {tr('code.l2', lang)}", 2)
-        w.line("self.l2 = " + " + ".join(f"({v} ** 2).sum(axis=1)" for v in lookups), 2)
-    if name == "baseline":
+        w.line("self.l2 = " + " + ".join(f"({v} ** 2).sum(axis=1)" for v in spec.l2_rows), 2)
+    if clamped:
         w.line("yhat = (self.mean + W_bias.squeeze(1) + M_bias.squeeze(1)).clamp(self.low, "
                "self.high)", 2)
     else:
@@ -597,10 +533,10 @@ def _net_code(w: _Writer, stage: Stage, lang: str, decay: bool) -> None:
 
 
 # ----- training --------------------------------------------------------------------------
-USER_TABLES = {"mf": ("ebdd1", "b1"), "nn": ("ebdd1", "b1"), "gmf": ("ebdd1",),
-               "mlp": ("ebdd1",), "neumf": ("gmf1", "mlp1", "b1"), "baseline": ("b1",)}
-ITEM_TABLES = {"mf": ("ebdd2", "b2"), "nn": ("ebdd2", "b2"), "gmf": ("ebdd2",),
-               "mlp": ("ebdd2",), "neumf": ("gmf2", "mlp2", "b2"), "baseline": ("b2",)}
+def _tables(stage: Stage, side: str) -> list[str]:
+    """The exported names of the model's user (or item) tables, factors and biases."""
+    return [part.attr for part in MODELS[stage.model_name].net_parts(stage.model_config)
+            if isinstance(part, Table) and part.side == side]
 
 
 def _cold_code(w: _Writer, stage: Stage, lang: str) -> None:
@@ -611,8 +547,7 @@ def _cold_code(w: _Writer, stage: Stage, lang: str) -> None:
         return
     w.comment(tr("code.cold", lang))
     w.line("with torch.no_grad():")
-    for rows, tables in ((users, USER_TABLES[stage.model_name]),
-                         (items, ITEM_TABLES[stage.model_name])):
+    for rows, tables in ((users, _tables(stage, "user")), (items, _tables(stage, "item"))):
         if len(rows):
             picked = "[" + ", ".join(str(int(k)) for k in rows) + "]"
             for table in tables:
@@ -635,7 +570,8 @@ def _optimizer_code(w: _Writer, stage: Stage, lang: str) -> None:
     t = stage.train_config
     make = OPTIMIZER_CODE[t.optimizer]
     fused = ", fused=True" if _uses_fused(stage) else ""
-    has_layers = stage.model_name in ("nn", "gmf", "mlp", "neumf")
+    has_layers = any(isinstance(part, Layers)
+                     for part in MODELS[stage.model_name].net_parts(stage.model_config))
     if t.weight_decay and has_layers:
         w.line(f"# {tr('code.groups', lang)}")
         w.line("embeddings = [p for mod in net.modules() if isinstance(mod, torch.nn.Embedding)")

@@ -14,8 +14,7 @@ import numpy as np
 import torch
 
 from .data import Ratings
-
-BIAS_MODELS = ("mf", "neumf", "baseline")  # models whose prediction has a user and an item bias
+from .models import MODELS
 
 
 def cold_rows(ratings: Ratings, is_val: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -46,7 +45,7 @@ def cold_start_note(result) -> str | None:
     users, items = cold_rows(ratings, result.is_val)
     if not len(users) and not len(items):
         return None
-    biased = result.model_name in BIAS_MODELS
+    biased = MODELS[result.model_name].has_biases
     parts = []
     if len(users):
         how = ("the overall average plus each item's bias, the same guess for anyone" if biased

@@ -22,7 +22,7 @@ usual rule for Adam.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .data import Ratings
 from .models import MODELS
@@ -37,32 +37,6 @@ LARGEST_BATCH = 4 * LARGE_BATCH
 """The most a batch grows with large tables (and the learning rate with it, twice the
 recipe's): as far as it was tried. On 10 million synthetic ratings of 20,000 users x 1,000
 items MF reached a lower validation RMSE after its 10 epochs at 32,768 than at 8,192."""
-
-
-@dataclass(frozen=True)
-class Recipe:
-    """Training of one model on a large data set (learning rate at ``LARGE_BATCH``)."""
-
-    lr: float
-    weight_decay: float
-    epochs: int
-    dim: int
-    optimizer: str = "adam"
-
-
-LARGE_DATA_RECIPES: dict[str, Recipe] = {
-    # MF converges in about 10 epochs to a flat validation curve (no drift upward after it).
-    "mf": Recipe(lr=0.04, weight_decay=0.1, epochs=10, dim=64),
-    "baseline": Recipe(lr=0.04, weight_decay=0.1, epochs=10, dim=0),
-    # NeuMF: the same per-batch L2 keeps its curve flat; a smaller step does better than MF's.
-    "neumf": Recipe(lr=0.02, weight_decay=0.1, epochs=10, dim=64),
-    # The weight decay also acts on the layers, through Adam's gradient: at 0.1 it pins the
-    # pure-network models (NN, MLP) to predicting the average. NN takes a small decay; MLP and
-    # GMF take AdamW, whose decoupled decay shrinks the layers without out-voting the data.
-    "nn": Recipe(lr=0.01, weight_decay=0.01, epochs=10, dim=32),
-    "mlp": Recipe(lr=0.02, weight_decay=0.1, epochs=10, dim=32, optimizer="adamw"),
-    "gmf": Recipe(lr=0.02, weight_decay=0.1, epochs=8, dim=64, optimizer="adamw"),
-}
 
 
 def suggest_dim(ratings: Ratings) -> int:
@@ -96,7 +70,7 @@ def suggest_configs(ratings: Ratings, model_name: str) -> tuple[object, TrainCon
             model_config = replace(model_config, dim=suggest_dim(ratings))
         return model_config, TrainConfig(epochs=200, lr=0.1, weight_decay=0.03,
                                          batch_size=None, val_frac=0.1)
-    recipe = LARGE_DATA_RECIPES[model_name]
+    recipe = spec.large_data  # in the model's own file
     if hasattr(model_config, "dim"):
         model_config = replace(model_config, dim=recipe.dim)
     batch = suggest_batch(ratings.n_ratings, ratings.n_users + ratings.n_items)

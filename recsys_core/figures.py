@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 
 from . import i18n
 from .data import Ratings
+from .models import MODELS
 from .training import EpochReport
 
 ENGLISH = i18n.strings("en", "fig.")
@@ -699,8 +700,9 @@ def factor_heatmap(result, side: str = "user", max_rows: int = 60,
     n, k = factors.shape
     shown = factors[:max_rows]
     notes = [words("factor.note", side=words(f"factor.{side}"))]
-    if result.model_name == "neumf":
-        notes.append(words("factor.note_neumf", dim=result.model_config.dim))
+    map_note = MODELS[result.model_name].factor_map_note
+    if map_note:
+        notes.append(words(map_note, dim=result.model_config.dim))
     if n > max_rows:
         notes.append(words("factor.shown", shown=max_rows, total=n))
     fig.add_trace(_factor_panel(f"{side} factors", shown, labels[:max_rows],
@@ -871,9 +873,7 @@ def _product_axes(fig: go.Figure, factor_names, user_names, item_names) -> None:
 
 
 def _product_note(result, words) -> str:
-    if result.model_name == "mf":
-        offset = words("factor.offset") if getattr(result.model.out, "offset", 0) else ""
-        return words("factor.how_mf", offset=offset)
-    if result.model_name == "gmf":
-        return words("factor.how_gmf")
-    return words("factor.how_net")
+    """How the product becomes a rating for this model (its spec names the words)."""
+    out = getattr(result.model, "out", None)
+    offset = words("factor.offset") if getattr(out, "offset", 0) else ""
+    return words(MODELS[result.model_name].factor_note, offset=offset)

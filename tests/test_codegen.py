@@ -78,22 +78,6 @@ def small(seed=0, missing=0.3, n_users=10, n_items=7) -> Ratings:
     return Ratings.from_matrix(frame, scale=(1.0, 5.0))
 
 
-# ----- every model type, the app's usual settings (validation share, L2, offset) ----------------
-@pytest.mark.parametrize("model", list(MODELS))
-def test_every_model_type_is_reproduced(tmp_path, solo, model):
-    config = MODELS[model].config_cls()
-    if hasattr(config, "dim"):
-        config = replace(config, dim=3)
-    train = TrainConfig(epochs=40, lr=0.05, weight_decay=0.03, val_frac=0.2, seed=7)
-    trainer, calls = trained(solo, model, config, train)
-    result = trainer.result()
-    script = assert_reproduced(tmp_path, [Stage.of(result, calls)], result.predicted)
-    assert "class Net(torch.nn.Module):" in script.code
-    for step in ("# 1 yhat", "# 2 loss", "# 3 backward", "# 4 step, zero_grad"):
-        assert step in script.code
-    assert "pd.read_csv('data/solo.csv', index_col=0)" in script.code
-
-
 def test_the_lecture_mf_preset_prints_the_lecture_numbers(tmp_path, solo):
     preset = PRESETS["lecture-mf"]
     ratings = solo.with_scale(preset.scale)

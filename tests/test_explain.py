@@ -241,12 +241,12 @@ def test_code_uses_the_lectures_names_and_keeps_labels_in_comments(solo):
 def test_the_snippets_forward_lines_are_the_exported_nets(solo):
     """The snippet speaks the exported script's language: each of its lines is a line of
     the exported ``Net.forward`` with ``self`` read as ``net``."""
-    from recsys_core.explain import FORWARD_CODE
+    from recsys_core.explain import forward_code
 
     for name, spec in MODELS.items():
         result = _trained(solo, name, spec.config_cls(), epochs=1).result()
         script = codegen.generate_for_result(result).code
-        for line, _ in FORWARD_CODE[name]:
+        for line, _ in forward_code(name):
             assert line.replace("net.", "self.") in script, (name, line)
 
 

@@ -1,0 +1,243 @@
+"""What every model shares: the output scaling, the embedding bookkeeping, and the spec that
+tells the rest of the library what a model brings.
+
+Every model is ``model(user_idx, item_idx) -> predicted rating``. Models differ only in how
+they turn a (user, item) pair into a *score*; all of them then map the score onto the rating
+scale the same way (:class:`RatingOutput`). Each is built from a dataclass config (see
+:mod:`recsys_core.config`), so the app's form, the CLI and saved files speak one language.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from ..config import param
+
+OUTPUT_CHOICES = ("scale", "top")
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU}
+
+
+# ----- what a model brings -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Recipe:
+    """Training of one model on a large data set (learning rate at ``defaults.LARGE_BATCH``)."""
+
+    lr: float
+    weight_decay: float
+    epochs: int
+    dim: int
+    optimizer: str = "adam"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Everything the library knows about one model, in the model's own file.
+
+    - ``config_cls`` / ``module_cls``: the settings dataclass (the app's form is made from it)
+      and the ``torch.nn.Module``.
+    - ``breakdown(model, u, i)``: the steps of one cell's prediction with the model's own
+      numbers (:mod:`recsys_core.explain` shows them; they add up to the prediction).
+    - ``net_parts(config)``, ``forward_code``, ``l2_rows``: the model as the exported script's
+      ``class Net`` writes it (:mod:`recsys_core.codegen`), in the lecture's names.
+    - ``large_data``: the training recipe for large data (:mod:`recsys_core.defaults`).
+    - ``has_biases``: a user and an item bias are part of every prediction (cold-start note).
+    - ``factor_note`` / ``factor_map_note``: catalogue keys of the factor figures' subtitles.
+    """
+
+    name: str
+    title: str
+    description: str
+    config_cls: type
+    module_cls: type
+    breakdown: Callable
+    net_parts: Callable
+    forward_code: tuple[tuple[str, str | None], ...]
+    l2_rows: tuple[str, ...]
+    large_data: Recipe
+    has_biases: bool
+    factor_note: str = "factor.how_net"
+    factor_map_note: str | None = None
+
+
+# ----- the output scale ---------------------------------------------------------------------
+@dataclass
+class OutputConfig:
+    """How a score becomes a rating (shared by the squashing models)."""
+
+    output: str = param("scale", "Output range",
+                        "scale: sigmoid mapped onto the rating scale, a touch beyond both ends; "
+                        "top: sigmoid(score) x highest rating, as in the lecture",
+                        choices=OUTPUT_CHOICES, advanced=True)
+    margin: float = param(0.05, "Range margin",
+                          "how far beyond the scale the output may reach, as a share of its width, "
+                          "so the top and bottom ratings stay reachable",
+                          min=0.0, max=0.5, step=0.01, advanced=True)
+    mean_offset: bool = param(True, "Start at the average",
+                              "shift the score so an untrained model predicts the average rating",
+                              advanced=True)
+    init_std: float | None = param(0.1, "Initial spread",
+                                   "standard deviation of the starting embeddings; empty = "
+                                   "PyTorch's default N(0,1), as in the lecture",
+                                   min=0.0, max=2.0, step=0.01, advanced=True)
+
+
+def embedding_size(default: int, label: str = "Embedding size k",
+                   help: str = "factors per user and item"):
+    return param(default, label, help, min=1, max=256, step=1)
+
+
+def activation_choice():
+    return param("relu", "Activation", "non-linearity between layers", choices=tuple(ACTIVATIONS))
+
+
+def dropout_share():
+    return param(0.0, "Dropout", "share of hidden units dropped while training",
+                 min=0.0, max=0.9, step=0.05, advanced=True)
+
+
+class RatingOutput(nn.Module):
+    """Maps an unbounded score to a rating.
+
+    ``top`` is the lecture's ``sigmoid(score) * 5``. ``scale`` stretches the sigmoid over the
+    rating scale widened by ``margin`` at both ends (fastai's ``y_range`` idea: a sigmoid never
+    reaches its ends, so without the margin the top rating would be unreachable).
+    ``mean_offset`` adds the logit of the average rating, so a model whose score starts near
+    zero starts by predicting the average instead of the middle of the scale.
+    """
+
+    def __init__(self, scale: tuple[float, float], global_mean: float, cfg: OutputConfig):
+        super().__init__()
+        lo, hi = scale
+        if cfg.output == "top":
+            self.low, self.high = 0.0, float(hi)
+        else:
+            pad = cfg.margin * (hi - lo)
+            self.low, self.high = float(lo - pad), float(hi + pad)
+        self.top_only = cfg.output == "top"
+        share = (global_mean - self.low) / (self.high - self.low)
+        share = min(max(share, 1e-3), 1 - 1e-3)
+        self.offset = math.log(share / (1 - share)) if cfg.mean_offset else 0.0
+
+    def forward(self, score: torch.Tensor) -> torch.Tensor:
+        if self.offset:
+            score = score + self.offset
+        if self.top_only:  # literally the lecture's expression, so its numbers reproduce
+            return torch.sigmoid(score) * self.high
+        return self.low + (self.high - self.low) * torch.sigmoid(score)
+
+
+# ----- building blocks ----------------------------------------------------------------------
+def embedding(n: int, dim: int, init_std: float | None) -> nn.Embedding:
+    """A table of ``n`` rows; ``init_std`` None keeps PyTorch's N(0, 1), as the lecture does."""
+    table = nn.Embedding(n, dim)
+    if init_std is not None:
+        nn.init.normal_(table.weight, std=init_std)
+    return table
+
+
+def bias_std(cfg) -> float | None:
+    """Biases start at zero, except in the lecture's set-up (no ``init_std``: PyTorch's own)."""
+    return None if getattr(cfg, "init_std", None) is None else 0.0
+
+
+def tower(sizes: list[int], activation: str, dropout: float) -> nn.Sequential:
+    """Linear layers of the given sizes, each followed by the activation (and dropout)."""
+    layers: list[nn.Module] = []
+    for size_in, size_out in zip(sizes[:-1], sizes[1:]):
+        layers += [nn.Linear(size_in, size_out), ACTIVATIONS[activation]()]
+        if dropout:
+            layers.append(nn.Dropout(dropout))
+    return nn.Sequential(*layers)
+
+
+class RatingModel(nn.Module):
+    """Common surface: ``forward`` gives ratings; ``user_vectors``/``item_vectors`` expose the
+    learned embeddings for maps and "because" explanations; ``config`` is the settings the
+    model was built from.
+
+    Every embedding lookup goes through :meth:`rows`, so that training can regularise exactly
+    the rows the forward pass used without looking them up again, two ways with the same
+    gradient: :meth:`forward_with_penalty` computes the penalty (the reference, which the
+    lecture's code and the exported script spell out), :meth:`forward_regularised` adds its
+    gradient straight to the rows' gradients (faster; for large models).
+    """
+
+    name = "model"
+
+    def __init__(self, cfg=None) -> None:
+        super().__init__()
+        self.config = cfg
+        self._decay_scale = 0.0
+        self._fast = False
+        self._used: list[torch.Tensor] | None = None
+
+    def rows(self, table: nn.Embedding, idx: torch.Tensor) -> torch.Tensor:
+        """``table(idx)``: remembered inside :meth:`forward_with_penalty`; inside
+        :meth:`forward_regularised` looked up with ``index_select`` (the same numbers, and a
+        backward pass 2-3 times faster than the embedding's on a CPU) and given the pull
+        toward zero in its gradient."""
+        if not self._fast:
+            looked_up = table(idx)
+            if self._used is not None:
+                self._used.append(looked_up)
+            return looked_up
+        looked_up = table.weight.index_select(0, idx)
+        if self._decay_scale and looked_up.requires_grad:
+            kept, scale = looked_up.detach(), self._decay_scale
+            looked_up.register_hook(lambda grad: grad.add(kept, alpha=scale))
+        return looked_up
+
+    def forward_with_penalty(self, users: torch.Tensor, items: torch.Tensor):
+        """Predictions and, per example, the squared size of the embedding rows they used.
+
+        Training adds ``weight_decay * penalty.mean()`` to the loss. Regularising only the rows
+        a batch touches (as SVD's SGD does) keeps the pull toward zero proportional to how
+        often a user or item is seen; a plain weight decay on whole tables would shrink
+        rarely-seen rows at every step and erase what they learned.
+        """
+        self._used = []
+        try:
+            predicted = self(users, items)
+            used = self._used
+        finally:
+            self._used = None
+        penalty = torch.zeros_like(predicted)
+        for looked_up in used:
+            penalty = penalty + looked_up.pow(2).sum(dim=1)
+        return predicted, penalty
+
+    def penalty(self, users: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
+        """Squared size of the embedding rows ``forward(users, items)`` uses, per example."""
+        return self.forward_with_penalty(users, items)[1]
+
+    def forward_regularised(self, users: torch.Tensor, items: torch.Tensor,
+                            decay: float = 0.0) -> torch.Tensor:
+        """Predictions whose backward pass also pulls the embedding rows they used toward zero
+        with the gradient of ``decay * penalty(users, items).mean()``, added straight to each
+        row's gradient (``2 * decay / batch * row``), so the penalty is never computed.
+
+        The same gradient as :meth:`forward_with_penalty`'s, with fewer operations: about
+        twice as fast a training step for MF on MovieLens. Floating-point sums run in
+        another order, so the numbers agree to about 1e-7, not to the last bit.
+        """
+        self._fast, self._decay_scale = True, 2.0 * float(decay) / max(1, users.shape[0])
+        try:
+            return self(users, items)
+        finally:
+            self._fast, self._decay_scale = False, 0.0
+
+    def user_vectors(self) -> torch.Tensor | None:
+        return None
+
+    def item_vectors(self) -> torch.Tensor | None:
+        return None
+
+    def rating_rows(self, users: slice) -> torch.Tensor | None:
+        """Predictions of the users ``users`` for every item at once, when the model can make
+        them faster than cell by cell (MF: one matrix product); None otherwise."""
+        return None

@@ -1,0 +1,61 @@
+"""The baseline every model should beat: global mean + b_u + b_i, kept on the scale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import base, steps
+from .code import Table
+
+
+@dataclass
+class BaselineConfig:
+    """Average + user bias + item bias; regularised through the training's weight decay."""
+
+
+class Baseline(base.RatingModel):
+    """prediction = global mean + b_u + b_i, kept inside the rating scale."""
+
+    name = "baseline"
+
+    def __init__(self, n_users, n_items, scale, global_mean, cfg: BaselineConfig):
+        super().__init__(cfg)
+        self.user_bias = base.embedding(n_users, 1, 0.0)
+        self.item_bias = base.embedding(n_items, 1, 0.0)
+        self.mean = float(global_mean)
+        self.low, self.high = float(scale[0]), float(scale[1])
+
+    def forward(self, users, items):
+        raw = (self.mean + self.rows(self.user_bias, users).squeeze(1)
+               + self.rows(self.item_bias, items).squeeze(1))
+        return raw.clamp(self.low, self.high)
+
+
+def breakdown(model: Baseline, u, i) -> list[steps.Step]:
+    bu, bu_step = steps.bias("user_bias", "user bias b_u (W_bias)", model.user_bias, u)
+    bi, bi_step = steps.bias("item_bias", "item bias b_i (M_bias)", model.item_bias, i)
+    raw = model.mean + bu + bi
+    return [steps.Step("mean", "average training rating", "mean of the training ratings",
+                       float(model.mean)), bu_step, bi_step,
+            steps.total("raw", "average + biases",
+                        {"mean": model.mean, "b_u": steps.num(bu), "b_i": steps.num(bi)}, raw),
+            steps.Step("rating", "predicted rating, kept on the scale",
+                       f"clamp(raw, {model.low:g}, {model.high:g})",
+                       steps.num(raw.clamp(model.low, model.high)),
+                       {"mode": "clamp", "low": model.low, "high": model.high})]
+
+
+def net_parts(cfg: BaselineConfig):
+    return [Table("b1", "user_bias", "user", 1, "zero", "code.user_bias"),
+            Table("b2", "item_bias", "item", 1, "zero", "code.item_bias")]
+
+
+SPEC = base.ModelSpec(
+    name="baseline", title="Baseline (average + biases)",
+    description="The average rating, shifted by how generous each user and how liked each "
+                "item is. Every model should beat it.",
+    config_cls=BaselineConfig, module_cls=Baseline, breakdown=breakdown, net_parts=net_parts,
+    forward_code=(("W_bias = self.b1(X1)", "user_bias"), ("M_bias = self.b2(X2)", "item_bias")),
+    l2_rows=("W_bias", "M_bias"),
+    large_data=base.Recipe(lr=0.04, weight_decay=0.1, epochs=10, dim=0),
+    has_biases=True)

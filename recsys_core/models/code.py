@@ -1,0 +1,73 @@
+"""A model as the exported script writes it: the parts of its ``class Net``.
+
+The script (:mod:`recsys_core.codegen`) spells each model out in the lecture's names
+(``ebdd1``, ``b1``, ``mlp``, ``h`` ...). Each model's file lists its parts in the order the
+library creates them, so ``torch.manual_seed`` gives the script the app's starting numbers:
+:class:`Table` for an embedding table, :class:`Layers` for layers written as code. The same
+list maps the script's names back onto the library model (:func:`exported_modules`), which is
+how a breakdown's code runs on an app model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from torch import nn
+
+ACTIVATION_CODE = {"relu": "torch.nn.ReLU()", "tanh": "torch.nn.Tanh()",
+                   "sigmoid": "torch.nn.Sigmoid()", "gelu": "torch.nn.GELU()"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """``self.<attr> = torch.nn.Embedding(n, dim)`` for the library's table ``module``.
+
+    ``init``: ``"factors"`` starts at N(0, init_std), ``"bias"`` at zero (both PyTorch's own
+    N(0, 1) when the config has no ``init_std``, as in the lecture), ``"zero"`` always zero.
+    ``note`` is the catalogue key of the comment beside it."""
+
+    attr: str
+    module: str
+    side: str  # "user" or "item"
+    dim: int
+    init: str
+    note: str
+
+    def std(self, cfg) -> float | None:
+        init_std = getattr(cfg, "init_std", None)
+        if self.init == "zero":
+            return 0.0
+        if self.init == "bias":
+            return None if init_std is None else 0.0
+        return init_std
+
+
+@dataclass(frozen=True)
+class Layers:
+    """``self.<attr> = <code>`` (a Linear, or a Sequential written one part a line), standing
+    for ``module(model)`` of the library model. ``note``: catalogue key of a comment, or ''."""
+
+    attr: str
+    parts: tuple[str, ...]
+    module: Callable[[nn.Module], nn.Module]
+    sequential: bool = True
+    note: str = ""
+
+
+def tower_code(sizes: list[int], activation: str, dropout: float, head: bool) -> tuple[str, ...]:
+    """The parts of ``models.base.tower`` (and the output layer) as code."""
+    parts = []
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        parts += [f"torch.nn.Linear({a}, {b})", ACTIVATION_CODE[activation]]
+        if dropout:
+            parts.append(f"torch.nn.Dropout({float(dropout)!r})")
+    if head:
+        parts.append(f"torch.nn.Linear({sizes[-1]}, 1)")
+    return tuple(parts)
+
+
+def exported_modules(parts, model: nn.Module) -> dict[str, nn.Module]:
+    """The script's names for the library model's tables and layers (shared, not copied)."""
+    return {part.attr: getattr(model, part.module) if isinstance(part, Table) else part.module(model)
+            for part in parts}

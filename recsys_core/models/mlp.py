@@ -1,0 +1,77 @@
+"""MLP from NCF (He et al., 2017): a tower of layers on the user and item embeddings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from ..config import param
+from . import base, steps
+from .code import Layers, Table, tower_code
+
+
+@dataclass
+class MLPConfig(base.OutputConfig):
+    dim: int = base.embedding_size(16)
+    hidden: tuple = param((32, 16, 8), "Hidden layers", "tower of hidden layer sizes")
+    activation: str = base.activation_choice()
+    dropout: float = base.dropout_share()
+
+
+def _sizes(cfg: MLPConfig) -> list[int]:
+    return [2 * cfg.dim, *[int(h) for h in cfg.hidden]]
+
+
+class MLP(base.RatingModel):
+    """[p_u, q_i] side by side through hidden layers to one score."""
+
+    name = "mlp"
+
+    def __init__(self, n_users, n_items, scale, global_mean, cfg: MLPConfig):
+        super().__init__(cfg)
+        self.user_factors = base.embedding(n_users, cfg.dim, cfg.init_std)
+        self.item_factors = base.embedding(n_items, cfg.dim, cfg.init_std)
+        sizes = _sizes(cfg)
+        self.hidden = base.tower(sizes, cfg.activation, cfg.dropout)
+        self.head = torch.nn.Linear(sizes[-1], 1)
+        self.out = base.RatingOutput(scale, global_mean, cfg)
+
+    def forward(self, users, items):
+        joint = torch.cat([self.rows(self.user_factors, users),
+                           self.rows(self.item_factors, items)], dim=1)
+        return self.out(self.head(self.hidden(joint)).squeeze(1))
+
+    def user_vectors(self):
+        return self.user_factors.weight
+
+    def item_vectors(self):
+        return self.item_factors.weight
+
+
+def breakdown(model: MLP, u, i) -> list[steps.Step]:
+    z = torch.cat([model.user_factors(u), model.item_factors(i)], dim=1)
+    return steps.network(model, u, i, z, with_biases=False,
+                         described="[W_feature, M_feature] side by side")
+
+
+def net_parts(cfg: MLPConfig):
+    return [Table("ebdd1", "user_factors", "user", cfg.dim, "factors", "code.user_factors"),
+            Table("ebdd2", "item_factors", "item", cfg.dim, "factors", "code.item_factors"),
+            Layers("mlp", tower_code(_sizes(cfg), cfg.activation, cfg.dropout, head=True),
+                   lambda model: torch.nn.Sequential(*model.hidden, model.head))]
+
+
+SPEC = base.ModelSpec(
+    name="mlp", title="MLP (NCF)",
+    description="He et al.'s MLP tower on the user and item embeddings side by side.",
+    config_cls=MLPConfig, module_cls=MLP, breakdown=breakdown, net_parts=net_parts,
+    forward_code=(("W_feature = self.ebdd1(X1)", "user_factors"),
+                  ("M_feature = self.ebdd2(X2)", "item_factors"),
+                  ("Z = torch.concat([W_feature, M_feature], axis=1)", "input"),
+                  ("score = self.mlp(Z).squeeze(1)", "score")),
+    l2_rows=("W_feature", "M_feature"),
+    # Adam's weight decay at 0.1 pins the layers to the average; AdamW's decoupled decay
+    # shrinks them without out-voting the data
+    large_data=base.Recipe(lr=0.02, weight_decay=0.1, epochs=10, dim=32, optimizer="adamw"),
+    has_biases=False)
