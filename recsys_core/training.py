@@ -28,6 +28,11 @@ OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch
 TICK_SECONDS = 0.2
 DIVERGE_FACTOR = 2.0
 DIVERGE_PATIENCE = 5
+DIVERGE_FLOOR_SHARE = 0.05
+"""A loss is never called diverged while it stays below the loss of always predicting the
+training average, nor below an error of this share of the rating scale (0.25 stars on 0-5),
+squared: a loss that "rose" from 0.000001 to 0.0008 (one rating, learnt almost exactly) has
+not diverged, whatever the factor."""
 FUSED_MIN_PARAMETERS = 50_000
 BLOCK_SHUFFLE_MIN = 2_000_000
 SHUFFLE_BLOCK = 1024
@@ -149,6 +154,7 @@ class Trainer:
         # measured on, i.e. those at the start of its epoch)
         self._lowest: tuple[float, int, dict] | None = None
         self._rising = 0  # epochs in a row far above the first epoch's loss
+        self._floor: float | None = None  # see _diverge_floor
 
     # ----- public ------------------------------------------------------------------------
     @property
@@ -308,15 +314,27 @@ class Trainer:
     def _remember_if_best(self, report: EpochReport, weights_before: dict) -> None:
         if self._lowest is None or report.train_loss < self._lowest[0]:
             self._lowest = (report.train_loss, report.epoch - 1, weights_before)
-        first = self.history[0].train_loss
-        self._rising = self._rising + 1 if report.train_loss > DIVERGE_FACTOR * first else 0
+        self._rising = self._rising + 1 if self._far_above_start(report.train_loss) else 0
 
     def _diverging(self, loss: float) -> bool:
         """NaN/inf, or a loss stuck far above where training began. Models squashed by a
         sigmoid rarely reach NaN: a too-large step saturates them at the scale's ends and
         the loss stays high instead."""
         return not math.isfinite(loss) or (
-            self._rising + 1 >= DIVERGE_PATIENCE and loss > DIVERGE_FACTOR * self.history[0].train_loss)
+            self._rising + 1 >= DIVERGE_PATIENCE and self._far_above_start(loss))
+
+    def _far_above_start(self, loss: float) -> bool:
+        """Over ``DIVERGE_FACTOR`` times the first epoch's loss, and worse than a model that
+        has learnt nothing (see ``DIVERGE_FLOOR_SHARE``)."""
+        return loss > max(DIVERGE_FACTOR * self.history[0].train_loss, self._diverge_floor())
+
+    def _diverge_floor(self) -> float:
+        if self._floor is None:
+            values = self._train_data[2].double()
+            average_loss = float(((values - values.mean()) ** 2).mean()) if values.numel() else 0.0
+            low, high = self.ratings.scale
+            self._floor = max(average_loss, (DIVERGE_FLOOR_SHARE * (high - low)) ** 2)
+        return self._floor
 
     def _diverged(self, loss: float, weights_before: dict) -> None:
         """Stop, and put the model back to the weights with the lowest training loss (those
@@ -325,7 +343,8 @@ class Trainer:
         self.status = "diverged"
         problem = (f"the loss became {loss}" if not math.isfinite(loss) else
                    f"the loss rose to {loss:.3g}, over {DIVERGE_FACTOR:g} times where it began "
-                   f"({self.history[0].train_loss:.3g}), for {DIVERGE_PATIENCE} epochs")
+                   f"({self.history[0].train_loss:.3g}) and above the {self._diverge_floor():.3g} "
+                   f"of a model that has learnt nothing, for {DIVERGE_PATIENCE} epochs")
         if self._lowest is None:
             self.model.load_state_dict(weights_before)
             kept = "The model was put back to the weights it started from."

@@ -234,3 +234,30 @@ def test_large_data_shuffles_blocks_every_rating_once_and_small_data_as_before(m
     assert as_set(blocked._train_data) == as_set(plain._train_data)
     blocked.fit(2)
     assert blocked.history[-1].val_rmse < blocked.history[0].val_rmse + 0.05
+
+
+def test_a_loss_near_zero_is_not_called_diverged():
+    """One rating, learnt almost exactly: the loss wobbling from 1e-6 up to 1e-3 is hundreds of
+    times "where it began" but still far better than knowing nothing; not a divergence."""
+    import pandas as pd
+
+    from recsys_core.data import Ratings
+    from recsys_core.models import MFConfig
+
+    one = Ratings.from_long(pd.DataFrame({"user": ["a"], "item": ["x"], "rating": [4.0]}),
+                            scale=(0.0, 5.0))
+    trainer = Trainer(one, "mf", MFConfig(dim=2),
+                      TrainConfig(epochs=300, lr=0.1, weight_decay=0.0, val_frac=0.0, seed=0))
+    trainer.fit()
+    losses = [r.train_loss for r in trainer.history]
+    assert max(losses[1:]) < 0.0625  # never worse than 0.25 stars
+    assert trainer.status == "completed", trainer.message
+    assert "diverged" not in trainer.message
+
+
+def test_a_loss_far_above_knowing_nothing_is_still_diverged(structured):
+    trainer = Trainer(structured, "mf", suggest_configs(structured, "mf")[0],
+                      TrainConfig(epochs=200, lr=50.0, weight_decay=0.0, val_frac=0.0, seed=0))
+    trainer.fit()
+    assert trainer.status == "diverged"
+    assert trainer.history[-1].train_loss > trainer._diverge_floor()
