@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from recsys_core import codegen, export, figures, report
+from recsys_core import advice, codegen, export, figures, report
 from recsys_core.coldstart import cold_start_note
 from recsys_core.errors import RatingsError
 from recsys_core.live import LIVE_MAX_CELLS
@@ -41,6 +41,7 @@ T = Texts("results")
 S = st.session_state
 VIEWS = ["completed", "observed", "predicted", "residual"]
 HEATMAP_ROWS = 60
+ADVICE = "advice"  # session key: {(run id, epochs): measured ideas} (recsys_core.advice)
 WHATIF = "whatif"  # session key: the last what-if (which runs, which cell, before/after)
 MOVED_SHOWN = 10  # predictions listed (and outlined) after a what-if
 CODE_SHOWN_CHARS = 200_000  # longer scripts (data written into them) are offered as a file only
@@ -49,11 +50,27 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ON_DEMAND_CELLS = LIVE_MAX_CELLS  # larger matrices: the heavier sections are made when opened
 
 
-def summary_section(result) -> None:
-    """The run in plain words (recsys_core.report), in the page's language."""
+def summary_section(run, result) -> None:
+    """The run in plain words (recsys_core.report), in the page's language; its advice is
+    worded as experiments until "Measure the ideas" has tried them on the held-out ratings."""
+    measured = S.get(ADVICE, {}).get((run.id, result.epochs_run))
     with st.container(border=True, key="summary"):
         st.markdown(f"**{T['summary_head']}**")
-        st.markdown(report.summary(result, current_lang()))
+        st.markdown(report.summary(result, current_lang(), measured))
+        if measured is None and result.is_val.any() and result.history and st.button(
+                T["measure_ideas"], key="measure_advice", help=T["measure_ideas_help"],
+                icon=":material/science:"):
+            measure_ideas(run, result)
+            st.rerun()
+
+
+def measure_ideas(run, result) -> None:
+    """Retrain once per idea (one change each) and keep what was measured with the run."""
+    bar = st.progress(0.0, text=T["measuring"])
+    found = advice.measure(result, advice.candidates(result),
+                           progress=lambda done, total: bar.progress(done / total,
+                                                                      text=T["measuring"]))
+    S.setdefault(ADVICE, {})[(run.id, result.epochs_run)] = found
 
 
 def preset_comparison(run, result) -> None:
@@ -399,7 +416,7 @@ if not result.history and result.status != "loaded":
     st.stop()
 
 large = is_large(result)
-summary_section(result)
+summary_section(run, result)
 code_section(run, large)
 cold_note = cold_start_note(result)
 if cold_note:

@@ -327,7 +327,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.diverged": {"en": "Training diverged: the learning rate is probably too large.",
                         "ko": "학습이 발산했습니다. 학습률이 너무 큰 것 같습니다."},
     "report.stars": {"en": "{x} stars", "ko": "{x}점"},
-    "report.try": {"en": "To do better, try: {ideas}.", "ko": "더 나아지려면: {ideas}."},
+    "report.try": {"en": "Experiments worth trying (not measured yet: \"Measure the ideas\" tries "
+                         "each on these held-out ratings): {ideas}.",
+                   "ko": "시도해 볼 만한 실험 (아직 측정 전: '아이디어 측정'이 검증 평점으로 하나씩 "
+                         "시험합니다): {ideas}."},
+    "report.measured_helped": {
+        "en": "Measured on the same {n_val} held-out ratings, each retrained from the run's "
+              "start with one change: {changes}.",
+        "ko": "같은 검증 평점 {n_val}개로, 실행의 시작점에서 하나만 바꿔 다시 학습해 측정했습니다: "
+              "{changes}."},
+    "report.measured_none": {
+        "en": "Measured on the same {n_val} held-out ratings, each retrained from the run's "
+              "start with one change: none of the changes helped; these settings are about as "
+              "good as they get.",
+        "ko": "같은 검증 평점 {n_val}개로, 하나만 바꿔 다시 학습해 측정했더니 나아진 변화가 "
+              "없습니다. 지금 설정이 거의 최선입니다."},
+    "report.measured_other": {"en": "Did not help: {changes}.", "ko": "도움이 되지 않음: {changes}."},
+    "report.measured_item": {"en": "{idea} took the error from {before} to {after}",
+                             "ko": "{idea}: 오차 {before} → {after}"},
     "report.try_ok": {"en": "That is a useful model; {idea}.",
                       "ko": "쓸 만한 모델입니다. {idea}."},
     "report.measure": {"en": "To measure it, set a validation share (e.g. 0.1) on the Train "
@@ -343,6 +360,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
                              "ko": "더 작은 학습률 ({lr} -> {smaller})"},
     "report.idea.more_epochs": {"en": "more epochs (the error was still falling)",
                                 "ko": "더 많은 에폭 (오차가 아직 줄고 있었음)"},
+    "report.idea.more_epochs_n": {"en": "more epochs ({epochs} -> {more})",
+                                  "ko": "더 많은 에폭 ({epochs} -> {more})"},
+    "report.idea.weaker": {"en": "weaker regularisation (weight decay {wd} -> {weaker})",
+                           "ko": "더 약한 규제 (가중치 감쇠 {wd} -> {weaker})"},
+    "report.idea.bigger": {"en": "a larger model (embedding size {dim} -> {bigger})",
+                           "ko": "더 큰 모델 (임베딩 크기 {dim} -> {bigger})"},
     "report.idea.compare": {"en": "compare it with other models on the Compare page",
                             "ko": "비교 페이지에서 다른 모델과 견주어 보세요"},
     "report.joiner": {"en": ", ", "ko": ", "},

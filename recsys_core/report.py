@@ -2,15 +2,17 @@
 
 How much data there was, how far off the model is on ratings it never saw compared with always
 guessing the average, how sure that is (the spread of the errors), and, when the result is
-poor, what to try next: more ratings per user, a smaller model, stronger regularisation, a
-smaller learning rate, more epochs. English or Korean (``lang``); the sentences live in
-:mod:`recsys_core.i18n`.
+poor, experiments worth trying (more ratings per user, a smaller model, stronger
+regularisation, a smaller learning rate, more epochs), worded as experiments until
+:mod:`recsys_core.advice` has measured them; then only what helped, with its measured effect.
+English or Korean (``lang``); the sentences live in :mod:`recsys_core.i18n`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .advice import Idea, Measured
 from .i18n import tr
 
 GOOD_GAIN = 0.15
@@ -46,36 +48,66 @@ def facts(result) -> dict:
     return out
 
 
-def ideas(result, f: dict, lang: str) -> list[str]:
-    """What to try next, most promising first, from what the run shows."""
+def ideas(result, f: dict) -> list[Idea]:
+    """Experiments worth trying, most promising first, from what the run shows. Rules of
+    thumb, not measurements: :func:`summary` words them as experiments until
+    :func:`recsys_core.advice.measure` has tried them."""
     cfg, train = result.model_config, result.train_config
     out = []
     if result.status == "diverged":
-        out.append(tr("report.idea.lower_lr", lang, lr=f"{train.lr:g}",
-                      smaller=f"{train.lr / 10:g}"))
-        return out
+        return [Idea("lower_lr", {"lr": f"{train.lr:g}", "smaller": f"{train.lr / 10:g}"},
+                     train={"lr": train.lr / 10})]
     overfit = (f.get("train_rmse") is not None and f.get("val_rmse")
                and f["train_rmse"] < 0.6 * f["val_rmse"])
     if f["per_user"] < 20:
-        out.append(tr("report.idea.more_data", lang, per_user=f"{f['per_user']:.1f}"))
+        out.append(Idea("more_data", {"per_user": f"{f['per_user']:.1f}"}))
     dim = getattr(cfg, "dim", None)
     if overfit and dim and dim > 1:
-        out.append(tr("report.idea.smaller", lang, dim=dim, smaller=max(1, dim // 2)))
+        out.append(Idea("smaller", {"dim": dim, "smaller": max(1, dim // 2)},
+                        model={"dim": max(1, dim // 2)}))
     if overfit or not out:
         wd = train.weight_decay
-        out.append(tr("report.idea.regularise", lang, wd=f"{wd:g}",
-                      stronger=f"{(wd * 3 if wd else 0.01):g}"))
+        stronger = wd * 3 if wd else 0.01
+        out.append(Idea("regularise", {"wd": f"{wd:g}", "stronger": f"{stronger:g}"},
+                        train={"weight_decay": stronger}))
     history = result.history
     if len(history) >= 10:
         tail = [r.val_rmse if r.val_rmse is not None else r.train_rmse for r in history]
         recent = tail[-max(2, len(tail) // 10):]
         if recent[0] and recent[-1] < 0.99 * recent[0]:
-            out.append(tr("report.idea.more_epochs", lang))
+            out.append(Idea("more_epochs", train={"epochs": 2 * len(history)}))
     return out
 
 
-def summary(result, lang: str = "en") -> str:
-    """The paragraph (see the module docstring)."""
+def idea_text(idea: Idea, lang: str) -> str:
+    return tr(f"report.idea.{idea.key}", lang, **idea.words)
+
+
+def measured_text(measured: list[Measured], n_val: int, lang: str) -> str:
+    """What the measurements showed: the changes that helped with their effect, best first,
+    and those that did not."""
+    helped = sorted((m for m in measured if m.helped), key=lambda m: m.after)
+    other = [m for m in measured if not m.helped]
+
+    def item(m: Measured) -> str:
+        return tr("report.measured_item", lang, idea=idea_text(m.idea, lang),
+                  before=_stars(m.before, lang), after=_stars(m.after, lang))
+
+    parts = []
+    if helped:
+        parts.append(tr("report.measured_helped", lang, n_val=f"{n_val:,}",
+                        changes=_join([item(m) for m in helped], lang)))
+    else:
+        parts.append(tr("report.measured_none", lang, n_val=f"{n_val:,}"))
+    if other:
+        parts.append(tr("report.measured_other", lang,
+                        changes=tr("report.joiner", lang).join(item(m) for m in other)))
+    return " ".join(parts)
+
+
+def summary(result, lang: str = "en", measured: list[Measured] | None = None) -> str:
+    """The paragraph (see the module docstring). With ``measured`` (from
+    :func:`recsys_core.advice.measure`), what to try next is what measurably helped."""
     if not result.history and result.status != "loaded":  # a model opened from a file
         return tr("report.untrained", lang)
     f = facts(result)
@@ -105,8 +137,11 @@ def summary(result, lang: str = "en") -> str:
                         truth_mae=_stars(f["truth_mae"], lang)))
     if not f["n_val"]:
         parts.append(tr("report.measure", lang))
+    elif measured is not None:
+        parts.append(measured_text(measured, f["n_val"], lang))
     elif good:
         parts.append(tr("report.try_ok", lang, idea=tr("report.idea.compare", lang)))
     else:
-        parts.append(tr("report.try", lang, ideas=_join(ideas(result, f, lang), lang)))
+        texts = [idea_text(idea, lang) for idea in ideas(result, f)]
+        parts.append(tr("report.try", lang, ideas=_join(texts, lang)))
     return " ".join(parts)

@@ -124,11 +124,44 @@ def test_report_suggests_what_to_try_when_the_model_is_poor():
     result = fit(ratings, "mf", MFConfig(dim=16),
                  TrainConfig(epochs=200, lr=0.05, weight_decay=0.0, val_frac=0.3, seed=0))
     text = report.summary(result)
-    assert "To do better, try:" in text
+    assert "Experiments worth trying (not measured yet" in text  # never said as a sure thing
     assert "more ratings per user" in text
     assert "smaller model (embedding size 16 -> 8)" in text
     assert "stronger regularisation" in text
-    assert "더 나아지려면" in report.summary(result, "ko")
+    assert "시도해 볼 만한 실험" in report.summary(result, "ko")
+
+
+def test_advice_is_measured_one_change_at_a_time_and_only_what_helped_is_offered(structured):
+    """An analyst followed "stronger regularisation" and got a worse model (issue 13): each idea
+    is now retrained from the run's start with that one change and scored on the same held-out
+    ratings; the comparison's baseline is the run's own settings retrained the same way."""
+    from recsys_core import advice
+
+    result = fit(structured, "mf", MFConfig(dim=4),
+                 TrainConfig(epochs=60, lr=0.05, weight_decay=0.3, val_frac=0.3, seed=0))
+    measured = advice.measure(result, advice.candidates(result))
+    assert {m.before for m in measured} == {result.metrics()["val_mae"]}  # the same run, again
+    by_key = {m.idea.key: m for m in measured}
+    assert set(by_key) == {"regularise", "weaker", "smaller", "bigger", "more_epochs_n", "lower_lr"}
+    stronger = by_key["regularise"]
+    assert stronger.after > stronger.before and not stronger.helped  # 0.3 -> 0.9 hurts here
+    assert any(m.helped for m in measured)
+    text = report.summary(result, measured=measured)
+    helped_part, _, other_part = text.partition("Did not help:")
+    assert "stronger regularisation (weight decay 0.3 -> 0.9) took the error from" in other_part
+    assert "stronger regularisation" not in helped_part
+    best = min(measured, key=lambda m: m.after)
+    assert f"{report.idea_text(best.idea, 'en')} took the error from" in helped_part
+    assert "Experiments worth trying" not in text
+    assert "같은 검증 평점" in report.summary(result, "ko", measured)
+
+
+def test_advice_needs_held_out_ratings(solo):
+    from recsys_core import advice
+
+    result = fit(solo, "mf", MFConfig(dim=2), TrainConfig(epochs=3, val_frac=0.0))
+    with pytest.raises(ValueError, match="held no ratings out"):
+        advice.measure(result, advice.candidates(result))
 
 
 def test_report_without_validation_says_it_cannot_measure(solo):

@@ -639,6 +639,16 @@ UI: dict[str, dict[str, str]] = {
     "results.run_line": {"en": "{data} · {status} · {epochs} epoch(s) · {seconds} s",
                          "ko": "{data} · {status} · {epochs} 에폭 · {seconds}초"},
     "results.summary_head": {"en": "In plain words", "ko": "쉬운 말로"},
+    "results.measure_ideas": {"en": "Measure the ideas", "ko": "아이디어 측정"},
+    "results.measure_ideas_help": {
+        "en": "Retrains the run from its start once per idea, changing one setting each time "
+              "(weight decay, embedding size, epochs, learning rate), and scores each on the same "
+              "held-out ratings. Only what helped is then suggested.",
+        "ko": "아이디어마다 설정 하나만 바꿔 실행을 처음부터 다시 학습하고(가중치 감쇠, 임베딩 "
+              "크기, 에폭, 학습률), 같은 검증 평점으로 점수를 매깁니다. 그다음 도움이 된 것만 "
+              "권합니다."},
+    "results.measuring": {"en": "Retraining once per idea on the same held-out ratings…",
+                          "ko": "아이디어마다 같은 검증 평점으로 다시 학습하는 중…"},
     "results.untrained": {"en": "This run has no finished epoch yet.",
                           "ko": "이 실행은 아직 마친 에폭이 없습니다."},
     "results.preset_head": {"en": "The lecture's printed numbers beside this app's",

@@ -342,3 +342,20 @@ def test_results_of_a_large_matrix_make_the_heavy_sections_only_when_opened():
     at.session_state["factors_panel"] = True
     at.run()
     assert len(at.get("plotly_chart")) == before + 4  # U, Vᵀ and U x Vᵀ as well
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_results_advice_is_an_experiment_until_measured_then_only_what_helped(lang):
+    at = fresh()
+    if lang == "ko":
+        at.session_state["lang"] = "ko"
+    train(at, epochs=3)  # a poor model: the summary has ideas to offer
+    go(at, paths.RESULTS)
+    summary = texts(at.markdown)
+    assert ("Experiments worth trying" if lang == "en" else "시도해 볼 만한 실험") in summary
+    at.button(key="measure_advice").click().run()
+    assert not at.exception, at.exception
+    summary = texts(at.markdown)
+    assert ("Measured on the same" if lang == "en" else "같은 검증 평점") in summary
+    assert "Experiments worth trying" not in summary and "시도해 볼 만한 실험" not in summary
+    assert not [b for b in at.button if b.key == "measure_advice"]  # measured: nothing to press
