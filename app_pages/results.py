@@ -267,6 +267,7 @@ def top_n_section(result) -> int:
     config = {c: st.column_config.Column(T[key]) for c, key in labels.items()}
     config["prediction"] = st.column_config.NumberColumn(T["col_prediction"], format="%.2f")
     st.dataframe(table, hide_index=True, column_config=config)
+    st.caption(T["because_note"])
     return int(n)
 
 

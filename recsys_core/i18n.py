@@ -39,9 +39,10 @@ def placeholders(text: str) -> set[str]:
 
 
 def because_text(text: str, lang: str) -> str:
-    """A top-N "because": item names pass unchanged; the two fixed English reasons of
-    ``FitResult.top_n`` (baseline, cold start) come back in ``lang``."""
-    for key in ("because.popular", "because.cold"):
+    """A top-N "because": item names pass unchanged; the fixed English reasons of
+    ``FitResult.top_n`` (baseline, cold start, too few ratings, none above the average) come
+    back in ``lang``."""
+    for key in ("because.popular", "because.cold", "because.few", "because.flat"):
         if text == CATALOGUE[key]["en"]:
             return tr(key, lang)
     return text
@@ -261,6 +262,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "start)",
                      "ko": "이 사용자는 아직 평가한 것이 없음: 모두가 높이 평가한 항목 (콜드 "
                            "스타트)"},
+    "because.few": {"en": "too few ratings to explain with (fewer than 3)",
+                    "ko": "설명할 평점이 너무 적음 (3개 미만)"},
+    "because.flat": {"en": "no rating above this user's own average to explain with",
+                     "ko": "이 사용자의 평균보다 높은 평점이 없어 설명할 수 없음"},
     # ----- the top-N workbook (recsys_core.export.top_n_workbook) -----------------------------
     "xlsx.all_users": {"en": "all users", "ko": "모든 사용자"},
     "xlsx.about": {"en": "about", "ko": "설명"},

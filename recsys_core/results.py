@@ -28,6 +28,35 @@ STATUS_WORDS = {
 }
 
 
+BECAUSE_MIN_RATINGS = 3
+"""Fewer ratings than this say too little about a user's taste to explain a pick with."""
+BECAUSE_COLD = "this user has rated nothing yet: rated highly by everyone (cold start)"
+BECAUSE_POPULAR = "popular with everyone (the baseline has no tastes to compare)"
+BECAUSE_FEW = "too few ratings to explain with (fewer than 3)"
+BECAUSE_FLAT = "no rating above this user's own average to explain with"
+"""The fixed reasons of a top-N row without named items (the app translates them)."""
+
+
+def _liked_items(r: Ratings) -> list[np.ndarray | str]:
+    """Per user, the items rated above the user's own average rating, or the fixed sentence
+    saying why there are none to name."""
+    order = np.argsort(r.user_idx, kind="stable")
+    starts = np.searchsorted(r.user_idx[order], np.arange(r.n_users + 1))
+    out: list[np.ndarray | str] = []
+    for u in range(r.n_users):
+        mine = order[starts[u]:starts[u + 1]]
+        values = r.values[mine]
+        if mine.size == 0:
+            out.append(BECAUSE_COLD)
+        elif mine.size < BECAUSE_MIN_RATINGS:
+            out.append(BECAUSE_FEW)
+        elif not (values > values.mean()).any():
+            out.append(BECAUSE_FLAT)
+        else:
+            out.append(np.sort(r.item_idx[mine[values > values.mean()]]))
+    return out
+
+
 @dataclass
 class FitResult:
     model_name: str
@@ -122,9 +151,12 @@ class FitResult:
     def top_n(self, n: int = 5, because: int = 2) -> pd.DataFrame:
         """For every user, the ``n`` unrated items with the highest prediction.
 
-        ``because`` lists the user's own rated items most similar to the recommended one
-        (cosine of item embeddings), the usual "because you liked ..." explanation. The
-        baseline has no embeddings; there the reason is the item's overall popularity.
+        ``because`` lists, among the items the user *liked* (rated above their own average),
+        the ones most similar to the recommended one (cosine of item embeddings): the usual
+        "because you liked ..." explanation, only from ratings that say "liked". A user with
+        fewer than ``BECAUSE_MIN_RATINGS`` ratings, or none above their own average, gets a
+        sentence saying so instead of a reason made up from a single low rating. The baseline
+        has no embeddings; there the reason is the item's overall popularity.
         """
         memo = self.__dict__.setdefault("_top_n_memo", {})  # the Results page asks every run
         if (n, because) not in memo:
@@ -137,17 +169,17 @@ class FitResult:
         rated = r.observed_mask()
         scores = np.where(rated, -np.inf, self.predicted)
         similar = self._item_similarity()
+        liked = _liked_items(r)
         rows = []
         for u, user in enumerate(r.users):
             count = int(min(n, (~rated[u]).sum()))
             if count == 0:
                 continue
             best = best_of(-scores[u], count)
-            mine = np.flatnonzero(rated[u])
             for rank, item in enumerate(best, start=1):
                 rows.append({"user": user, "rank": rank, "item": r.items[item],
                              "prediction": float(self.predicted[u, item]),
-                             "because": self._because(similar, item, mine, because)})
+                             "because": self._because(similar, item, liked[u], because)})
         return pd.DataFrame(rows, columns=["user", "rank", "item", "prediction", "because"])
 
     def _item_similarity(self) -> np.ndarray | None:
@@ -158,13 +190,13 @@ class FitResult:
         v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
         return v
 
-    def _because(self, unit_vectors, item: int, mine: np.ndarray, how_many: int) -> str:
-        if mine.size == 0:
-            return "this user has rated nothing yet: rated highly by everyone (cold start)"
-        if unit_vectors is None:
-            return "popular with everyone (the baseline has no tastes to compare)"
-        sims = unit_vectors[mine] @ unit_vectors[item]
-        picks = mine[np.argsort(-sims, kind="stable")[:how_many]]
+    def _because(self, unit_vectors, item: int, liked: np.ndarray | str, how_many: int) -> str:
+        if unit_vectors is None and liked is not BECAUSE_COLD:  # the baseline: no tastes
+            return BECAUSE_POPULAR
+        if isinstance(liked, str):  # the reason there is no "because" (see _liked_items)
+            return liked
+        sims = unit_vectors[liked] @ unit_vectors[item]
+        picks = liked[np.argsort(-sims, kind="stable")[:how_many]]
         return ", ".join(self.ratings.items[p] for p in picks)
 
     def embeddings_2d(self) -> pd.DataFrame:

@@ -117,3 +117,29 @@ def test_summary_is_json_ready(mf_result):
     assert summary["model"] == "mf" and summary["n_ratings"] == 63
     assert summary["epochs_run"] == 60 and summary["truth_rmse"] is None
     assert isinstance(pd.DataFrame([summary]), pd.DataFrame)
+
+
+def test_because_names_only_items_the_user_liked_and_says_when_it_cannot(solo):
+    """Issue 13: a user whose only rating was 2 stars got films "because" of that film."""
+    from recsys_core.data import Ratings
+    from recsys_core.i18n import because_text
+    from recsys_core.results import BECAUSE_FEW, BECAUSE_FLAT
+
+    frame = solo.to_matrix()
+    frame.loc["one-rating"] = np.nan
+    frame.loc["one-rating", frame.columns[0]] = 2.0
+    frame.loc["all-threes"] = 3.0
+    frame.loc["all-threes", frame.columns[-1]] = np.nan
+    ratings = Ratings.from_matrix(frame, scale=(0.0, 5.0))
+    result = fit(ratings, "mf", MFConfig(dim=2), TrainConfig(epochs=40, lr=0.1, val_frac=0.0))
+    top = result.top_n(n=3, because=2)
+    assert set(top.loc[top.user == "one-rating", "because"]) == {BECAUSE_FEW}
+    assert set(top.loc[top.user == "all-threes", "because"]) == {BECAUSE_FLAT}
+    matrix = ratings.to_matrix()
+    for user in solo.users:  # everyone else: named items, each above the user's own average
+        row = matrix.loc[user]
+        for because in top.loc[top.user == user, "because"]:
+            names = because.split(", ")
+            assert names and all(row[name] > row.mean() for name in names), (user, because)
+    assert because_text(BECAUSE_FEW, "ko") == "설명할 평점이 너무 적음 (3개 미만)"
+    assert because_text(BECAUSE_FLAT, "ko").startswith("이 사용자의 평균보다")

@@ -673,6 +673,15 @@ UI: dict[str, dict[str, str]] = {
     "results.col_rank": {"en": "rank", "ko": "순위"},
     "results.col_prediction": {"en": "prediction", "ko": "예측"},
     "results.col_because": {"en": "because", "ko": "이유"},
+    "results.because_note": {
+        "en": "\"because\": of the items this user rated above their own average, those the "
+              "model finds most like the recommended one (by its item factors). Users with "
+              "fewer than 3 ratings, or none above their average, get no reason: their ratings "
+              "say too little about their taste.",
+        "ko": "\"이유\": 이 사용자가 자기 평균보다 높게 평가한 항목 중, 모델이 (항목 요인으로 "
+              "보아) 추천 항목과 가장 닮았다고 보는 것들입니다. 평점이 3개 미만이거나 평균보다 "
+              "높은 평점이 없는 사용자에게는 이유를 붙이지 않습니다: 취향을 말해 주기에 평점이 "
+              "너무 적기 때문입니다."},
     "results.col_before": {"en": "before", "ko": "전"},
     "results.col_after": {"en": "after", "ko": "후"},
     "results.col_change": {"en": "change", "ko": "변화"},
