@@ -26,10 +26,13 @@ def name_of(runs, run_id) -> str:
     return next((run_name(r, T.lang) for r in runs if r.id == run_id), "?")
 
 
-COLUMNS = {"run": "col_run", "model": "col_model", "data": "col_data",
-           "hyperparameters": "col_hyperparameters", "train RMSE": "col_train_rmse",
-           "validation RMSE": "col_val_rmse", "baseline RMSE": "col_base_rmse",
-           "seconds": "col_seconds", "epochs": "col_epochs", "status": "col_status"}
+COLUMNS = {"run": "col_run", "model": "col_model", "off by": "col_off_by",
+           "average off by": "col_average_off_by", "better than average": "col_better",
+           "validation RMSE": "col_val_rmse", "train RMSE": "col_train_rmse",
+           "baseline RMSE": "col_base_rmse", "epochs": "col_epochs", "seconds": "col_seconds",
+           "status": "col_status", "data": "col_data", "hyperparameters": "col_hyperparameters"}
+STARS = ("off by", "average off by")
+RMSE = ("validation RMSE", "train RMSE", "baseline RMSE")
 
 
 def table_of(runs):
@@ -53,9 +56,14 @@ if not runs:
     st.stop()
 
 config = {c: st.column_config.Column(T[key]) for c, key in COLUMNS.items()}
-config.update({c: st.column_config.NumberColumn(T[COLUMNS[c]], format="%.3f")
-               for c in ("train RMSE", "validation RMSE", "baseline RMSE")})
-st.dataframe(table_of(runs), hide_index=True, key="runs_table", column_config=config)
+config.update({c: st.column_config.NumberColumn(T[COLUMNS[c]], format=T["stars_format"],
+                                                help=T[f"{COLUMNS[c]}_help"]) for c in STARS})
+config["better than average"] = st.column_config.NumberColumn(
+    T["col_better"], format="percent", help=T["col_better_help"])
+config.update({c: st.column_config.NumberColumn(T[COLUMNS[c]], format="%.3f") for c in RMSE})
+config["hyperparameters"] = st.column_config.TextColumn(T["col_hyperparameters"], width="large")
+st.dataframe(table_of(runs), hide_index=True, key="runs_table", column_config=config,
+             column_order=list(COLUMNS))
 st.caption(T["table_help"])
 
 st.subheader(T["curves"])

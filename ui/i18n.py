@@ -802,13 +802,30 @@ UI: dict[str, dict[str, str]] = {
                         "ko": "아직 실행이 없습니다: 이 브라우저 세션에서 학습한 모든 모델이 "
                               "여기에 나옵니다."},
     "compare.to_train": {"en": "Go to Train", "ko": "학습으로 가기"},
-    "compare.table_help": {"en": "RMSE: typical error in rating points (lower is better). "
-                                 "Validation RMSE is measured on held-out ratings the model "
-                                 "never trained on; the baseline is the always-average guess on "
-                                 "the same ratings.",
-                           "ko": "RMSE: 평점 단위의 보통 오차 (낮을수록 좋음). 검증 RMSE는 "
-                                 "모델이 학습하지 않은 평점에서 잽니다. 기준은 같은 평점에서 늘 "
-                                 "평균을 답한 결과입니다."},
+    "compare.table_help": {"en": "\"Off by\": how far the model's guesses were from the "
+                                 "held-out ratings it never trained on, on average, in stars "
+                                 "(lower is better), as the Results page says it; \"average "
+                                 "off by\": the same for always guessing the average rating. "
+                                 "RMSE weighs big misses more (validation: the held-out ratings; "
+                                 "baseline: the always-average guess on them).",
+                           "ko": "\"빗나간 정도\": 모델이 학습하지 않은 검증 평점에서 평균 몇 점 "
+                                 "빗나갔는지 (낮을수록 좋음), 결과 페이지와 같은 말입니다. "
+                                 "\"평균값의 빗나감\": 늘 평균 평점을 답했을 때의 같은 값. "
+                                 "RMSE는 큰 실수에 더 무게를 둡니다 (검증: 검증 평점, 기준: 같은 "
+                                 "평점에서 늘 평균을 답한 결과)."},
+    "compare.stars_format": {"en": "%.2f stars", "ko": "%.2f점"},
+    "compare.col_off_by": {"en": "off by (held-out)", "ko": "빗나간 정도 (검증)"},
+    "compare.col_off_by_help": {"en": "Mean absolute error on the held-out ratings, in stars.",
+                                "ko": "검증 평점에서의 평균 절대 오차 (점)."},
+    "compare.col_average_off_by": {"en": "average off by", "ko": "평균값의 빗나감"},
+    "compare.col_average_off_by_help": {
+        "en": "The same for always guessing the training ratings' average.",
+        "ko": "학습 평점의 평균을 늘 답했을 때의 같은 값."},
+    "compare.col_better": {"en": "better than average", "ko": "평균보다 나음"},
+    "compare.col_better_help": {"en": "1 − off by ÷ average off by: how much closer the model "
+                                      "is than always guessing the average.",
+                                "ko": "1 − 빗나간 정도 ÷ 평균값의 빗나감: 늘 평균을 답하는 "
+                                      "것보다 얼마나 더 가까운지."},
     "compare.col_run": {"en": "run", "ko": "실행"},
     "compare.col_model": {"en": "model", "ko": "모델"},
     "compare.col_data": {"en": "data", "ko": "데이터"},

@@ -280,8 +280,15 @@ def test_compare_lists_runs_and_deletes_one():
     go(at, paths.COMPARE)
     table = at.dataframe[0].value
     assert list(table["epochs"]) == [3, 4]
-    assert {"run", "model", "hyperparameters", "train RMSE", "validation RMSE", "seconds",
-            "status"} <= set(table.columns)
+    # the key numbers first, in the Results page's words; the long hyperparameters last
+    assert list(table.columns)[:5] == ["run", "model", "off by", "average off by",
+                                       "better than average"]
+    assert list(table.columns)[-1] == "hyperparameters"
+    first = at.session_state["runs"][0].result.metrics()
+    assert table["off by"][0] == pytest.approx(first["val_mae"])
+    assert table["better than average"][0] == pytest.approx(
+        1 - first["val_mae"] / first["baseline_val_mae"])
+    assert "Off by" in texts(at.caption) and "stars" in texts(at.caption)
     at.selectbox(key="delete_run").set_value(1)
     at.button(key="delete").click().run()
     assert not at.exception
