@@ -90,11 +90,9 @@ def test_the_upload_handler_does_what_the_table_says(case, generated):
 def data_page_with_upload(root: str, payload: bytes, name: str) -> None:
     """Runs as the AppTest script: the Data page, with the uploader returning ``payload``."""
     import runpy
-    import sys
 
     import streamlit as st
 
-    sys.path.insert(0, root)
     from ui import state
 
     class Uploaded:

@@ -6,19 +6,17 @@ edit replay are tested directly (tests/app/test_ui_helpers.py); the browser test
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from recsys_core.presets import PRESETS
+from recsys_core.training import Trainer
+from tests.tolerance import assert_rounds_to
+from ui import paths
 
-from recsys_core.presets import PRESETS  # noqa: E402
-from recsys_core.training import Trainer  # noqa: E402
-from tests.tolerance import assert_rounds_to  # noqa: E402
-from ui import paths  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 60

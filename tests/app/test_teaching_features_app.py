@@ -14,14 +14,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from recsys_core import codegen
+from recsys_core.presets import PRESETS
+from tests.tolerance import assert_rounds_to
+from ui import paths
+from ui.present import PROJECTOR_CSS
 
-from recsys_core import codegen  # noqa: E402
-from recsys_core.presets import PRESETS  # noqa: E402
-from tests.tolerance import assert_rounds_to  # noqa: E402
-from ui import paths  # noqa: E402
-from ui.present import PROJECTOR_CSS  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 90

@@ -3,23 +3,19 @@ cannot upload files): preview, overrides, accept, and a refused file that change
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
 
 
 def data_page_with_upload(root: str, payload: bytes, name: str) -> None:
     """Runs as the AppTest script: the Data page, with the uploader returning ``payload``."""
     import runpy
-    import sys
 
     import streamlit as st
 
-    sys.path.insert(0, root)
     from ui import state
 
     class Uploaded:

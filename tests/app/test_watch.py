@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import json
 import math
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,14 +18,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from recsys_core import figures, limits
+from recsys_core.classroom import controls
+from recsys_core.presets import PRESETS
+from recsys_core.training import TrainConfig
+from ui import cell_explain, classroom_view, live_view, paths, state
 
-from recsys_core import figures, limits  # noqa: E402
-from recsys_core.classroom import controls  # noqa: E402
-from recsys_core.presets import PRESETS  # noqa: E402
-from recsys_core.training import TrainConfig  # noqa: E402
-from ui import cell_explain, classroom_view, live_view, paths, state  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 120
