@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,19 +17,12 @@ from recsys_core.presets import PRESETS
 from recsys_core.samples import load_sample
 from recsys_core.session import Run, runs_table, warm_start_model
 from recsys_core.training import TrainConfig, Trainer
+from tests.app.helpers import ROOT, fresh_state
 from ui import editing, forms, state
 from ui.text import md_escape
 from ui.upload import UploadOptions, accept_upload, read_upload, sniff_upload
 
-ROOT = Path(__file__).resolve().parents[2]
-
 LONG_CSV = "user,item,rating\nann,tea,4\nann,coffee,2\nbob,tea,5\nbob,cake,3\ncy,coffee,1\n"
-
-
-def fresh_state() -> dict:
-    s: dict = {}
-    state.init(s)
-    return s
 
 
 # ----- upload ----------------------------------------------------------------------------------
