@@ -23,13 +23,6 @@ CASES = cases()
 GENERIC = "could not be read ("  # the words for a failure the loader did not foresee
 
 
-@pytest.fixture(scope="session")
-def generated(tmp_path_factory):
-    folder = tmp_path_factory.getbasetemp() / "bad_corpus"
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
 def upload_options(case: Case) -> UploadOptions:
     return UploadOptions(**case.options)
 

@@ -21,7 +21,7 @@ from recsys_core.limits import LIMITS
 from recsys_core.samples import load_sample
 from recsys_core.training import TrainConfig, fit
 from tests.app.helpers import ROOT, fresh, fresh_state, train
-from tests.corpus import BAD, COLD_XSS
+from tests.corpus import BAD, COLD_XSS, strings_in
 from ui import state
 from ui.model_upload import accept_model
 from ui.paths import COMPARE, DATA, GUIDE, RESULTS, TRAIN
@@ -207,21 +207,8 @@ def markdown_bodies(at: AppTest) -> list[str]:
 def chart_strings(at: AppTest) -> list[str]:
     """Every string inside every plotly figure on the page (plotly renders a subset of HTML
     in them, but no markdown)."""
-    found = []
-
-    def walk(value):
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    for element in at.get("plotly_chart"):
-        walk(json.loads(element.proto.spec))
-    return found
+    return [s for element in at.get("plotly_chart")
+            for s in strings_in(json.loads(element.proto.spec))]
 
 
 @pytest.mark.parametrize("file", ["xss_markdown_labels.csv", "formula_labels.csv"])

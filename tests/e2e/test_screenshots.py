@@ -9,18 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import (
-    LOCALES,
-    MAX_BYTES,
-    goto,
-    nav,
-    press,
-    save,
-    settle,
-    shot,
-    top_of,
-    what_if,
-)
+from tests.e2e.conftest import LOCALES, MAX_BYTES, goto, nav, press, save, settle, shot, top_of, what_if
 
 pytestmark = pytest.mark.e2e
 

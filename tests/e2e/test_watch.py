@@ -10,18 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import (
-    LOCALES,
-    MAX_BYTES,
-    goto,
-    nav,
-    press,
-    save,
-    set_number,
-    settle,
-    shot,
-    top_of,
-)
+from tests.e2e.conftest import LOCALES, MAX_BYTES, goto, nav, press, save, set_number, settle, shot, top_of
 from ui.i18n_watch import WATCH
 
 pytestmark = pytest.mark.e2e
