@@ -521,16 +521,6 @@ def splice(text: str, block: str, start: str = START, end: str = END) -> str:
     return text.rstrip() + "\n\n" + block + "\n" if text.strip() else block + "\n"
 
 
-def current_section(path: Path) -> str | None:
-    """The load section of ``path`` (for ``python -m bench`` to keep when it rewrites)."""
-    if not path.exists():
-        return None
-    text = path.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        return None
-    return START + text.split(START, 1)[1].split(END, 1)[0] + END
-
-
 def write(path: Path, block: str) -> None:
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     path.write_text(splice(old, block), encoding="utf-8")

@@ -3,18 +3,17 @@
 Nothing here draws or knows about streamlit. The app keeps one :class:`~recsys_core.training.Trainer`
 in its session and:
 
-- **play**: iterates ``trainer.run(n)``; on each event asks :class:`Redraw` whether a frame
-  is due (a few a second, not every batch) and, if so, draws :func:`live_snapshot`;
+- **play**: iterates ``trainer.run(n)`` and, a few times a second (not every batch), draws
+  :func:`live_snapshot`;
 - **pause**: ``trainer.stop()``, or simply stops iterating; the model keeps its progress;
 - **step**: :func:`step_epoch`, exactly one more epoch (the optimiser's state carries over, so
   pause + step + continue gives the same numbers as an uninterrupted run);
 - **learning rate**: ``trainer.set_lr(lr)`` while paused, then continue;
-- **reset**: :func:`reset`, the same starting weights as the first time (same seed).
+- **reset**: a new ``Trainer`` from the same settings and seed starts from the same weights.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,8 +27,6 @@ LIVE_MAX_CELLS = 2_500
 """Up to 50 x 50 cells the heatmap and the map are redrawn while training; beyond that only
 the loss chart moves (predicting every cell several times a second would slow training, and
 a larger heatmap cannot be read at that pace anyway)."""
-REDRAW_SECONDS = 0.25
-"""Four frames a second: smooth enough to watch, cheap enough not to slow training."""
 
 
 @dataclass(frozen=True)
@@ -86,33 +83,4 @@ def step_epoch(trainer: Trainer) -> EpochReport | None:
     return report
 
 
-def reset(trainer: Trainer) -> Trainer:
-    """A fresh trainer with the same data, split, settings and seed: the same starting
-    weights as the first time, so a class can replay a run and see the same numbers."""
-    return Trainer(trainer.ratings, trainer.model_name, trainer.model_config, trainer.train,
-                   is_val=trainer.is_val.copy(), device=str(trainer.device))
-
-
-class Redraw:
-    """Says when the next frame is due, so the page redraws a few times a second.
-
-    >>> redraw = Redraw(0.25)
-    >>> for event in trainer.run():              # doctest: +SKIP
-    ...     if redraw.due() or isinstance(event, EpochReport) and event.epoch == last:
-    ...         draw(live_snapshot(trainer))
-    """
-
-    def __init__(self, every: float = REDRAW_SECONDS) -> None:
-        self.every = float(every)
-        self._next = 0.0
-
-    def due(self, now: float | None = None) -> bool:
-        now = time.perf_counter() if now is None else now
-        if now < self._next:
-            return False
-        self._next = now + self.every
-        return True
-
-
-__all__ = ["LIVE_MAX_CELLS", "REDRAW_SECONDS", "LiveSnapshot", "live_too_large",
-           "live_snapshot", "step_epoch", "reset", "Redraw"]
+__all__ = ["LIVE_MAX_CELLS", "LiveSnapshot", "live_too_large", "live_snapshot", "step_epoch"]

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from recsys_core.data import Ratings  # noqa: E402
+from recsys_core.data import Ratings
 
 
 @pytest.fixture
@@ -42,3 +36,11 @@ def two_group_matrix(n_users=12, n_items=10, missing=0.25, seed=0, noise=0.1) ->
 @pytest.fixture
 def structured():
     return two_group_matrix()
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory):
+    """Where the large files of the bad-input corpus are written, once per test session."""
+    folder = tmp_path_factory.getbasetemp() / "bad_corpus"
+    folder.mkdir(exist_ok=True)
+    return folder

@@ -44,6 +44,18 @@ COLD_XSS = "<img src=x onerror=window.__xss=4> **cold** [x](javascript:alert(1))
 FORMULA_LABELS = ["=1+1", "+1+2", "-3+4", "@SUM(A1:A2)", '=HYPERLINK("http://x.test","y")']
 
 
+def strings_in(node) -> list[str]:
+    """Every string inside a JSON value (a figure as the browser receives it): where a hostile
+    label could end up."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        node = list(node.values())
+    if isinstance(node, list):
+        return [s for value in node for s in strings_in(value)]
+    return []
+
+
 @dataclass(frozen=True)
 class Case:
     file: str
@@ -153,7 +165,9 @@ def _png() -> bytes:
             + chunk(b"IEND", b""))
 
 
-def _xlsx(sheets: dict[str, list[list]]) -> bytes:
+def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """An .xlsx workbook, one sheet a name: rows of cells (None: left empty); the same bytes
+    every time."""
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -237,14 +251,14 @@ def small_files() -> dict[str, bytes]:
         "utf16_no_bom_chosen.csv": korean.encode("utf-16-le"),
         "latin1_guessed.csv": ("user,item,rating\n" + "".join(
             f"Zoë{k % 9},Café {k % 7},{k % 5 + 1}\n" for k in range(40))).encode("cp1252"),
-        "multi_sheet.xlsx": _xlsx({"평점": [[None, "영식", "영철"], ["옥순", 4, 3.5],
+        "multi_sheet.xlsx": xlsx_bytes({"평점": [[None, "영식", "영철"], ["옥순", 4, 3.5],
                                            ["영자", None, 1]],
                                    "memo": [["notes about the ratings"]]}),
-        "empty_first_sheet.xlsx": _xlsx({"Sheet1": [], "Data": [[None, "영식", "영철"],
+        "empty_first_sheet.xlsx": xlsx_bytes({"Sheet1": [], "Data": [[None, "영식", "영철"],
                                                                 ["옥순", 4, 3.5],
                                                                 ["영자", None, 1]]}),
-        "all_sheets_empty.xlsx": _xlsx({"A": [], "B": []}),
-        "xlsx_bad_cell.xlsx": _xlsx({"S": [[None, "a", "b"], ["u1", 4, 2], ["u2", "4점", 1]]}),
+        "all_sheets_empty.xlsx": xlsx_bytes({"A": [], "B": []}),
+        "xlsx_bad_cell.xlsx": xlsx_bytes({"S": [[None, "a", "b"], ["u1", 4, 2], ["u2", "4점", 1]]}),
         "zip_not_xlsx.xlsx": _zip_not_xlsx(),
         "png_renamed.csv": _png(),
         "pdf_renamed.csv": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",

@@ -35,14 +35,6 @@ CASES = cases()
 MAX_BYTES = LIMITS.max_upload_mb * 2**20
 
 
-@pytest.fixture(scope="session")
-def generated(tmp_path_factory):
-    """Where the large corpus files are written, once per test session."""
-    folder = tmp_path_factory.getbasetemp() / "bad_corpus"
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
 def by_name(name: str) -> Case:
     return next(c for c in CASES if c.file == name)
 

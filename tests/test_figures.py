@@ -12,6 +12,7 @@ from recsys_core import figures, i18n
 from recsys_core.data import Ratings
 from recsys_core.synthetic import generate_long
 from recsys_core.training import EpochReport, TrainConfig, fit
+from tests.corpus import strings_in
 
 SOLO = Path(__file__).resolve().parent.parent / "data" / "solo.csv"
 HOSTILE_USER = "<b>x</b>"
@@ -53,24 +54,6 @@ def trace(fig, name):
 
 def finite_cells(heat) -> int:
     return int(np.isfinite(np.asarray(heat.z, dtype=float)).sum())
-
-
-def all_strings(fig) -> list[str]:
-    """Every string in the figure as the browser receives it (JSON, decoded)."""
-    out = []
-
-    def walk(node):
-        if isinstance(node, str):
-            out.append(node)
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(fig.to_json()))
-    return out
 
 
 # ----- heatmap: what is drawn where ------------------------------------------------------
@@ -214,7 +197,7 @@ def hostile_figures(result):
 
 def test_labels_reach_plotly_as_text_not_markup(hostile_fit):
     for fig, escaped in hostile_figures(hostile_fit):
-        joined = "\n".join(all_strings(fig))
+        joined = "\n".join(strings_in(json.loads(fig.to_json())))
         for raw in ("<b>x</b>", "<img", "<b>run</b>", "<b>my file</b>"):
             assert raw not in joined
         assert escaped in joined
@@ -222,7 +205,7 @@ def test_labels_reach_plotly_as_text_not_markup(hostile_fit):
 
 def test_escaped_labels_are_all_there_and_korean_is_untouched(hostile_fit):
     fig = figures.result_heatmap(hostile_fit)
-    joined = "\n".join(all_strings(fig))
+    joined = "\n".join(strings_in(json.loads(fig.to_json())))
     assert "&lt;b&gt;x&lt;/b&gt;" in joined
     assert "&lt;img src=x onerror=alert(1)&gt;" in joined
     assert "옥순(IN)" in joined and "영식(IN)" in joined

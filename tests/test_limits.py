@@ -94,4 +94,3 @@ def test_only_the_load_section_of_benchmarks_md_is_replaced(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks\n\n## Accuracy\n\nnumbers\n")
     assert text.count("## Load") == 1 and "bang" in text and "boom" not in text
-    assert load.current_section(path).startswith(load.START)

@@ -1,4 +1,4 @@
-"""Live training: play / pause / step / reset, the learning rate changed mid-run, snapshots."""
+"""Live training: play / pause / step, the learning rate changed mid-run, snapshots."""
 
 from __future__ import annotations
 
@@ -8,14 +8,7 @@ import numpy as np
 import pytest
 
 from recsys_core import training
-from recsys_core.live import (
-    LIVE_MAX_CELLS,
-    Redraw,
-    live_snapshot,
-    live_too_large,
-    reset,
-    step_epoch,
-)
+from recsys_core.live import LIVE_MAX_CELLS, live_snapshot, live_too_large, step_epoch
 from recsys_core.models import MODELS
 from recsys_core.results import predict_matrix
 from recsys_core.training import EpochReport, Tick, TrainConfig, Trainer
@@ -104,21 +97,6 @@ def test_set_lr_refuses_nonsense(structured, bad):
         _trainer(structured).set_lr(bad)
 
 
-@pytest.mark.parametrize("name", list(MODELS))
-def test_reset_gives_identical_starting_weights(structured, name):
-    trainer = _trainer(structured, name)
-    start = _predicted(trainer)
-    trainer.fit(5)
-    assert name == "baseline" or not np.array_equal(start, _predicted(trainer))
-    first, second = reset(trainer), reset(trainer)
-    assert first.epochs_run == 0 and first.status == "ready"
-    assert np.array_equal(_predicted(first), start)
-    assert np.array_equal(_predicted(second), start)
-    assert np.array_equal(first.is_val, trainer.is_val)
-    first.fit(5)  # and it learns the same way again
-    assert _losses(first) == _losses(trainer)
-
-
 def test_snapshot_gives_the_matrix_and_the_map(structured):
     trainer = _trainer(structured)
     trainer.fit(4)
@@ -166,15 +144,6 @@ def test_lr_changed_at_a_tick_applies_from_the_next_batch(structured, monkeypatc
             changed = True
     assert changed and trainer.epochs_run == 2
     assert all(g["lr"] == 0.2 for g in trainer.optimizer.param_groups)
-
-
-def test_redraw_is_due_a_few_times_a_second():
-    redraw = Redraw(0.25)
-    assert redraw.due(now=10.0)
-    assert not redraw.due(now=10.1)
-    assert not redraw.due(now=10.24)
-    assert redraw.due(now=10.26)
-    assert not redraw.due(now=10.3)
 
 
 def test_snapshot_restores_the_training_mode(structured):

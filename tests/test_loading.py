@@ -22,6 +22,7 @@ from recsys_core.errors import (
     TooLargeError,
 )
 from recsys_core.loading import Sniffed, load_ratings, read_table, sniff
+from tests.corpus import xlsx_bytes
 
 DATA = Path(__file__).parent / "data"
 SOLO = DATA / "solo.csv"
@@ -378,21 +379,6 @@ def test_png_is_named():
 
 
 # ----- Excel -----------------------------------------------------------------------------------
-def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer)
-    for title, rows in sheets.items():
-        sheet = book.add_worksheet(title)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if value is not None:
-                    sheet.write(r, c, value)
-    book.close()
-    return buffer.getvalue()
-
-
 def test_xlsx_wide(tmp_path):
     data = xlsx_bytes({"평점": [[None, "영식", "영철"], ["옥순", 3.9, 4.02], ["영자", None, 1]]})
     ratings = load_ratings(data, "solo.xlsx")

@@ -10,25 +10,17 @@ or loses the data and runs they already had.
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from recsys_core.models import MFConfig
 from recsys_core.session import Run
 from recsys_core.training import TrainConfig, Trainer
+from tests.app.helpers import fresh_state, texts, upload_page
 from tests.corpus import BAD, XSS_LABELS, Case, cases, materialise
 from ui import state
 from ui.upload import MAX_BYTES, UPLOAD_MB, UploadOptions, accept_upload, sniff_upload
 
 CASES = cases()
-ROOT = str(BAD.parents[2])
 GENERIC = "could not be read ("  # the words for a failure the loader did not foresee
-
-
-@pytest.fixture(scope="session")
-def generated(tmp_path_factory):
-    folder = tmp_path_factory.getbasetemp() / "bad_corpus"
-    folder.mkdir(exist_ok=True)
-    return folder
 
 
 def upload_options(case: Case) -> UploadOptions:
@@ -37,8 +29,7 @@ def upload_options(case: Case) -> UploadOptions:
 
 def session_with_a_run() -> dict:
     """A session as the app has it after one training on the course matrix."""
-    session: dict = {}
-    state.init(session)
+    session = fresh_state()
     ratings = state.current(session)
     trainer = Trainer(ratings, "mf", MFConfig(dim=2), TrainConfig(epochs=2))
     trainer.fit()
@@ -87,50 +78,12 @@ def test_the_upload_handler_does_what_the_table_says(case, generated):
 
 
 # ----- the Data page in AppTest, each small file ----------------------------------------------
-def data_page_with_upload(root: str, payload: bytes, name: str) -> None:
-    """Runs as the AppTest script: the Data page, with the uploader returning ``payload``."""
-    import runpy
-    import sys
-
-    import streamlit as st
-
-    sys.path.insert(0, root)
-    from ui import state
-
-    class Uploaded:
-        file_id = "test-file"
-
-        def __init__(self, data, filename):
-            self.data, self.name = data, filename
-
-        def getvalue(self):
-            return self.data
-
-    def uploader(label, *args, key=None, **kwargs):
-        return Uploaded(payload, name) if key == "upload" else None
-
-    state.init(st.session_state)
-    real = st.file_uploader
-    st.file_uploader = uploader
-    try:
-        runpy.run_path(f"{root}/app_pages/data.py")
-    finally:
-        st.file_uploader = real
-
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
-
-
 SMALL = [c for c in CASES if not c.generated]
 
 
 @pytest.mark.parametrize("case", SMALL, ids=lambda c: c.file)
 def test_the_data_page_shows_words_for_each_file(case):
-    at = AppTest.from_function(data_page_with_upload, args=(ROOT, case.path.read_bytes(),
-                                                            case.file), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
+    at = upload_page(case.path.read_bytes(), case.file)
     prefix = "up_test-file"
     if "encoding" in case.options:
         at.selectbox(key=f"{prefix}_enc").select(case.options["encoding"]).run()
@@ -165,10 +118,7 @@ def test_the_data_page_shows_words_for_each_file(case):
 
 def test_hostile_labels_never_reach_markdown_unescaped():
     case = next(c for c in CASES if c.file == "xss_markdown_labels.csv")
-    at = AppTest.from_function(data_page_with_upload, args=(ROOT, case.path.read_bytes(),
-                                                            "<b>x</b> **name**.csv"),
-                               default_timeout=60)
-    at.run()
+    at = upload_page(case.path.read_bytes(), "<b>x</b> **name**.csv")
     at.button(key="accept_upload").click().run()
     assert not at.exception
     assert at.session_state["ratings"].items == XSS_LABELS[:4]

@@ -3,27 +3,14 @@ under the chart, and nothing is trained or lost."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
 from recsys_core.limits import Limits
+from tests.app.helpers import fresh, go
 from ui.paths import TRAIN
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def train_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page(TRAIN).run()
-    assert not at.exception
-    return at
 
 
 def test_too_many_epochs_are_refused_in_words(monkeypatch):
     monkeypatch.setattr("ui.training.LIMITS", Limits(max_epochs=50))
-    at = train_page()
+    at = go(fresh(), TRAIN)
     at.number_input(key="tc-mf-epochs").set_value(60)
     at.button(key="train").click().run()
     assert not at.exception
@@ -41,7 +28,7 @@ def test_too_many_epochs_are_refused_in_words(monkeypatch):
 
 def test_too_large_data_is_refused_in_words(monkeypatch):
     monkeypatch.setattr("ui.training.LIMITS", Limits(max_ratings=50))
-    at = train_page()
+    at = go(fresh(), TRAIN)
     at.button(key="train").click().run()
     assert not at.exception and at.session_state["runs"] == []
     shown = " ".join(e.value for e in at.error)

@@ -6,56 +6,15 @@ edit replay are tested directly (tests/app/test_ui_helpers.py); the browser test
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from recsys_core.presets import PRESETS
+from recsys_core.training import Trainer
+from tests.app.helpers import fresh, go, metrics, texts, train
+from tests.tolerance import assert_rounds_to
+from ui import paths
 
-from recsys_core.presets import PRESETS  # noqa: E402
-from recsys_core.training import Trainer  # noqa: E402
-from tests.tolerance import assert_rounds_to  # noqa: E402
-from ui import paths  # noqa: E402
-
-APP = str(ROOT / "app.py")
-TIMEOUT = 60
 PAGES = [paths.DATA, paths.TRAIN, paths.RESULTS, paths.COMPARE, paths.GUIDE]
-
-
-def fresh() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def go(at: AppTest, page: str) -> AppTest:
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def train(at: AppTest, epochs: int = 5, model: str | None = None) -> AppTest:
-    go(at, paths.TRAIN)
-    if model is not None:
-        at.selectbox(key="model").select(model).run()
-    name = at.selectbox(key="model").value
-    at.number_input(key=f"tc-{name}-epochs").set_value(epochs)
-    at.button(key="train").click().run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metrics(at: AppTest) -> dict:
-    return {m.label: m.value for m in at.metric}
-
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
 
 
 # ----- every page ------------------------------------------------------------------------------

@@ -20,14 +20,14 @@ from streamlit.testing.v1 import AppTest
 from recsys_core.limits import LIMITS
 from recsys_core.samples import load_sample
 from recsys_core.training import TrainConfig, fit
-from tests.corpus import BAD, COLD_XSS
+from tests.app.helpers import ROOT, fresh, fresh_state, train
+from tests.corpus import BAD, COLD_XSS, strings_in
 from ui import state
 from ui.model_upload import accept_model
 from ui.paths import COMPARE, DATA, GUIDE, RESULTS, TRAIN
 from ui.text import md_escape
 from ui.upload import UploadOptions, accept_upload
 
-ROOT = Path(__file__).resolve().parents[2]
 APP_CODE = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")),
             *sorted((ROOT / "ui").glob("*.py"))]
 LIBRARY_CODE = sorted((ROOT / "recsys_core").glob("*.py"))
@@ -111,8 +111,7 @@ def test_the_app_opens_no_path_or_url():
 
 
 def test_uploads_reach_the_loader_as_bytes_never_as_a_path():
-    session: dict = {}
-    state.init(session)
+    session = fresh_state()
     problem = accept_upload(session, b"/etc/passwd", "/etc/passwd", UploadOptions())
     assert problem and "root:" not in problem
     problem = accept_upload(session, str(BAD / "utf8_bom.csv").encode(), "x.csv",
@@ -131,12 +130,6 @@ class CarriesCode:
         return builtins.exec, (f"open({str(self.marker)!r}, 'w').write('ran')",)
 
 
-def session_on_solo() -> dict:
-    session: dict = {}
-    state.init(session)
-    return session
-
-
 def saved_model(ratings=None) -> bytes:
     return fit(ratings or load_sample("solo"), "mf", train=TrainConfig(epochs=3)).model_bytes()
 
@@ -146,7 +139,7 @@ def test_a_model_file_that_carries_code_is_refused_and_never_run(tmp_path):
     buffer = io.BytesIO()
     torch.save({"format": "recsys-playground-model/1", "model_name": CarriesCode(marker)},
                buffer)
-    session = session_on_solo()
+    session = fresh_state()
     run, problem = accept_model(session, buffer.getvalue(), "evil.pt")
     assert run is None and "code" in problem and "evil.pt" in problem
     assert not marker.exists()
@@ -156,7 +149,7 @@ def test_a_model_file_that_carries_code_is_refused_and_never_run(tmp_path):
 @pytest.mark.parametrize("payload", [b"", b"not a model at all", b"\x89PNG\r\n\x1a\n",
                                      (BAD / "utf8_bom.csv").read_bytes()])
 def test_anything_else_is_refused_in_words(payload):
-    session = session_on_solo()
+    session = fresh_state()
     run, problem = accept_model(session, payload, "thing.pt")
     assert run is None and "not a model saved by RecSys Playground" in problem
     assert state.runs(session) == [] and state.current(session).n_ratings == 63
@@ -170,19 +163,19 @@ def test_a_damaged_model_file_is_refused():
         changed = dict(payload, **{key: value})
         buffer = io.BytesIO()
         torch.save(changed, buffer)
-        run, problem = accept_model(session_on_solo(), buffer.getvalue(), "bad.pt")
+        run, problem = accept_model(fresh_state(), buffer.getvalue(), "bad.pt")
         assert run is None and problem, key
 
 
 def test_a_model_for_other_data_is_refused_with_what_to_do():
     other = load_sample("solo6")
-    run, problem = accept_model(session_on_solo(), saved_model(other), "six.pt")
+    run, problem = accept_model(fresh_state(), saved_model(other), "six.pt")
     assert run is None and "6 users x 6 items" in problem and "9 users x 8 items" in problem
     assert "load that data first" in problem
 
 
 def test_a_saved_model_opens_as_a_run_on_its_data():
-    session = session_on_solo()
+    session = fresh_state()
     data = saved_model()
     run, problem = accept_model(session, data, "mine.pt")
     assert problem is None and run.status == "loaded" and state.runs(session) == [run]
@@ -214,34 +207,17 @@ def markdown_bodies(at: AppTest) -> list[str]:
 def chart_strings(at: AppTest) -> list[str]:
     """Every string inside every plotly figure on the page (plotly renders a subset of HTML
     in them, but no markdown)."""
-    found = []
-
-    def walk(value):
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    for element in at.get("plotly_chart"):
-        walk(json.loads(element.proto.spec))
-    return found
+    return [s for element in at.get("plotly_chart")
+            for s in strings_in(json.loads(element.proto.spec))]
 
 
 @pytest.mark.parametrize("file", ["xss_markdown_labels.csv", "formula_labels.csv"])
 def test_no_page_renders_a_label_or_file_name_as_markup(file):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.run()
+    at = fresh()
     problem = accept_upload(at.session_state, (BAD / file).read_bytes(), FILE_NAME,
                             UploadOptions())
     assert problem is None
-    at.switch_page(TRAIN).run()
-    at.number_input(key=f"tc-{at.selectbox(key='model').value}-epochs").set_value(5)
-    at.button(key="train").click().run()
-    assert not at.exception, at.exception
+    train(at, epochs=5)
     for page in (DATA, TRAIN, RESULTS, COMPARE, GUIDE):
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)

@@ -8,52 +8,17 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from recsys_core import codegen  # noqa: E402
-from recsys_core.presets import PRESETS  # noqa: E402
-from tests.tolerance import assert_rounds_to  # noqa: E402
-from ui import paths  # noqa: E402
-from ui.present import PROJECTOR_CSS  # noqa: E402
-
-APP = str(ROOT / "app.py")
-TIMEOUT = 90
-
-
-def fresh(locale: str | None = None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if locale:
-        at.context["locale"] = locale
-    if query:
-        at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def go(at: AppTest, page: str) -> AppTest:
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def train(at: AppTest, epochs: int = 20, model: str | None = None) -> AppTest:
-    go(at, paths.TRAIN)
-    if model:
-        at.selectbox(key="model").set_value(model).run()
-    name = at.selectbox(key="model").value
-    at.number_input(key=f"tc-{name}-epochs").set_value(epochs)
-    at.button(key="train").click().run()
-    assert not at.exception, at.exception
-    return at
+from recsys_core import codegen
+from recsys_core.presets import PRESETS
+from tests.app.helpers import ROOT, chart, fresh, go, train
+from tests.tolerance import assert_rounds_to
+from ui import paths
+from ui.present import PROJECTOR_CSS
 
 
 def words(at: AppTest) -> str:
@@ -61,14 +26,6 @@ def words(at: AppTest) -> str:
                                   "success", "warning", "error") for e in getattr(at, kind)]
     parts += [w.label for w in at.button] + [w.label for w in at.selectbox]
     return "\n".join(str(p) for p in parts)
-
-
-def chart(at: AppTest, key: str) -> dict:
-    """The plotly figure inside the container ``key``."""
-    block = at.get_by_key(key) if hasattr(at, "get_by_key") else None
-    found = [c for c in (block or at).get("plotly_chart")]
-    assert found, f"no chart in {key}"
-    return json.loads(found[0].proto.spec)
 
 
 # ----- Korean and English -------------------------------------------------------------------------
@@ -79,7 +36,7 @@ def test_a_korean_browser_gets_korean_and_others_english():
     assert [w.label for w in at.button if w.key == "train"] == ["학습"]
     at = fresh("en-GB")
     assert at.session_state["lang"] == "en" and at.title[0].value == "Train"
-    assert fresh().session_state["lang"] == "en"  # no locale known: English
+    assert fresh(locale=None).session_state["lang"] == "en"  # no locale known: English
 
 
 def test_the_language_switch_changes_every_page_and_survives_page_switches():

@@ -5,33 +5,24 @@ from __future__ import annotations
 
 import math
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from recsys_core.config import describe  # noqa: E402
-from recsys_core.errors import RatingsError  # noqa: E402
-from recsys_core.models import NNConfig  # noqa: E402
-from recsys_core.presets import PRESETS  # noqa: E402
-from recsys_core.samples import load_sample  # noqa: E402
-from recsys_core.session import Run, runs_table, warm_start_model  # noqa: E402
-from recsys_core.training import TrainConfig, Trainer  # noqa: E402
-from ui import editing, forms, state  # noqa: E402
-from ui.text import md_escape  # noqa: E402
-from ui.upload import UploadOptions, accept_upload, read_upload, sniff_upload  # noqa: E402
+from recsys_core.config import describe
+from recsys_core.errors import RatingsError
+from recsys_core.models import NNConfig
+from recsys_core.presets import PRESETS
+from recsys_core.samples import load_sample
+from recsys_core.session import Run, runs_table, warm_start_model
+from recsys_core.training import TrainConfig, Trainer
+from tests.app.helpers import ROOT, fresh_state
+from ui import editing, forms, state
+from ui.text import md_escape
+from ui.upload import UploadOptions, accept_upload, read_upload, sniff_upload
 
 LONG_CSV = "user,item,rating\nann,tea,4\nann,coffee,2\nbob,tea,5\nbob,cake,3\ncy,coffee,1\n"
-
-
-def fresh_state() -> dict:
-    s: dict = {}
-    state.init(s)
-    return s
 
 
 # ----- upload ----------------------------------------------------------------------------------

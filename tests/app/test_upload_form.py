@@ -3,58 +3,12 @@ cannot upload files): preview, overrides, accept, and a refused file that change
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-
-def data_page_with_upload(root: str, payload: bytes, name: str) -> None:
-    """Runs as the AppTest script: the Data page, with the uploader returning ``payload``."""
-    import runpy
-    import sys
-
-    import streamlit as st
-
-    sys.path.insert(0, root)
-    from ui import state
-
-    class Uploaded:
-        file_id = "test-file"
-
-        def __init__(self, data, filename):
-            self.data, self.name = data, filename
-
-        def getvalue(self):
-            return self.data
-
-    def uploader(label, *args, key=None, **kwargs):
-        st.caption(f"uploader {key}")
-        return Uploaded(payload, name) if key == "upload" else None
-
-    state.init(st.session_state)
-    real = st.file_uploader
-    st.file_uploader = uploader
-    try:
-        runpy.run_path(f"{root}/app_pages/data.py")
-    finally:
-        st.file_uploader = real
-
-
-def run_with(payload: bytes, name: str) -> AppTest:
-    at = AppTest.from_function(data_page_with_upload, args=(str(ROOT), payload, name),
-                               default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+from tests.app.helpers import metrics, upload_page
 
 
 def test_long_file_preview_overrides_and_accept():
     csv = "stars,who,what\n4,ann,tea\n2,ann,coffee\n5,bob,tea\n3,bob,cake\n1,cy,coffee\n"
-    at = run_with(csv.encode(), "mine.csv")
+    at = upload_page(csv.encode(), "mine.csv")
     assert "uploader upload" in [c.value for c in at.caption]
     assert any("Detected: wide table" in t.value for t in at.text)  # unnamed columns
     at.selectbox(key="up_test-file_fmt").select("long").run()
@@ -70,11 +24,11 @@ def test_long_file_preview_overrides_and_accept():
     ratings = at.session_state["ratings"]
     assert (ratings.n_users, ratings.n_items, ratings.scale) == (3, 3, (1.0, 5.0))
     assert ratings.users == ["ann", "bob", "cy"]
-    assert {m.label: m.value for m in at.metric}["Users"] == "3"
+    assert metrics(at)["Users"] == "3"
 
 
 def test_a_refused_file_shows_words_and_keeps_the_data():
-    at = run_with(b"user,item,rating\nann,tea,lots\n", "bad.csv")
+    at = upload_page(b"user,item,rating\nann,tea,lots\n", "bad.csv")
     at.button(key="accept_upload").click().run()
     assert not at.exception
     assert any("lots" in e.value for e in at.error)
@@ -82,7 +36,7 @@ def test_a_refused_file_shows_words_and_keeps_the_data():
 
 
 def test_an_unreadable_file_never_reaches_the_preview():
-    at = run_with(b"%PDF-1.7 binary", "report.csv")
+    at = upload_page(b"%PDF-1.7 binary", "report.csv")
     assert any("PDF" in e.value for e in at.error)
     assert at.session_state["ratings"].n_ratings == 63
 
@@ -102,7 +56,7 @@ def test_an_xlsx_workbook_offers_its_sheets():
     grid.append(["영자", None, 1])
     buffer = io.BytesIO()
     book.save(buffer)
-    at = run_with(buffer.getvalue(), "book.xlsx")
+    at = upload_page(buffer.getvalue(), "book.xlsx")
     sheet = at.selectbox(key="up_test-file_sheet")
     assert sheet.options == ["notes", "ratings"]
     if sheet.value != "ratings":

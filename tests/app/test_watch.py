@@ -9,61 +9,24 @@ the selection event it produces (:func:`ui.cell_explain.take_click`), and the br
 from __future__ import annotations
 
 import base64
-import json
 import math
-import sys
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from recsys_core import figures, limits  # noqa: E402
-from recsys_core.classroom import controls  # noqa: E402
-from recsys_core.presets import PRESETS  # noqa: E402
-from recsys_core.training import TrainConfig  # noqa: E402
-from ui import cell_explain, classroom_view, live_view, paths, state  # noqa: E402
-
-APP = str(ROOT / "app.py")
-TIMEOUT = 120
-
-
-def fresh(locale: str = "en-US", query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.context["locale"] = locale
-    if query:
-        at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def go(at: AppTest, page: str) -> AppTest:
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
-    assert not at.exception, at.exception
-    return at
+from recsys_core import figures, limits
+from recsys_core.classroom import controls
+from recsys_core.presets import PRESETS
+from recsys_core.training import TrainConfig
+from tests.app.helpers import chart, click, fresh, go
+from ui import cell_explain, classroom_view, live_view, paths, state
 
 
 def epoch(at: AppTest) -> int:
     """The epoch counter (the Train page's only metric)."""
     return int(at.metric[0].value.replace(",", ""))
-
-
-def chart(at: AppTest, key: str) -> dict:
-    found = list(at.get_by_key(key).get("plotly_chart"))
-    assert found, f"no chart in {key}"
-    return json.loads(found[0].proto.spec)
 
 
 def array(value) -> np.ndarray:

@@ -85,19 +85,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, server_url, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
-                                  locale="ko-KR")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto_app = lambda path="": goto(page, f"{server_url}/{path}")
-    yield page
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-
-
 def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until the script run has finished (Streamlit marks the app element)."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
@@ -117,11 +104,11 @@ MAX_BYTES = 300_000
 LOCALES = {"en": "en-US", "ko": "ko-KR"}
 
 
-def settle(page, ms: int = 600) -> None:
-    """Wait out a rerun, and the rerun it may start (a callback, a redraw)."""
+def settle(page, ms: int = 600, then: int = 300) -> None:
+    """Wait out a rerun, and the rerun it may start (a callback, a redraw) ``then`` ms later."""
     page.wait_for_timeout(ms)
     wait_idle(page, timeout=120_000)
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(then)
     wait_idle(page, timeout=120_000)
 
 
@@ -131,26 +118,107 @@ def nav(page, name: str) -> None:
     settle(page)
 
 
+def press(page, key: str, ms: int = 500) -> None:
+    """Click the button with Streamlit key ``key`` and wait out the run it starts."""
+    page.click(f".st-key-{key} button")
+    settle(page, ms)
+
+
+def train(page) -> None:
+    """Click Train and wait for the training and the rerun after it to finish (the rerun that
+    redraws the buttons may start a moment later)."""
+    page.click(".st-key-train button")
+    settle(page, 500, then=500)
+
+
+def set_number(page, key: str, value: str) -> None:
+    """Type ``value`` into the field with Streamlit key ``key``, press Enter, wait the rerun."""
+    field = page.locator(f".st-key-{key} input")
+    field.fill(value)
+    field.press("Enter")
+    settle(page)
+
+
+def what_if(page, value: str) -> None:
+    """On Results: open What if, give the chosen cell the rating ``value``, retrain, and wait
+    until the predictions that moved most are outlined."""
+    page.click(".st-key-whatif summary")
+    settle(page)
+    set_number(page, "whatif_value", value)
+    page.click(".st-key-whatif_retrain button")
+    settle(page, 1500)
+    page.wait_for_selector(".st-key-whatif_moved")
+
+
+def open_picker(page, key: str):
+    """Open the selectbox with ``key`` and return its options (scrolled into view first: a
+    click that scrolls the page closes the list again)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    picker = page.locator(f".st-key-{key}")
+    picker.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    for _ in range(3):
+        picker.locator("button[aria-haspopup='listbox']").click()
+        try:
+            page.wait_for_selector("[role='option']", timeout=3000)
+            break
+        except PlaywrightTimeout:
+            continue
+    return page.locator("[role='option']")
+
+
+def run_options(page) -> list[str]:
+    """The runs of this session, as Compare's delete picker lists them ([] when none)."""
+    nav(page, "compare")
+    if page.locator(".st-key-delete_run").count() == 0:
+        return []
+    options = open_picker(page, "delete_run").all_inner_texts()
+    page.keyboard.press("Escape")
+    return options
+
+
+def assert_no_exception(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
 @pytest.fixture
 def new_page(browser, server_url, request):
-    """Make pages in browsers of a given language (``en-US`` unless asked) and size; each is
-    photographed into ARTIFACTS and closed at the end of the test."""
+    """Make pages in browsers of a given language (``en-US`` unless asked), size and default
+    timeout; ``page.open(path)`` opens the app's ``path``. Each page is photographed into
+    ARTIFACTS and closed at the end of the test."""
     contexts = []
 
-    def make(locale: str = "en-US", width: int = 1280, height: int = 1000):
+    def make(locale: str = "en-US", width: int = 1280, height: int = 1000,
+             timeout: float = 60_000):
         context = browser.new_context(viewport={"width": width, "height": height},
                                       locale=locale, accept_downloads=True)
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(60_000)
+        page.set_default_timeout(timeout)
+        page.open = lambda path="": goto(page, f"{server_url}/{path}")
         return page
 
     yield make
     for number, context in enumerate(contexts):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         for k, page in enumerate(context.pages):
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}_{number}_{k}.png"))
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}_{number}_{k}.png"),
+                            full_page=True)
         context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A page in a Korean browser (the course's language), 1280 x 900."""
+    return new_page("ko-KR", height=900, timeout=30_000)
+
+
+@pytest.fixture
+def en(new_page):
+    """A page in an English browser, 1280 x 900."""
+    return new_page("en-US", height=900, timeout=30_000)
 
 
 def shot(page) -> bytes:

@@ -12,59 +12,24 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import ARTIFACTS, goto, wait_idle
+from tests.e2e.conftest import (
+    assert_no_exception,
+    nav,
+    open_picker,
+    run_options,
+    set_number,
+    train,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.e2e
 LONG = "100000"  # epochs: on the course matrix far longer than any test waits
 
 
-def new_page(browser, server_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US",
-                                  accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.open = lambda path="": goto(page, f"{server_url}/{path}")
-    return page
-
-
-@pytest.fixture
-def en(browser, server_url, request):
-    page = new_page(browser, server_url)
-    yield page
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    page.context.close()
-
-
-def nav(page, name: str) -> None:
-    """Switch page inside the same session (a new URL would start a new session)."""
-    page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
-    page.wait_for_timeout(300)
-    wait_idle(page)
-
-
-def set_number(page, key: str, value: str) -> None:
-    field = page.locator(f".st-key-{key} input")
-    field.fill(value)
-    field.press("Enter")
-    page.wait_for_timeout(200)
-    wait_idle(page)
-
-
 def click_train(page) -> None:
     page.click(".st-key-train button")
     page.wait_for_selector(".st-key-loss_chart .js-plotly-plot")
-
-
-def train(page) -> None:
-    """Click Train and wait for the training and the rerun after it to finish."""
-    page.click(".st-key-train button")
-    page.wait_for_timeout(500)
-    wait_idle(page, timeout=120_000)
-    page.wait_for_timeout(500)  # the rerun that redraws the buttons may start a moment later
-    wait_idle(page, timeout=120_000)
 
 
 def training_started(page) -> None:
@@ -74,41 +39,10 @@ def training_started(page) -> None:
                    .some(p => /[1-9][0-9]* of/.test(p.innerText))""", timeout=30_000)
 
 
-def open_picker(page, key: str):
-    """Open the selectbox with ``key`` and return its options (scrolled into view first: a
-    click that scrolls the page closes the list again)."""
-    picker = page.locator(f".st-key-{key}")
-    picker.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    for _ in range(3):
-        picker.locator("button[aria-haspopup='listbox']").click()
-        try:
-            page.wait_for_selector("[role='option']", timeout=3000)
-            break
-        except PlaywrightTimeout:
-            continue
-    return page.locator("[role='option']")
-
-
 def choose(page, key: str, index: int) -> None:
     open_picker(page, key).nth(index).click()
     page.wait_for_timeout(300)
     wait_idle(page, timeout=120_000)
-
-
-def run_options(page) -> list[str]:
-    """The runs of this session, as Compare's delete picker lists them ([] when none)."""
-    nav(page, "compare")
-    if page.locator(".st-key-delete_run").count() == 0:
-        return []
-    options = open_picker(page, "delete_run").all_inner_texts()
-    page.keyboard.press("Escape")
-    return options
-
-
-def assert_no_exception(page) -> None:
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert "Traceback" not in page.inner_text("body")
 
 
 def main_text(page) -> str:
@@ -228,30 +162,26 @@ def test_a_reload_starts_a_new_session_and_the_app_says_so(en):
 
 
 # ----- two browsers at once ------------------------------------------------------------------
-def test_two_browsers_never_see_each_others_data_or_runs(browser, server_url):
-    a, b = new_page(browser, server_url), new_page(browser, server_url)
-    try:
-        a.open("data")
-        choose(a, "sample", 2)  # the coffee/tea matrix, 100 x 20
-        assert a.locator("[data-testid='stMetricValue']").first.inner_text() == "100"
-        b.open("train")
-        nav(a, "train")
-        for page in (a, b):  # both train at the same time
-            page.click(".st-key-train button")
-        for page in (a, b):
-            page.wait_for_timeout(500)
-            wait_idle(page, timeout=120_000)
-        set_number(b, "tc-mf-epochs", "30")
-        train(b)  # b has two runs, a has one
-        runs_a, runs_b = run_options(a), run_options(b)
-        assert len(runs_a) == 1 and len(runs_b) == 2
-        assert users_shown(a) == "100" and users_shown(b) == "9"
-        nav(a, "results")
-        nav(b, "results")
-        assert "coffee" in main_text(a).lower() or "커피" in main_text(a)
-        assert "solo" in main_text(b).lower()
-        for page in (a, b):
-            assert_no_exception(page)
-    finally:
-        for page in (a, b):
-            page.context.close()
+def test_two_browsers_never_see_each_others_data_or_runs(new_page):
+    a, b = (new_page("en-US", height=900, timeout=30_000) for _ in range(2))
+    a.open("data")
+    choose(a, "sample", 2)  # the coffee/tea matrix, 100 x 20
+    assert a.locator("[data-testid='stMetricValue']").first.inner_text() == "100"
+    b.open("train")
+    nav(a, "train")
+    for page in (a, b):  # both train at the same time
+        page.click(".st-key-train button")
+    for page in (a, b):
+        page.wait_for_timeout(500)
+        wait_idle(page, timeout=120_000)
+    set_number(b, "tc-mf-epochs", "30")
+    train(b)  # b has two runs, a has one
+    runs_a, runs_b = run_options(a), run_options(b)
+    assert len(runs_a) == 1 and len(runs_b) == 2
+    assert users_shown(a) == "100" and users_shown(b) == "9"
+    nav(a, "results")
+    nav(b, "results")
+    assert "coffee" in main_text(a).lower() or "커피" in main_text(a)
+    assert "solo" in main_text(b).lower()
+    for page in (a, b):
+        assert_no_exception(page)

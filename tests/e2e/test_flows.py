@@ -9,22 +9,9 @@ import re
 import pandas as pd
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, wait_idle
+from tests.e2e.conftest import ARTIFACTS, nav, set_number, train, wait_idle
 
 pytestmark = pytest.mark.e2e
-
-
-def nav(page, name: str) -> None:
-    """Switch page inside the same session (a new URL would start a new session)."""
-    page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
-    page.wait_for_timeout(300)
-    wait_idle(page)
-
-
-def train(page) -> None:
-    page.click(".st-key-train button")
-    page.wait_for_timeout(500)
-    wait_idle(page, timeout=120_000)
 
 
 def plotly_data(page, key: str) -> dict:
@@ -48,7 +35,7 @@ def download(page, key: str) -> bytes:
 
 
 def test_course_matrix_mf_heatmap_and_download(page):
-    page.goto_app("train")
+    page.open("train")
     assert "solo.csv" in page.inner_text("[data-testid='stMain']")
     train(page)
     nav(page, "results")
@@ -63,7 +50,7 @@ def test_course_matrix_mf_heatmap_and_download(page):
 
 
 def test_korean_labels_render_on_the_heatmap_and_embedding_map(page):
-    page.goto_app("train")
+    page.open("train")
     train(page)
     nav(page, "results")
     page.wait_for_selector(".st-key-heatmap .js-plotly-plot text")
@@ -113,7 +100,7 @@ def prediction_of(page, user: str, item: str) -> float:
 def test_upload_long_csv_edit_a_cell_retrain_and_the_prediction_moves(page, tmp_path):
     path = tmp_path / "ratings.csv"
     path.write_text(LONG_CSV, encoding="utf-8")
-    page.goto_app("data")
+    page.open("data")
     page.locator("[data-testid='stTab']").nth(1).click()  # the upload tab
     page.set_input_files(".st-key-upload input[type='file']", str(path))
     page.wait_for_selector(".st-key-accept_upload button")
@@ -138,11 +125,8 @@ def test_upload_long_csv_edit_a_cell_retrain_and_the_prediction_moves(page, tmp_
 
 
 def test_stop_during_long_training_keeps_a_partial_run_on_compare(page):
-    page.goto_app("train")
-    epochs = page.locator(".st-key-tc-mf-epochs input")
-    epochs.fill("100000")
-    epochs.press("Enter")
-    wait_idle(page)
+    page.open("train")
+    set_number(page, "tc-mf-epochs", "100000")
     page.click(".st-key-train button")
     page.wait_for_selector(".st-key-loss_chart .js-plotly-plot", timeout=30_000)
     page.wait_for_timeout(1500)
@@ -161,7 +145,7 @@ def test_stop_during_long_training_keeps_a_partial_run_on_compare(page):
 @pytest.mark.parametrize("width", [1280, 800])
 def test_every_page_draws_without_an_error_at_projector_and_laptop_widths(page, width):
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto_app("train")
+    page.open("train")
     train(page)
     for name in ("data", "train", "results", "compare", "guide"):
         nav(page, name)

@@ -11,17 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.corpus import BAD, write_big
-from tests.e2e.conftest import wait_idle
-from tests.e2e.test_faults import assert_no_exception, nav, new_page, run_options, train
+from tests.e2e.conftest import assert_no_exception, nav, run_options, train, wait_idle
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def en(browser, server_url):
-    page = new_page(browser, server_url)
-    yield page
-    page.context.close()
 
 
 def upload(page, path, name: str | None = None) -> None:

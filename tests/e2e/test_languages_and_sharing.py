@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import goto, nav, settle
+from tests.e2e.conftest import goto, nav, press, set_number, settle, what_if
 
 pytestmark = pytest.mark.e2e
 
@@ -30,10 +30,7 @@ def test_language_follows_the_browser_and_the_switch_keeps_every_choice(new_page
     settle(page)
     assert page.inner_text("h1") == "Train"
     assert page.locator(".st-key-model input").input_value() == "NN (lecture network)"
-    epochs = page.locator(".st-key-tc-nn-epochs input")  # another widget, after the switch
-    epochs.fill("3")
-    epochs.press("Enter")
-    settle(page)
+    set_number(page, "tc-nn-epochs", "3")  # another widget, after the switch
     assert page.locator(".st-key-model input").input_value() == "NN (lecture network)"
     nav(page, "results")
     assert page.inner_text("h1") == "Results"  # the choice survives page switches
@@ -52,10 +49,7 @@ def test_a_shared_link_opens_the_same_set_up(new_page, server_url):
     assert page.locator(".st-key-cfg-nn-dim input").input_value() == "3"
     assert page.locator(".st-key-cfg-nn-hidden input").input_value() == "6,3"
     assert page.locator(".st-key-tc-nn-seed input").input_value() == "9"
-    seed = page.locator(".st-key-tc-nn-seed input")
-    seed.fill("12")
-    seed.press("Enter")
-    settle(page)
+    set_number(page, "tc-nn-seed", "12")
     assert "seed=12" in page.url and "model=nn" in page.url and "lang=ko" in page.url
 
 
@@ -77,8 +71,7 @@ def test_what_if_outlines_the_moved_predictions_and_the_code_downloads(new_page,
     page = new_page("en-US")
     goto(page, f"{server_url}/train")
     settle(page, 1000)
-    page.click(".st-key-train button")
-    settle(page)
+    press(page, "train", 600)
     nav(page, "results")
     page.click(".st-key-show_code summary")
     settle(page)
@@ -87,15 +80,7 @@ def test_what_if_outlines_the_moved_predictions_and_the_code_downloads(new_page,
     code = Path(info.value.path()).read_text(encoding="utf-8")
     assert "class Net(torch.nn.Module):" in code and "# 4 step, zero_grad" in code
     assert info.value.suggested_filename == "run1_mf.py"
-    page.click(".st-key-whatif summary")
-    settle(page)
-    value = page.locator(".st-key-whatif_value input")
-    value.fill("0.5")
-    value.press("Enter")
-    settle(page)
-    page.click(".st-key-whatif_retrain button")
-    settle(page, 1500)
-    page.wait_for_selector(".st-key-whatif_moved")
+    what_if(page, "0.5")
     outlined = page.evaluate(
         """() => { const el = document.querySelector('.st-key-heatmap .js-plotly-plot');
                    const t = el._fullData.find(t => t.name === 'moved most');

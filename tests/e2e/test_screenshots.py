@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import LOCALES, MAX_BYTES, goto, nav, save, settle, shot, top_of
+from tests.e2e.conftest import LOCALES, MAX_BYTES, goto, nav, press, save, settle, shot, top_of, what_if
 
 pytestmark = pytest.mark.e2e
 
@@ -17,47 +17,32 @@ TITLES = {"en": ("Train", "Results"), "ko": ("학습", "결과")}
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_readme_screenshots(browser, server_url, lang):
-    context = browser.new_context(viewport={"width": 1280, "height": 960},
-                                  locale=LOCALES[lang], accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        goto(page, f"{server_url}/train")
-        settle(page, 1000)
-        assert page.inner_text("h1") == TITLES[lang][0]
-        page.click(".st-key-train button")
-        settle(page)
-        page.wait_for_selector(".st-key-loss_chart .js-plotly-plot")
-        written = [save(shot(page), f"train_{lang}.png")]
+def test_readme_screenshots(new_page, server_url, lang):
+    page = new_page(LOCALES[lang], height=960)
+    goto(page, f"{server_url}/train")
+    settle(page, 1000)
+    assert page.inner_text("h1") == TITLES[lang][0]
+    press(page, "train", 600)
+    page.wait_for_selector(".st-key-loss_chart .js-plotly-plot")
+    written = [save(shot(page), f"train_{lang}.png")]
 
-        nav(page, "results")
-        assert page.inner_text("h1") == TITLES[lang][1]
-        page.wait_for_selector(".st-key-heatmap .js-plotly-plot")
-        top_of(page, ".st-key-summary")
-        written.append(save(shot(page), f"results_{lang}.png"))
+    nav(page, "results")
+    assert page.inner_text("h1") == TITLES[lang][1]
+    page.wait_for_selector(".st-key-heatmap .js-plotly-plot")
+    top_of(page, ".st-key-summary")
+    written.append(save(shot(page), f"results_{lang}.png"))
 
-        page.click(".st-key-show_code summary")
-        settle(page)
-        page.wait_for_selector(".st-key-code_block code")
-        top_of(page, ".st-key-show_code")
-        written.append(save(shot(page), f"code_{lang}.png"))
-        page.click(".st-key-show_code summary")  # closed again for the next picture
-        settle(page)
+    page.click(".st-key-show_code summary")
+    settle(page)
+    page.wait_for_selector(".st-key-code_block code")
+    top_of(page, ".st-key-show_code")
+    written.append(save(shot(page), f"code_{lang}.png"))
+    page.click(".st-key-show_code summary")  # closed again for the next picture
+    settle(page)
 
-        page.click(".st-key-whatif summary")
-        settle(page)
-        value = page.locator(".st-key-whatif_value input")
-        value.fill("0.5")
-        value.press("Enter")
-        settle(page)
-        page.click(".st-key-whatif_retrain button")
-        settle(page, 1500)
-        page.wait_for_selector(".st-key-whatif_moved")
-        top_of(page, ".st-key-whatif_moved")
-        written.append(save(shot(page), f"whatif_{lang}.png"))
+    what_if(page, "0.5")
+    top_of(page, ".st-key-whatif_moved")
+    written.append(save(shot(page), f"whatif_{lang}.png"))
 
-        for path in written:
-            assert path.exists() and 0 < path.stat().st_size < MAX_BYTES, path
-    finally:
-        context.close()
+    for path in written:
+        assert path.exists() and 0 < path.stat().st_size < MAX_BYTES, path

@@ -10,16 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import (
-    LOCALES,
-    MAX_BYTES,
-    goto,
-    nav,
-    save,
-    settle,
-    shot,
-    top_of,
-)
+from tests.e2e.conftest import LOCALES, MAX_BYTES, goto, nav, press, save, set_number, settle, shot, top_of
 from ui.i18n_watch import WATCH
 
 pytestmark = pytest.mark.e2e
@@ -54,11 +45,6 @@ def heatmap(page, key: str = "live_heatmap") -> dict:
 def counter(page) -> int:
     text = page.inner_text(".st-key-epoch_counter [data-testid='stMetricValue']")
     return int(text.replace(",", "").strip())
-
-
-def press(page, key: str, ms: int = 500) -> None:
-    page.click(f".st-key-{key} button")
-    settle(page, ms)
 
 
 def open_train(new_page, server_url, lang: str = "en", height: int = 1000):
@@ -123,10 +109,7 @@ def test_learning_rate_changed_while_paused(new_page, server_url):
     page = open_train(new_page, server_url)
     press(page, "reset")
     press(page, "step")
-    field = page.locator(".st-key-live_lr input")
-    field.fill("0.01")
-    field.press("Enter")
-    settle(page)
+    set_number(page, "live_lr", "0.01")
     press(page, "step")
     assert counter(page) == 2
     assert "learning rate 0.01 from epoch 1" in page.inner_text(".st-key-live_controls")
@@ -250,9 +233,7 @@ def test_watch_screenshots(new_page, server_url, lang):
 
     page.click(".st-key-tuning summary")
     settle(page)
-    page.locator(".st-key-tune_seconds input").fill("8")
-    page.locator(".st-key-tune_seconds input").press("Enter")
-    settle(page)
+    set_number(page, "tune_seconds", "8")
     press(page, "tune", 1000)
     page.wait_for_selector(".st-key-tune_table")
     top_of(page, ".st-key-tuning", 10)
