@@ -120,7 +120,7 @@ def test_every_form_field_has_a_label_and_help_in_both_languages(owner):
 
 def _warning_codes() -> set[str]:
     codes = {"cold_user", "cold_item"}  # made as f"cold_{kind}"
-    for path in (ROOT / "recsys_core").glob("*.py"):
+    for path in (ROOT / "recsys_core").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "LoadWarning"
                     and node.args and isinstance(node.args[0], ast.Constant)):

@@ -30,7 +30,7 @@ from ui.upload import UploadOptions, accept_upload
 
 APP_CODE = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")),
             *sorted((ROOT / "ui").glob("*.py"))]
-LIBRARY_CODE = sorted((ROOT / "recsys_core").glob("*.py"))
+LIBRARY_CODE = sorted((ROOT / "recsys_core").rglob("*.py"))  # models/ too
 
 
 # ----- server settings ---------------------------------------------------------------------------
