@@ -41,6 +41,7 @@ T = Texts("results")
 S = st.session_state
 VIEWS = ["completed", "observed", "predicted", "residual"]
 HEATMAP_ROWS = 60
+HEATMAP_COLS = 60
 ADVICE = "advice"  # session key: {(run id, epochs): measured ideas} (recsys_core.advice)
 WHATIF = "whatif"  # session key: the last what-if (which runs, which cell, before/after)
 MOVED_SHOWN = 10  # predictions listed (and outlined) after a what-if
@@ -125,17 +126,22 @@ def whatif_of(run):
 def heatmap_section(result, moved) -> None:
     st.subheader(T["heatmap_head"])
     pages = figures.heatmap_pages(result.ratings, HEATMAP_ROWS)
-    page = 1
+    item_pages = figures.heatmap_item_pages(result.ratings, HEATMAP_COLS)
+    page = item_page = 1
     with st.container(horizontal=True, vertical_alignment="bottom"):
         view = st.segmented_control(T["view"], VIEWS, key="heatmap_view", default="completed",
                                     required=True, format_func=lambda v: T[f"views.{v}"])
         if pages > 1:
             page = st.number_input(T["page_of"].format(label=T["page"], pages=pages), 1, pages,
                                    1, key="heatmap_page", width=200)
+        if item_pages > 1:
+            item_page = st.number_input(T["page_of"].format(label=T["item_page"], pages=item_pages),
+                                        1, item_pages, 1, key="heatmap_item_page", width=200)
     highlight = moved.attrs["cells"] if moved is not None else None
     fig = figures.heatmap(result.ratings, result.predicted, view=view or "completed",
-                          is_val=result.is_val, max_rows=HEATMAP_ROWS, page=page - 1,
-                          highlight=highlight, text=fig_text())
+                          is_val=result.is_val, max_rows=HEATMAP_ROWS, max_cols=HEATMAP_COLS,
+                          page=page - 1, item_page=item_page - 1, highlight=highlight,
+                          text=fig_text())
     with st.container(key="heatmap"):  # a click on a cell explains it (cell_explain.panel)
         cell_explain.clickable_chart(S, fig, result.ratings, key="heatmap_cells")
 

@@ -112,10 +112,16 @@ def heatmap_pages(ratings: Ratings, max_rows: int = 60) -> int:
     return max(1, math.ceil(ratings.n_users / max_rows))
 
 
+def heatmap_item_pages(ratings: Ratings, max_cols: int = 60) -> int:
+    """How many item pages :func:`heatmap` needs to show every item, ``max_cols`` a page."""
+    _check_positive("max_cols", max_cols)
+    return max(1, math.ceil(ratings.n_items / max_cols))
+
+
 def heatmap(ratings: Ratings, predicted: np.ndarray | None = None, view: str = "completed",
             is_val: np.ndarray | None = None, max_rows: int = 60, max_cols: int = 60,
             page: int = 0, show_values: bool | None = None, title: str | None = None,
-            highlight=None, text: dict | None = None) -> go.Figure:
+            highlight=None, text: dict | None = None, item_page: int = 0) -> go.Figure:
     """The rating matrix as a heatmap, users down, items across.
 
     Views: ``observed`` (only the rated cells), ``predicted`` (the model's output in every
@@ -132,8 +138,9 @@ def heatmap(ratings: Ratings, predicted: np.ndarray | None = None, view: str = "
 
     Large matrices: at most ``max_rows`` x ``max_cols`` cells ever go to the browser. When
     the users do not fit on one page they are ordered most active first and ``page``
-    (0-based, clamped to the last page) picks which ``max_rows`` of them; when the items do
-    not fit, the ``max_cols`` most rated are shown. The subtitle says which range is shown.
+    (0-based, clamped to the last page) picks which ``max_rows`` of them; the items likewise,
+    most rated first, ``item_page`` picking which ``max_cols``. The subtitle says which
+    ranges are shown.
     ``show_values`` writes the numbers on the cells; None = only when at most 30 x 30 shown.
     ``is_val`` (one flag per rating, True = validation) lets the hover say each cell's split.
     ``highlight``: (user position, item position) cells to outline, e.g. the predictions a
@@ -147,7 +154,8 @@ def heatmap(ratings: Ratings, predicted: np.ndarray | None = None, view: str = "
     if ratings.n_users == 0 or ratings.n_items == 0:
         return _empty(_base_layout(fig, words("empty_title")), words("empty_matrix"))
     page = min(max(0, int(page)), heatmap_pages(ratings, max_rows) - 1)
-    block = _heatmap_block(ratings, is_val, page, max_rows, max_cols)
+    item_page = min(max(0, int(item_page)), heatmap_item_pages(ratings, max_cols) - 1)
+    block = _heatmap_block(ratings, is_val, page, max_rows, max_cols, item_page)
     shown_pred = None if predicted is None else predicted[np.ix_(block.users, block.items)]
     rated = ~np.isnan(block.observed)
     if show_values is None:
@@ -168,12 +176,14 @@ def heatmap(ratings: Ratings, predicted: np.ndarray | None = None, view: str = "
         n_highlighted = len(outline.x)
         if n_highlighted:
             fig.add_trace(outline)
-    _heatmap_layout(fig, ratings, block, view, page, max_rows, title, fills_in, words,
-                    n_highlighted)
+    _heatmap_layout(fig, ratings, block, view, (page, item_page), (max_rows, max_cols), title,
+                    fills_in, words, n_highlighted)
     fig.layout.meta = {
         "n_cells": int(rated.size), "n_observed": int(rated.sum()), "n_predicted": n_predicted,
         "view": view, "page": page, "pages": heatmap_pages(ratings, max_rows),
         "rows": [int(page * max_rows), int(page * max_rows + block.users.size)],
+        "item_page": item_page, "item_pages": heatmap_item_pages(ratings, max_cols),
+        "cols": [int(item_page * max_cols), int(item_page * max_cols + block.items.size)],
         "n_users": ratings.n_users, "n_items": ratings.n_items, "n_highlighted": n_highlighted,
     }
     return fig
@@ -205,13 +215,14 @@ def _check_heatmap_args(ratings, predicted, view, is_val, max_rows, max_cols) ->
     _check_positive("max_cols", max_cols)
 
 
-def _heatmap_block(ratings: Ratings, is_val, page: int, max_rows: int, max_cols: int) -> _Block:
+def _heatmap_block(ratings: Ratings, is_val, page: int, max_rows: int, max_cols: int,
+                   item_page: int = 0) -> _Block:
     """Pick the shown users and items, then place only *their* ratings: one pass over the
     ratings, never a full users x items array (MovieLens has 5.9 million cells)."""
     users, users_sorted = _display_order(ratings.ratings_per_user(), max_rows)
     users = users[page * max_rows: (page + 1) * max_rows]
     items, items_sorted = _display_order(ratings.ratings_per_item(), max_cols)
-    items = items[:max_cols]
+    items = items[item_page * max_cols: (item_page + 1) * max_cols]
     row_of = np.full(ratings.n_users, -1)
     row_of[users] = np.arange(users.size)
     col_of = np.full(ratings.n_items, -1)
@@ -350,10 +361,11 @@ def _col_pixels(cols: int) -> float:
 VIEW_TITLES = {view: ENGLISH[f"view.{view}"] for view in VIEWS}
 
 
-def _heatmap_layout(fig, ratings, block: _Block, view, page, max_rows, title, fills_in,
-                    words: _Words | None = None, n_highlighted: int = 0) -> None:
+def _heatmap_layout(fig, ratings, block: _Block, view, pages: tuple[int, int],
+                    sizes: tuple[int, int], title, fills_in, words: _Words | None = None,
+                    n_highlighted: int = 0) -> None:
     words = words or _Words(None)
-    notes = [_range_text(ratings, block, page, max_rows, words)]
+    notes = [_range_text(ratings, block, pages, sizes, words)]
     if fills_in:
         notes.append(words("filled_note", mark=FILLED_MARK))
     if view == "observed":
@@ -372,26 +384,40 @@ def _heatmap_layout(fig, ratings, block: _Block, view, page, max_rows, title, fi
         coloraxis=colour,
         height=int(max(440, rows * _row_pixels(rows) + 220)),
         legend=dict(x=1.02, xanchor="left", y=1, yanchor="top"),
-        xaxis=dict(title=words("item"), tickangle=-45, range=[-0.5, cols - 0.5],
+        xaxis=dict(title=words("item"), tickangle=_item_label_angle(cols), range=[-0.5, cols - 0.5],
+                   tickfont=dict(size=_label_size(_col_pixels(cols))),
                    tickmode="array", tickvals=list(range(cols)), showgrid=False, zeroline=False,
                    ticktext=[_shorten(ratings.items[i]) for i in block.items], **TICK_OVERFLOW),
         yaxis=dict(title=words("user"), range=[rows - 0.5, -0.5], tickmode="array", showgrid=False,
                    zeroline=False, tickvals=list(range(rows)),
+                   tickfont=dict(size=_label_size(_row_pixels(rows))),
                    ticktext=[_shorten(ratings.users[u]) for u in block.users], **TICK_OVERFLOW),
     )
 
 
-def _range_text(ratings: Ratings, block: _Block, page: int, max_rows: int,
+def _item_label_angle(cols: int) -> int:
+    """Slanted labels need about 1.4 line heights of room each, upright ones one: past 30
+    columns (cells under ~27 px on a typical 800 px plot) they stand upright, not piled up."""
+    return -45 if cols <= 30 else -90
+
+
+def _label_size(cell_pixels: float) -> int:
+    """A tick label's font size that fits one line per cell (plotly's default is 12 px)."""
+    return int(max(8, min(12, cell_pixels - 3)))
+
+
+def _range_text(ratings: Ratings, block: _Block, pages: tuple[int, int], sizes: tuple[int, int],
                 words: _Words | None = None) -> str:
-    """e.g. "users 1–60 of 610 (most active first), items 1–60 of 9,724 (most rated first)"."""
+    """e.g. "users 1–60 of 610 (most active first), items 61–120 of 9,724 (most rated first)"."""
     words = words or _Words(None)
     if not (block.users_sorted or block.items_sorted):
         return words("all_cells", users=f"{ratings.n_users:,}", items=f"{ratings.n_items:,}")
-    first = page * max_rows
+    first, first_item = pages[0] * sizes[0], pages[1] * sizes[1]
     users = (words("users_range", first=f"{first + 1:,}", last=f"{first + block.users.size:,}",
                    total=f"{ratings.n_users:,}")
              + (words("most_active") if block.users_sorted else ""))
-    items = (words("items_range", last=f"{block.items.size:,}", total=f"{ratings.n_items:,}")
+    items = (words("items_range", first=f"{first_item + 1:,}",
+                   last=f"{first_item + block.items.size:,}", total=f"{ratings.n_items:,}")
              + (words("most_rated") if block.items_sorted else ""))
     return f"{users}, {items}"
 

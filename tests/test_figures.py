@@ -184,6 +184,30 @@ def test_pages_walk_through_all_users(movielens_like):
     assert len(seen) == 610
 
 
+def test_item_pages_walk_through_all_items(movielens_like):
+    """Issue 13: paging through users always showed the same 60 most-rated items."""
+    r = movielens_like
+    predicted = np.zeros((r.n_users, r.n_items))
+    pages = figures.heatmap_item_pages(r, 60)
+    assert pages == 163
+    second = figures.heatmap(r, predicted, view="observed", item_page=1)
+    assert "items 61–120 of 9,724 (most rated first)" in second.layout.title.subtitle.text
+    assert second.layout.meta["item_page"] == 1 and second.layout.meta["cols"] == [60, 120]
+    counts = r.ratings_per_item()
+    shown = [r.items.index(label) for label in second.layout.xaxis.ticktext]
+    assert sorted(counts[shown], reverse=True) == sorted(counts, reverse=True)[60:120]
+    last = figures.heatmap(r, predicted, item_page=999)
+    assert last.layout.meta["item_page"] == pages - 1  # clamped
+    assert len(last.layout.xaxis.ticktext) == r.n_items - 60 * (pages - 1)
+
+
+def test_many_item_labels_stand_upright_and_small_enough_to_fit(movielens_like, solo, solo_fit):
+    big = figures.heatmap(movielens_like, view="observed")
+    assert big.layout.xaxis.tickangle == -90 and big.layout.xaxis.tickfont.size <= 11
+    small = figures.result_heatmap(solo_fit)
+    assert small.layout.xaxis.tickangle == -45 and small.layout.xaxis.tickfont.size == 12
+
+
 # ----- escaping --------------------------------------------------------------------------
 def hostile_figures(result):
     """Each figure that shows a user-supplied string, and that string escaped."""

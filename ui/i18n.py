@@ -692,6 +692,7 @@ UI: dict[str, dict[str, str]] = {
     "results.views.predicted": {"en": "predicted", "ko": "예측"},
     "results.views.residual": {"en": "residual (prediction − rating)", "ko": "잔차 (예측 − 평점)"},
     "results.page": {"en": "Users page", "ko": "사용자 페이지"},
+    "results.item_page": {"en": "Items page", "ko": "항목 페이지"},
     "results.page_of": {"en": "{label} (of {pages})", "ko": "{label} (전체 {pages})"},
     "results.pva_head": {"en": "Predicted vs actual", "ko": "예측 vs 실제"},
     "results.emb_head": {"en": "Learned tastes on a map", "ko": "학습된 취향 지도"},

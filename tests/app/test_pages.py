@@ -10,7 +10,7 @@ import pytest
 
 from recsys_core.presets import PRESETS
 from recsys_core.training import Trainer
-from tests.app.helpers import fresh, go, metrics, texts, train
+from tests.app.helpers import chart, fresh, go, metrics, texts, train
 from tests.tolerance import assert_rounds_to
 from ui import paths
 
@@ -325,3 +325,22 @@ def test_results_advice_is_an_experiment_until_measured_then_only_what_helped(la
     assert ("Measured on the same" if lang == "en" else "같은 검증 평점") in summary
     assert "Experiments worth trying" not in summary and "시도해 볼 만한 실험" not in summary
     assert not [b for b in at.button if b.key == "measure_advice"]  # measured: nothing to press
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_results_of_a_large_matrix_page_through_the_items_too(lang):
+    """Issue 13: Results paged through users but always showed the same 60 items."""
+    at = go(fresh("en-US" if lang == "en" else "ko-KR"), paths.DATA)
+    at.selectbox(key="sample").select("movielens").run(timeout=120)
+    train(at, epochs=1)
+    go(at, paths.RESULTS)
+
+    def heatmap_subtitle() -> str:
+        return chart(at, "heatmap")["layout"]["title"]["subtitle"]["text"]
+
+    first = heatmap_subtitle()
+    assert ("items 1–60 of 9,724" if lang == "en" else "항목 9,724개 중 1–60") in first
+    at.number_input(key="heatmap_item_page").set_value(3).run()
+    assert not at.exception, at.exception
+    third = heatmap_subtitle()
+    assert ("items 121–180 of 9,724" if lang == "en" else "항목 9,724개 중 121–180") in third
