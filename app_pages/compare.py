@@ -84,7 +84,8 @@ if with_result:
             fig = figures.heatmap(result.ratings, result.predicted, view="completed",
                                   is_val=result.is_val, max_rows=30, max_cols=30,
                                   text=fig_text())
-            st.plotly_chart(present.chart(fig), width="stretch", key=f"{key}_heatmap")
+            st.plotly_chart(present.chart(fig, width_px=SIDE_WIDTH), width="stretch",
+                            key=f"{key}_heatmap")
 
 st.subheader(T["delete_head"])
 with st.container(horizontal=True, vertical_alignment="bottom"):

@@ -300,10 +300,44 @@ def test_embedding_map_of_a_small_fit(solo_fit):
     fig = figures.embedding_map(frame)
     users, items = trace(fig, "users (9)"), trace(fig, "items (8)")
     assert users.marker.symbol != items.marker.symbol
-    assert list(users.text) == list(frame.loc[frame.kind == "user", "label"])
+    names = list(frame.loc[frame.kind == "user", "label"])
+    assert list(users.customdata) == names  # every name in the hover
+    written = [t for t in users.text if t]
+    assert written and all(t == n for t, n in zip(users.text, names) if t)
     axis = "factor" if frame.attrs["projection"] == "factors" else "PCA"
     assert fig.layout.xaxis.title.text == f"{axis} 1"
     assert fig.layout.yaxis.title.text == f"{axis} 2"
+
+
+def test_map_names_never_overlap_and_those_without_room_go_to_the_hover():
+    """Issue 13: names piled up where users and items cluster (projector mode made it worse)."""
+    rng = np.random.default_rng(0)
+    centres = rng.uniform(-1, 1, (4, 2))
+    at = centres[np.arange(24) % 4] + rng.normal(0, 0.01, (24, 2))  # four tight clusters
+    frame = pd.DataFrame({"kind": ["user"] * 12 + ["item"] * 12,
+                          "label": [f"사용자{k}" for k in range(12)] + [f"film {k}" for k in range(12)],
+                          "x": at[:, 0], "y": at[:, 1], "ratings": np.arange(24)[::-1]})
+    fig = figures.embedding_map(frame)
+    placed = figures._place_labels({k: frame[frame.kind == k] for k in ("user", "item")})
+    boxes = []
+    for kind, trace_ in zip(("user", "item"), fig.data):
+        spots, keep = placed[kind]
+        assert list(trace_.textposition) == list(spots)
+        part = frame[frame.kind == kind]
+        assert [bool(t) for t in trace_.text] == list(keep)
+        assert list(trace_.customdata) == list(part["label"])
+    # the kept names' boxes, on the plot the placement assumes, are pairwise apart
+    xs, ys = frame["x"].to_numpy(), frame["y"].to_numpy()
+    px = (xs - xs.min()) / (np.ptp(xs) * 1.1) * figures.MAP_PLOT_PX[0]
+    py = (ys.max() - ys) / (np.ptp(ys) * 1.1) * figures.MAP_PLOT_PX[1]
+    for k, (kind, row) in enumerate(zip(frame["kind"], frame["label"])):
+        spots, keep = placed[kind]
+        j = k if kind == "user" else k - 12
+        if keep[j]:
+            w = figures._text_px(row, figures.MAP_LABEL_PX) + 4
+            boxes.append(figures._label_box(px[k], py[k], w, figures.MAP_LABEL_PX * 1.4, spots[j]))
+    assert len(boxes) >= 8  # most clusters still show several names
+    assert not any(figures._overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 def test_embedding_map_names_axes_by_projection_and_drops_text_when_crowded():

@@ -14,11 +14,13 @@ import pytest
 from recsys_core import export, figures, report
 from recsys_core.config import describe
 from recsys_core.data import Ratings
+from recsys_core.i18n import strings as i18n_strings
 from recsys_core.lesson import PRINTED, embedding_lesson
 from recsys_core.models import MODELS, MFConfig
 from recsys_core.training import TrainConfig, fit
 from recsys_core.whatif import carry_split, edit_cell, moved_most
 from tests.tolerance import assert_rounds_to
+from ui import present
 
 
 @pytest.fixture(scope="module")
@@ -269,3 +271,42 @@ def test_projector_css_is_a_constant_without_user_text():
     fig = figures.rating_histogram(Ratings.from_matrix(pd.DataFrame([[1.0, 2.0]])))
     assert present.chart(fig, {"projector": False}).layout.font.size is None
     assert present.chart(fig, {"projector": True}).layout.font.size == present.CHART_FONT
+
+
+# ----- projector mode keeps charts readable ----------------------------------------------------
+def _cell_text_sizes(fig):
+    return [t.textfont.size for t in fig.data if t.type == "heatmap" and t.texttemplate]
+
+
+def test_projector_cell_values_fit_their_cells_or_go_to_the_hover(solo_run):
+    """Issue 13: at 1280 px the projector's 16 px values ran together ("3.94.02.4")."""
+    on = {"projector": True}
+    wide = present.chart(figures.result_heatmap(solo_run), on)  # 8 columns on 900 px
+    for size in _cell_text_sizes(wide):
+        columns = 8
+        cell = (present.PLOT_WIDTH_PX - 220) / columns
+        assert size * 0.62 * 6 <= cell  # "(3.41)" fits its cell
+    narrow = present.chart(figures.result_heatmap(solo_run), on, width_px=470)  # Compare's side
+    assert all(s * 0.62 * 6 <= (470 - 220) / 8 for s in _cell_text_sizes(narrow))
+    frame = pd.DataFrame(np.random.default_rng(0).uniform(0, 5, (30, 30)))
+    crowded = figures.heatmap(Ratings.from_matrix(frame, scale=(0.0, 5.0)), view="observed")
+    assert any(t.texttemplate for t in crowded.data if t.type == "heatmap")
+    crowded = present.chart(crowded, on)
+    assert not any(t.texttemplate for t in crowded.data if t.type == "heatmap")  # hover only
+
+
+def test_projector_wraps_a_long_title_and_thins_a_crowded_map(solo_run, structured):
+    on = {"projector": True}
+    fig = figures.embedding_map(solo_run.embeddings_2d(), text=i18n_strings("ko"))
+    title = fig.layout.title.text
+    narrow = present.chart(fig, on, width_px=300)
+    assert narrow.layout.title.text.replace("<br>", " ") == title and "<br>" in narrow.layout.title.text
+    assert all(present.text_width(line, present.CHART_FONT + 6) <= 300
+               for line in narrow.layout.title.text.split("<br>"))
+    few = present.chart(figures.embedding_map(solo_run.embeddings_2d()), on)  # 17 names: kept
+    assert all("text" in t.mode for t in few.data)
+    many = fit(structured, "mf", MFConfig(dim=2), TrainConfig(epochs=2)).embeddings_2d()
+    many = pd.concat([many, many.assign(label=many["label"] + "'")])  # 44 names
+    crowded = present.chart(figures.embedding_map(many), on)
+    assert not any("text" in t.mode for t in crowded.data)
+    assert all(t.customdata is not None for t in crowded.data)  # the names stay in the hover
