@@ -309,6 +309,8 @@ def downloads(run, result, n: int) -> None:
             st.download_button(label, data, file_name=name, mime=mime, key=key,
                                on_click="ignore", disabled=off, help=tip,
                                icon=":material/download:")
+    if too_big:  # said on the page, not only in the disabled button's hover
+        st.caption(T["xlsx_too_big"])
 
 
 def is_large(result) -> bool:

@@ -722,10 +722,10 @@ UI: dict[str, dict[str, str]] = {
                                       "이어서 사용자마다 한 시트."},
     "results.dl_model": {"en": "Trained model + config (.pt)", "ko": "학습한 모델 + 설정 (.pt)"},
     "results.dl_summary": {"en": "Run summary (JSON)", "ko": "실행 요약 (JSON)"},
-    "results.xlsx_too_big": {"en": "Too many cells for an Excel workbook: download the CSV "
-                                   "files instead.",
-                             "ko": "Excel 통합 문서에 담기에는 칸이 너무 많습니다: CSV 파일을 "
-                                   "받으세요."},
+    "results.xlsx_too_big": {"en": "More users or items than Excel opens (1,048,575 users, "
+                                   "16,383 items): download the CSV files instead.",
+                             "ko": "Excel이 여는 것보다 사용자나 항목이 많습니다 (사용자 "
+                                   "1,048,575명, 항목 16,383개까지): CSV 파일을 받으세요."},
     "results.file_completed": {"en": "run{id}_{model}_completed.csv",
                                "ko": "실행{id}_{model}_채운행렬.csv"},
     "results.file_workbook": {"en": "run{id}_{model}.xlsx", "ko": "실행{id}_{model}.xlsx"},
