@@ -33,6 +33,7 @@ from ui.upload import (
     chosen,
     separator_words,
     sniff_cached,
+    trial_cached,
 )
 
 T = Texts("data")
@@ -168,10 +169,17 @@ def upload_section():
             lo = st.number_input(T["lo"], value=0.0, step=0.5, key=f"{prefix}_lo", width=NARROW)
             hi = st.number_input(T["hi"], value=5.0, step=0.5, key=f"{prefix}_hi", width=NARROW)
             scale = (lo, hi)
-    st.markdown(T["preview"])
-    st.dataframe(sniffed.preview, hide_index=True)
     options = UploadOptions(format=fmt, sep=sep, encoding=encoding, sheet=sheet,
                             header=header, columns=columns, scale=scale, duplicates=duplicates)
+    trouble, duplicated = trial_cached(S, upload.file_id, data, name, options)
+    if duplicated:  # said here, beside the picker, before "Use this data" (not after it)
+        head = T["dups_found"] if duplicates == "error" else T[f"dups_will.{duplicates}"]
+        (st.warning if duplicates == "error" else st.info)(
+            md_escape(head) + "\n\n" + md_escape(trouble), icon=":material/content_copy:")
+    elif trouble:
+        st.warning(md_escape(explained("problem.file", trouble)))
+    st.markdown(T["preview"])
+    st.dataframe(sniffed.preview, hide_index=True)
     if st.button(T["accept"], key="accept_upload", type="primary"):
         problem = accept_upload(S, data, name, options)
         if problem:

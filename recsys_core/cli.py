@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from .defaults import suggest_configs
-from .errors import RatingsError
+from .errors import DuplicatePairError, RatingsError
 from .export import completed_csv, predictions_csv
-from .loading import load_ratings
+from .loading import DUPLICATE_POLICIES, load_ratings
 from .models import MODELS
 from .presets import PRESETS
 
@@ -57,6 +57,9 @@ def _add_common(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--seed", type=int, default=None)
     cmd.add_argument("--format", choices=["auto", "wide", "long"], default="auto")
     cmd.add_argument("--rating-range", help="lowest,highest rating, e.g. 1,5")
+    cmd.add_argument("--duplicates", choices=list(DUPLICATE_POLICIES), default="error",
+                     help="a user-item pair rated more than once: refuse the file (error, the "
+                          "default), or keep the mean, the first or the last rating")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         output = run_fit(args) if args.command == "fit" else run_evaluate(args)
     except (RatingsError, UsageError) as exc:
-        print(f"error: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        message = getattr(exc, "message", str(exc))
+        if isinstance(exc, DuplicatePairError):  # the app's picker is this option here
+            message = message.rstrip(".") + " (--duplicates mean, first or last)."
+        print(f"error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
         print(f"error: cannot read or write '{exc.filename}': {exc.strerror}. What to do: "
@@ -113,7 +119,7 @@ def run_evaluate(args) -> dict:
 
 # ----- option handling -------------------------------------------------------------------
 def _setup(args):
-    ratings = load_ratings(args.data, format=args.format,
+    ratings = load_ratings(args.data, format=args.format, duplicates=args.duplicates,
                            rating_range=_parse_range(args.rating_range))
     preset = PRESETS.get(getattr(args, "preset", None) or "")
     if preset:

@@ -95,3 +95,20 @@ def test_non_numeric_rating_is_reported_with_its_place(tmp_path):
     done = cli("fit", bad, "--out", tmp_path / "out")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "4점" in done.stderr and "3" in done.stderr
+
+
+@pytest.mark.parametrize(("policy", "expected"), [("mean", 3.0), ("first", 2.0), ("last", 4.0)])
+def test_duplicates_policy_on_the_command_line(tmp_path, policy, expected):
+    """Issue 13: the app's choice for a pair rated twice, on the command line too."""
+    rows = "user,item,rating\na,x,2\nb,x,5\na,y,1\na,x,4\nb,y,3\n"
+    (tmp_path / "twice.csv").write_text(rows, encoding="utf-8")
+    refused = cli("fit", tmp_path / "twice.csv", "--model", "baseline", "--epochs", "2",
+                  "--out", tmp_path / "refused")
+    assert refused.returncode == 2
+    assert "rated more than once" in refused.stderr and "--duplicates" in refused.stderr
+    done = cli("fit", tmp_path / "twice.csv", "--model", "baseline", "--epochs", "2",
+               "--duplicates", policy, "--val-frac", "0", "--out", tmp_path / policy)
+    assert done.returncode == 0, done.stderr
+    predictions = pd.read_csv(tmp_path / policy / "predictions.csv", encoding="utf-8-sig")
+    kept = predictions[(predictions.user == "a") & (predictions.item == "x")]["rating"]
+    assert kept.tolist() == [expected]

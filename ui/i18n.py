@@ -495,6 +495,18 @@ UI: dict[str, dict[str, str]] = {
     "data.lo": {"en": "Lowest possible rating", "ko": "가장 낮은 평점"},
     "data.hi": {"en": "Highest possible rating", "ko": "가장 높은 평점"},
     "data.dups": {"en": "A user-item pair rated twice", "ko": "두 번 평가된 사용자-항목 쌍"},
+    "data.dups_found": {"en": "This file rates some user-item pairs more than once: choose above "
+                              "what to keep for each (\"A user-item pair rated twice\"), or the "
+                              "file is refused.",
+                        "ko": "이 파일은 일부 사용자-항목 쌍을 두 번 이상 평가합니다: 위의 \"두 번 "
+                              "평가된 사용자-항목 쌍\"에서 무엇을 남길지 고르세요. 고르지 않으면 "
+                              "파일을 거부합니다."},
+    "data.dups_will.mean": {"en": "Pairs rated more than once will get the mean of their ratings.",
+                            "ko": "두 번 이상 평가된 쌍은 평점의 평균을 씁니다."},
+    "data.dups_will.first": {"en": "Pairs rated more than once will keep their first rating.",
+                             "ko": "두 번 이상 평가된 쌍은 처음 평점을 씁니다."},
+    "data.dups_will.last": {"en": "Pairs rated more than once will keep their last rating.",
+                            "ko": "두 번 이상 평가된 쌍은 마지막 평점을 씁니다."},
     "data.preview": {"en": "First rows of the file, as read:", "ko": "읽은 파일의 첫 행들:"},
     "data.accept": {"en": "Use this data", "ko": "이 데이터 쓰기"},
     "data.accepted": {"en": "Loaded: this file is now the current data.",

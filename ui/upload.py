@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from recsys_core.data import Ratings
-from recsys_core.errors import RatingsError
+from recsys_core.errors import DuplicatePairError, RatingsError
 from recsys_core.limits import LIMITS
 from recsys_core.loading import DUPLICATE_POLICIES, SEPARATORS, Sniffed, load_ratings, sniff
 
@@ -87,19 +87,46 @@ def sniff_cached(state: MutableMapping, file_id: str, data: bytes, name: str,
 def read_upload(data: bytes, name: str, options: UploadOptions) -> tuple[Ratings | None,
                                                                         str | None]:
     """The file as ``Ratings``, or a message in words (never an exception)."""
-    header = {"auto": "auto", "yes": True, "no": False}[options.header]
-    columns = options.columns if options.format != "wide" else None
-    fmt = "long" if columns is not None else options.format
     try:
-        ratings = load_ratings(
-            data, name, format=fmt, sep=options.sep, encoding=options.encoding, columns=columns,
-            rating_range=options.scale, sheet=options.sheet, duplicates=options.duplicates,
-            max_bytes=MAX_BYTES, header=header)
+        ratings = _load(data, name, options, options.duplicates)
     except Exception as err:  # noqa: BLE001 - every failure becomes words, never a traceback
         return None, _failure(err)
     if ratings.n_ratings == 0:
         return None, "The file has no ratings in it. What to do: check the format and columns."
     return ratings, None
+
+
+def _load(data: bytes, name: str, options: UploadOptions, duplicates: str) -> Ratings:
+    header = {"auto": "auto", "yes": True, "no": False}[options.header]
+    columns = options.columns if options.format != "wide" else None
+    return load_ratings(data, name, format="long" if columns is not None else options.format,
+                        sep=options.sep, encoding=options.encoding, columns=columns,
+                        rating_range=options.scale, sheet=options.sheet, duplicates=duplicates,
+                        max_bytes=MAX_BYTES, header=header)
+
+
+TRIAL_CACHE = "upload_trial"  # session key: the last options tried in full, and the answer
+
+
+def trial_cached(state: MutableMapping, file_id: str, data: bytes, name: str,
+                 options: UploadOptions) -> tuple[str | None, bool]:
+    """What "Use this data" would say about these options, found while the preview is shown:
+    the file read in full with duplicated pairs refused. Returns the problem (None when the
+    file loads) and whether it is duplicated pairs, so the page can say so beside the
+    picker before the person accepts, not after (remembered per file and options)."""
+    key = (file_id, name, replace(options, duplicates="error"))
+    hit = state.get(TRIAL_CACHE)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    try:
+        _load(data, name, options, duplicates="error")
+        found = (None, False)
+    except DuplicatePairError as err:
+        found = (err.message, True)
+    except Exception as err:  # noqa: BLE001 - every failure becomes words, never a traceback
+        found = (_failure(err), False)
+    state[TRIAL_CACHE] = (key, found)
+    return found
 
 
 def accept_upload(state: MutableMapping, data: bytes, name: str,

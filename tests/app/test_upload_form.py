@@ -65,3 +65,27 @@ def test_an_xlsx_workbook_offers_its_sheets():
     assert not at.exception
     ratings = at.session_state["ratings"]
     assert ratings.users == ["옥순", "영자"] and ratings.items == ["영식", "영철"]
+
+
+def test_duplicated_pairs_are_said_in_the_preview_beside_the_picker_before_accepting():
+    """Issue 13: the preview said nothing; the refusal came only after "Use this data"."""
+    csv = "user,item,rating\nann,tea,4\nbob,tea,2\nann,tea,2\nann,cake,5\nbob,cake,1\n"
+    at = upload_page(csv.encode(), "twice.csv")
+    warned = "\n".join(w.value for w in at.warning)
+    assert "more than once" in warned and "choose above" in warned
+    assert "user \\'ann\\', item \\'tea\\'" in warned  # where: the pair (markdown-escaped)
+    assert at.session_state["ratings"].n_ratings == 63  # nothing accepted yet
+    at.selectbox(key="up_test-file_dups").select("mean").run()
+    assert not any("more than once" in w.value for w in at.warning)
+    assert any("mean of their ratings" in i.value for i in at.info)
+    at.button(key="accept_upload").click().run()
+    ratings = at.session_state["ratings"]
+    assert ratings.n_ratings == 4 and ratings.to_matrix().loc["ann", "tea"] == 3.0
+
+
+def test_duplicated_pairs_in_korean():
+    csv = "user,item,rating\nann,tea,4\nann,tea,2\nbob,tea,1\n"
+    at = upload_page(csv.encode(), "twice.csv")
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert any("두 번 이상 평가" in w.value for w in at.warning)
