@@ -81,9 +81,7 @@ if with_result:
             chosen = st.selectbox(label, ids, index=default, key=key,
                                   format_func=lambda i: name_of(with_result, i))
             result = next(r.result for r in with_result if r.id == chosen)
-            fig = figures.heatmap(result.ratings, result.predicted, view="completed",
-                                  is_val=result.is_val, max_rows=30, max_cols=30,
-                                  text=fig_text())
+            fig = figures.result_heatmap(result, max_rows=30, max_cols=30, text=fig_text())
             st.plotly_chart(present.chart(fig, width_px=SIDE_WIDTH), width="stretch",
                             key=f"{key}_heatmap")
 

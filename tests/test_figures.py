@@ -13,6 +13,7 @@ from recsys_core.data import Ratings
 from recsys_core.synthetic import generate_long
 from recsys_core.training import EpochReport, TrainConfig, fit
 from tests.corpus import strings_in
+from tests.tolerance import assert_float32_close
 
 SOLO = Path(__file__).resolve().parent.parent / "data" / "solo.csv"
 HOSTILE_USER = "<b>x</b>"
@@ -456,3 +457,17 @@ def test_label_axes_do_not_hide_overflowing_labels(solo_fit):
     for fig in (heat, users, product):
         axes = [fig.layout[name] for name in fig.layout if name.startswith(("xaxis", "yaxis"))]
         assert axes and all(a.ticklabeloverflow == "allow" for a in axes)
+
+
+def test_a_result_heatmap_predicts_only_the_block_it_shows(structured):
+    """Compare draws two 30 x 30 heatmaps: the runs' whole matrices are not made for them."""
+    result = fit(structured, "nn", train=TrainConfig(epochs=3))
+    lazy = figures.result_heatmap(result, max_rows=5, max_cols=4)
+    assert "predicted" not in result.__dict__  # nothing of the full matrix was made
+    full = figures.heatmap(result.ratings, result.predicted, is_val=result.is_val, max_rows=5,
+                           max_cols=4)
+    for a, b in zip(lazy.data, full.data):
+        if a.type != "heatmap":
+            continue
+        assert_float32_close(np.nan_to_num(np.asarray(a.z, dtype=float)),  # per cell vs matrix
+                             np.nan_to_num(np.asarray(b.z, dtype=float)))
