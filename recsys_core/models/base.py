@@ -232,10 +232,13 @@ class RatingModel(nn.Module):
             self._fast, self._decay_scale = False, 0.0
 
     def user_vectors(self) -> torch.Tensor | None:
-        return None
+        """The users' factors (the lecture's ``user_factors`` table), None without one."""
+        table = getattr(self, "user_factors", None)
+        return None if table is None else table.weight
 
     def item_vectors(self) -> torch.Tensor | None:
-        return None
+        table = getattr(self, "item_factors", None)
+        return None if table is None else table.weight
 
     def rating_rows(self, users: slice) -> torch.Tensor | None:
         """Predictions of the users ``users`` for every item at once, when the model can make

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import base, steps
-from .code import Table
+from .code import BIAS_LINES, bias_tables
 
 
 @dataclass
@@ -46,8 +46,7 @@ def breakdown(model: Baseline, u, i) -> list[steps.Step]:
 
 
 def net_parts(cfg: BaselineConfig):
-    return [Table("b1", "user_bias", "user", 1, "zero", "code.user_bias"),
-            Table("b2", "item_bias", "item", 1, "zero", "code.item_bias")]
+    return bias_tables("zero")
 
 
 SPEC = base.ModelSpec(
@@ -55,7 +54,7 @@ SPEC = base.ModelSpec(
     description="The average rating, shifted by how generous each user and how liked each "
                 "item is. Every model should beat it.",
     config_cls=BaselineConfig, module_cls=Baseline, breakdown=breakdown, net_parts=net_parts,
-    forward_code=(("W_bias = self.b1(X1)", "user_bias"), ("M_bias = self.b2(X2)", "item_bias")),
+    forward_code=BIAS_LINES,
     l2_rows=("W_bias", "M_bias"),
     large_data=base.Recipe(lr=0.04, weight_decay=0.1, epochs=10, dim=0),
     has_biases=True)

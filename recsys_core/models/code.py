@@ -55,6 +55,24 @@ class Layers:
     note: str = ""
 
 
+FACTOR_LINES = (("W_feature = self.ebdd1(X1)", "user_factors"),
+                ("M_feature = self.ebdd2(X2)", "item_factors"))
+BIAS_LINES = (("W_bias = self.b1(X1)", "user_bias"), ("M_bias = self.b2(X2)", "item_bias"))
+"""The lecture's lookups, shared by the models whose tables they read."""
+
+
+def factor_tables(dim: int) -> list[Table]:
+    """``ebdd1`` (users) and ``ebdd2`` (items), the lecture's factor tables."""
+    return [Table("ebdd1", "user_factors", "user", dim, "factors", "code.user_factors"),
+            Table("ebdd2", "item_factors", "item", dim, "factors", "code.item_factors")]
+
+
+def bias_tables(init: str) -> list[Table]:
+    """``b1`` (users) and ``b2`` (items), the lecture's bias tables."""
+    return [Table("b1", "user_bias", "user", 1, init, "code.user_bias"),
+            Table("b2", "item_bias", "item", 1, init, "code.item_bias")]
+
+
 def tower_code(sizes: list[int], activation: str, dropout: float, head: bool) -> tuple[str, ...]:
     """The parts of ``models.base.tower`` (and the output layer) as code."""
     parts = []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import torch
 
 from . import base, steps
-from .code import Layers, Table
+from .code import FACTOR_LINES, Layers, factor_tables
 
 
 @dataclass
@@ -31,12 +31,6 @@ class GMF(base.RatingModel):
         product = self.rows(self.user_factors, users) * self.rows(self.item_factors, items)
         return self.out(self.head(product).squeeze(1))
 
-    def user_vectors(self):
-        return self.user_factors.weight
-
-    def item_vectors(self):
-        return self.item_factors.weight
-
 
 def breakdown(model: GMF, u, i) -> list[steps.Step]:
     product, shown = steps.factors(u, i, model.user_factors, model.item_factors)
@@ -45,8 +39,7 @@ def breakdown(model: GMF, u, i) -> list[steps.Step]:
 
 
 def net_parts(cfg: GMFConfig):
-    return [Table("ebdd1", "user_factors", "user", cfg.dim, "factors", "code.user_factors"),
-            Table("ebdd2", "item_factors", "item", cfg.dim, "factors", "code.item_factors"),
+    return [*factor_tables(cfg.dim),
             Layers("h", (f"torch.nn.Linear({cfg.dim}, 1)",), lambda model: model.head,
                    sequential=False, note="code.product")]
 
@@ -56,8 +49,7 @@ SPEC = base.ModelSpec(
     description="Generalised MF from He et al. 2017: the factors' products, weighted by a "
                 "learned layer.",
     config_cls=GMFConfig, module_cls=GMF, breakdown=breakdown, net_parts=net_parts,
-    forward_code=(("W_feature = self.ebdd1(X1)", "user_factors"),
-                  ("M_feature = self.ebdd2(X2)", "item_factors"),
+    forward_code=(*FACTOR_LINES,
                   ("score = self.h(W_feature * M_feature).squeeze(1)", "score")),
     l2_rows=("W_feature", "M_feature"),
     # AdamW's decoupled decay shrinks the layer without out-voting the data (Adam's at 0.1

@@ -8,7 +8,7 @@ import torch
 
 from ..config import param
 from . import base, steps
-from .code import Layers, Table, tower_code
+from .code import FACTOR_LINES, Layers, factor_tables, tower_code
 
 
 @dataclass
@@ -42,12 +42,6 @@ class MLP(base.RatingModel):
                            self.rows(self.item_factors, items)], dim=1)
         return self.out(self.head(self.hidden(joint)).squeeze(1))
 
-    def user_vectors(self):
-        return self.user_factors.weight
-
-    def item_vectors(self):
-        return self.item_factors.weight
-
 
 def breakdown(model: MLP, u, i) -> list[steps.Step]:
     z = torch.cat([model.user_factors(u), model.item_factors(i)], dim=1)
@@ -56,8 +50,7 @@ def breakdown(model: MLP, u, i) -> list[steps.Step]:
 
 
 def net_parts(cfg: MLPConfig):
-    return [Table("ebdd1", "user_factors", "user", cfg.dim, "factors", "code.user_factors"),
-            Table("ebdd2", "item_factors", "item", cfg.dim, "factors", "code.item_factors"),
+    return [*factor_tables(cfg.dim),
             Layers("mlp", tower_code(_sizes(cfg), cfg.activation, cfg.dropout, head=True),
                    lambda model: torch.nn.Sequential(*model.hidden, model.head))]
 
@@ -66,8 +59,7 @@ SPEC = base.ModelSpec(
     name="mlp", title="MLP (NCF)",
     description="He et al.'s MLP tower on the user and item embeddings side by side.",
     config_cls=MLPConfig, module_cls=MLP, breakdown=breakdown, net_parts=net_parts,
-    forward_code=(("W_feature = self.ebdd1(X1)", "user_factors"),
-                  ("M_feature = self.ebdd2(X2)", "item_factors"),
+    forward_code=(*FACTOR_LINES,
                   ("Z = torch.concat([W_feature, M_feature], axis=1)", "input"),
                   ("score = self.mlp(Z).squeeze(1)", "score")),
     l2_rows=("W_feature", "M_feature"),

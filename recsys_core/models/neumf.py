@@ -8,7 +8,7 @@ import torch
 
 from ..config import param
 from . import base, steps
-from .code import Layers, Table, tower_code
+from .code import Layers, Table, bias_tables, tower_code
 
 
 @dataclass
@@ -88,8 +88,7 @@ def net_parts(cfg: NeuMFConfig):
             Table("mlp2", "mlp_items", "item", cfg.mlp_dim, "factors", "code.mlp_items"),
             Layers("mlp", tower_code(sizes, cfg.activation, cfg.dropout, head=False),
                    lambda model: model.hidden),
-            Table("b1", "user_bias", "user", 1, "bias", "code.user_bias"),
-            Table("b2", "item_bias", "item", 1, "bias", "code.item_bias"),
+            *bias_tables("bias"),
             Layers("h", (f"torch.nn.Linear({cfg.dim + sizes[-1]}, 1)",), lambda model: model.head,
                    sequential=False)]
 

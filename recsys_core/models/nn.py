@@ -8,7 +8,7 @@ import torch
 
 from ..config import param
 from . import base, steps
-from .code import Layers, Table, tower_code
+from .code import BIAS_LINES, FACTOR_LINES, Layers, bias_tables, factor_tables, tower_code
 
 
 @dataclass
@@ -50,12 +50,6 @@ class NN(base.RatingModel):
     def forward(self, users, items):
         return self.out(self.head(self.hidden(self.features(users, items))).squeeze(1))
 
-    def user_vectors(self):
-        return self.user_factors.weight
-
-    def item_vectors(self):
-        return self.item_factors.weight
-
 
 def breakdown(model: NN, u, i) -> list[steps.Step]:
     return steps.network(model, u, i, model.features(u, i), with_biases=True,
@@ -64,10 +58,7 @@ def breakdown(model: NN, u, i) -> list[steps.Step]:
 
 def net_parts(cfg: NNConfig):
     # the export's Sequential ends with the output layer: the library's hidden layers + head
-    return [Table("ebdd1", "user_factors", "user", cfg.dim, "factors", "code.user_factors"),
-            Table("ebdd2", "item_factors", "item", cfg.dim, "factors", "code.item_factors"),
-            Table("b1", "user_bias", "user", 1, "factors", "code.user_bias"),
-            Table("b2", "item_bias", "item", 1, "factors", "code.item_bias"),
+    return [*factor_tables(cfg.dim), *bias_tables("factors"),  # biases start like factors here
             Layers("mlp", tower_code(_sizes(cfg), cfg.activation, cfg.dropout, head=True),
                    lambda model: torch.nn.Sequential(*model.hidden, model.head))]
 
@@ -77,9 +68,7 @@ SPEC = base.ModelSpec(
     description="Embeddings and biases of the pair go through a small neural network, as in "
                 "the lecture's 풀이2.",
     config_cls=NNConfig, module_cls=NN, breakdown=breakdown, net_parts=net_parts,
-    forward_code=(("W_feature = self.ebdd1(X1)", "user_factors"),
-                  ("M_feature = self.ebdd2(X2)", "item_factors"),
-                  ("W_bias = self.b1(X1)", "user_bias"), ("M_bias = self.b2(X2)", "item_bias"),
+    forward_code=(*FACTOR_LINES, *BIAS_LINES,
                   ("Z = torch.concat([W_feature, M_feature, W_bias, M_bias], axis=1)", "input"),
                   ("score = self.mlp(Z).squeeze(1)", "score")),
     l2_rows=("W_feature", "M_feature", "W_bias", "M_bias"),
