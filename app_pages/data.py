@@ -13,9 +13,9 @@ from ui.i18n import (
     Texts,
     current_lang,
     data_title,
-    error_text,
     explained,
     fig_text,
+    message_of,
     sample_description,
     sample_title,
     t,
@@ -54,7 +54,7 @@ def on_generate():
             int(S["syn_users"]), int(S["syn_items"]), int(S["syn_groups"]),
             float(S["syn_missing"]), float(S["syn_noise"]), int(S["syn_seed"]))
     except (ValueError, RatingsError) as err:
-        S["syn_error"] = error_text(err) if isinstance(err, RatingsError) else str(err)
+        S["syn_error"] = message_of(err)  # said in the session's language when shown
         return
     S["syn_error"] = None
     state.set_data(S, ratings, t("data.synthetic_name", users=ratings.n_users,

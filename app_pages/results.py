@@ -23,9 +23,9 @@ from ui.i18n import (
     because_text,
     current_lang,
     data_title,
-    error_text,
     explained,
     fig_text,
+    message_of,
     run_name,
     status_words,
     t,
@@ -161,12 +161,12 @@ def on_whatif(run_id: int) -> None:
     epochs = int(S["whatif_epochs"])
     refused = limit_problem(ratings, epochs)
     if refused:
-        S["whatif_error"] = explained("problem.limit", refused)
+        S["whatif_error"] = refused  # a Msg: said in the session's language when shown
         return
     try:
         edited = edit_cell(ratings, u, i, value)
     except RatingsError as err:
-        S["whatif_error"] = error_text(err)
+        S["whatif_error"] = message_of(err)
         return
     source = run.trainer.model if run.trainer is not None else result.model
     train_config = run.trainer.train if run.trainer is not None else result.train_config
@@ -226,7 +226,7 @@ def whatif_controls(run, result) -> None:
         st.button(T["whatif_go"], key="whatif_retrain", type="primary", on_click=on_whatif,
                   args=(run.id,), icon=":material/restart_alt:")
         if S.get("whatif_error"):
-            st.error(md_escape(S["whatif_error"]))
+            st.error(md_escape(explained("problem.data", S["whatif_error"])))
 
 
 def whatif_moved(run, result):

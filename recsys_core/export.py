@@ -188,10 +188,13 @@ def workbook_xlsx(result, n: int = 5) -> bytes:
     """
     r = result.ratings
     if not workbook_fits(result):
-        raise ValueError(
-            f"{r.n_users:,} users x {r.n_items:,} items is more than Excel opens "
-            f"({XLSX_MAX_ROWS:,} users and {XLSX_MAX_COLUMNS:,} items at most); download the "
-            f"CSV files instead")
+        from .i18n import L_
+
+        raise ValueError(L_(
+            "{users} users x {items} items is more than Excel opens ({most_users} users and "
+            "{most_items} items at most); download the CSV files instead",
+            users=f"{r.n_users:,}", items=f"{r.n_items:,}", most_users=f"{XLSX_MAX_ROWS:,}",
+            most_items=f"{XLSX_MAX_COLUMNS:,}"))
     buffer = io.BytesIO()
     # constant_memory: rows go to disk as they are written, so memory stays small
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "nan_inf_to_errors": True})
@@ -314,21 +317,21 @@ def top_n_workbook(result, n: int = 5, lang: str = "en") -> bytes:
     of all users (``user, rank, item, prediction, because``), then one sheet per user
     (``rank, item, prediction, because``; the first ``USER_SHEETS`` users), then "about".
     Headers and sheet names in ``lang``; labels exactly as given, made formula-safe."""
-    from .i18n import because_text, tr
+    from .i18n import _
+    from .results import because_text
 
     table = result.top_n(n)
     table["because"] = [because_text(text, lang) for text in table["because"]]
     for column in ("user", "item", "because"):
         table[column] = table[column].astype(str)
     table["prediction"] = table["prediction"].round(PREDICTION_DECIMALS)
-    headers = {c: tr(f"xlsx.{c}", lang) for c in ("user", "rank", "item", "prediction",
-                                                  "because")}
+    headers = top_n_headers(lang)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "nan_inf_to_errors": True})
     styles = {"header": book.add_format({"bold": True})}
     taken: set[str] = set()
-    all_name = sheet_name(tr("xlsx.all_users", lang), taken)
-    about_name = tr("xlsx.about", lang)
+    all_name = sheet_name(_("all users", lang), taken)
+    about_name = _("about", lang)
     taken.add(about_name.lower())
     text_columns = ["user", "item", "because"]
     _text_sheet(book.add_worksheet(all_name), table.rename(columns=headers),
@@ -342,19 +345,32 @@ def top_n_workbook(result, n: int = 5, lang: str = "en") -> bytes:
                     [headers["item"], headers["because"]], styles, widths=[6, 28, 12, 40])
     r = result.ratings
     m = result.metrics()
-    sheets = (tr("xlsx.sheets_text", lang, all=all_name) if len(users) <= USER_SHEETS else
-              tr("xlsx.sheets_capped", lang, all=all_name, shown=len(shown), total=len(users)))
+    sheets = (_("'{all}': every user's list; then one sheet per user", lang, all=all_name)
+              if len(users) <= USER_SHEETS else
+              _("'{all}': every user's list; then one sheet for each of the first {shown} of {total} users "
+                "(the rest are on '{all}')", lang, all=all_name, shown=len(shown), total=len(users)))
     about = pd.DataFrame([
-        (tr("xlsx.what", lang), tr("xlsx.what_text", lang, n=n)),
-        (tr("xlsx.sheets", lang), sheets),
-        (tr("xlsx.model", lang), result.model_name),
-        (tr("xlsx.data", lang), f"{r.n_users:,} x {r.n_items:,}, {r.n_ratings:,}"),
-        (tr("xlsx.accuracy", lang), "-" if m["val_rmse"] is None else f"{m['val_rmse']:.4f}"),
-    ], columns=[tr("xlsx.setting", lang), tr("xlsx.value", lang)])
+        (_("what this is", lang), _("The {n} unrated items each user is predicted to like most, "
+                                    "with the rated items that make the model think so "
+                                    "(\"because\").", lang, n=n)),
+        (_("sheets", lang), sheets),
+        (_("model", lang), result.model_name),
+        (_("data", lang), f"{r.n_users:,} x {r.n_items:,}, {r.n_ratings:,}"),
+        (_("validation RMSE", lang), "-" if m["val_rmse"] is None else f"{m['val_rmse']:.4f}"),
+    ], columns=[_("setting", lang), _("value", lang)])
     _text_sheet(book.add_worksheet(sheet_name(about_name, set())), about,
                 list(about.columns), styles, widths=[18, 90])
     book.close()
     return buffer.getvalue()
+
+
+def top_n_headers(lang: str = "en") -> dict[str, str]:
+    """The top-N table's column names in ``lang``."""
+    from .i18n import _, p_
+
+    return {"user": _("user", lang), "rank": _("rank", lang), "item": _("item", lang),
+            "prediction": p_("workbook column", "prediction", lang),
+            "because": _("because", lang)}
 
 
 def _text_sheet(sheet, frame: pd.DataFrame, text_columns: list[str], styles,

@@ -1,19 +1,52 @@
-"""The library's words in English and Korean: figure titles and axes, the plain-words run
-report, the comments of exported code, and Korean renderings of the library's (English)
-error, warning and training messages, looked up by their stable ``code``.
+"""English written once, in the code; Korean in one gettext catalogue.
 
-Plain data and one lookup function, no streamlit: the app passes ``lang`` down, or a dict
-from :func:`strings` to the figure functions. Every key has both languages, and the same
-``{placeholders}`` in both (``tests/test_i18n.py`` walks the catalogue). Data labels (user and
-item names) are never translated: they are only ever filled into placeholders.
+Every text a person reads is written once, in English, where it is used, and marked so that
+Babel's extractor finds it (``make messages`` re-extracts; ``tests/test_i18n.py`` fails when one
+has no Korean)::
+
+    _("Finished {epochs} epoch(s).", lang, epochs=3)        # the text in ``lang``, now
+    n_("{n} rating", "{n} ratings", n, lang, n=n)           # ... one that has a plural
+    p_("xlsx", "prediction", lang)                          # ... one English word, two Korean ones
+    N_("comma")                                             # a marker: stays English, shown via _()
+    L_("The file '{name}' is empty", name=name)             # a message (error, warning, trainer
+    Ln_("{n} row is short", "{n} rows are short", n, n=n)   # message): English now, any language
+                                                            # later (``render``)
+
+The English is the msgid. The Korean lives in ``locales/ko/LC_MESSAGES/messages.po``, read
+with Babel's ``read_po`` the first time Korean is asked for (no compile step, no binary to keep
+in sync). ``ui/i18n.py`` gives the app the same ``_``, ``n_``, ``p_`` in the session's language.
+
+A library message (``L_``) is a :class:`Msg`: a ``str`` holding its English text, so it prints,
+compares and goes into JSON as before, that also carries its msgid and parameters so the app can
+say it again wholly in Korean, details included. Parameters that are messages themselves are
+said in the same language; data labels (users, items, file and column names) are never
+translated, they are only ever filled into placeholders. Errors and warnings also carry a
+stable ``code`` (``recsys_core/errors.py``).
+
+Korean particles after a placeholder are written with both forms, ``{run}을(를)``; the one that
+fits the last syllable of what was filled in is chosen when the text is formatted
+(:func:`particles`).
 """
 
 from __future__ import annotations
 
+import gettext as _gettext
+import re
 import string
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 LANGS = ("en", "ko")
-DEFAULT_LANG = "en"
+DEFAULT_LANG = "en"  # the source language: the msgids
+DOMAIN = "messages"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"  # one catalogue, app + library
+# How the extractor finds the texts: function name -> which arguments are the msgid (Babel's
+# keyword spec). ``tests/test_i18n.py`` and ``make messages`` both use this.
+KEYWORDS: dict[str, Any] = {"_": None, "n_": (1, 2), "p_": ((1, "c"), 2), "N_": None,
+                            "L_": None, "Ln_": (1, 2)}
+SOURCES = ("app.py", "app_pages", "ui", "recsys_core")  # where user-facing texts are written
 
 
 def language_of(locale: str | None) -> str:
@@ -21,6 +54,278 @@ def language_of(locale: str | None) -> str:
     return "ko" if str(locale or "").strip().lower().startswith("ko") else "en"
 
 
+# ----- the catalogue -------------------------------------------------------------------------
+def catalogue_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def _translations(lang: str) -> tuple[dict, Callable[[int], int]]:
+    """(context, msgid) -> msgstr (a tuple for plurals), and the language's plural rule.
+    Untranslated and fuzzy entries are left out: their English is shown."""
+    path = catalogue_path(lang)
+    if lang == DEFAULT_LANG or not path.is_file():
+        return {}, lambda n: int(n != 1)
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    found = {}
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple | list):
+            forms = tuple(message.string)
+            if all(forms):
+                found[(message.context, message.id[0])] = forms
+        elif message.string:
+            found[(message.context, message.id)] = message.string
+    return found, _gettext.c2py(catalog.plural_expr)
+
+
+def translation(msgid: str, lang: str, context: str | None = None) -> str | None:
+    """The catalogue's text for ``msgid`` in ``lang``, or None (then the English is shown)."""
+    text = _translations(lang)[0].get((context, msgid)) if lang != DEFAULT_LANG else None
+    return text if isinstance(text, str) else None
+
+
+def _say(msgid: str, plural: str | None, n: int | None, context: str | None,
+         params: dict, lang: str) -> str:
+    if lang not in LANGS:
+        lang = DEFAULT_LANG
+    if plural is None:
+        text = translation(msgid, lang, context) or msgid
+    else:
+        table, rule = _translations(lang)
+        forms = table.get((context, msgid)) if lang != DEFAULT_LANG else None
+        if isinstance(forms, tuple):
+            text = forms[min(rule(int(n)), len(forms) - 1)]
+        else:
+            text = msgid if n == 1 else plural
+    if params:
+        text = text.format(**{k: render(v, lang) for k, v in params.items()})
+    return particles(text) if lang == "ko" else text
+
+
+# ----- the functions the code marks its texts with -------------------------------------------
+def _(msgid: str, lang: str = DEFAULT_LANG, /, **params) -> str:
+    """``msgid`` (English) in ``lang``, its ``{placeholders}`` filled from ``params``."""
+    return _say(msgid, None, None, None, params, lang)
+
+
+def n_(singular: str, plural: str, n: int, lang: str = DEFAULT_LANG, /, **params) -> str:
+    """The singular or plural text for the count ``n``, in ``lang``."""
+    return _say(singular, plural, n, None, params, lang)
+
+
+def p_(context: str, msgid: str, lang: str = DEFAULT_LANG, /, **params) -> str:
+    """``msgid`` in ``context``: for one English word that Korean says two ways."""
+    return _say(msgid, None, None, context, params, lang)
+
+
+def N_(msgid: str) -> str:
+    """Marks a text kept in English in a data structure (a field label, a status word) so the
+    extractor finds it; whoever shows it passes it through ``_`` in their language."""
+    return msgid
+
+
+class Msg(str):
+    """A message written once in English, to be said in any language later.
+
+    It *is* its English text (a ``str``); ``render(lang)`` says it again in ``lang`` from the
+    same ``msgid`` and ``params``. Build one with :func:`L_` or :func:`Ln_`.
+    """
+
+    msgid: str
+    params: dict
+    plural: str | None
+    n: int | None
+    context: str | None
+
+    def __new__(cls, msgid: str, params: dict | None = None, *, plural: str | None = None,
+                n: int | None = None, context: str | None = None) -> Msg:
+        params = dict(params or {})
+        self = super().__new__(cls, _say(msgid, plural, n, context, params, DEFAULT_LANG))
+        self.msgid, self.params, self.plural, self.n, self.context = (
+            msgid, params, plural, n, context)
+        return self
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        return _say(self.msgid, self.plural, self.n, self.context, self.params, lang)
+
+    def __reduce__(self):
+        return (_msg, (self.msgid, self.params, self.plural, self.n, self.context))
+
+    def __repr__(self) -> str:
+        return f"Msg({str.__repr__(self)})"
+
+
+def _msg(msgid, params, plural, n, context) -> Msg:
+    return Msg(msgid, params, plural=plural, n=n, context=context)
+
+
+def L_(msgid: str, /, **params) -> Msg:
+    """A message (English ``msgid`` with ``{placeholders}``) said in any language later."""
+    return Msg(msgid, params)
+
+
+def Ln_(singular: str, plural: str, n: int, /, **params) -> Msg:  # noqa: N802 - gettext style
+    """:func:`L_` with a plural: the form is picked by ``n`` in each language."""
+    return Msg(singular, params, plural=plural, n=n)
+
+
+class Joined(str):
+    """Messages joined by ``sep``, each said in the language the whole is rendered in."""
+
+    def __new__(cls, parts: Iterable, sep: str = "; ") -> Joined:
+        parts = list(parts)
+        self = super().__new__(cls, sep.join(map(str, parts)))
+        self.parts, self.sep = parts, sep
+        return self
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        return self.sep.join(render(p, lang) for p in self.parts)
+
+    def __reduce__(self):
+        return (Joined, (self.parts, self.sep))
+
+
+def render(value: Any, lang: str = DEFAULT_LANG) -> Any:
+    """A message (:class:`Msg`, :class:`Joined`, a ``RatingsError``, a ``LoadWarning``) in
+    ``lang``; an exception whose first argument is a message, that message; anything else as
+    it is (a plain ``str`` is data, or English the library never marked)."""
+    method = getattr(value, "render", None)
+    if callable(method):
+        return method(lang)
+    if isinstance(value, BaseException):
+        first = value.args[0] if value.args else None
+        return render(first, lang) if hasattr(first, "render") else str(value)
+    return value
+
+
+def text_of(value: Any, lang: str = DEFAULT_LANG) -> str:
+    """:func:`render`, always as a ``str`` (for an error or a value of any kind)."""
+    return str(render(value, lang))
+
+
+# ----- Korean particles ----------------------------------------------------------------------
+_PARTICLES = {  # written form -> (after a final consonant, after a vowel)
+    "을(를)": ("을", "를"), "를(을)": ("을", "를"),
+    "이(가)": ("이", "가"), "가(이)": ("이", "가"),
+    "은(는)": ("은", "는"), "는(은)": ("은", "는"),
+    "과(와)": ("과", "와"), "와(과)": ("과", "와"),
+    "(으)로": ("으로", "로"),  # 로 also after ㄹ: 파일로, 줄로
+}
+_PARTICLE = re.compile("|".join(re.escape(p) for p in _PARTICLES))
+# How Korean reads what is not Hangul, by the final sound of its name: letters as their names
+# (엘, 엠, 엔, 알 end in a consonant; L and R in ㄹ), digits as Sino-Korean numbers.
+_LETTER_FINALS = {"l": "ㄹ", "r": "ㄹ", "m": "ㅁ", "n": "ㄴ"}
+_DIGIT_FINALS = {"0": "ㅇ", "1": "ㄹ", "3": "ㅁ", "6": "ㄱ", "7": "ㄹ", "8": "ㄹ"}
+_JONGSEONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+
+
+def final_sound(text: str) -> str | None:
+    """The final consonant of ``text`` read aloud in Korean: "" after a vowel, "ㄹ", "ㅁ" ...;
+    None when it has no letter or digit to tell by."""
+    for ch in reversed(text):
+        if "\uac00" <= ch <= "\ud7a3":
+            return _JONGSEONG[(ord(ch) - 0xAC00) % 28].strip()
+        if ch.isascii() and ch.isdigit():
+            return _DIGIT_FINALS.get(ch, "")
+        if ch.isascii() and ch.isalpha():
+            return _LETTER_FINALS.get(ch.lower(), "")
+    return None
+
+
+def particles(text: str) -> str:
+    """Each "을(를)", "이(가)", "은(는)", "과(와)", "(으)로" becomes the form the word before it
+    takes: "#1 MF을(를)" -> "#1 MF를", "#2 NN을(를)" -> "#2 NN을", "'옥순'이(가)" -> "'옥순'이",
+    "cp949(으)로" -> "cp949로" (brackets and quotes in between are skipped)."""
+    if "(" not in text:
+        return text
+    out, last = [], 0
+    for found in _PARTICLE.finditer(text):
+        final = final_sound(text[:found.start()])
+        after_consonant, after_vowel = _PARTICLES[found.group()]
+        if final is None:
+            chosen = found.group()
+        elif found.group() == "(으)로":
+            chosen = after_consonant if final not in ("", "ㄹ") else after_vowel
+        else:
+            chosen = after_consonant if final else after_vowel
+        out += [text[last:found.start()], chosen]
+        last = found.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+# ----- checks --------------------------------------------------------------------------------
+def placeholders(text: str) -> set[str]:
+    """The ``{name:spec}`` fields of a text (names with their format spec)."""
+    return {f"{name}:{spec}" if spec else name
+            for _, name, spec, _ in string.Formatter().parse(text) if name is not None}
+
+
+
+# ----- keeping the catalogue up to date (``make messages``, ``tests/test_i18n.py``) -----------
+def extract(root: Path | None = None):
+    """Every text marked in :data:`SOURCES`, found by Babel's Python extractor: a template
+    catalogue (msgids only) with where each one is used."""
+    import contextlib
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_file
+
+    root = root or LOCALE_DIR.parent
+    template = Catalog(project="RecSys Playground", fuzzy=False)
+    for source in SOURCES:
+        path = root / source
+        for file in [path] if path.is_file() else sorted(path.rglob("*.py")):
+            # Babel warns of every f-string inside a marked call, the parameters' too; an
+            # f-string *as* a msgid is caught by tests/test_i18n.py instead
+            with contextlib.redirect_stderr(io.StringIO()):
+                found = list(extract_from_file("python", file, keywords=KEYWORDS,
+                                               comment_tags=("i18n:",), strip_comment_tags=True))
+            for lineno, message, comments, context in found:
+                template.add(message, None, [(file.relative_to(root).as_posix(), lineno)],
+                             auto_comments=comments, context=context)
+    return template
+
+
+HEADER = ("# Korean for RecSys Playground: the app's and the library's texts, by their English.\n"
+          "# The English is in the code (recsys_core/i18n.py says how it is marked). After\n"
+          "# changing texts run `make messages`, then fill in every empty msgstr (and check the\n"
+          "# ones marked fuzzy); tests/test_i18n.py fails while one is missing.")
+
+
+def update_catalogue(lang: str = "ko") -> Path:
+    """Bring ``lang``'s catalogue in line with the code: new texts added untranslated, texts
+    no longer in the code dropped, changed ones kept as *fuzzy* with their old translation
+    (shown in English until someone checks them). Returns the catalogue's path."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    path = catalogue_path(lang)
+    if path.is_file():
+        with path.open("rb") as f:
+            catalog = read_po(f, locale=lang)
+    else:
+        catalog = Catalog(locale=lang, project="RecSys Playground", fuzzy=False)
+    catalog.header_comment = HEADER
+    created = catalog.creation_date
+    catalog.update(extract())
+    catalog.creation_date = created  # no date churn in the diff of an unchanged catalogue
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        write_po(f, catalog, width=100, include_lineno=False, ignore_obsolete=True)
+    return path
+
+
+if __name__ == "__main__":  # python -m recsys_core.i18n: what ``make messages`` runs
+    print(f"updated {update_catalogue()}")
+
+# ----- words not yet moved into the code (figures, exported code): keyed, both languages ------
 def tr(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
     """The text of ``key`` in ``lang`` (English when ``lang`` is unknown), formatted."""
     entry = CATALOGUE[key]
@@ -33,29 +338,6 @@ def strings(lang: str = DEFAULT_LANG, prefix: str = "") -> dict[str, str]:
     return {key[len(prefix):]: (entry.get(lang) or entry[DEFAULT_LANG])
             for key, entry in CATALOGUE.items() if key.startswith(prefix)}
 
-
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-def because_text(text: str, lang: str) -> str:
-    """A top-N "because": item names pass unchanged; the fixed English reasons of
-    ``FitResult.top_n`` (baseline, cold start, too few ratings, none above the average) come
-    back in ``lang``."""
-    for key in ("because.popular", "because.cold", "because.few", "because.flat"):
-        if text == CATALOGUE[key]["en"]:
-            return tr(key, lang)
-    return text
-
-
-# Korean for the library's English messages, by their ``code``. The English text carries the
-# details (labels, row numbers); the Korean line says what happened and what to do, and the
-# app shows the English details under it.
-ERROR_CODES = ("invalid", "empty", "format", "non_numeric", "duplicate_pair", "duplicate_label",
-               "out_of_range", "too_large")
-WARNING_CODES = ("ragged_row", "cold_user", "cold_item", "encoding_guessed", "sheet_choice",
-                 "header_short", "no_user_labels", "no_item_labels", "empty_rating",
-                 "duplicates_merged", "decimal_comma", "no_truth")
 
 CATALOGUE: dict[str, dict[str, str]] = {
     # ----- figures: heatmap ---------------------------------------------------------------
@@ -163,219 +445,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                     "ko": "평점 {a}–{b}개: 사용자 {n}명"},
     "fig.hover.count_range_items": {"en": "{a} to {b} ratings: {n} items",
                                     "ko": "평점 {a}–{b}개: 항목 {n}개"},
-    # ----- run status ----------------------------------------------------------------------
-    "status.completed": {"en": "finished", "ko": "완료"},
-    "status.stopped": {"en": "stopped by request", "ko": "요청으로 중단됨"},
-    "status.early_stopped": {"en": "stopped early (no further improvement)",
-                             "ko": "조기 종료 (더 나아지지 않음)"},
-    "status.diverged": {"en": "diverged", "ko": "발산함"},
-    "status.ready": {"en": "not trained", "ko": "학습 전"},
-    "status.running": {"en": "training", "ko": "학습 중"},
-    "status.loaded": {"en": "opened from a model file", "ko": "모델 파일에서 엶"},
-    # ----- Trainer.message, rebuilt from the run --------------------------------------------
-    "train_msg.completed": {"en": "Finished {epochs} epoch(s).",
-                            "ko": "{epochs} 에폭을 마쳤습니다."},
-    "train_msg.stopped": {"en": "Stopped by request after {epochs} epoch(s).",
-                          "ko": "요청에 따라 {epochs} 에폭 뒤에 멈췄습니다."},
-    "train_msg.early_stopped": {
-        "en": "Stopped early at epoch {epochs}: validation RMSE had not improved for {patience} "
-              "epochs. Kept the best model, from epoch {best} (validation RMSE {rmse}).",
-        "ko": "{epochs} 에폭에서 조기 종료했습니다: 검증 RMSE가 {patience} 에폭 동안 나아지지 "
-              "않았습니다. 가장 좋았던 {best} 에폭의 모델(검증 RMSE {rmse})을 남겼습니다."},
-    "train_msg.diverged": {
-        "en": "Training diverged after epoch {epochs}. The learning rate ({lr}) is probably too "
-              "large: try {smaller}, or a smaller embedding size.",
-        "ko": "{epochs} 에폭 뒤에 학습이 발산했습니다. 학습률({lr})이 너무 큰 것 같습니다: "
-              "{smaller} 또는 더 작은 임베딩 크기를 써 보세요."},
-    "train_msg.diverged_kept": {
-        "en": "The model was put back to its lowest training loss, after epoch {epoch}.",
-        "ko": "모델은 학습 손실이 가장 낮았던 {epoch} 에폭 뒤의 상태로 되돌렸습니다."},
-    "train_msg.diverged_start": {
-        "en": "The model was put back to the weights it started from, its lowest training "
-              "loss.",
-        "ko": "모델은 학습 손실이 가장 낮았던 처음 가중치로 되돌렸습니다."},
-    # ----- library errors and warnings, by code ------------------------------------------
-    "error.invalid": {"en": "This data cannot be used as it is.",
-                      "ko": "이 데이터는 그대로 쓸 수 없습니다."},
-    "error.empty": {"en": "The file has no ratings in it.", "ko": "파일에 평점이 없습니다."},
-    "error.format": {"en": "This file cannot be read as a table of ratings.",
-                     "ko": "이 파일을 평점 표로 읽을 수 없습니다."},
-    "error.non_numeric": {"en": "A rating is not a number.", "ko": "숫자가 아닌 평점이 있습니다."},
-    "error.duplicate_pair": {"en": "A user rated the same item twice.",
-                             "ko": "같은 사용자가 같은 항목을 두 번 평가했습니다."},
-    "error.duplicate_label": {"en": "Two users or two items have the same name.",
-                              "ko": "이름이 같은 사용자나 항목이 둘 있습니다."},
-    "error.out_of_range": {"en": "Some ratings lie outside the rating scale.",
-                           "ko": "평점 척도를 벗어난 평점이 있습니다."},
-    "error.too_large": {"en": "The data is too large for this server.",
-                        "ko": "이 서버에서 다루기에는 데이터가 너무 큽니다."},
-    "warning.ragged_row": {"en": "A row of the file is short; its missing last cells are read "
-                                 "as empty.",
-                           "ko": "파일의 한 행이 짧습니다. 모자란 마지막 칸은 빈칸으로 읽었습니다."},
-    "warning.cold_user": {"en": "Some users have no ratings: their predictions come only from "
-                                "averages.",
-                          "ko": "평점이 하나도 없는 사용자가 있습니다. 이들의 예측은 평균에서만 "
-                                "나옵니다."},
-    "warning.cold_item": {"en": "Some items have no ratings: their predictions come only from "
-                                "averages.",
-                          "ko": "평점이 하나도 없는 항목이 있습니다. 이들의 예측은 평균에서만 "
-                                "나옵니다."},
-    "warning.encoding_guessed": {"en": "The text encoding was guessed; if letters look wrong, "
-                                       "choose it by hand.",
-                                 "ko": "문자 인코딩을 추측해서 읽었습니다. 글자가 깨져 보이면 "
-                                       "직접 고르세요."},
-    "warning.sheet_choice": {"en": "The workbook has several sheets; one was read.",
-                             "ko": "통합 문서에 시트가 여러 개라 하나만 읽었습니다."},
-    "warning.header_short": {"en": "The header has one name fewer than the rows have cells.",
-                             "ko": "머리글의 이름이 행의 칸 수보다 하나 적습니다."},
-    "warning.no_user_labels": {"en": "The file has no user names; users are numbered.",
-                               "ko": "파일에 사용자 이름이 없어 번호를 붙였습니다."},
-    "warning.no_item_labels": {"en": "The file has no header; items are numbered.",
-                               "ko": "파일에 머리글이 없어 항목에 번호를 붙였습니다."},
-    "warning.empty_rating": {"en": "Some rows have no rating and were left out.",
-                             "ko": "평점이 없는 행은 빼고 읽었습니다."},
-    "warning.duplicates_merged": {"en": "Pairs rated twice were merged.",
-                                  "ko": "두 번 평가된 쌍은 하나로 합쳤습니다."},
-    "warning.decimal_comma": {"en": "Ratings written with a decimal comma were read as numbers.",
-                              "ko": "소수점이 쉼표로 적힌 평점을 숫자로 읽었습니다."},
-    "warning.no_truth": {"en": "The matrix is too large to keep its hidden truth.",
-                         "ko": "행렬이 너무 커서 숨은 정답을 보관하지 않습니다."},
-    "warning.label_breaks": {"en": "Some labels held line breaks, tabs or control characters; "
-                                   "each became a space.",
-                             "ko": "줄바꿈, 탭, 제어 문자가 든 이름이 있어 각각 공백으로 바꿨습니다."},
-    "warning.long_label": {"en": "Some labels are very long; charts show them shortened.",
-                           "ko": "아주 긴 이름이 있습니다. 차트에서는 줄여서 보여 줍니다."},
-    "warning.single_user": {"en": "There is only one user: the predictions are little more "
-                                  "than each item's average.",
-                            "ko": "사용자가 한 명뿐입니다. 예측은 항목별 평균과 거의 같습니다."},
-    "warning.single_item": {"en": "There is only one item: there is nothing to recommend in its "
-                                  "place.",
-                            "ko": "항목이 하나뿐입니다. 대신 추천할 것이 없습니다."},
-    "warning.single_rating": {"en": "Very few ratings: too few to learn much from.",
-                              "ko": "평점이 아주 적어 배울 것이 별로 없습니다."},
-    "warning.few_ratings": {"en": "Very few ratings: too few to learn much from.",
-                            "ko": "평점이 아주 적어 배울 것이 별로 없습니다."},
-    "warning.other": {"en": "Worth knowing about this data.", "ko": "이 데이터에 대해 알아 둘 점."},
-    # ----- the fixed "because" reasons of FitResult.top_n (their English must match it) -----
-    "because.popular": {"en": "popular with everyone (the baseline has no tastes to compare)",
-                        "ko": "모두에게 인기 (기준 모델에는 비교할 취향이 없음)"},
-    "because.cold": {"en": "this user has rated nothing yet: rated highly by everyone (cold "
-                           "start)",
-                     "ko": "이 사용자는 아직 평가한 것이 없음: 모두가 높이 평가한 항목 (콜드 "
-                           "스타트)"},
-    "because.few": {"en": "too few ratings to explain with (fewer than 3)",
-                    "ko": "설명할 평점이 너무 적음 (3개 미만)"},
-    "because.flat": {"en": "no rating above this user's own average to explain with",
-                     "ko": "이 사용자의 평균보다 높은 평점이 없어 설명할 수 없음"},
-    # ----- the top-N workbook (recsys_core.export.top_n_workbook) -----------------------------
-    "xlsx.all_users": {"en": "all users", "ko": "모든 사용자"},
-    "xlsx.about": {"en": "about", "ko": "설명"},
-    "xlsx.user": {"en": "user", "ko": "사용자"},
-    "xlsx.rank": {"en": "rank", "ko": "순위"},
-    "xlsx.item": {"en": "item", "ko": "항목"},
-    "xlsx.prediction": {"en": "prediction", "ko": "예측 평점"},
-    "xlsx.because": {"en": "because", "ko": "이유"},
-    "xlsx.setting": {"en": "setting", "ko": "항목"},
-    "xlsx.value": {"en": "value", "ko": "값"},
-    "xlsx.what": {"en": "what this is", "ko": "이 파일"},
-    "xlsx.what_text": {"en": "The {n} unrated items each user is predicted to like most, with "
-                             "the rated items that make the model think so (\"because\").",
-                       "ko": "사용자마다 아직 평가하지 않은 항목 중 좋아할 것으로 예측한 {n}개와, "
-                             "그렇게 예측한 근거가 된 평가한 항목 (\"이유\")."},
-    "xlsx.sheets": {"en": "sheets", "ko": "시트"},
-    "xlsx.sheets_text": {"en": "'{all}': every user's list; then one sheet per user",
-                         "ko": "'{all}': 모든 사용자의 목록; 이어서 사용자마다 한 시트"},
-    "xlsx.sheets_capped": {"en": "'{all}': every user's list; then one sheet for each of the "
-                                 "first {shown} of {total} users (the rest are on '{all}')",
-                           "ko": "'{all}': 모든 사용자의 목록; 이어서 사용자 {total}명 중 처음 "
-                                 "{shown}명에게 한 시트씩 (나머지는 '{all}'에 있음)"},
-    "xlsx.model": {"en": "model", "ko": "모델"},
-    "xlsx.data": {"en": "data", "ko": "데이터"},
-    "xlsx.accuracy": {"en": "validation RMSE", "ko": "검증 RMSE"},
-    # ----- the plain-words report of a run (recsys_core.report) ----------------------------
-    "report.data": {
-        "en": "The model learned from {n_train} of {n_ratings} ratings by {n_users} users of "
-              "{n_items} items ({density} of the cells filled, {per_user} ratings per user on "
-              "average).",
-        "ko": "모델은 사용자 {n_users}명이 항목 {n_items}개에 준 평점 {n_ratings}개 중 "
-              "{n_train}개로 학습했습니다 (칸의 {density}가 채워짐, 사용자 한 명당 평균 "
-              "평점 {per_user}개)."},
-    "report.untrained": {"en": "The model has not finished a single epoch yet, so there is "
-                               "nothing to judge.",
-                         "ko": "아직 한 에폭도 마치지 않아 평가할 것이 없습니다."},
-    "report.accuracy": {
-        "en": "On {n_val} held-out ratings the model was off by {mae} on average; the "
-              "always-average baseline is off by {base_mae}: {verdict}",
-        "ko": "학습에 쓰지 않은 평점 {n_val}개에서 모델은 평균 {mae} 빗나갔고, 늘 평균 평점을 "
-              "답하는 기준은 {base_mae} 빗나갔습니다: {verdict}"},
-    "report.verdict.good": {"en": "{better} better than the average.",
-                            "ko": "평균보다 {better} 낫습니다."},
-    "report.verdict.slight": {"en": "only {better} better than the average.",
-                              "ko": "평균보다 겨우 {better} 낫습니다."},
-    "report.verdict.worse": {"en": "no better than the average.",
-                             "ko": "평균보다 나을 것이 없습니다."},
-    "report.spread": {
-        "en": "Half of those guesses were within {half} of the true rating and nine in ten "
-              "within {ninety}.",
-        "ko": "그 예측의 절반은 실제 평점과 {half} 이내, 열에 아홉은 {ninety} 이내였습니다."},
-    "report.few_val": {
-        "en": "With so few held-out ratings these numbers are rough.",
-        "ko": "검증 평점이 이렇게 적으면 이 숫자는 대략적인 값입니다."},
-    "report.no_val": {
-        "en": "No ratings were held out, so its accuracy cannot be measured honestly: on the "
-              "ratings it learned from it is off by {train_mae} on average, which flatters it.",
-        "ko": "검증용으로 뺀 평점이 없어 정확도를 정직하게 잴 수 없습니다: 학습한 평점에서는 "
-              "평균 {train_mae} 빗나가는데, 이는 실제보다 좋게 보이는 값입니다."},
-    "report.truth": {
-        "en": "Against the hidden truth of the {n_truth} empty cells it was off by {truth_mae} "
-              "on average.",
-        "ko": "빈칸 {n_truth}개의 숨은 정답과 비교하면 평균 {truth_mae} 빗나갔습니다."},
-    "report.diverged": {"en": "Training diverged: the learning rate is probably too large.",
-                        "ko": "학습이 발산했습니다. 학습률이 너무 큰 것 같습니다."},
-    "report.stars": {"en": "{x} stars", "ko": "{x}점"},
-    "report.try": {"en": "Experiments worth trying (not measured yet: \"Measure the ideas\" tries "
-                         "each on these held-out ratings): {ideas}.",
-                   "ko": "시도해 볼 만한 실험 (아직 측정 전: '아이디어 측정'이 검증 평점으로 하나씩 "
-                         "시험합니다): {ideas}."},
-    "report.measured_helped": {
-        "en": "Measured on the same {n_val} held-out ratings, each retrained from the run's "
-              "start with one change: {changes}.",
-        "ko": "같은 검증 평점 {n_val}개로, 실행의 시작점에서 하나만 바꿔 다시 학습해 측정했습니다: "
-              "{changes}."},
-    "report.measured_none": {
-        "en": "Measured on the same {n_val} held-out ratings, each retrained from the run's "
-              "start with one change: none of the changes helped; these settings are about as "
-              "good as they get.",
-        "ko": "같은 검증 평점 {n_val}개로, 하나만 바꿔 다시 학습해 측정했더니 나아진 변화가 "
-              "없습니다. 지금 설정이 거의 최선입니다."},
-    "report.measured_other": {"en": "Did not help: {changes}.", "ko": "도움이 되지 않음: {changes}."},
-    "report.measured_item": {"en": "{idea} took the error from {before} to {after}",
-                             "ko": "{idea}: 오차 {before} → {after}"},
-    "report.try_ok": {"en": "That is a useful model; {idea}.",
-                      "ko": "쓸 만한 모델입니다. {idea}."},
-    "report.measure": {"en": "To measure it, set a validation share (e.g. 0.1) on the Train "
-                             "page.",
-                       "ko": "정확도를 재려면 학습 페이지에서 검증 비율(예: 0.1)을 정하세요."},
-    "report.idea.more_data": {"en": "more ratings per user (now {per_user} on average)",
-                              "ko": "사용자당 평점을 더 모으기 (지금 평균 {per_user}개)"},
-    "report.idea.smaller": {"en": "a smaller model (embedding size {dim} -> {smaller})",
-                            "ko": "더 작은 모델 (임베딩 크기 {dim} -> {smaller})"},
-    "report.idea.regularise": {"en": "stronger regularisation (weight decay {wd} -> {stronger})",
-                               "ko": "더 강한 규제 (가중치 감쇠 {wd} -> {stronger})"},
-    "report.idea.lower_lr": {"en": "a smaller learning rate ({lr} -> {smaller})",
-                             "ko": "더 작은 학습률 ({lr} -> {smaller})"},
-    "report.idea.more_epochs": {"en": "more epochs (the error was still falling)",
-                                "ko": "더 많은 에폭 (오차가 아직 줄고 있었음)"},
-    "report.idea.more_epochs_n": {"en": "more epochs ({epochs} -> {more})",
-                                  "ko": "더 많은 에폭 ({epochs} -> {more})"},
-    "report.idea.weaker": {"en": "weaker regularisation (weight decay {wd} -> {weaker})",
-                           "ko": "더 약한 규제 (가중치 감쇠 {wd} -> {weaker})"},
-    "report.idea.bigger": {"en": "a larger model (embedding size {dim} -> {bigger})",
-                           "ko": "더 큰 모델 (임베딩 크기 {dim} -> {bigger})"},
-    "report.idea.compare": {"en": "compare it with other models on the Compare page",
-                            "ko": "비교 페이지에서 다른 모델과 견주어 보세요"},
-    "report.joiner": {"en": ", ", "ko": ", "},
-    "report.or": {"en": " or ", "ko": " 또는 "},
     # ----- comments of the exported code (recsys_core.codegen) ----------------------------
     "code.header": {
         "en": "Reproduces the RecSys Playground run {run}: {model} on {data}.",

@@ -69,9 +69,10 @@ from .errors import (
     RatingsError,
     TooLargeError,
 )
+from .i18n import L_, N_, Joined, Ln_
 
-SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", "::": "double colon",
-              " ": "whitespace"}
+SEPARATORS = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab"), "|": N_("pipe"),
+              "::": N_("double colon"), " ": N_("whitespace")}
 FORMATS = ("auto", "wide", "long")
 DUPLICATE_POLICIES = ("error", "mean", "first", "last")
 PREVIEW_ROWS = 20
@@ -91,12 +92,12 @@ _ROLE_NAMES = {
                "별점", "평가"},
 }
 _BINARY_MAGIC = {
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"%PDF": "a PDF document",
-    b"\x1f\x8b": "a gzip archive",
-    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file",
+    b"\x89PNG": N_("a PNG image"),
+    b"\xff\xd8\xff": N_("a JPEG image"),
+    b"GIF8": N_("a GIF image"),
+    b"%PDF": N_("a PDF document"),
+    b"\x1f\x8b": N_("a gzip archive"),
+    b"\xd0\xcf\x11\xe0": N_("an old Excel (.xls) or Word file"),
 }
 _DECIMAL_COMMA = r"[+-]?\d*,\d+"
 _BOMS = (  # UTF-32 first: its little-endian BOM starts like UTF-16's
@@ -139,18 +140,23 @@ class _Table:
     sheets: list[str] = field(default_factory=list)
     warnings: list[LoadWarning] = field(default_factory=list)
 
-    @property
-    def unit(self) -> str:
-        """What a position in the file is called: a text line or a worksheet row."""
-        return "line" if self.sheet is None else "row"
+    def pos(self, line: int) -> str:
+        """A position in the file: 'line 9' of a text file, 'row 9' of a worksheet."""
+        return L_("line {line}", line=int(line)) if self.sheet is None else L_("row {line}",
+                                                                                line=int(line))
 
     def where(self, row: int | None = None) -> str:
         """'solo.csv, line 9' or "data.xlsx, sheet 'S', row 9" for row ``row`` of ``cells``."""
         return self.at_line(None if row is None else int(self.lines[row]))
 
     def at_line(self, line: int | None) -> str:
-        place = self.name if self.sheet is None else f"{self.name}, sheet '{self.sheet}'"
-        return place if line is None else f"{place}, {self.unit} {line}"
+        if self.sheet is None:
+            return self.name if line is None else L_("{file}, line {line}", file=self.name,
+                                                     line=int(line))
+        if line is None:
+            return L_("{file}, sheet '{sheet}'", file=self.name, sheet=self.sheet)
+        return L_("{file}, sheet '{sheet}', row {line}", file=self.name, sheet=self.sheet,
+                  line=int(line))
 
 
 # ----- public API ------------------------------------------------------------------------------
@@ -248,9 +254,9 @@ def _check_range(rating_range: tuple[float, float] | None) -> tuple[float, float
     lo, hi = float(rating_range[0]), float(rating_range[1])
     if not lo < hi:
         raise RatingsError(
-            f"The rating scale {lo:g}..{hi:g} is empty",
-            "rating scale",
-            "give the lowest possible rating first, then the highest, e.g. 1,5",
+            L_("The rating scale {lo}..{hi} is empty", lo=f"{lo:g}", hi=f"{hi:g}"),
+            L_("rating scale"),
+            L_("give the lowest possible rating first, then the highest, e.g. 1,5"),
         )
     return lo, hi
 
@@ -262,7 +268,8 @@ def _read(source, name, *, encoding, sep, sheet, max_bytes=None) -> _Table:
         _check_choice("sep", sep, tuple(SEPARATORS))
     data, name = _read_bytes(source, name, max_bytes)
     if not data.strip():
-        raise EmptyFileError("The file is empty", name, "choose a file that contains ratings")
+        raise EmptyFileError(L_("The file is empty"), name,
+                             L_("choose a file that contains ratings"))
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, name, sheet)
     kind = next((k for magic, k in _BINARY_MAGIC.items() if data.startswith(magic)), None)
@@ -272,7 +279,8 @@ def _read(source, name, *, encoding, sep, sheet, max_bytes=None) -> _Table:
     if _looks_binary(text):
         raise _not_text(name)
     if not text.strip():
-        raise EmptyFileError("The file is empty", name, "choose a file that contains ratings")
+        raise EmptyFileError(L_("The file is empty"), name,
+                             L_("choose a file that contains ratings"))
     sep = sep or _detect_sep(text)
     rows, lines = _split(text, sep, name)
     table = _make_table(rows, lines, name, strip=re.search(r"[^\S\r\n]", text) is not None)
@@ -286,7 +294,8 @@ def _read_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[b
         path = Path(source)
         name = name or path.name
         if not path.is_file():
-            raise FileFormatError(f"There is no file '{path}'", name, "check the path")
+            raise FileFormatError(L_("There is no file '{path}'", path=str(path)), name,
+                                  L_("check the path"))
         _check_size(path.stat().st_size, name, max_bytes)
         return path.read_bytes(), name
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -307,10 +316,10 @@ def _read_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[b
 def _check_size(size: int, name: str, max_bytes: int | None) -> None:
     if max_bytes is not None and size > max_bytes:
         raise TooLargeError(
-            f"The file is {size / 2**20:.1f} MB, more than the {max_bytes / 2**20:.1f} MB "
-            "allowed",
+            L_("The file is {size} MB, more than the {most} MB allowed",
+               size=f"{size / 2**20:.1f}", most=f"{max_bytes / 2**20:.1f}"),
             name,
-            "use a smaller sample of the ratings, or save it without extra columns",
+            L_("use a smaller sample of the ratings, or save it without extra columns"),
         )
 
 
@@ -325,8 +334,8 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str, lis
     head = data[:65536]
     if b"\x00" in head:  # text has no NUL bytes, except UTF-16 without its BOM
         utf16 = head[1::2].count(0) > len(head) // 4 or head[::2].count(0) > len(head) // 4
-        raise _not_text(name, todo="if it is UTF-16 text, choose the encoding utf-16-le or "
-                                   "utf-16-be" if utf16 else "")
+        raise _not_text(name, todo=L_("if it is UTF-16 text, choose the encoding utf-16-le or "
+                                      "utf-16-be") if utf16 else "")
     for codec in ("utf-8", "cp949"):
         try:
             return data.decode(codec), codec, []
@@ -337,14 +346,14 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str, lis
     best = from_bytes(data).best()
     if best is None:
         raise FileFormatError(
-            "Could not tell which text encoding the file uses",
+            L_("Could not tell which text encoding the file uses"),
             name,
-            "save it as 'CSV UTF-8' or choose the encoding by hand",
+            L_("save it as 'CSV UTF-8' or choose the encoding by hand"),
         )
     warning = LoadWarning(
         "encoding_guessed",
-        f"The file is neither UTF-8 nor Korean CP949; it was read as {best.encoding}. "
-        "If letters look wrong, choose the encoding by hand.",
+        L_("The file is neither UTF-8 nor Korean CP949; it was read as {encoding}. If letters "
+           "look wrong, choose the encoding by hand.", encoding=best.encoding),
     )
     return str(best), best.encoding, [warning]
 
@@ -353,14 +362,14 @@ def _decode_as(data: bytes, name: str, codec: str) -> str:
     try:
         return data.decode(codec).lstrip("\ufeff")
     except LookupError:
-        raise FileFormatError(f"'{codec}' is not a known text encoding", name,
-                              "choose another encoding, e.g. utf-8 or cp949") from None
+        raise FileFormatError(L_("'{codec}' is not a known text encoding", codec=codec), name,
+                              L_("choose another encoding, e.g. utf-8 or cp949")) from None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise FileFormatError(
-            f"The file cannot be read as {codec}",
-            f"{name}, line {line}",
-            "choose another encoding, or leave it on automatic",
+            L_("The file cannot be read as {codec}", codec=codec),
+            L_("{file}, line {line}", file=name, line=line),
+            L_("choose another encoding, or leave it on automatic"),
         ) from None
 
 
@@ -372,9 +381,10 @@ def _looks_binary(text: str) -> bool:
 
 def _not_text(name: str, kind: str | None = None, todo: str = "") -> FileFormatError:
     """Images, PDFs and other binary files renamed to .csv are not text tables."""
-    looks = f" (it looks like {kind})" if kind else ""
-    return FileFormatError(f"The file is not a text table{looks}", name,
-                           todo or "upload a CSV, TSV or TXT table, or an Excel .xlsx workbook")
+    what = (L_("The file is not a text table (it looks like {kind})", kind=L_(kind)) if kind
+            else L_("The file is not a text table"))
+    return FileFormatError(what, name, todo or L_("upload a CSV, TSV or TXT table, or an Excel "
+                                                  ".xlsx workbook"))
 
 
 def _detect_sep(text: str) -> str:
@@ -402,8 +412,8 @@ def _split(text: str, sep: str, name: str) -> tuple[list[list[str]], np.ndarray]
         return list(map(str.split, lines)), np.arange(1, len(lines) + 1)
     if sep == "::":
         if "\x1f" in text:
-            raise FileFormatError("The file contains control characters", name,
-                                  "save it again as a plain text table")
+            raise FileFormatError(L_("The file contains control characters"), name,
+                                  L_("save it again as a plain text table"))
         text, sep = text.replace("::", "\x1f"), "\x1f"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=False)
     try:
@@ -417,8 +427,8 @@ def _split(text: str, sep: str, name: str) -> tuple[list[list[str]], np.ndarray]
             line = reader.line_num
         return rows, np.asarray(starts, dtype=np.int64)
     except csv.Error as exc:
-        raise FileFormatError(f"The file is not a readable table ({exc})", name,
-                              "save it again as CSV from your spreadsheet program") from None
+        raise FileFormatError(L_("The file is not a readable table ({details})", details=str(exc)),
+                              name, L_("save it again as CSV from your spreadsheet program")) from None
 
 
 def _read_xlsx(data: bytes, name: str, sheet: str | int | None) -> _Table:
@@ -429,9 +439,10 @@ def _read_xlsx(data: bytes, name: str, sheet: str | int | None) -> _Table:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - whatever openpyxl trips on, the answer is the same
         raise FileFormatError(
-            f"The file is a ZIP archive but not a readable Excel workbook ({exc})",
+            L_("The file is a ZIP archive but not a readable Excel workbook ({details})",
+               details=str(exc)),
             name,
-            "upload an .xlsx workbook or a CSV file",
+            L_("upload an .xlsx workbook or a CSV file"),
         ) from None
     try:
         names = list(book.sheetnames)
@@ -453,17 +464,17 @@ def _pick_sheet(book, names: list[str], name: str, sheet: str | int | None):
             sheet = names[sheet]
         if sheet not in names:
             raise FileFormatError(
-                f"The workbook has no sheet {sheet!r}",
+                L_("The workbook has no sheet {sheet}", sheet=repr(sheet)),
                 name,
-                f"choose one of its sheets: {', '.join(names)}",
+                L_("choose one of its sheets: {sheets}", sheets=", ".join(names)),
             )
         return sheet, _sheet_rows(book[sheet]), []
     for position, title in enumerate(names):
         rows = _sheet_rows(book[title])
         if any(v not in (None, "") for row in rows for v in row):
             return title, rows, _sheet_warnings(names, position)
-    raise EmptyFileError("Every sheet of the workbook is empty", name,
-                         "choose a workbook that contains ratings")
+    raise EmptyFileError(L_("Every sheet of the workbook is empty"), name,
+                         L_("choose a workbook that contains ratings"))
 
 
 def _sheet_rows(worksheet) -> list[tuple]:
@@ -474,11 +485,14 @@ def _sheet_rows(worksheet) -> list[tuple]:
 def _sheet_warnings(names: list[str], used: int) -> list[LoadWarning]:
     if used > 0:
         skipped = ", ".join(f"'{n}'" for n in names[:used])
-        return [LoadWarning("sheet_choice", f"Sheet(s) {skipped} are empty; read the sheet "
-                                            f"'{names[used]}' instead.")]
+        return [LoadWarning("sheet_choice", Ln_(
+            "Sheet {skipped} is empty; read the sheet '{sheet}' instead.",
+            "Sheets {skipped} are empty; read the sheet '{sheet}' instead.", used,
+            skipped=skipped, sheet=names[used]))]
     if len(names) > 1:
-        return [LoadWarning("sheet_choice", f"The workbook has {len(names)} sheets; read the "
-                                            f"first one, '{names[0]}'. Choose another if needed.")]
+        return [LoadWarning("sheet_choice", L_(
+            "The workbook has {n} sheets; read the first one, '{sheet}'. Choose another if "
+            "needed.", n=len(names), sheet=names[0]))]
     return []
 
 
@@ -507,7 +521,8 @@ def _make_table(rows: list[list[str]], lines: np.ndarray, name: str, strip: bool
         rows = [r for r, k in zip(rows, keep) if k]
         lines, n_fields = lines[keep], n_fields[keep]
     if not rows:
-        raise EmptyFileError("The file is empty", name, "choose a file that contains ratings")
+        raise EmptyFileError(L_("The file is empty"), name,
+                             L_("choose a file that contains ratings"))
     rows, n_fields, warnings = _rectangular(rows, n_fields, lines, name)
     cells = pd.DataFrame(rows, dtype=object)
     if strip:
@@ -515,8 +530,8 @@ def _make_table(rows: list[list[str]], lines: np.ndarray, name: str, strip: bool
     blank = cells.isna() | (cells == "")
     filled_rows = ~blank.all(axis=1).to_numpy()
     if not filled_rows.any():
-        raise EmptyFileError("The file holds only empty cells", name,
-                             "choose a file that contains ratings")
+        raise EmptyFileError(L_("The file holds only empty cells"), name,
+                             L_("choose a file that contains ratings"))
     # Spreadsheets often export empty rows, and a table may sit right of empty columns or
     # have empty ones at its right: dropping them loses nothing.
     filled_cols = np.flatnonzero(~blank.all(axis=0).to_numpy())
@@ -540,17 +555,19 @@ def _rectangular(rows, n_fields, lines, name):
     if _header_lacks_label_column(rows, n_fields, width):
         rows[0] = ["", *rows[0]]
         n_fields[0] = width = width + 1
-        warnings.append(LoadWarning("header_short", "The header has one name fewer than the "
-                                                    "rows; the first column was taken as labels."))
+        warnings.append(LoadWarning("header_short", L_(
+            "The header has one name fewer than the rows; the first column was taken as "
+            "labels.")))
     if (n_fields == width).all():
         return rows, n_fields, warnings
     for k in np.flatnonzero(n_fields > width):
         if any(cell.strip() for cell in rows[k][width:]):
             raise FileFormatError(
-                f"This line has {n_fields[k]} fields but the first line has {width}",
-                f"{name}, line {lines[k]}",
-                "check for a separator inside a value (put such a value in quotes) or for a "
-                "missing name in the header",
+                L_("This line has {n} fields but the first line has {width}",
+                   n=int(n_fields[k]), width=width),
+                L_("{file}, line {line}", file=name, line=int(lines[k])),
+                L_("check for a separator inside a value (put such a value in quotes) or for a "
+                   "missing name in the header"),
             )
     rows = [r[:width] if len(r) >= width else r + [None] * (width - len(r)) for r in rows]
     return rows, n_fields, warnings
@@ -667,20 +684,21 @@ def _load_wide(table: _Table, has_header: bool, lo_hi) -> Ratings:
     start = int(has_header)  # first row of ratings
     first = 1 if _has_user_column(table, has_header) else 0  # first column of ratings
     if table.cells.shape[1] <= first:
-        raise FileFormatError("Only one column was found, so there are no items", table.where(),
-                              "choose the separator by hand (comma, semicolon, tab ...)")
+        raise FileFormatError(L_("Only one column was found, so there are no items"),
+                              table.where(),
+                              L_("choose the separator by hand (comma, semicolon, tab ...)"))
     if len(table.cells) <= start:
-        raise EmptyFileError("The file has a header but no rows", table.where(),
-                             "add one row per user under the header")
+        raise EmptyFileError(L_("The file has a header but no rows"), table.where(),
+                             L_("add one row per user under the header"))
     users = _clean_labels("user", _wide_users(table, start, first, warnings), warnings)
     items = _clean_labels("item", _wide_items(table, has_header, first, warnings), warnings)
     body = table.cells.iloc[start:, first:]
     flat = pd.Series(body.to_numpy().ravel(), dtype=object)
     values, empty, bad = _numbers(flat)
     keep = _named_item_columns(table, items, empty.reshape(body.shape), first)
-    user_rows = [f"{table.unit} {table.lines[start + r]}" for r in range(len(users))]
+    user_rows = [table.pos(table.lines[start + r]) for r in range(len(users))]
     _refuse_repeats("user", users, user_rows, table)
-    item_columns = [f"column {table.first_column + first + c}" for c in keep]
+    item_columns = [L_("column {n}", n=table.first_column + first + c) for c in keep]
     _refuse_repeats("item", [items[c] for c in keep], item_columns, table)
     values, converted = _decimal_commas(flat, values, empty, bad, table.sep)
     if converted:
@@ -688,13 +706,14 @@ def _load_wide(table: _Table, has_header: bool, lo_hi) -> Ratings:
     elif bad.any():
         r, c = divmod(int(np.flatnonzero(bad)[0]), body.shape[1])
         raise _non_numeric(body.iat[r, c], int(bad.sum()),
-                           f"{table.where(start + r)}, user '{users[r]}', item '{items[c]}'")
+                           L_("{place}, user '{user}', item '{item}'",
+                              place=table.where(start + r), user=users[r], item=items[c]))
     warnings += _ragged_warnings(table, users, items, start, first)
     grid = values.reshape(body.shape)[:, keep]
     items = [items[c] for c in keep]
     if np.isnan(grid).all():
-        raise EmptyFileError("The file has no ratings: every cell is empty", table.where(),
-                             "fill in at least a few ratings")
+        raise EmptyFileError(L_("The file has no ratings: every cell is empty"), table.where(),
+                             L_("fill in at least a few ratings"))
     if lo_hi is not None:
         _check_wide_range(grid, lo_hi, table, start, users, items)
     matrix = pd.DataFrame(grid, index=pd.Index(users, dtype=object),
@@ -709,7 +728,8 @@ def _check_wide_range(grid, lo_hi, table: _Table, start: int, users, items) -> N
     if rows.size:
         r, c = rows[0], cols[0]
         raise _out_of_range(grid[r, c], rows.size, lo_hi,
-                            f"{table.where(start + r)}, user '{users[r]}', item '{items[c]}'")
+                            L_("{place}, user '{user}', item '{item}'",
+                               place=table.where(start + r), user=users[r], item=items[c]))
 
 
 def _has_user_column(table: _Table, has_header: bool) -> bool:
@@ -726,15 +746,15 @@ def _wide_users(table: _Table, start: int, first: int, warnings: list) -> list[s
     """User labels from the first column, or row numbers 1, 2, ... when it holds ratings."""
     n_rows = len(table.cells) - start
     if first == 0:
-        warnings.append(LoadWarning("no_user_labels", "The first column holds ratings, not user "
-                                                      f"labels; users are numbered 1..{n_rows} "
-                                                      "in row order."))
+        warnings.append(LoadWarning("no_user_labels", L_(
+            "The first column holds ratings, not user labels; users are numbered 1..{n} in "
+            "row order.", n=n_rows)))
         return [str(r + 1) for r in range(n_rows)]
     users = table.cells[0].iloc[start:].fillna("").tolist()
     if "" in users:
-        raise FileFormatError("A row has ratings but no user label",
+        raise FileFormatError(L_("A row has ratings but no user label"),
                               table.where(start + users.index("")),
-                              "write the user's name in the first column")
+                              L_("write the user's name in the first column"))
     return users
 
 
@@ -743,8 +763,8 @@ def _wide_items(table: _Table, has_header: bool, first: int, warnings: list) -> 
     if has_header:
         return _header_names(table, True)[first:]
     n_items = table.cells.shape[1] - first
-    warnings.append(LoadWarning("no_item_labels", "The file has no header; items are numbered "
-                                                  f"1..{n_items} in column order."))
+    warnings.append(LoadWarning("no_item_labels", L_(
+        "The file has no header; items are numbered 1..{n} in column order.", n=n_items)))
     return [str(c + 1) for c in range(n_items)]
 
 
@@ -755,9 +775,9 @@ def _named_item_columns(table: _Table, items: list[str], empty: np.ndarray, firs
         if label:
             keep.append(c)
         elif not empty[:, c].all():
-            raise FileFormatError(f"Column {table.first_column + first + c} has ratings but "
-                                  "no item name",
-                                  table.where(0), "write the item's name in the header")
+            raise FileFormatError(L_("Column {n} has ratings but no item name",
+                                     n=table.first_column + first + c),
+                                  table.where(0), L_("write the item's name in the header"))
     return keep
 
 
@@ -766,11 +786,16 @@ def _refuse_repeats(kind: str, labels: list[str], places: list[str], table: _Tab
     seen: dict[str, str] = {}
     for label, place in zip(labels, places):
         if label in seen:
-            todo = f"rename one of them so every {kind} has its own label"
+            where = L_("{place}, {first} and {second}", place=table.where(), first=seen[label],
+                       second=place)
             if kind == "user":
-                todo += "; if each row is one rating (user, item, rating), load it as a long table"
-            raise DuplicateLabelError(f"The {kind} label '{label}' appears twice",
-                                      f"{table.where()}, {seen[label]} and {place}", todo)
+                raise DuplicateLabelError(
+                    L_("The user label '{label}' appears twice", label=label), where,
+                    L_("rename one of them so every user has its own label; if each row is one "
+                       "rating (user, item, rating), load it as a long table"))
+            raise DuplicateLabelError(L_("The item label '{label}' appears twice", label=label),
+                                      where,
+                                      L_("rename one of them so every item has its own label"))
         seen[label] = place
 
 
@@ -782,15 +807,15 @@ def _ragged_warnings(table: _Table, users, items, start: int, first: int) -> lis
     for r in short[:_SHOW]:
         had = max(int(n_fields[r]) - first, 0)
         missing = ", ".join(f"'{i}'" for i in items[had:] if i)
-        found.append(LoadWarning(
-            "ragged_row",
-            f"The row of user '{users[r]}' ({table.unit} {table.lines[start + r]}) has {had} "
-            f"rating field(s) but the header has {len(items)} items; the missing last cell(s) "
-            f"({missing}) are read as empty.",
-        ))
+        found.append(LoadWarning("ragged_row", L_(
+            "The row of user '{user}' ({place}) has {had} rating field(s) but the header has "
+            "{n_items} items; the missing last cell(s) ({missing}) are read as empty.",
+            user=users[r], place=table.pos(table.lines[start + r]), had=had,
+            n_items=len(items), missing=missing)))
     if len(short) > _SHOW:
-        found.append(LoadWarning("ragged_row", f"{len(short) - _SHOW} more row(s) are short too; "
-                                               "their missing last cells are read as empty."))
+        found.append(LoadWarning("ragged_row", L_(
+            "{n} more row(s) are short too; their missing last cells are read as empty.",
+            n=len(short) - _SHOW)))
     return found
 
 
@@ -802,17 +827,23 @@ def _load_long(table: _Table, has_header: bool, columns, duplicates: str, lo_hi)
     names = _header_names(table, has_header)
     start = int(has_header)
     if len(table.cells) <= start:
-        raise EmptyFileError("The file has a header but no rows", table.where(),
-                             "add one row per rating under the header")
+        raise EmptyFileError(L_("The file has a header but no rows"), table.where(),
+                             L_("add one row per rating under the header"))
     body = table.cells.iloc[start:].reset_index(drop=True)
     lines = table.lines[start:]
     frame = pd.DataFrame({"user": body[u], "item": body[i]})
     for role, col in (("user", u), ("item", i)):
         missing = (frame[role].isna() | (frame[role] == "")).to_numpy()
         if missing.any():
-            raise FileFormatError(f"A row has no {role} (column {_column_name(names, col)} is "
-                                  "empty)", table.where(start + int(np.flatnonzero(missing)[0])),
-                                  f"fill in the {role} or delete the row")
+            where = table.where(start + int(np.flatnonzero(missing)[0]))
+            column = _column_name(names, col)
+            if role == "user":
+                raise FileFormatError(L_("A row has no user (column {column} is empty)",
+                                         column=column), where,
+                                      L_("fill in the user or delete the row"))
+            raise FileFormatError(L_("A row has no item (column {column} is empty)",
+                                     column=column), where,
+                                  L_("fill in the item or delete the row"))
     for role in ("user", "item"):
         frame[role] = _clean_long_labels(role, frame[role], warnings, table)
     values, empty, bad = _numbers(body[r])
@@ -822,16 +853,18 @@ def _load_long(table: _Table, has_header: bool, columns, duplicates: str, lo_hi)
     elif bad.any():
         k = int(np.flatnonzero(bad)[0])
         raise _non_numeric(body[r][k], int(bad.sum()),
-                           f"{table.where(start + k)}, column {_column_name(names, r)}, "
-                           f"user '{frame['user'][k]}', item '{frame['item'][k]}'")
+                           L_("{place}, column {column}, user '{user}', item '{item}'",
+                              place=table.where(start + k), column=_column_name(names, r),
+                              user=frame["user"][k], item=frame["item"][k]))
     frame["rating"] = values
     if empty.any():
-        warnings.append(LoadWarning(
-            "empty_rating", f"{int(empty.sum())} row(s) have no rating and were left out (the "
-                            f"first is {table.unit} {lines[np.flatnonzero(empty)[0]]})."))
+        warnings.append(LoadWarning("empty_rating", L_(
+            "{n} row(s) have no rating and were left out (the first is {place}).",
+            n=int(empty.sum()), place=table.pos(lines[np.flatnonzero(empty)[0]]))))
         frame, lines = frame.loc[~empty].reset_index(drop=True), lines[~empty]
     if frame.empty:
-        raise EmptyFileError("The file has no ratings", table.where(), "fill in the ratings")
+        raise EmptyFileError(L_("The file has no ratings"), table.where(),
+                             L_("fill in the ratings"))
     if lo_hi is not None:
         _check_long_range(frame, lines, lo_hi, table)
     frame, merged = _handle_duplicates(frame, lines, duplicates, table)
@@ -854,13 +887,14 @@ def _long_roles(table: _Table, has_header: bool, columns) -> tuple[int, int, int
     names = _header_names(table, has_header)
     if columns is not None:
         if len(columns) != 3:
-            raise ValueError("columns must be (user column, item column, rating column)")
+            raise ValueError(L_("columns must be (user column, item column, rating column)"))
         return tuple(_column_position(c, names, has_header, table) for c in columns)
     if len(names) < 3:
         raise FileFormatError(
-            f"A long table needs user, item and rating columns; found {len(names)} column(s)",
+            L_("A long table needs user, item and rating columns; found {n} column(s)",
+               n=len(names)),
             table.where(),
-            "choose the separator by hand, or load the file as a wide matrix",
+            L_("choose the separator by hand, or load the file as a wide matrix"),
         )
     roles = [_role_of(n) for n in names] if has_header else []
     found = {role: roles.index(role) for role in ("user", "item", "rating") if role in roles}
@@ -876,14 +910,18 @@ def _column_position(column: str | int, names: list[str], has_header: bool, tabl
     if isinstance(column, (int, np.integer)) and not isinstance(column, bool):
         if 0 <= column < len(names):
             return int(column)
-        raise FileFormatError(f"There is no column number {column} (counting from 0)",
-                              table.where(), f"choose a number from 0 to {len(names) - 1}")
+        raise FileFormatError(L_("There is no column number {n} (counting from 0)",
+                                 n=int(column)),
+                              table.where(), L_("choose a number from 0 to {last}",
+                                                last=len(names) - 1))
     wanted = str(column).strip()
     if has_header and wanted in names:
         return names.index(wanted)
-    shown = ", ".join(f"'{n}'" for n in names) if has_header else "none, the file has no header"
-    raise FileFormatError(f"There is no column named '{wanted}'", table.where(),
-                          f"choose a column by number, or by one of its names: {shown}")
+    shown = (", ".join(f"'{n}'" for n in names) if has_header
+             else L_("none, the file has no header"))
+    raise FileFormatError(L_("There is no column named '{name}'", name=wanted), table.where(),
+                          L_("choose a column by number, or by one of its names: {names}",
+                             names=shown))
 
 
 def _check_long_range(frame: pd.DataFrame, lines: np.ndarray, lo_hi, table: _Table) -> None:
@@ -893,8 +931,9 @@ def _check_long_range(frame: pd.DataFrame, lines: np.ndarray, lo_hi, table: _Tab
     if outside.any():
         k = int(np.flatnonzero(outside)[0])
         raise _out_of_range(ratings[k], int(outside.sum()), lo_hi,
-                            f"{table.at_line(int(lines[k]))}, user '{frame['user'][k]}', "
-                            f"item '{frame['item'][k]}'")
+                            L_("{place}, user '{user}', item '{item}'",
+                               place=table.at_line(int(lines[k])), user=frame["user"][k],
+                               item=frame["item"][k]))
 
 
 def _handle_duplicates(frame: pd.DataFrame, lines: np.ndarray, policy: str, table: _Table):
@@ -909,23 +948,33 @@ def _handle_duplicates(frame: pd.DataFrame, lines: np.ndarray, policy: str, tabl
         examples = []
         for user, item in zip(pairs["user"][:_SHOW], pairs["item"][:_SHOW]):
             rows = dupes[(dupes["user"] == user) & (dupes["item"] == item)]
-            given = " and ".join(f"{table.unit} {ln} ({v:g})" for ln, v in
-                                 zip(rows["line"][:_SHOW], rows["rating"][:_SHOW]))
+            given = [L_("{place} ({rating})", place=table.pos(ln), rating=f"{v:g}")
+                     for ln, v in zip(rows["line"][:_SHOW], rows["rating"][:_SHOW])]
             if len(rows) > _SHOW:
-                given += f" and {len(rows) - _SHOW} more"
-            examples.append(f"user '{user}', item '{item}': {given}")
+                given.append(L_("{n} more", n=len(rows) - _SHOW))
+            examples.append(L_("user '{user}', item '{item}': {given}", user=user, item=item,
+                               given=_and(given)))
         raise DuplicatePairError(
-            f"{n_pairs} user-item pair(s) are rated more than once ({n_rows} rows)",
-            f"{table.where()}: " + "; ".join(examples),
-            "choose what to keep for each pair (the mean, the first or the last rating), "
-            "or remove the extra rows",
+            L_("{n_pairs} user-item pair(s) are rated more than once ({n_rows} rows)",
+               n_pairs=n_pairs, n_rows=n_rows),
+            L_("{place}: {examples}", place=table.where(), examples=Joined(examples)),
+            L_("choose what to keep for each pair (the mean, the first or the last rating), "
+               "or remove the extra rows"),
         )
     kept = frame.groupby(["user", "item"], sort=False, as_index=False)["rating"].agg(policy)
-    words = {"mean": "the mean of its ratings", "first": "its first rating",
-             "last": "its last rating"}
-    return kept, LoadWarning("duplicates_merged",
-                             f"{n_pairs} user-item pair(s) were rated more than once ({n_rows} "
-                             f"rows); each now has {words[policy]}.")
+    words = {"mean": L_("the mean of its ratings"), "first": L_("its first rating"),
+             "last": L_("its last rating")}
+    return kept, LoadWarning("duplicates_merged", L_(
+        "{n_pairs} user-item pair(s) were rated more than once ({n_rows} rows); each now has "
+        "{kept}.", n_pairs=n_pairs, n_rows=n_rows, kept=words[policy]))
+
+
+def _and(parts: list) -> str:
+    """'a', 'a and b', 'a and b and c': a message that joins its parts in each language."""
+    out = parts[0]
+    for part in parts[1:]:
+        out = L_("{these} and {that}", these=out, that=part)
+    return out
 
 
 # ----- labels and sizes ------------------------------------------------------------------------
@@ -940,10 +989,13 @@ def _clean_labels(kind: str, labels: list[str], warnings: list) -> list[str]:
                for label in labels]
     changed = [new for new, old in zip(cleaned, labels) if new != old]
     if changed:
-        warnings.append(LoadWarning(
-            "label_breaks", f"{len(changed)} {kind} label(s) contained line breaks, tabs or "
-                            f"control characters; each was replaced by a space (e.g. "
-                            f"'{changed[0]}')."))
+        message = (L_("{n} user label(s) contained line breaks, tabs or control characters; "
+                      "each was replaced by a space (e.g. '{example}').", n=len(changed),
+                      example=changed[0]) if kind == "user" else
+                   L_("{n} item label(s) contained line breaks, tabs or control characters; "
+                      "each was replaced by a space (e.g. '{example}').", n=len(changed),
+                      example=changed[0]))
+        warnings.append(LoadWarning("label_breaks", message))
     return cleaned
 
 
@@ -962,10 +1014,16 @@ def _clean_long_labels(role: str, column: pd.Series, warnings: list, table: _Tab
     first: dict[str, str] = {}
     for old, new in zip(distinct, cleaned):
         if new in first:
+            a, b = _shown(first[new]), _shown(old)
+            if role == "user":
+                raise DuplicateLabelError(
+                    L_("The user labels '{a}' and '{b}' differ only in line breaks or tabs, "
+                       "which labels cannot keep", a=a, b=b), table.where(),
+                    L_("rename one of them so every user has its own label"))
             raise DuplicateLabelError(
-                f"The {role} labels '{_shown(first[new])}' and '{_shown(old)}' differ only in "
-                "line breaks or tabs, which labels cannot keep", table.where(),
-                f"rename one of them so every {role} has its own label")
+                L_("The item labels '{a}' and '{b}' differ only in line breaks or tabs, which "
+                   "labels cannot keep", a=a, b=b), table.where(),
+                L_("rename one of them so every item has its own label"))
         first[new] = old
     return column.map(dict(zip(distinct, cleaned)))
 
@@ -974,25 +1032,24 @@ def _with_size_warnings(ratings: Ratings) -> Ratings:
     """Data too small to learn much from, and labels too long to show whole, said in words."""
     found = []
     if ratings.n_users == 1:
-        found.append(LoadWarning(
-            "single_user", f"There is only one user ('{ratings.users[0]}'). A recommender learns "
-                           "a person's taste from other people's ratings, so with one user its "
-                           "predictions are little more than each item's average."))
+        found.append(LoadWarning("single_user", L_(
+            "There is only one user ('{user}'). A recommender learns a person's taste from "
+            "other people's ratings, so with one user its predictions are little more than "
+            "each item's average.", user=ratings.users[0])))
     if ratings.n_items == 1:
-        found.append(LoadWarning(
-            "single_item", f"There is only one item ('{ratings.items[0]}'), so there is nothing "
-                           "to recommend in its place; predictions are little more than each "
-                           "user's average."))
+        found.append(LoadWarning("single_item", L_(
+            "There is only one item ('{item}'), so there is nothing to recommend in its place; "
+            "predictions are little more than each user's average.", item=ratings.items[0])))
     if ratings.n_ratings < 2:
-        found.append(LoadWarning(
-            "single_rating", "There is only one rating: nothing to learn from, so every "
-                             "prediction will be about that rating."))
+        found.append(LoadWarning("single_rating", L_(
+            "There is only one rating: nothing to learn from, so every prediction will be "
+            "about that rating.")))
     long = [x for x in ratings.users + ratings.items if len(x) > LONG_LABEL]
     if long:
-        found.append(LoadWarning(
-            "long_label", f"{len(long)} label(s) are longer than {LONG_LABEL} characters (the "
-                          f"longest has {max(map(len, long)):,}); charts show them shortened, "
-                          "tables and downloads keep them whole."))
+        found.append(LoadWarning("long_label", L_(
+            "{n} label(s) are longer than {limit} characters (the longest has {longest}); "
+            "charts show them shortened, tables and downloads keep them whole.",
+            n=len(long), limit=LONG_LABEL, longest=f"{max(map(len, long)):,}")))
     ratings.warnings.extend(found)
     return ratings
 
@@ -1014,27 +1071,32 @@ def _decimal_commas(texts: pd.Series, values, empty, bad, sep) -> tuple[np.ndarr
 
 
 def _decimal_comma_warning(count: int) -> LoadWarning:
-    return LoadWarning("decimal_comma", f"{count} rating(s) were written with a decimal comma "
-                                        "(like 4,5) and were read as decimals (4.5).")
+    return LoadWarning("decimal_comma", L_(
+        "{n} rating(s) were written with a decimal comma (like 4,5) and were read as decimals "
+        "(4.5).", n=count))
 
 
 def _non_numeric(text: Any, count: int, where: str) -> NonNumericRatingError:
     text = str(text).strip()
-    more = f" ({count - 1} more cell(s) have the same problem)" if count > 1 else ""
     if re.fullmatch(_DECIMAL_COMMA, text):
-        todo = ("write decimals with a point (4.5); a decimal comma is accepted only in a file "
-                "not separated by commas that uses it for every decimal")
+        todo = L_("write decimals with a point (4.5); a decimal comma is accepted only in a "
+                  "file not separated by commas that uses it for every decimal")
     elif text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
-        todo = "write a finite number, or leave the cell empty if there is no rating"
+        todo = L_("write a finite number, or leave the cell empty if there is no rating")
     else:
-        todo = "write a number (like 4 or 3.5), or leave the cell empty if there is no rating"
-    return NonNumericRatingError(f"The rating '{text}' is not a number{more}", where, todo)
+        todo = L_("write a number (like 4 or 3.5), or leave the cell empty if there is no "
+                  "rating")
+    what = (L_("The rating '{text}' is not a number ({more} more cell(s) have the same "
+               "problem)", text=text, more=count - 1) if count > 1 else
+            L_("The rating '{text}' is not a number", text=text))
+    return NonNumericRatingError(what, where, todo)
 
 
 def _out_of_range(value: float, count: int, lo_hi, where: str) -> OutOfRangeError:
     lo, hi = lo_hi
     return OutOfRangeError(
-        f"{count} rating(s) lie outside the scale {lo:g}..{hi:g}; the first is {value:g}",
+        L_("{n} rating(s) lie outside the scale {lo}..{hi}; the first is {value}", n=count,
+           lo=f"{lo:g}", hi=f"{hi:g}", value=f"{value:g}"),
         where,
-        "correct those ratings or widen the rating scale",
+        L_("correct those ratings or widen the rating scale"),
     )

@@ -14,27 +14,40 @@ import torch
 
 from .config import from_dict, to_dict
 from .data import Ratings
+from .i18n import L_, N_, _
 from .models import MODELS, build_model
 from .training import EpochReport, TrainConfig
 
-STATUS_WORDS = {
-    "completed": "finished",
-    "stopped": "stopped by request",
-    "early_stopped": "stopped early (no further improvement)",
-    "diverged": "diverged",
-    "ready": "not trained",
-    "running": "training",
-    "loaded": "opened from a model file",
+STATUS_WORDS = {  # English; shown in the session's language through ``_``
+    "completed": N_("finished"),
+    "stopped": N_("stopped by request"),
+    "early_stopped": N_("stopped early (no further improvement)"),
+    "diverged": N_("diverged"),
+    "ready": N_("not trained"),
+    "running": N_("training"),
+    "loaded": N_("opened from a model file"),
 }
+
+
+def status_text(status: str, lang: str = "en") -> str:
+    """A run's status in words, in ``lang``."""
+    return _(STATUS_WORDS[status], lang) if status in STATUS_WORDS else status
 
 
 BECAUSE_MIN_RATINGS = 3
 """Fewer ratings than this say too little about a user's taste to explain a pick with."""
-BECAUSE_COLD = "this user has rated nothing yet: rated highly by everyone (cold start)"
-BECAUSE_POPULAR = "popular with everyone (the baseline has no tastes to compare)"
-BECAUSE_FEW = "too few ratings to explain with (fewer than 3)"
-BECAUSE_FLAT = "no rating above this user's own average to explain with"
-"""The fixed reasons of a top-N row without named items (the app translates them)."""
+BECAUSE_COLD = N_("this user has rated nothing yet: rated highly by everyone (cold start)")
+BECAUSE_POPULAR = N_("popular with everyone (the baseline has no tastes to compare)")
+BECAUSE_FEW = N_("too few ratings to explain with (fewer than 3)")
+BECAUSE_FLAT = N_("no rating above this user's own average to explain with")
+BECAUSE_REASONS = (BECAUSE_COLD, BECAUSE_POPULAR, BECAUSE_FEW, BECAUSE_FLAT)
+"""The fixed reasons of a top-N row without named items (shown through ``because_text``)."""
+
+
+def because_text(text: str, lang: str = "en") -> str:
+    """A top-N "because" in ``lang``: item names pass unchanged, the fixed reasons
+    (:data:`BECAUSE_REASONS`) are translated."""
+    return _(text, lang) if text in BECAUSE_REASONS else text
 
 
 def _liked_items(r: Ratings) -> list[np.ndarray | str]:
@@ -271,23 +284,24 @@ def load_model(source) -> tuple[torch.nn.Module, dict]:
     try:
         payload = torch.load(source, map_location="cpu", weights_only=True)
     except Exception as exc:  # UnpicklingError, RuntimeError, EOFError ... all mean "not ours"
-        raise ModelFileError(
+        raise ModelFileError(L_(
             "This file is not a model saved by RecSys Playground, or it contains code, which "
-            "is never loaded. Save the model again from the app or the CLI "
-            f"(details: {type(exc).__name__})") from None
+            "is never loaded. Save the model again from the app or the CLI (details: "
+            "{details})", details=type(exc).__name__)) from None
     finally:
         if hasattr(source, "close") and not isinstance(source, io.BytesIO):
             source.close()
     if not isinstance(payload, dict) or payload.get("format") != "recsys-playground-model/1":
-        raise ModelFileError("This file is not a model saved by RecSys Playground.")
+        raise ModelFileError(L_("This file is not a model saved by RecSys Playground."))
     try:
         model = _rebuild(payload)
     except ModelFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged or edited file, whatever the detail
-        raise ModelFileError(
+        raise ModelFileError(L_(
             "This model file is damaged or was edited: its parts do not fit together. Save "
-            f"the model again from the app or the CLI (details: {type(exc).__name__})") from None
+            "the model again from the app or the CLI (details: {details})",
+            details=type(exc).__name__)) from None
     model.eval()
     return model, payload
 
@@ -297,9 +311,10 @@ def _rebuild(payload: dict) -> torch.nn.Module:
     fit the settings, so a file cannot make the server allocate more than it carries."""
     spec = MODELS.get(str(payload["model_name"]))
     if spec is None:
-        raise ModelFileError(f"Unknown model type '{payload['model_name']}' in the file.")
+        raise ModelFileError(L_("Unknown model type '{name}' in the file.",
+                                name=str(payload["model_name"])))
     if not all(isinstance(x, str) for x in [*payload["users"], *payload["items"]]):
-        raise ModelFileError("The model file's user and item labels are not text.")
+        raise ModelFileError(L_("The model file's user and item labels are not text."))
     config = from_dict(spec.config_cls, payload["model_config"])
     args = (spec.name, config, len(payload["users"]), len(payload["items"]),
             (float(payload["scale"][0]), float(payload["scale"][1])),
@@ -308,7 +323,8 @@ def _rebuild(payload: dict) -> torch.nn.Module:
         expected = {k: tuple(v.shape) for k, v in build_model(*args).state_dict().items()}
     weights = payload["state_dict"]
     if {k: tuple(v.shape) for k, v in weights.items()} != expected:
-        raise ModelFileError("The model file's weights do not match its settings (sizes differ).")
+        raise ModelFileError(L_("The model file's weights do not match its settings (sizes "
+                                "differ)."))
     model = build_model(*args)
     model.load_state_dict(weights)
     return model

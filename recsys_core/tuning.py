@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Ratings
+from .i18n import L_
 from .split import train_val_split
 from .training import TrainConfig, Trainer, default_model_config
 
@@ -94,10 +95,10 @@ def _validation_split(ratings: Ratings, train: TrainConfig) -> np.ndarray:
     share = train.val_frac if train.val_frac > 0 else DEFAULT_VAL_FRAC
     is_val = train_val_split(ratings, share, train.seed)
     if not is_val.any():
-        raise ValueError(f"Tuning needs held-out ratings to score the settings on, and these "
-                         f"{ratings.n_ratings} ratings leave none to hold out: every user and "
-                         f"item needs its few ratings to learn from. Add ratings, or choose "
-                         f"the settings by hand.")
+        raise ValueError(L_("Tuning needs held-out ratings to score the settings on, and these "
+                            "{n} ratings leave none to hold out: every user and item needs its "
+                            "few ratings to learn from. Add ratings, or choose the settings by "
+                            "hand.", n=ratings.n_ratings))
     return is_val
 
 
@@ -109,7 +110,7 @@ def _settings(grid: dict, model_config, max_trials: int | None, seed: int) -> li
                                    grid.get("weight_decay", GRID["weight_decay"])))
     if max_trials is not None and max_trials < len(every):
         if max_trials < 1:
-            raise ValueError(f"max_trials must be at least 1; got {max_trials}")
+            raise ValueError(L_("max_trials must be at least 1; got {n}", n=max_trials))
         picked = np.random.default_rng(seed).choice(len(every), max_trials, replace=False)
         every = [every[k] for k in sorted(picked)]
     return every
@@ -154,14 +155,17 @@ def _ranked(rows: list[dict]) -> pd.DataFrame:
 def _note(ratings: Ratings, is_val: np.ndarray, seed: int, tried: int, planned: int) -> str:
     n_val = int(is_val.sum())
     n_train = ratings.n_ratings - n_val
-    cut = (f" Time ran out after {tried} of the {planned} settings; the rest were not tried."
-           if tried < planned else "")
-    return (f"Every setting was trained on the same {n_train:,} ratings and scored only on the "
-            f"same {n_val:,} held-out validation ratings ({n_val / ratings.n_ratings:.0%} of "
-            f"the known ratings, chosen with seed {seed}). Test data never took part: no "
-            "cross-validation fold and no full truth matrix was read. Because these validation "
-            "ratings picked the winner, its validation error is slightly optimistic; compare "
-            f"models on fresh folds (cross-validation) for an honest figure.{cut}")
+    note = L_("Every setting was trained on the same {n_train} ratings and scored only on the "
+              "same {n_val} held-out validation ratings ({share} of the known ratings, chosen "
+              "with seed {seed}). Test data never took part: no cross-validation fold and no "
+              "full truth matrix was read. Because these validation ratings picked the winner, "
+              "its validation error is slightly optimistic; compare models on fresh folds "
+              "(cross-validation) for an honest figure.", n_train=f"{n_train:,}",
+              n_val=f"{n_val:,}", share=f"{n_val / ratings.n_ratings:.0%}", seed=seed)
+    if tried < planned:
+        return L_("{note} Time ran out after {tried} of the {planned} settings; the rest were "
+                  "not tried.", note=note, tried=tried, planned=planned)
+    return note
 
 
 __all__ = ["GRID", "COLUMNS", "TuningResult", "tune"]

@@ -1,9 +1,12 @@
 """Korean and English: every text in both languages, and no page text outside the catalogues.
 
-Fails when a catalogue entry lacks a language or its placeholders differ between the two, when
-a page uses a key the catalogues do not have, when a page passes a literal text straight to a
-Streamlit element (it would be in one language only), and when something the library names
-(a model, a sample, a form field, a status, a message code) has no words in the catalogue.
+English is written once, in the code, and marked (``_``, ``n_``, ``p_``, ``N_``, ``L_``,
+``Ln_``: see ``recsys_core/i18n.py``); Korean lives in ``locales/ko/LC_MESSAGES/messages.po``.
+Fails when a marked text has no Korean or its placeholders differ, when the catalogue holds a
+text the code no longer has, when a msgid is an f-string (it could never be found), when a
+library error or warning says anything in English in a Korean session (labels and file names
+excepted), and, for the keyed catalogues still left, when an entry lacks a language, a page
+uses a key they do not have, or a page passes a literal text straight to a Streamlit element.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from recsys_core import figures
+from recsys_core import errors, figures
 from recsys_core import i18n as core
 from recsys_core.config import describe
 from recsys_core.models import MODELS
@@ -23,6 +26,7 @@ from recsys_core.presets import PRESETS
 from recsys_core.results import STATUS_WORDS
 from recsys_core.samples import SAMPLES
 from recsys_core.training import TrainConfig
+from tests.corpus import cases, load_kwargs
 from ui import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +52,121 @@ def all_entries():
     yield from (("ui", k, v) for k, v in i18n.UI.items())
 
 
-# ----- the catalogues ------------------------------------------------------------------------
+# ----- the gettext catalogue -----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def extracted():
+    """Every marked text of the code, as Babel's extractor finds it."""
+    return {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m
+            for m in core.extract() if m.id}
+
+
+@pytest.fixture(scope="module")
+def korean():
+    from babel.messages.pofile import read_po
+
+    with core.catalogue_path("ko").open("rb") as f:
+        return {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m
+                for m in read_po(f, locale="ko") if m.id}
+
+
+def test_every_marked_text_has_korean_with_the_same_placeholders(extracted, korean):
+    problems = []
+    for key, message in extracted.items():
+        entry = korean.get(key)
+        strings = [] if entry is None else (
+            [entry.string] if isinstance(entry.string, str) else list(entry.string))
+        where = ", ".join(path for path, _ in message.locations)
+        if entry is None or not all(s.strip() for s in strings) or entry.fuzzy:
+            problems.append(f"no Korean for {message.id!r} ({where})")
+            continue
+        english = [message.id] if isinstance(message.id, str) else list(message.id)
+        wanted = set().union(*(core.placeholders(e) for e in english))
+        for text in strings:
+            if core.placeholders(text) != wanted:
+                problems.append(f"placeholders differ for {message.id!r}: {text!r}")
+    assert problems == [], "run `make messages` and translate:\n" + "\n".join(problems)
+
+
+def test_the_catalogue_holds_only_texts_the_code_has(extracted, korean):
+    assert sorted(k[1] for k in set(korean) - set(extracted)) == [], (
+        "texts no longer in the code: run `make messages`")
+
+
+MARKERS = {name for name in core.KEYWORDS}
+
+
+@pytest.mark.parametrize("path", sorted(p for source in core.SOURCES
+                                        for p in ([ROOT / source] if source.endswith(".py")
+                                                  else (ROOT / source).rglob("*.py"))),
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_msgid_is_an_f_string(path):
+    """``_(f"...")`` cannot be translated: the extractor skips it and Korean never comes."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and _call_name(node) in MARKERS and node.args:
+            texts = node.args[1:3] if _call_name(node) == "p_" else node.args[:2]
+            if any(isinstance(a, ast.JoinedStr) for a in texts):
+                found.append(f"line {node.lineno}")
+    assert found == []
+
+
+def test_korean_particles_follow_the_last_syllable():
+    assert core.particles("#1 MF을(를) 보고") == "#1 MF를 보고"  # 엠에프: a vowel
+    assert core.particles("#2 NN을(를)") == "#2 NN을"  # 엔엔: a final consonant
+    assert core.particles("#3 기준 모델을(를)") == "#3 기준 모델을"
+    assert core.particles("'영자(IN)'이(가)") == "'영자(IN)'이"
+    assert core.particles("'옥순'은(는) 하니와(과) 영숙과(와)") == "'옥순'은 하니와 영숙과"
+    assert core.particles("cp949(으)로, 파일(으)로, 표(으)로, 줄(으)로") == "cp949로, 파일로, 표로, 줄로"
+    assert core.particles("책(으)로") == "책으로"
+    assert core._("no such text", "ko") == "no such text"  # untranslated: English
+
+
+def test_a_message_is_its_english_text_and_says_itself_again_in_korean():
+    message = core.L_("The file is empty")
+    assert message == "The file is empty" and isinstance(message, str)
+    assert message.render("ko") == "파일이 비어 있습니다"
+    nested = core.L_("{what}. Where: {where}.", what=message, where="a.csv")
+    assert nested == "The file is empty. Where: a.csv."
+    assert nested.render("ko") == "파일이 비어 있습니다. 위치: a.csv."
+    import pickle
+
+    assert pickle.loads(pickle.dumps(nested)).render("ko") == nested.render("ko")
+    plural = core.Ln_("{n} user", "{n} users", 3, n=3)
+    assert plural == "3 users" and plural.render("ko") == "사용자 3명"
+    assert core.render("a label", "ko") == "a label"  # data is never translated
+
+
+# Words a Korean message may keep: what the user calls things (quoted labels, the file name),
+# names of formats and codecs, and what a third-party reader said (in brackets, no Hangul).
+TECHNICAL = re.compile(r"'[^']*'|\([^()\uac00-\ud7a3]*\)|"
+                       r"\b(?:CSV|TSV|TXT|Excel|xlsx|xls|UTF|utf|CP949|cp949|le|be|sig|MB|ZIP|"
+                       r"PNG|JPEG|GIF|PDF|gzip|Word|N/A|RecSys|Playground)\b", re.ASCII)
+
+
+def english_left(text: str, *names: str) -> list[str]:
+    for name in names:
+        text = text.replace(name, "")
+    return re.findall(r"[A-Za-z]{3,}", TECHNICAL.sub("", text))
+
+
+@pytest.mark.parametrize("case", [c for c in cases() if not c.generated], ids=lambda c: c.file)
+def test_library_errors_and_warnings_are_wholly_korean(case):
+    """Issue 13 item 9: a Korean session saw "Korean headline (English details)"."""
+    from recsys_core.data import cold_start_warnings
+    from recsys_core.loading import load_ratings
+
+    try:
+        ratings = load_ratings(case.path, **load_kwargs(case.options))
+    except errors.RatingsError as err:
+        texts = [err.render("ko")]
+    else:
+        texts = [w.render("ko") for w in ratings.warnings + cold_start_warnings(ratings)]
+    for text in texts:
+        assert HANGUL.search(text), text
+        assert english_left(text, case.file) == [], text
+
+
+# ----- the keyed catalogues still left ---------------------------------------------------------
 @pytest.mark.parametrize(("where", "key", "entry"), list(all_entries()),
                          ids=[f"{w}:{k}" for w, k, _ in all_entries()])
 def test_every_text_has_both_languages_with_the_same_placeholders(where, key, entry):
@@ -66,6 +184,14 @@ def test_korean_texts_are_korean():
                "model.gmf.title", "model.mlp.title", "model.neumf.title",
                "sample.movielens.title", "lesson.weight", "fig.axis.pca", "code.step1",
                "code.step2", "code.step3", "code.step4"}
+    # and in the gettext catalogue
+    from babel.messages.pofile import read_po
+
+    with core.catalogue_path("ko").open("rb") as f:
+        same += [m.id for m in read_po(f, locale="ko") if isinstance(m.id, str)
+                 and m.string == m.id and not HANGUL.search(m.id)
+                 and re.search(r"[a-z]{4,}", re.sub(r"\{[^}]*\}", "", m.id))]
+    allowed |= {"MovieLens latest-small (610 x 9,724)"}
     assert sorted(set(same) - allowed) == []
 
 
@@ -91,9 +217,8 @@ def test_models_samples_presets_and_statuses_have_words():
         assert i18n.has(f"sample.{name}.title") and i18n.has(f"sample.{name}.desc"), name
     for name in PRESETS:
         assert i18n.has(f"preset.{name}.title") and i18n.has(f"preset.{name}.note"), name
-    for status in STATUS_WORDS:
-        assert i18n.has(f"status.{status}"), status
-        assert core.CATALOGUE[f"status.{status}"]["en"] == STATUS_WORDS[status]
+    for status, english in STATUS_WORDS.items():
+        assert core.translation(english, "ko"), status
 
 
 def test_english_of_library_texts_matches_the_library():
@@ -103,8 +228,10 @@ def test_english_of_library_texts_matches_the_library():
         assert i18n.UI[f"model.{name}.desc"]["en"] == spec.description
     for name, preset in PRESETS.items():
         assert i18n.UI[f"preset.{name}.note"]["en"] == preset.state_note
+        assert i18n.UI[f"preset.{name}.title"]["en"] == preset.title
     for name, sample in SAMPLES.items():
         assert i18n.UI[f"sample.{name}.desc"]["en"] == sample.description
+        assert i18n.UI[f"sample.{name}.title"]["en"] == sample.title
 
 
 @pytest.mark.parametrize("owner", [*MODELS, "train"])
@@ -118,30 +245,10 @@ def test_every_form_field_has_a_label_and_help_in_both_languages(owner):
             assert i18n.UI[key]["en"] == english, (owner, info.name, part)
 
 
-def _warning_codes() -> set[str]:
-    codes = {"cold_user", "cold_item"}  # made as f"cold_{kind}"
-    for path in (ROOT / "recsys_core").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "LoadWarning"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
-                codes.add(node.args[0].value)
-    return codes
-
-
-def test_every_message_code_has_a_korean_rendering():
-    from recsys_core import errors
-
-    for cls in vars(errors).values():
-        if isinstance(cls, type) and issubclass(cls, errors.RatingsError):
-            assert f"error.{cls.code}" in core.CATALOGUE, cls.__name__
-    missing = sorted(c for c in _warning_codes() if f"warning.{c}" not in core.CATALOGUE)
-    assert missing == []
-
-
-def test_fixed_because_texts_are_the_librarys():
-    source = (ROOT / "recsys_core" / "results.py").read_text(encoding="utf-8")
-    for key in ("because.popular", "because.cold"):
-        assert core.CATALOGUE[key]["en"] in source, key
+def test_every_error_has_its_own_code():
+    codes = [cls.code for cls in vars(errors).values()
+             if isinstance(cls, type) and issubclass(cls, errors.RatingsError)]
+    assert len(codes) == len(set(codes)) >= 8
 
 
 def test_figures_speak_korean_but_keep_data_labels(solo):

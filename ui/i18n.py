@@ -134,8 +134,9 @@ def preset_title(name: str, lang: str | None = None) -> str:
 
 
 def status_words(status: str) -> str:
-    key = f"status.{status}"
-    return t(key) if has(key) else status
+    from recsys_core.results import status_text
+
+    return status_text(status, current_lang())
 
 
 def param_label(config_name: str, info) -> str:
@@ -166,8 +167,10 @@ def run_name(run, lang: str | None = None) -> str:
 
 def because_text(text: str) -> str:
     """The "because" of a top-N row: item names stay as they are; the library's two fixed
-    English reasons (baseline, cold start) are shown in the session's language."""
-    return core.because_text(text, current_lang())
+    reasons (baseline, cold start) are shown in the session's language."""
+    from recsys_core.results import because_text as library_because
+
+    return library_because(text, current_lang())
 
 
 def data_title(title: str) -> str:
@@ -185,61 +188,44 @@ def data_title(title: str) -> str:
     return title
 
 
+def message_of(err) -> str:
+    """What to keep of a library error to show later: its message (a ``Msg``, which can be
+    said again in whichever language the session has by then), else its text."""
+    if isinstance(err, str):
+        return err
+    message = getattr(err, "message", None)
+    if message:
+        return message
+    first = err.args[0] if getattr(err, "args", None) else None
+    return first if hasattr(first, "render") else str(err)
+
+
 def warning_text(warning) -> str:
-    """A library ``LoadWarning`` (English): Korean sessions get the Korean line for its code
-    with the English details after it; English sessions the message as it is."""
-    if current_lang() == "en":
-        return warning.message
-    key = f"warning.{warning.code}"
-    head = t(key) if has(key) else t("warning.other")
-    return f"{head} ({warning.message})"
+    """A library ``LoadWarning`` in the session's language, details included."""
+    return core.text_of(warning, current_lang())
 
 
 def error_text(err) -> str:
-    """A library ``RatingsError``: the Korean line for its code, then the English details."""
-    message = getattr(err, "message", str(err))
-    if current_lang() == "en":
-        return message
-    key = f"error.{getattr(err, 'code', 'invalid')}"
-    head = t(key) if has(key) else t("error.invalid")
-    return f"{head} ({message})"
+    """A library error (``RatingsError``, or an error whose message is a ``Msg``) in the
+    session's language, details included."""
+    return core.text_of(message_of(err), current_lang())
 
 
-def explained(head_key: str, message: str) -> str:
-    """A message the library or a helper wrote in English (with labels, rows, limits in it):
-    as it is in English; in Korean a Korean headline first, the English details after it."""
-    if current_lang() == "en" or not message:
+def explained(head_key: str, message) -> str:
+    """A message to show: a library ``Msg`` wholly in the session's language; a plain text
+    (English from somewhere that does not mark its words) as it is, after a Korean headline
+    in a Korean session."""
+    if not message:
         return message
-    return f"{t(head_key)} ({message})"
+    lang = current_lang()
+    if hasattr(message, "render"):
+        return core.text_of(message, lang)
+    return message if lang == core.DEFAULT_LANG else f"{t(head_key)} ({message})"
 
 
 def training_message(result) -> str:
-    """``Trainer.message`` rebuilt from the run in the session's language (the library's
-    message is English; the numbers come from the run itself)."""
-    status, history = result.status, result.history
-    epochs = len(history)
-    if current_lang() == "en" or status not in ("completed", "stopped", "early_stopped",
-                                                   "diverged"):
-        return result.message
-    if status == "completed":
-        return t("train_msg.completed", epochs=epochs)
-    if status == "stopped":
-        return t("train_msg.stopped", epochs=epochs)
-    if status == "early_stopped":
-        from recsys_core.codegen import Stage, kept_epoch
-
-        best = kept_epoch(Stage.of(result))
-        rmse = history[best - 1].val_rmse if 0 < best <= epochs else None
-        return t("train_msg.early_stopped", epochs=epochs,
-                 patience=result.train_config.patience,
-                 best=best, rmse="-" if rmse is None else f"{rmse:.4f}")
-    lr = result.train_config.lr
-    text = t("train_msg.diverged", epochs=epochs + 1, lr=f"{lr:g}", smaller=f"{lr / 10:g}")
-    from recsys_core.codegen import Stage, kept_epoch
-
-    kept = kept_epoch(Stage.of(result))
-    return text + " " + (t("train_msg.diverged_kept", epoch=kept) if kept else
-                         t("train_msg.diverged_start"))
+    """``Trainer.message`` (a ``Msg``) in the session's language."""
+    return core.text_of(result.message, current_lang())
 
 
 # =============================================================================================

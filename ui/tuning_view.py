@@ -21,7 +21,7 @@ from recsys_core.tuning import GRID, TuningResult, tune
 from . import classroom_view
 from . import state as app_state
 from .forms import widget_key
-from .i18n import status_words, t
+from .i18n import error_text, status_words, t
 from .text import md_escape
 from .training import limit_problem
 
@@ -124,7 +124,7 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
 def _search(s, model, ratings, model_config, train_config, seconds, slot):
     refused = limit_problem(ratings, train_config.epochs)
     if refused:
-        slot.error(md_escape(refused))
+        slot.error(md_escape(error_text(refused)))
         return None
     apply_thread_limit()
     bar = slot.progress(0.0, text=t("watch.tune_progress", done=0, planned=grid_size()))
@@ -137,7 +137,7 @@ def _search(s, model, ratings, model_config, train_config, seconds, slot):
         found = tune(ratings, model, model_config, train_config, max_seconds=seconds,
                      progress=progress)
     except ValueError as err:
-        slot.error(md_escape(t("watch.tune_failed") + " " + str(err)))
+        slot.error(md_escape(t("watch.tune_failed") + " " + error_text(err)))
         return None
     slot.empty()
     s[RESULT] = {"model": model, "rev": s.get(app_state.DATA_REV), "result": found}
