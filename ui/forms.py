@@ -13,7 +13,7 @@ import streamlit as st
 
 from recsys_core.config import ParamInfo, describe
 
-from .i18n import param_help, param_label, t
+from .i18n import _, param_help, param_label
 
 
 def widget_key(prefix: str, name: str) -> str:
@@ -63,12 +63,13 @@ def from_widget(info: ParamInfo, raw, label: str | None = None):
         try:
             sizes = tuple(int(p) for p in parts)
         except ValueError:
-            raise ValueError(t("form.bad_tuple", label=label)) from None
+            raise ValueError(_("{label}: write whole numbers separated by commas, e.g. "
+                               "15,15", label=label)) from None
         if not sizes or any(s < 1 for s in sizes):
-            raise ValueError(t("form.no_layers", label=label))
+            raise ValueError(_("{label}: give at least one layer size of 1 or more, e.g. 15,15", label=label))
         return sizes
     if raw is None and not _optional(info) and kind in ("int", "float"):
-        raise ValueError(t("form.need_number", label=label))
+        raise ValueError(_("{label}: a number is needed", label=label))
     if kind == "int" and raw is not None:
         return int(raw)
     if kind == "float" and raw is not None:
@@ -87,7 +88,7 @@ FIELD_WIDTH = 190  # pixels: fields flow into as many columns as the screen allo
 
 def _owner(prefix: str) -> str:
     """"cfg-neumf" -> "neumf" (a model's own wording of a field), "tc-mf" -> "train"."""
-    kind, _, model = prefix.partition("-")
+    kind, _sep, model = prefix.partition("-")
     return model if kind == "cfg" else "train"
 
 
@@ -97,13 +98,13 @@ def _widget(info: ParamInfo, key: str, owner: str = ""):
     common = {"key": key, "help": param_help(owner, info) or None, "persist_state": "session"}
     if kind != "bool":
         common["width"] = FIELD_WIDTH
-    empty = t("form.empty_none") if _optional(info) else None
+    empty = _("empty = none") if _optional(info) else None
     if kind == "choice":
         return st.selectbox(label, list(info.choices), **common)
     if kind == "bool":
         return st.checkbox(label, **common)
     if kind == "tuple":
-        return st.text_input(label, placeholder=t("form.tuple_help"), **common)
+        return st.text_input(label, placeholder=_("comma-separated whole numbers, e.g. 15,15"), **common)
     if kind == "int":
         return st.number_input(
             label, min_value=None if info.min is None else int(info.min),
@@ -126,7 +127,7 @@ def config_form(config_cls, prefix: str):
     advanced = [i for i in infos if i.advanced]
     _grid(basic, prefix, raw)
     if advanced:
-        with st.expander(t("form.advanced")):
+        with st.expander(_("Advanced settings")):
             _grid(advanced, prefix, raw)
     values, problems = {}, []
     owner = _owner(prefix)

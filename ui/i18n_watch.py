@@ -191,8 +191,6 @@ WATCH = {
     "watch.formula.layer_act": {"en": "{act}(W · previous + b)", "ko": "{act}(W · 이전 값 + b)"},
     "watch.formula.head": {"en": "w · ({n} numbers) + b", "ko": "w · (숫자 {n}개) + b"},
     # ----- factor matrices (Results page) ----------------------------------------------------
-    "watch.factor_head": {"en": "The matrix as the product of two thin matrices",
-                          "ko": "두 얇은 행렬의 곱으로 본 행렬"},
     "watch.factor_intro": {"en": "Every user is a row of k numbers (U), every item too (V). A "
                                  "user's row times an item's row, added up, is the cell's score "
                                  "before the biases: the whole of U x Vᵀ is the matrix the model "
@@ -243,85 +241,5 @@ WATCH = {
                                        "사용자와 항목의 요인이 얼마나 잘 맞는지만 보여 줍니다"},
     "watch.fig.factor.offset": {"en": " + offset", "ko": " + 오프셋"},
     "watch.fig.factor.rating": {"en": "rating", "ko": "평점"},
-    # ----- tuning (Train page) ---------------------------------------------------------------
-    "watch.tune_head": {"en": "Find good settings (tuning)", "ko": "좋은 설정 찾기 (튜닝)"},
-    "watch.tune_intro": {"en": "Tries up to {n} combinations of embedding size, learning rate "
-                               "and weight decay, everything else as set below, and ranks them "
-                               "by their error on the held-out validation ratings.",
-                         "ko": "임베딩 크기, 학습률, 가중치 감쇠의 조합을 최대 {n}개 시험하고 "
-                               "(나머지는 아래 설정 그대로), 학습에 쓰지 않은 검증 평점에서의 "
-                               "오차로 순위를 매깁니다."},
-    "watch.tune_seconds": {"en": "Time allowed (seconds)", "ko": "허용 시간 (초)"},
-    "watch.tune": {"en": "Search", "ko": "찾기"},
-    "watch.tune_progress": {"en": "Tried {done} of {planned} settings",
-                            "ko": "설정 {planned}개 중 {done}개 시험함"},
-    "watch.tune_failed": {"en": "The search could not run:", "ko": "찾기를 할 수 없습니다:"},
-    "watch.tune_best": {"en": "Best: embedding size {dim}, learning rate {lr}, weight decay "
-                              "{wd} (validation RMSE {rmse}).",
-                        "ko": "가장 좋음: 임베딩 크기 {dim}, 학습률 {lr}, 가중치 감쇠 {wd} "
-                              "(검증 RMSE {rmse})."},
-    "watch.tune_apply": {"en": "Apply the best", "ko": "가장 좋은 설정 적용"},
-    "watch.tune_applied": {"en": "Applied to the settings below: press Train to train with them.",
-                           "ko": "아래 설정에 적용했습니다: 학습을 누르면 그 설정으로 학습합니다."},
-    "watch.tune_note": {"en": "Every setting was trained on the same {train} ratings and scored "
-                              "only on the same {val} held-out validation ratings ({share} of the "
-                              "known ratings, chosen with seed {seed}). Test data never took "
-                              "part. Because these ratings picked the winner, its validation "
-                              "error is slightly optimistic: compare on fresh ratings for an "
-                              "honest figure.",
-                        "ko": "모든 설정을 같은 평점 {train}개로 학습하고, 같은 검증 평점 {val}개 "
-                              "(알려진 평점의 {share}, 시드 {seed}로 고름)로만 점수를 매겼습니다. "
-                              "테스트 데이터는 전혀 쓰지 않았습니다. 이 평점들이 승자를 골랐으므로 "
-                              "승자의 검증 오차는 조금 낙관적입니다: 정직한 값은 새 평점으로 "
-                              "비교하세요."},
-    "watch.tune_cut": {"en": "Time ran out after {tried} of the {planned} settings; the rest "
-                             "were not tried.",
-                       "ko": "설정 {planned}개 중 {tried}개 뒤에 시간이 다 되어 나머지는 시험하지 "
-                             "않았습니다."},
-    "watch.col_rank": {"en": "rank", "ko": "순위"},
-    "watch.col_dim": {"en": "embedding size", "ko": "임베딩 크기"},
-    "watch.col_lr": {"en": "learning rate", "ko": "학습률"},
-    "watch.col_wd": {"en": "weight decay", "ko": "가중치 감쇠"},
-    "watch.col_val_rmse": {"en": "validation RMSE", "ko": "검증 RMSE"},
-    "watch.col_train_rmse": {"en": "train RMSE", "ko": "학습 RMSE"},
-    "watch.col_epochs": {"en": "epochs", "ko": "에폭"},
-    "watch.col_seconds": {"en": "seconds", "ko": "초"},
-    "watch.col_status": {"en": "status", "ko": "상태"},
     # ----- classroom mode --------------------------------------------------------------------
-    "watch.classroom_head": {"en": "Classroom mode", "ko": "수업 모드"},
-    "watch.classroom_intro": {"en": "Pick the controls students should not see, and hand out "
-                                    "the link below: it opens the app with this set-up (sample, "
-                                    "model, settings, seed, language) and those controls "
-                                    "hidden.",
-                              "ko": "학생들에게 보이지 않을 조작을 고르고 아래 링크를 나눠 "
-                                    "주세요: 이 설정 (예제, 모델, 설정값, 시드, 언어)으로 앱이 "
-                                    "열리고 고른 조작은 숨겨집니다."},
-    "watch.classroom_hide": {"en": "Controls to hide", "ko": "숨길 조작"},
-    "watch.classroom_placeholder": {"en": "Choose controls", "ko": "조작을 고르세요"},
-    "watch.classroom_note": {"en": "Uploaded or edited data never goes into a link. Hidden "
-                                   "controls keep the link's values.",
-                             "ko": "올리거나 고친 데이터는 링크에 넣지 않습니다. 숨긴 조작은 "
-                                   "링크의 값을 그대로 씁니다."},
-    "watch.classroom_active": {"en": "Classroom link: {n} control(s) are hidden.",
-                               "ko": "수업 링크: 조작 {n}개가 숨겨져 있습니다."},
-    "watch.classroom_unknown": {"en": "The link asks to hide something that is not a control "
-                                      "and was ignored: {names}.",
-                                "ko": "링크가 숨기라는 것 중 조작이 아닌 것은 무시했습니다: "
-                                      "{names}."},
-    "watch.control.model": {"en": "the model picker", "ko": "모델 고르기"},
-    "watch.control.preset": {"en": "the lecture presets", "ko": "강의 설정 버튼"},
-    "watch.control.sample": {"en": "the sample data picker", "ko": "예제 데이터 고르기"},
-    "watch.control.upload": {"en": "uploading a file", "ko": "파일 올리기"},
-    "watch.control.editor": {"en": "editing the matrix", "ko": "행렬 고치기"},
-    "watch.control.generator": {"en": "the synthetic data generator", "ko": "합성 데이터 만들기"},
-    "watch.control.advanced": {"en": "the advanced settings", "ko": "고급 설정"},
-    "watch.control.play": {"en": "play / pause of live training",
-                           "ko": "실시간 학습의 재생 / 일시정지"},
-    "watch.control.step": {"en": "stepping one epoch", "ko": "한 에폭씩 학습"},
-    "watch.control.reset": {"en": "resetting to the starting weights",
-                            "ko": "시작 가중치로 되돌리기"},
-    "watch.control.tuning": {"en": "the settings search", "ko": "설정 찾기 (튜닝)"},
-    "watch.control.code": {"en": "the exported code", "ko": "내보낸 코드"},
-    "watch.control.download": {"en": "the downloads", "ko": "내려받기"},
-    "watch.control.language": {"en": "the language switch", "ko": "언어 바꾸기"},
 }

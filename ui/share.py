@@ -177,7 +177,7 @@ def link(s: Mapping, url: str | None, page: str = "train", current: Mapping | No
         return f"/{page}?{query}"
     parts = urlsplit(url)
     path = parts.path.rstrip("/")
-    head, _, last = path.rpartition("/")
+    head, _sep, last = path.rpartition("/")
     if last in ("data", "train", "results", "compare", "guide", "home"):
         path = head
     return urlunsplit((parts.scheme, parts.netloc, f"{path}/{page}", query, ""))

@@ -11,6 +11,7 @@ from collections.abc import MutableMapping
 
 from recsys_core.data import Ratings
 from recsys_core.errors import RatingsError
+from recsys_core.i18n import L_
 from recsys_core.limits import LIMITS
 from recsys_core.samples import SAMPLES, load_sample
 from recsys_core.session import Run, find
@@ -25,8 +26,7 @@ DATASET_ID = "dataset_id"  # +1 when new data is loaded (not on edits): resets f
 RUNS = "runs"  # list[recsys_core.session.Run], oldest first
 CURRENT_RUN = "current_run"  # id of the run last trained/continued (results default to it)
 TRAINING = "training_run"  # id of the run whose loop is running now, else None
-NOTICE = "notice"  # a one-time message for the next page shown (e.g. "training was stopped")
-NOTICE_ARGS = "notice_args"  # its numbers ({"run", "epochs"}), to say it in the page's language
+NOTICE = "notice"  # a one-time message (L_) for the next page shown ("training was stopped")
 PRESET = "preset"  # name of the lecture preset last loaded, until the data or form changes
 LOAD_ERROR = "load_error"  # why the first sample could not be loaded (library problem)
 
@@ -107,10 +107,9 @@ def settle_interrupted(state: MutableMapping) -> Run | None:
             run.snapshot()
             settled = run
     if settled is not None:
-        state[NOTICE] = (f"Training of run #{settled.id} was stopped after "
-                         f"{settled.trainer.epochs_run} epoch(s); the model trained so far is "
-                         f"kept as that run.")
-        state[NOTICE_ARGS] = {"run": settled.id, "epochs": settled.trainer.epochs_run}
+        state[NOTICE] = L_("Training of run #{run} was stopped after {epochs} epoch(s); the "
+                           "model trained so far is kept as that run.", run=settled.id,
+                           epochs=settled.trainer.epochs_run)
     state[TRAINING] = None
     return settled
 
