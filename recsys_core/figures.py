@@ -4,9 +4,9 @@ Each function takes data (``Ratings``, a ``FitResult``, a training history) and 
 ``plotly.graph_objects.Figure``; nothing here draws on screen, so every figure can be tested
 without a browser and the app only has to show it.
 
-Words: every title, axis, legend and hover text comes from :mod:`recsys_core.i18n` (English by
-default); pass ``text=i18n.strings(lang, "fig.")`` for another language. Data labels (users,
-items, run names) are shown as they are, never translated.
+Words: every title, axis, legend and hover text is in :data:`WORDS` (English msgids, Korean in
+the catalogue of :mod:`recsys_core.i18n`); pass ``text=words(lang)`` for another language. Data
+labels (users, items, run names) are shown as they are, never translated.
 
 Safety rule: plotly renders a subset of HTML (``<b>``, ``<br>``, ``<a href>`` ...) in titles,
 tick labels, cell text and hover boxes. Labels and titles come from uploaded files, so every
@@ -23,12 +23,120 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from . import i18n
 from .data import Ratings
+from .i18n import N_, _, p_, pN_
 from .models import MODELS
 from .training import EpochReport
 
-ENGLISH = i18n.strings("en", "fig.")
+WORDS = {  # every word of the figures, by key: English msgids (Korean in the catalogue)
+    "empty_title": N_("No ratings to show"),
+    "empty_matrix": N_("The matrix is empty."),
+    "view.observed": N_("Observed ratings"),
+    "view.predicted": N_("Model predictions for every cell"),
+    "view.completed": N_("Completed matrix: ratings kept, empty cells filled in by the model"),
+    "view.residual": N_("Residuals: prediction − rating on rated cells (0 = exact)"),
+    "filled_note": N_("{mark} and (brackets) = no rating, value predicted by the model"),
+    "blank_note": N_("blank = no rating"),
+    "moved_note": N_("outlined = the {n} predictions that moved most"),
+    "all_cells": N_("all {users} users x {items} items"),
+    "users_range": N_("users {first}–{last} of {total}"),
+    "most_active": N_(" (most active first)"),
+    "items_range": N_("items {first}–{last} of {total}"),
+    "most_rated": N_(" (most rated first)"),
+    "user": N_("user"),
+    "item": N_("item"),
+    "rating": N_("rating"),
+    "prediction": N_("prediction"),
+    "split": N_("split"),
+    "split.train": N_("train"),
+    "split.validation": N_("validation"),
+    "split.rated": N_("rated"),
+    "split.missing": N_("missing"),
+    "no_model": N_("no model yet"),
+    "residual_hover": N_("prediction − rating"),
+    "residual_bar": N_("pred − rating"),
+    "trace.observed": N_("observed"),
+    "trace.filled": N_("filled in"),
+    "trace.predicted": pN_("heatmap trace", "predicted"),
+    "trace.moved": N_("moved most"),
+    "loss_title": N_("Training progress: error per epoch"),
+    "loss_subtitle": N_("solid = training ratings, dashed = validation ratings (held out)"),
+    "epoch": N_("epoch"),
+    "rmse_axis": N_("RMSE (rating points)"),
+    "no_epochs": N_("No epochs yet: train a model to see its error fall."),
+    "train_rmse": N_("train RMSE"),
+    "val_rmse": N_("validation RMSE"),
+    "pva_title": N_("Predicted vs actual rating"),
+    "perfect": N_("perfect prediction"),
+    "actual_axis": N_("actual rating"),
+    "predicted_axis": N_("predicted rating"),
+    "shown_of": N_("{shown} of {total} ratings shown (a fixed random sample)"),
+    "emb_title": N_("Learned embeddings: users and items on one map"),
+    "emb_close": N_("close together = similar tastes"),
+    "emb_pca": N_("projected to 2-D with PCA; close together = similar tastes"),
+    "emb_top_users": N_("the {shown} most active of {total} users shown"),
+    "emb_top_items": N_("the {shown} most-rated of {total} items shown"),
+    "emb_sample_users": N_("{shown} of {total} users shown (a fixed random sample)"),
+    "emb_sample_items": N_("{shown} of {total} items shown (a fixed random sample)"),
+    "emb_none": N_("This model has no embeddings to show (the baseline has none)."),
+    "axis.factor": N_("factor"),
+    "axis.pca": N_("PCA"),
+    "axis.axis": N_("axis"),
+    "users": N_("users"),
+    "items": N_("items"),
+    "hist_title": N_("How the ratings are spread"),
+    "hist_subtitle": N_("{n} ratings on the scale {lo} to {hi}"),
+    "ratings_trace": N_("ratings"),
+    "n_ratings_axis": N_("number of ratings"),
+    "no_ratings": N_("No ratings yet."),
+    "hover.rating_count": N_("rating {x}: {n} ratings"),
+    "hover.range_count": N_("{a} to {b}: {n} ratings"),
+    "per_user_title": N_("Ratings per user"),
+    "per_item_title": N_("Ratings per item"),
+    "per_user_axis": N_("ratings per user"),
+    "per_item_axis": N_("ratings per item"),
+    "n_users_axis": N_("number of users"),
+    "n_items_axis": N_("number of items"),
+    "count_summary_users": N_("{count} users; median {median}, fewest {fewest}, most {most} ratings"),
+    "count_summary_items": N_("{count} items; median {median}, fewest {fewest}, most {most} ratings"),
+    "count_none_users": N_("no users"),
+    "count_none_items": N_("no items"),
+    "hover.count_users": N_("{x} ratings: {n} users"),
+    "hover.count_items": N_("{x} ratings: {n} items"),
+    "hover.count_range_users": N_("{a} to {b} ratings: {n} users"),
+    "hover.count_range_items": N_("{a} to {b} ratings: {n} items"),
+    "factor.title_user": N_("User factors U: {n} users x k = {k}"),
+    "factor.title_item": N_("Item factors V: {n} items x k = {k}"),
+    "factor.note": N_("one row per {side}, one column per hidden factor; red = above 0, blue = below"),
+    "factor.note_neumf": N_("NeuMF: the first {dim} columns are the GMF part, the rest the MLP part"),
+    "factor.shown": N_("first {shown} of {total:,} shown"),
+    "factor.none": N_("This model has no factors to show (the baseline has none)."),
+    "factor.user": N_("user"),
+    "factor.item": N_("item"),
+    "factor.value": N_("value"),
+    "factor.product_title": N_("The matrix as the product of two thin matrices: U x Vᵀ"),
+    "factor.panel_u": N_("U (users x k)"),
+    "factor.panel_vt": N_("Vᵀ (k x items)"),
+    "factor.panel_product": N_("U x Vᵀ"),
+    "factor.panel_completed": N_("completed matrix"),
+    "factor.how_mf": N_("rating = squash(U x Vᵀ + user bias + item bias{offset}): the product is the "
+                        "score before the biases and the sigmoid · (brackets) = predicted"),
+    "factor.how_gmf": N_("GMF weights each factor's product before adding them up: U x Vᵀ is the "
+                         "unweighted sum"),
+    "factor.how_net": N_("this network combines the factors in a non-linear way: U x Vᵀ only shows "
+                         "how well each user's and item's factors line up"),
+    "factor.offset": N_(" + offset"),
+    "factor.rating": N_("rating"),
+}
+
+
+def words(lang: str = "en") -> dict[str, str]:
+    """:data:`WORDS` in ``lang``: the ``text`` argument of every figure function."""
+    return {key: p_(*msgid, lang) if isinstance(msgid, tuple) else _(msgid, lang)
+            for key, msgid in WORDS.items()}
+
+
+ENGLISH = words("en")
 
 VIEWS = ("observed", "predicted", "completed", "residual")
 VALUE_TEXT_LIMIT = 30 * 30
@@ -55,7 +163,7 @@ FILLED_MARK = "◥"
 
 
 class _Words:
-    """``text`` (a dict from ``i18n.strings(lang, "fig.")``) with English for missing keys."""
+    """``text`` (a dict from :func:`words`) with English for missing keys."""
 
     def __init__(self, text: dict | None) -> None:
         self.text = text or {}
@@ -146,7 +254,7 @@ def heatmap(ratings: Ratings, predicted: np.ndarray | None = None, view: str = "
     ``highlight``: (user position, item position) cells to outline, e.g. the predictions a
     what-if edit moved most; the outlines are the scatter trace ``"moved most"``, one point per
     highlighted cell on the shown page (``meta["n_highlighted"]``).
-    ``text``: the words (``i18n.strings(lang, "fig.")``); English when None.
+    ``text``: the words (:func:`words` of a language); English when None.
     """
     words = _Words(text)
     _check_heatmap_args(ratings, predicted, view, is_val, max_rows, max_cols)
@@ -754,35 +862,12 @@ def _count_histogram(counts: np.ndarray, one: str, many: str, words: _Words) -> 
 # =========================================================================================
 # Factor matrices: the rating matrix as the product of two thin matrices
 # =========================================================================================
-FACTOR_ENGLISH = {
-    "axis.factor": "factor",
-    "factor.title_user": "User factors U: {n} users x k = {k}",
-    "factor.title_item": "Item factors V: {n} items x k = {k}",
-    "factor.note": "one row per {side}, one column per hidden factor; red = above 0, blue = below",
-    "factor.note_neumf": "NeuMF: the first {dim} columns are the GMF part, the rest the MLP part",
-    "factor.shown": "first {shown} of {total:,} shown",
-    "factor.none": "This model has no factors to show (the baseline has none).",
-    "factor.user": "user", "factor.item": "item", "factor.value": "value",
-    "factor.product_title": "The matrix as the product of two thin matrices: U x Vᵀ",
-    "factor.panel_u": "U (users x k)", "factor.panel_vt": "Vᵀ (k x items)",
-    "factor.panel_product": "U x Vᵀ", "factor.panel_completed": "completed matrix",
-    "factor.how_mf": "rating = squash(U x Vᵀ + user bias + item bias{offset}): the product is "
-                     "the score before the biases and the sigmoid · (brackets) = predicted",
-    "factor.how_gmf": "GMF weights each factor's product before adding them up: U x Vᵀ is the "
-                      "unweighted sum",
-    "factor.how_net": "this network combines the factors in a non-linear way: U x Vᵀ only shows "
-                      "how well each user's and item's factors line up",
-    "factor.offset": " + offset",
-    "factor.rating": "rating",
-}
-"""English words of the factor figures; ``text`` (``i18n.strings(lang, "fig.")``) overrides
-them key by key once the catalogue has them."""
 FACTOR_TEXT_LIMIT = 20 * 20
 """Numbers are written on the cells of a panel only up to this many cells."""
 
 
 def _factor_words(text: dict | None):
-    merged = {**FACTOR_ENGLISH, **ENGLISH, **(text or {})}
+    merged = {**ENGLISH, **(text or {})}
     return lambda key, **fmt: merged[key].format(**fmt) if fmt else merged[key]
 
 

@@ -48,7 +48,6 @@ TEXT_KEYWORDS = {"label", "help", "placeholder", "caption", "text", "title", "bo
 
 
 def all_entries():
-    yield from (("core", k, v) for k, v in core.CATALOGUE.items())
     yield from (("ui", k, v) for k, v in i18n.UI.items())
 
 
@@ -180,10 +179,8 @@ def test_korean_texts_are_korean():
     same = [k for _, k, e in all_entries()
             if e["ko"] == e["en"] and re.search(r"[a-z]{4,}", e["en"])
             and not HANGUL.search(e["en"])]
-    allowed = {"app.name", "lesson.col_onehot", "lesson.col_linear", "lesson.col_embedding",
-               "model.gmf.title", "model.mlp.title", "model.neumf.title",
-               "sample.movielens.title", "lesson.weight", "fig.axis.pca", "code.step1",
-               "code.step2", "code.step3", "code.step4"}
+    allowed = {"lesson.col_onehot", "lesson.col_linear", "lesson.col_embedding",
+               "lesson.weight"}
     # and in the gettext catalogue
     from babel.messages.pofile import read_po
 
@@ -191,12 +188,9 @@ def test_korean_texts_are_korean():
         same += [m.id for m in read_po(f, locale="ko") if isinstance(m.id, str)
                  and m.string == m.id and not HANGUL.search(m.id)
                  and re.search(r"[a-z]{4,}", re.sub(r"\{[^}]*\}", "", m.id))]
-    allowed |= {"MovieLens latest-small (610 x 9,724)", "RecSys Playground"}
+    allowed |= {"MovieLens latest-small (610 x 9,724)", "RecSys Playground", "GMF (NCF)",
+                "MLP (NCF)", "NeuMF (NCF)", "1 yhat", "2 loss", "3 backward", "4 step, zero_grad"}
     assert sorted(set(same) - allowed) == []
-
-
-def test_the_two_catalogues_do_not_overlap():
-    assert not set(core.CATALOGUE) & set(i18n.UI)
 
 
 def test_lookup_falls_back_and_formats():
@@ -220,8 +214,8 @@ def test_a_run_name_takes_the_right_particle():
 
 # ----- what the library names ----------------------------------------------------------------
 def test_models_samples_presets_and_statuses_have_words():
-    for name in MODELS:
-        assert i18n.has(f"model.{name}.title") and i18n.has(f"model.{name}.desc"), name
+    for name, spec in MODELS.items():
+        assert core.translation(spec.title, "ko") and core.translation(spec.description, "ko"), name
     for name, sample in SAMPLES.items():
         assert core.translation(sample.title, "ko") or sample.title.startswith("MovieLens"), name
         assert core.translation(sample.description, "ko"), name
@@ -232,10 +226,7 @@ def test_models_samples_presets_and_statuses_have_words():
 
 
 def test_english_of_library_texts_matches_the_library():
-    """The English in the catalogue is the library's own wording (models, presets, forms)."""
-    for name, spec in MODELS.items():
-        assert i18n.UI[f"model.{name}.title"]["en"] == spec.title
-        assert i18n.UI[f"model.{name}.desc"]["en"] == spec.description
+    """The English in the keyed catalogue is the library's own wording (presets)."""
     for name, preset in PRESETS.items():
         assert i18n.UI[f"preset.{name}.note"]["en"] == preset.state_note
         assert i18n.UI[f"preset.{name}.title"]["en"] == preset.title
@@ -244,14 +235,9 @@ def test_english_of_library_texts_matches_the_library():
 @pytest.mark.parametrize("owner", [*MODELS, "train"])
 def test_every_form_field_has_a_label_and_help_in_both_languages(owner):
     cls = TrainConfig if owner == "train" else MODELS[owner].config_cls
-    for info in describe(cls):
-        for part, english in (("label", info.label), ("help", info.help)):
-            if core.translation(english, "ko"):  # marked N_ in the library: in the catalogue
-                continue
-            keys = [f"param.{owner}.{info.name}.{part}", f"param.{info.name}.{part}"]
-            key = next((k for k in keys if i18n.has(k)), None)
-            assert key, f"{owner}.{info.name} has no {part} in ui.i18n"
-            assert i18n.UI[key]["en"] == english, (owner, info.name, part)
+    for info in describe(cls):  # labels and helps are N_-marked in the library
+        for english in (info.label, info.help):
+            assert core.translation(english, "ko"), (owner, info.name, english)
 
 
 def test_every_error_has_its_own_code():
@@ -261,7 +247,7 @@ def test_every_error_has_its_own_code():
 
 
 def test_figures_speak_korean_but_keep_data_labels(solo):
-    ko = core.strings("ko", "fig.")
+    ko = figures.words("ko")
     fig = figures.heatmap(solo, view="observed", text=ko)
     assert HANGUL.search(fig.layout.title.text) and fig.layout.xaxis.title.text == "항목"
     assert "옥순(IN)" in list(fig.layout.yaxis.ticktext)  # data: as it is

@@ -14,7 +14,6 @@ import pytest
 from recsys_core import export, figures, report
 from recsys_core.config import describe
 from recsys_core.data import Ratings
-from recsys_core.i18n import strings as i18n_strings
 from recsys_core.lesson import PRINTED, embedding_lesson
 from recsys_core.models import MODELS, MFConfig
 from recsys_core.training import TrainConfig, fit
@@ -297,7 +296,7 @@ def test_projector_cell_values_fit_their_cells_or_go_to_the_hover(solo_run):
 
 def test_projector_wraps_a_long_title_and_thins_a_crowded_map(solo_run, structured):
     on = {"projector": True}
-    fig = figures.embedding_map(solo_run.embeddings_2d(), text=i18n_strings("ko"))
+    fig = figures.embedding_map(solo_run.embeddings_2d(), text=figures.words("ko"))
     title = fig.layout.title.text
     narrow = present.chart(fig, on, width_px=300)
     assert narrow.layout.title.text.replace("<br>", " ") == title and "<br>" in narrow.layout.title.text

@@ -98,21 +98,21 @@ def refresh_choices(state: MutableMapping) -> bool:
     return changed
 
 
-# ----- keyed words still left (the Train page's controls, models, a cell's arithmetic) ------
+# ----- keyed words still left: the Train page's ------------------------------------------------
 def t(key: str, lang: str | None = None, **fmt) -> str:
-    """The text of ``key`` (the keyed catalogue below, then the library's) in ``lang`` or the
-    session's language, formatted with ``fmt``."""
+    """The text of ``key`` (the keyed catalogue below) in ``lang`` or the session's language,
+    formatted with ``fmt``."""
     lang = lang or current_lang()
-    entry = UI.get(key) or core.CATALOGUE.get(key)
+    entry = UI.get(key)
     if entry is None:
-        raise KeyError(f"no text for '{key}' in ui.i18n.UI or recsys_core.i18n.CATALOGUE")
+        raise KeyError(f"no text for '{key}' in ui.i18n.UI")
     text = entry.get(lang) or entry[core.DEFAULT_LANG]
     text = text.format(**fmt) if fmt else text
     return core.particles(text) if lang == "ko" else text
 
 
 def has(key: str) -> bool:
-    return key in UI or key in core.CATALOGUE
+    return key in UI
 
 
 class Texts(Mapping):
@@ -136,16 +136,22 @@ class Texts(Mapping):
 
 def fig_text(lang: str | None = None) -> dict[str, str]:
     """The words for ``recsys_core.figures`` (their ``text=`` argument)."""
-    return core.strings(lang or current_lang(), "fig.")
+    from recsys_core.figures import words
+
+    return words(lang or current_lang())
 
 
 # ----- names of things the library defines (English there, in the session's language here) --
 def model_title(name: str, lang: str | None = None) -> str:
-    return t(f"model.{name}.title", lang)
+    from recsys_core.models import MODELS
+
+    return _(MODELS[name].title, lang=lang)
 
 
 def model_description(name: str) -> str:
-    return t(f"model.{name}.desc")
+    from recsys_core.models import MODELS
+
+    return _(MODELS[name].description)
 
 
 def sample_title(name: str, lang: str | None = None) -> str:
@@ -179,23 +185,12 @@ def status_words(status: str) -> str:
 
 
 def param_label(config_name: str, info, lang: str | None = None) -> str:
-    """A form field's label: the library's (``N_``-marked) in the session's language; for a
-    field not yet marked, ``param.<model>.<field>`` or ``param.<field>`` of the keyed words."""
-    if core.translation(info.label, "ko"):
-        return _(info.label, lang=lang)
-    for key in (f"param.{config_name}.{info.name}.label", f"param.{info.name}.label"):
-        if has(key):
-            return t(key, lang)
-    return info.label
+    """A form field's label (the library's ``N_``-marked English) in the session's language."""
+    return _(info.label, lang=lang)
 
 
 def param_help(config_name: str, info) -> str:
-    if not info.help or core.translation(info.help, "ko"):
-        return _(info.help) if info.help else info.help
-    for key in (f"param.{config_name}.{info.name}.help", f"param.{info.name}.help"):
-        if has(key):
-            return t(key)
-    return info.help
+    return _(info.help) if info.help else info.help
 
 
 def run_name(run, lang: str | None = None) -> str:
@@ -273,35 +268,6 @@ def training_message(result) -> str:
 # =============================================================================================
 UI: dict[str, dict[str, str]] = {
     # ----- things the library names ----------------------------------------------------------
-    "model.mf.title": {"en": "MF (matrix factorisation)", "ko": "MF (행렬 분해)"},
-    "model.mf.desc": {"en": "Each user and item gets k hidden numbers; a rating is their dot "
-                            "product plus two biases. Small, fast, easy to look inside.",
-                      "ko": "사용자와 항목마다 숨은 숫자 k개를 두고, 평점은 그 내적에 편향 두 개를 "
-                            "더한 값입니다. 작고 빠르며 속을 들여다보기 쉽습니다."},
-    "model.nn.title": {"en": "NN (lecture network)", "ko": "NN (강의의 신경망)"},
-    "model.nn.desc": {"en": "Embeddings and biases of the pair go through a small neural "
-                            "network, as in the lecture's 풀이2.",
-                      "ko": "두 사람의 임베딩과 편향을 작은 신경망에 넣습니다. 강의의 풀이2와 "
-                            "같습니다."},
-    "model.gmf.title": {"en": "GMF (NCF)", "ko": "GMF (NCF)"},
-    "model.gmf.desc": {"en": "Generalised MF from He et al. 2017: the factors' products, "
-                             "weighted by a learned layer.",
-                       "ko": "He et al. 2017의 일반화 MF: 요인끼리의 곱에 학습되는 가중치를 "
-                             "곱합니다."},
-    "model.mlp.title": {"en": "MLP (NCF)", "ko": "MLP (NCF)"},
-    "model.mlp.desc": {"en": "He et al.'s MLP tower on the user and item embeddings side by "
-                             "side.",
-                       "ko": "He et al.의 MLP: 사용자와 항목 임베딩을 이어 붙여 여러 층에 "
-                             "통과시킵니다."},
-    "model.neumf.title": {"en": "NeuMF (NCF)", "ko": "NeuMF (NCF)"},
-    "model.neumf.desc": {"en": "He et al.'s fusion of GMF and MLP, each with its own "
-                               "embeddings.",
-                         "ko": "He et al.의 GMF와 MLP 결합: 각자 자기 임베딩을 씁니다."},
-    "model.baseline.title": {"en": "Baseline (average + biases)", "ko": "기준 모델 (평균 + 편향)"},
-    "model.baseline.desc": {"en": "The average rating, shifted by how generous each user and "
-                                  "how liked each item is. Every model should beat it.",
-                            "ko": "평균 평점에 사용자가 얼마나 후한지, 항목이 얼마나 사랑받는지를 "
-                                  "더합니다. 모든 모델은 이보다 나아야 합니다."},
     "preset.lecture-mf.title": {"en": "Week 11 MF (11주차 MF)", "ko": "11주차 MF"},
     "preset.lecture-nn.title": {"en": "Week 11 NN, solution 2 (11주차 NN 풀이2)",
                                 "ko": "11주차 NN (풀이2)"},
@@ -314,48 +280,6 @@ UI: dict[str, dict[str, str]] = {
         "en": "Predictions of the network after all 1000 updates, as the lecture's "
               "net(XX1,XX2).",
         "ko": "1000번 갱신을 모두 마친 네트워크의 예측으로, 강의의 net(XX1,XX2)와 같습니다."},
-    # ----- hyperparameter forms ----------------------------------------------------------------
-    "param.output.label": {"en": "Output range", "ko": "출력 범위"},
-    "param.output.help": {"en": "scale: sigmoid mapped onto the rating scale, a touch beyond "
-                                "both ends; top: sigmoid(score) x highest rating, as in the "
-                                "lecture",
-                          "ko": "scale: 시그모이드를 평점 척도보다 조금 넓게 맞춤; top: 강의처럼 "
-                                "sigmoid(score) x 최고 평점"},
-    "param.margin.label": {"en": "Range margin", "ko": "범위 여유"},
-    "param.margin.help": {"en": "how far beyond the scale the output may reach, as a share of "
-                                "its width, so the top and bottom ratings stay reachable",
-                          "ko": "최고·최저 평점에 닿을 수 있도록 출력이 척도 밖으로 나갈 수 있는 "
-                                "정도 (척도 너비에 대한 비율)"},
-    "param.mean_offset.label": {"en": "Start at the average", "ko": "평균에서 시작"},
-    "param.mean_offset.help": {"en": "shift the score so an untrained model predicts the "
-                                     "average rating",
-                               "ko": "학습 전 모델이 평균 평점을 예측하도록 점수를 옮김"},
-    "param.init_std.label": {"en": "Initial spread", "ko": "초기 분산"},
-    "param.init_std.help": {"en": "standard deviation of the starting embeddings; empty = "
-                                  "PyTorch's default N(0,1), as in the lecture",
-                            "ko": "처음 임베딩의 표준편차; 비우면 강의처럼 PyTorch 기본값 N(0,1)"},
-    "param.dim.label": {"en": "Embedding size k", "ko": "임베딩 크기 k"},
-    "param.dim.help": {"en": "number of hidden taste factors per user and item",
-                       "ko": "사용자와 항목마다 두는 숨은 취향 요인의 수"},
-    "param.nn.dim.help": {"en": "factors per user and item fed to the network",
-                          "ko": "네트워크에 넣는 사용자·항목별 요인 수"},
-    "param.gmf.dim.help": {"en": "factors per user and item", "ko": "사용자·항목별 요인 수"},
-    "param.mlp.dim.help": {"en": "factors per user and item", "ko": "사용자·항목별 요인 수"},
-    "param.mlp.hidden.help": {"en": "tower of hidden layer sizes", "ko": "은닉층 크기의 탑"},
-    "param.neumf.hidden.help": {"en": "tower of hidden layer sizes of the MLP part",
-                                "ko": "MLP 부분의 은닉층 크기 탑"},
-    "param.neumf.dim.label": {"en": "GMF embedding size", "ko": "GMF 임베딩 크기"},
-    "param.neumf.dim.help": {"en": "factors of the GMF part", "ko": "GMF 부분의 요인 수"},
-    "param.mlp_dim.label": {"en": "MLP embedding size", "ko": "MLP 임베딩 크기"},
-    "param.mlp_dim.help": {"en": "factors of the MLP part", "ko": "MLP 부분의 요인 수"},
-    "param.hidden.label": {"en": "Hidden layers", "ko": "은닉층"},
-    "param.hidden.help": {"en": "sizes of the hidden layers, e.g. 15,15",
-                          "ko": "은닉층의 크기, 예: 15,15"},
-    "param.activation.label": {"en": "Activation", "ko": "활성화 함수"},
-    "param.activation.help": {"en": "non-linearity between layers", "ko": "층 사이의 비선형 함수"},
-    "param.dropout.label": {"en": "Dropout", "ko": "드롭아웃"},
-    "param.dropout.help": {"en": "share of hidden units dropped while training",
-                           "ko": "학습 중 끄는 은닉 유닛의 비율"},
     # ----- live training ------------------------------------------------------------------------
     "progress.starting": {"en": "Epoch 0 of {total} · starting",
                           "ko": "에폭 0 / {total} · 시작하는 중"},

@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from ..config import param
+from ..i18n import N_
 
 OUTPUT_CHOICES = ("scale", "top")
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU}
@@ -69,34 +70,34 @@ class ModelSpec:
 class OutputConfig:
     """How a score becomes a rating (shared by the squashing models)."""
 
-    output: str = param("scale", "Output range",
-                        "scale: sigmoid mapped onto the rating scale, a touch beyond both ends; "
-                        "top: sigmoid(score) x highest rating, as in the lecture",
+    output: str = param("scale", N_("Output range"),
+                        N_("scale: sigmoid mapped onto the rating scale, a touch beyond both ends; "
+                           "top: sigmoid(score) x highest rating, as in the lecture"),
                         choices=OUTPUT_CHOICES, advanced=True)
-    margin: float = param(0.05, "Range margin",
-                          "how far beyond the scale the output may reach, as a share of its width, "
-                          "so the top and bottom ratings stay reachable",
+    margin: float = param(0.05, N_("Range margin"),
+                          N_("how far beyond the scale the output may reach, as a share of its width, "
+                             "so the top and bottom ratings stay reachable"),
                           min=0.0, max=0.5, step=0.01, advanced=True)
-    mean_offset: bool = param(True, "Start at the average",
-                              "shift the score so an untrained model predicts the average rating",
+    mean_offset: bool = param(True, N_("Start at the average"),
+                              N_("shift the score so an untrained model predicts the average rating"),
                               advanced=True)
-    init_std: float | None = param(0.1, "Initial spread",
-                                   "standard deviation of the starting embeddings; empty = "
-                                   "PyTorch's default N(0,1), as in the lecture",
+    init_std: float | None = param(0.1, N_("Initial spread"),
+                                   N_("standard deviation of the starting embeddings; empty = "
+                                      "PyTorch's default N(0,1), as in the lecture"),
                                    min=0.0, max=2.0, step=0.01, advanced=True)
 
 
-def embedding_size(default: int, label: str = "Embedding size k",
-                   help: str = "factors per user and item"):
+def embedding_size(default: int, label: str = N_("Embedding size k"),
+                   help: str = N_("factors per user and item")):
     return param(default, label, help, min=1, max=256, step=1)
 
 
 def activation_choice():
-    return param("relu", "Activation", "non-linearity between layers", choices=tuple(ACTIVATIONS))
+    return param("relu", N_("Activation"), N_("non-linearity between layers"), choices=tuple(ACTIVATIONS))
 
 
 def dropout_share():
-    return param(0.0, "Dropout", "share of hidden units dropped while training",
+    return param(0.0, N_("Dropout"), N_("share of hidden units dropped while training"),
                  min=0.0, max=0.9, step=0.05, advanced=True)
 
 

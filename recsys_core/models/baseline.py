@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import L_, N_
 from . import base, steps
 from .code import BIAS_LINES, bias_tables
 
@@ -32,14 +33,14 @@ class Baseline(base.RatingModel):
 
 
 def breakdown(model: Baseline, u, i) -> list[steps.Step]:
-    bu, bu_step = steps.bias("user_bias", "user bias b_u (W_bias)", model.user_bias, u)
-    bi, bi_step = steps.bias("item_bias", "item bias b_i (M_bias)", model.item_bias, i)
+    bu, bu_step = steps.bias("user_bias", L_("user bias b_u (W_bias)"), model.user_bias, u)
+    bi, bi_step = steps.bias("item_bias", L_("item bias b_i (M_bias)"), model.item_bias, i)
     raw = model.mean + bu + bi
-    return [steps.Step("mean", "average training rating", "mean of the training ratings",
+    return [steps.Step("mean", L_("average training rating"), L_("mean of the training ratings"),
                        float(model.mean)), bu_step, bi_step,
-            steps.total("raw", "average + biases",
+            steps.total("raw", L_("average + biases"),
                         {"mean": model.mean, "b_u": steps.num(bu), "b_i": steps.num(bi)}, raw),
-            steps.Step("rating", "predicted rating, kept on the scale",
+            steps.Step("rating", L_("predicted rating, kept on the scale"),
                        f"clamp(raw, {model.low:g}, {model.high:g})",
                        steps.num(raw.clamp(model.low, model.high)),
                        {"mode": "clamp", "low": model.low, "high": model.high})]
@@ -50,9 +51,9 @@ def net_parts(cfg: BaselineConfig):
 
 
 SPEC = base.ModelSpec(
-    name="baseline", title="Baseline (average + biases)",
-    description="The average rating, shifted by how generous each user and how liked each "
-                "item is. Every model should beat it.",
+    name="baseline", title=N_("Baseline (average + biases)"),
+    description=N_("The average rating, shifted by how generous each user and how liked each "
+                   "item is. Every model should beat it."),
     config_cls=BaselineConfig, module_cls=Baseline, breakdown=breakdown, net_parts=net_parts,
     forward_code=BIAS_LINES,
     l2_rows=("W_bias", "M_bias"),

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from torch import nn
 
+from ..i18n import N_
+
 ACTIVATION_CODE = {"relu": "torch.nn.ReLU()", "tanh": "torch.nn.Tanh()",
                    "sigmoid": "torch.nn.Sigmoid()", "gelu": "torch.nn.GELU()"}
 
@@ -25,7 +27,7 @@ class Table:
 
     ``init``: ``"factors"`` starts at N(0, init_std), ``"bias"`` at zero (both PyTorch's own
     N(0, 1) when the config has no ``init_std``, as in the lecture), ``"zero"`` always zero.
-    ``note`` is the catalogue key of the comment beside it."""
+    ``note`` is the comment beside it (English, ``N_``-marked; the script is written in a language)."""
 
     attr: str
     module: str
@@ -46,7 +48,7 @@ class Table:
 @dataclass(frozen=True)
 class Layers:
     """``self.<attr> = <code>`` (a Linear, or a Sequential written one part a line), standing
-    for ``module(model)`` of the library model. ``note``: catalogue key of a comment, or ''."""
+    for ``module(model)`` of the library model. ``note``: a comment (``N_``-marked English), or ''."""
 
     attr: str
     parts: tuple[str, ...]
@@ -63,14 +65,14 @@ BIAS_LINES = (("W_bias = self.b1(X1)", "user_bias"), ("M_bias = self.b2(X2)", "i
 
 def factor_tables(dim: int) -> list[Table]:
     """``ebdd1`` (users) and ``ebdd2`` (items), the lecture's factor tables."""
-    return [Table("ebdd1", "user_factors", "user", dim, "factors", "code.user_factors"),
-            Table("ebdd2", "item_factors", "item", dim, "factors", "code.item_factors")]
+    return [Table("ebdd1", "user_factors", "user", dim, "factors", N_("user factors")),
+            Table("ebdd2", "item_factors", "item", dim, "factors", N_("item factors"))]
 
 
 def bias_tables(init: str) -> list[Table]:
     """``b1`` (users) and ``b2`` (items), the lecture's bias tables."""
-    return [Table("b1", "user_bias", "user", 1, init, "code.user_bias"),
-            Table("b2", "item_bias", "item", 1, init, "code.item_bias")]
+    return [Table("b1", "user_bias", "user", 1, init, N_("user bias")),
+            Table("b2", "item_bias", "item", 1, init, N_("item bias"))]
 
 
 def tower_code(sizes: list[int], activation: str, dropout: float, head: bool) -> tuple[str, ...]:

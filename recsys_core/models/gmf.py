@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import torch
 
+from ..i18n import L_, N_
 from . import base, steps
 from .code import FACTOR_LINES, Layers, factor_tables
 
@@ -34,20 +35,21 @@ class GMF(base.RatingModel):
 
 def breakdown(model: GMF, u, i) -> list[steps.Step]:
     product, shown = steps.factors(u, i, model.user_factors, model.item_factors)
-    score, head = steps.head("score", "score: weighted sum of the products", model.head, product)
+    score, head = steps.head("score", L_("score: weighted sum of the products"), model.head,
+                             product)
     return shown + [head] + steps.output(model.out, score)
 
 
 def net_parts(cfg: GMFConfig):
     return [*factor_tables(cfg.dim),
             Layers("h", (f"torch.nn.Linear({cfg.dim}, 1)",), lambda model: model.head,
-                   sequential=False, note="code.product")]
+                   sequential=False, note=N_("weights of the product"))]
 
 
 SPEC = base.ModelSpec(
-    name="gmf", title="GMF (NCF)",
-    description="Generalised MF from He et al. 2017: the factors' products, weighted by a "
-                "learned layer.",
+    name="gmf", title=N_("GMF (NCF)"),
+    description=N_("Generalised MF from He et al. 2017: the factors' products, weighted by a "
+                   "learned layer."),
     config_cls=GMFConfig, module_cls=GMF, breakdown=breakdown, net_parts=net_parts,
     forward_code=(*FACTOR_LINES,
                   ("score = self.h(W_feature * M_feature).squeeze(1)", "score")),

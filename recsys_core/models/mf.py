@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 import torch
 
+from ..i18n import L_, N_
 from . import base, steps
 from .code import BIAS_LINES, FACTOR_LINES, bias_tables, factor_tables
 
 
 @dataclass
 class MFConfig(base.OutputConfig):
-    dim: int = base.embedding_size(16, help="number of hidden taste factors per user and item")
+    dim: int = base.embedding_size(16, help=N_("number of hidden taste factors per user and item"))
 
 
 class MF(base.RatingModel):
@@ -51,12 +52,13 @@ class MF(base.RatingModel):
 def breakdown(model: MF, u, i) -> list[steps.Step]:
     product, shown = steps.factors(u, i, model.user_factors, model.item_factors)
     dot = product.sum(dim=1)
-    bu, bu_step = steps.bias("user_bias", "user bias b_u (W_bias)", model.user_bias, u)
-    bi, bi_step = steps.bias("item_bias", "item bias b_i (M_bias)", model.item_bias, i)
+    bu, bu_step = steps.bias("user_bias", L_("user bias b_u (W_bias)"), model.user_bias, u)
+    bi, bi_step = steps.bias("item_bias", L_("item bias b_i (M_bias)"), model.item_bias, i)
     score = dot + bu + bi
-    shown += [steps.Step("dot", "dot product p_u · q_i", "sum of the products", steps.num(dot)),
+    shown += [steps.Step("dot", L_("dot product p_u · q_i"), L_("sum of the products"),
+                         steps.num(dot)),
               bu_step, bi_step,
-              steps.total("score", "score",
+              steps.total("score", L_("score"),
                           {"dot": steps.num(dot), "b_u": steps.num(bu), "b_i": steps.num(bi)},
                           score)]
     return shown + steps.output(model.out, score)
@@ -68,9 +70,9 @@ def net_parts(cfg: MFConfig):
 
 
 SPEC = base.ModelSpec(
-    name="mf", title="MF (matrix factorisation)",
-    description="Each user and item gets k hidden numbers; a rating is their dot product plus "
-                "two biases. Small, fast, easy to look inside.",
+    name="mf", title=N_("MF (matrix factorisation)"),
+    description=N_("Each user and item gets k hidden numbers; a rating is their dot product plus "
+                   "two biases. Small, fast, easy to look inside."),
     config_cls=MFConfig, module_cls=MF, breakdown=breakdown, net_parts=net_parts,
     forward_code=(*FACTOR_LINES, *BIAS_LINES,
                   ("score = (W_feature * M_feature).sum(axis=1) + W_bias.squeeze(1) "

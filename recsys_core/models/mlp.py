@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import torch
 
 from ..config import param
+from ..i18n import L_, N_
 from . import base, steps
 from .code import FACTOR_LINES, Layers, factor_tables, tower_code
 
@@ -14,7 +15,7 @@ from .code import FACTOR_LINES, Layers, factor_tables, tower_code
 @dataclass
 class MLPConfig(base.OutputConfig):
     dim: int = base.embedding_size(16)
-    hidden: tuple = param((32, 16, 8), "Hidden layers", "tower of hidden layer sizes")
+    hidden: tuple = param((32, 16, 8), N_("Hidden layers"), N_("tower of hidden layer sizes"))
     activation: str = base.activation_choice()
     dropout: float = base.dropout_share()
 
@@ -46,7 +47,7 @@ class MLP(base.RatingModel):
 def breakdown(model: MLP, u, i) -> list[steps.Step]:
     z = torch.cat([model.user_factors(u), model.item_factors(i)], dim=1)
     return steps.network(model, u, i, z, with_biases=False,
-                         described="[W_feature, M_feature] side by side")
+                         described=L_("[W_feature, M_feature] side by side"))
 
 
 def net_parts(cfg: MLPConfig):
@@ -56,8 +57,8 @@ def net_parts(cfg: MLPConfig):
 
 
 SPEC = base.ModelSpec(
-    name="mlp", title="MLP (NCF)",
-    description="He et al.'s MLP tower on the user and item embeddings side by side.",
+    name="mlp", title=N_("MLP (NCF)"),
+    description=N_("He et al.'s MLP tower on the user and item embeddings side by side."),
     config_cls=MLPConfig, module_cls=MLP, breakdown=breakdown, net_parts=net_parts,
     forward_code=(*FACTOR_LINES,
                   ("Z = torch.concat([W_feature, M_feature], axis=1)", "input"),

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 import torch
 
 from ..config import param
+from ..i18n import L_, N_
 from . import base, steps
 from .code import BIAS_LINES, FACTOR_LINES, Layers, bias_tables, factor_tables, tower_code
 
 
 @dataclass
 class NNConfig(base.OutputConfig):
-    dim: int = base.embedding_size(8, help="factors per user and item fed to the network")
-    hidden: tuple = param((32, 16), "Hidden layers", "sizes of the hidden layers, e.g. 15,15")
+    dim: int = base.embedding_size(8, help=N_("factors per user and item fed to the network"))
+    hidden: tuple = param((32, 16), N_("Hidden layers"), N_("sizes of the hidden layers, e.g. 15,15"))
     activation: str = base.activation_choice()
     dropout: float = base.dropout_share()
 
@@ -53,7 +54,7 @@ class NN(base.RatingModel):
 
 def breakdown(model: NN, u, i) -> list[steps.Step]:
     return steps.network(model, u, i, model.features(u, i), with_biases=True,
-                         described="[W_feature, M_feature, W_bias, M_bias] side by side")
+                         described=L_("[W_feature, M_feature, W_bias, M_bias] side by side"))
 
 
 def net_parts(cfg: NNConfig):
@@ -64,9 +65,9 @@ def net_parts(cfg: NNConfig):
 
 
 SPEC = base.ModelSpec(
-    name="nn", title="NN (lecture network)",
-    description="Embeddings and biases of the pair go through a small neural network, as in "
-                "the lecture's 풀이2.",
+    name="nn", title=N_("NN (lecture network)"),
+    description=N_("Embeddings and biases of the pair go through a small neural network, as in "
+                   "the lecture's 풀이2."),
     config_cls=NNConfig, module_cls=NN, breakdown=breakdown, net_parts=net_parts,
     forward_code=(*FACTOR_LINES, *BIAS_LINES,
                   ("Z = torch.concat([W_feature, M_feature, W_bias, M_bias], axis=1)", "input"),

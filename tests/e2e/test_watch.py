@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.e2e.conftest import LOCALES, MAX_BYTES, goto, nav, press, save, set_number, settle, shot, top_of
-from ui.i18n_watch import WATCH
+from ui.i18n import _ as say_in
 
 pytestmark = pytest.mark.e2e
 
@@ -261,7 +261,7 @@ def test_watch_screenshots(new_page, server_url, lang):
     click_cell(page, "heatmap", 8, 2, 9, 8)
     top_of(page, ".st-key-cell_breakdown", 200)
     written.append(save(shot(page), f"watch_cell_{lang}.png"))
-    heading = WATCH["watch.factor_head"][lang]
+    heading = say_in("The matrix as the product of two thin matrices", lang=lang)
     top_of(page, f"h3:has-text('{heading}')", 10)
     page.wait_for_timeout(600)
     written.append(save(shot(page), f"watch_factors_{lang}.png"))
