@@ -252,3 +252,25 @@ def test_what_if_shows_the_predicted_view_without_warnings():
     assert at.segmented_control(key="heatmap_view").value == "predicted"
     assert not at.warning and not at.exception
     assert chart(at, "heatmap")["layout"]["meta"]["view"] == "predicted"
+
+
+# ----- the classroom link carries the preset -------------------------------------------------------
+def test_a_classroom_link_of_the_lecture_set_up_gives_students_the_lecture_comparison():
+    """Issue 13: a student's Results lacked the lecture-vs-app table the teacher sees, because
+    the link carried the settings but not the preset."""
+    from ui import share, state
+
+    teacher = fresh()
+    teacher.button(key="preset_lecture-mf").click().run()
+    params = share.params_of(teacher.session_state)
+    assert params.get("preset") == "lecture-mf"
+    teacher.session_state["tc-mf-lr"] = 0.05  # changed: no longer the lecture's set-up
+    assert "preset" not in share.params_of(teacher.session_state)
+
+    student = fresh(query={"preset": "lecture-mf", "hide": "lr"})
+    assert student.session_state[state.PRESET] == "lecture-mf"
+    student.button(key="train").click().run()
+    assert not student.exception, student.exception
+    go(student, paths.RESULTS)
+    tables = [d.value for d in student.dataframe if "lecture" in d.value.columns]
+    assert tables and (tables[0]["difference"] < 5e-4).all()
