@@ -22,6 +22,11 @@ repeats the app's run exactly, not just in spirit:
 
 ``tests/test_codegen.py`` runs the script in a subprocess for every model type and compares
 its predictions with the app's.
+
+Why one module of about 700 lines: it writes one document from top to bottom (data, split,
+network, training, filling in), and each section's lines depend on the ones before (the names
+it defines, the seed's place); read in order it is the script itself. What differs by model
+is not here but in each model's file (``recsys_core/models/``: its parts and forward lines).
 """
 
 from __future__ import annotations
