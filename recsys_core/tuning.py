@@ -54,7 +54,7 @@ class TuningResult:
 def tune(ratings: Ratings, model_name: str = "mf", model_config=None,
          train: TrainConfig | None = None, *, grid: dict | None = None,
          max_trials: int | None = None, max_seconds: float = 30.0, progress=None,
-         ) -> TuningResult:
+         stop=None) -> TuningResult:
     """Train ``model_name`` once per setting of ``grid`` and rank the settings by validation
     RMSE.
 
@@ -62,22 +62,36 @@ def tune(ratings: Ratings, model_name: str = "mf", model_config=None,
     seed ...). With ``max_trials`` below the grid's size, a seeded random choice of settings
     is tried. No new trial starts after ``max_seconds``, and a running one is stopped then
     (its row says ``stopped``; finished trials rank first). ``progress(done, planned, row)``
-    is called after each trial, e.g. to move a progress bar.
+    is called after each trial, e.g. to move a progress bar. ``stop()``, when given, is asked
+    as the time is: once it says True, the running trial is stopped and no new one starts.
     """
     model_config = model_config or default_model_config(model_name)
     train = train or TrainConfig()
     is_val = _validation_split(ratings, train)
     settings = _settings(grid or GRID, model_config, max_trials, train.seed)
     deadline = time.perf_counter() + max(0.0, float(max_seconds))
+
+    def over() -> bool:
+        return time.perf_counter() >= deadline or (stop is not None and bool(stop()))
+
     rows = []
     for dim, lr, decay in settings:
-        if rows and time.perf_counter() >= deadline:
+        if rows and over():
             break
         config = _with_dim(model_config, dim)
         trial = replace(train, lr=lr, weight_decay=decay)
-        rows.append(_trial(ratings, model_name, config, trial, is_val, deadline))
+        rows.append(_trial(ratings, model_name, config, trial, is_val, over))
         if progress is not None:
             progress(len(rows), len(settings), rows[-1])
+    return summarise(ratings, model_config, train, rows, len(settings), is_val)
+
+
+def summarise(ratings: Ratings, model_config, train: TrainConfig, rows: list[dict],
+              planned: int, is_val: np.ndarray | None = None) -> TuningResult:
+    """The :class:`TuningResult` of the trials in ``rows`` (as :func:`tune` makes them) out of
+    ``planned``: also for a search cut off before its end."""
+    if is_val is None:
+        is_val = _validation_split(ratings, train)
     table = _ranked(rows)
     best = table.iloc[0]
     best_dim = None if pd.isna(best["dim"]) else int(best["dim"])
@@ -87,8 +101,8 @@ def tune(ratings: Ratings, model_name: str = "mf", model_config=None,
         best_model_config=_with_dim(model_config, best_dim),
         best_train_config=replace(train, lr=float(best["lr"]),
                                   weight_decay=float(best["weight_decay"])),
-        note=_note(ratings, is_val, train.seed, len(rows), len(settings)),
-        is_val=is_val, tried=len(rows), planned=len(settings))
+        note=_note(ratings, is_val, train.seed, len(rows), planned),
+        is_val=is_val, tried=len(rows), planned=planned)
 
 
 def _validation_split(ratings: Ratings, train: TrainConfig) -> np.ndarray:
@@ -126,11 +140,12 @@ def _with_dim(model_config, dim: int | None):
     return replace(model_config, **sizes)
 
 
-def _trial(ratings, model_name, config, train, is_val, deadline) -> dict:
-    """One setting: train on the training ratings, score on the validation ratings."""
+def _trial(ratings, model_name, config, train, is_val, over) -> dict:
+    """One setting: train on the training ratings, score on the validation ratings
+    (stopped once ``over()`` says the time is up)."""
     trainer = Trainer(ratings, model_name, config, train, is_val=is_val)
     for _ in trainer.run():
-        if time.perf_counter() >= deadline:
+        if over():
             trainer.stop()
     val = trainer.validation_rmse()
     last = trainer.history[-1] if trainer.history else None
@@ -168,4 +183,4 @@ def _note(ratings: Ratings, is_val: np.ndarray, seed: int, tried: int, planned: 
     return note
 
 
-__all__ = ["GRID", "COLUMNS", "TuningResult", "tune"]
+__all__ = ["GRID", "COLUMNS", "TuningResult", "tune", "summarise"]
