@@ -514,23 +514,25 @@ class RunService:
     def pause(self) -> Run | None:
         """Pause whatever this session runs: the job ends after its current batch (or trial)
         and keeps what it made. Returns the training run paused, if one was."""
-        job = self.job
-        if job is not None:
-            job.stop()
         return self._settle()
 
     def settle_interrupted(self) -> Run | None:
         """For a job cut off without being paused (the script that ran it was stopped by a
         click or a page switch): stop it and keep what it made. Returns the training run it
-        settled, if one was still running."""
+        settled, if one was still running. The same as :meth:`pause`; the caller tells the
+        person (a pause was asked for, an interruption was not)."""
         return self._settle()
 
     def _settle(self) -> Run | None:
+        job = self.job
+        if job is not None:
+            job.stop()
         settled = [run for run in self.runs
                    if run.trainer is not None and run.trainer.status == "running"]
         for run in settled:
             run.trainer.stop()  # the cut-off loop ends after its current batch ...
-        self.wait()  # ... in the old script thread, which may still be running
+        if job is not None or settled:
+            self.wait()  # ... in the old script thread, which may still be running
         for run in settled:
             run.snapshot()
         self.store[TRAINING] = None
