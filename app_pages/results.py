@@ -1,7 +1,6 @@
 """Results page: the run in plain words, the filled heatmap, what if, predictions, embeddings,
 top-N, files, and the code that repeats the run."""
 
-import copy
 from contextlib import contextmanager
 
 import numpy as np
@@ -12,12 +11,14 @@ import torch
 from recsys_core import advice, codegen, export, figures, report
 from recsys_core.coldstart import cold_start_note
 from recsys_core.errors import RatingsError
+from recsys_core.i18n import L_
 from recsys_core.live import LIVE_MAX_CELLS
 from recsys_core.presets import PRESETS
-from recsys_core.session import Run, find, next_id
-from recsys_core.training import Trainer
-from recsys_core.whatif import carry_split, edit_cell, moved_most
+from recsys_core.run_service import Busy, Refused
+from recsys_core.session import find
+from recsys_core.whatif import moved_most
 from ui import cell_explain, live_view, paths, present, state
+from ui.control_bar import on_pause
 from ui.i18n import (
     N_,
     _,
@@ -36,7 +37,7 @@ from ui.i18n import (
 from ui.model_upload import TYPES as MODEL_TYPES
 from ui.model_upload import accept_model
 from ui.text import md_escape
-from ui.training import limit_problem
+from ui.training import LiveDrawer, guarded
 from ui.upload import UPLOAD_MB
 
 S = st.session_state
@@ -47,6 +48,9 @@ HEATMAP_ROWS = 60
 HEATMAP_COLS = 60
 ADVICE = "advice"  # session key: {(run id, epochs): measured ideas} (recsys_core.advice)
 WHATIF = "whatif"  # session key: the last what-if (which runs, which cell, before/after)
+WHATIF_SHOW = "whatif_show"  # session key: a what-if just ran (its predictions are shown)
+WHATIF_TRAIN = "whatif_train"  # session key: (run id, epochs) of a what-if made ready to train
+RUN_FOLLOWS = "result_run_follows"  # session key: the current run the run picker last followed
 MOVED_SHOWN = 10  # predictions listed (and outlined) after a what-if
 CODE_SHOWN_CHARS = 200_000  # longer scripts (data written into them) are offered as a file only
 MATCH_DECIMALS = 5e-5  # "matches to 4 decimals"
@@ -160,52 +164,62 @@ def heatmap_section(result, moved) -> None:
 
 # ----- what if ------------------------------------------------------------------------------------
 def on_whatif(run_id: int) -> None:
-    """Change one cell of the run's data, continue its model on it, keep the new run."""
-    runs = state.runs(S)
-    run = find(runs, run_id)
+    """Make the what-if ready (a callback, so no click can cut it in half): the run's data
+    with one cell changed, a new run from the run's model on it, made the current one, and
+    the record of what changed. The page then trains it (:func:`train_whatif`)."""
     S["whatif_error"] = None
+    runs = state.service(S)
+    run = find(runs.runs, run_id)
     if run is None or run.result is None:
         return
-    result = run.result
-    ratings = result.ratings
     u, i = int(S["whatif_user"]), int(S["whatif_item"])
     value = None if S.get("whatif_clear") else float(S["whatif_value"])
     epochs = int(S["whatif_epochs"])
-    refused = limit_problem(ratings, epochs)
-    if refused:
-        S["whatif_error"] = refused  # a Msg: said in the session's language when shown
-        return
+    ratings = run.result.ratings
     try:
-        edited = edit_cell(ratings, u, i, value)
-    except RatingsError as err:
-        S["whatif_error"] = message_of(err)
+        runs.check(ratings, epochs)
+        made = runs.what_if(run, u, i, value, data_rev=S.get(state.DATA_REV, 0))
+    except (Refused, RatingsError) as err:
+        S["whatif_error"] = message_of(err)  # a Msg: said in the session's language when shown
         return
-    source = run.trainer.model if run.trainer is not None else result.model
-    train_config = run.trainer.train if run.trainer is not None else result.train_config
-    trainer = Trainer(edited, run.model_name, result.model_config, train_config,
-                      model=copy.deepcopy(source),
-                      is_val=carry_split(ratings, result.is_val, edited, (u, i)))
+    except Busy:
+        S["whatif_error"] = L_("The previous training of this session is still finishing; "
+                               "press the button again in a moment.")
+        return
+    made.run.snapshot()  # at epoch 0: a run to show even if its training is cut off at once
     current = state.current(S)
-    follows_data = current is not None and codegen.same_ratings(current, ratings)
-    new = Run(id=next_id(runs), model_name=run.model_name,
-              data_name=run.data_name.removesuffix(" (edited)") + " (edited)", trainer=trainer,
-              data_rev=S.get(state.DATA_REV, 0), warm_from=run.id)
-    new.lineage = run.stages() or None
-    new.record_call(epochs)
-    trainer.fit(epochs)
-    new.snapshot()
-    runs.append(new)
-    if follows_data:  # the edit becomes the current data too (Data page, Train page)
-        state.set_data(S, edited, S.get(state.DATA_NAME, ""), S.get(state.DATA_ORIGIN, ""),
-                       new_dataset=False)
-        new.data_rev = S[state.DATA_REV]
-    S[state.CURRENT_RUN] = new.id
-    S["result_run"] = new.id
-    S["heatmap_view"] = "predicted"  # the outlines sit on the predictions that moved
-    before = rating_at(ratings, u, i)
-    S[WHATIF] = {"run": new.id, "from": run.id, "before_result": result, "cell": (u, i),
-                 "before": None if np.isnan(before) else float(before), "after": value,
-                 "epochs": epochs}
+    if current is not None and codegen.same_ratings(current, ratings):
+        # the edit becomes the current data too (Data page, Train page)
+        state.set_data(S, made.ratings, S.get(state.DATA_NAME, ""),
+                       S.get(state.DATA_ORIGIN, ""), new_dataset=False)
+        made.run.data_rev = S[state.DATA_REV]
+    S[WHATIF] = {"run": made.run.id, "from": run.id, "before_result": run.result,
+                 "cell": (u, i), "before": made.before, "after": value, "epochs": epochs}
+    S[WHATIF_SHOW] = True  # the page shows the predictions that moved
+    S[WHATIF_TRAIN] = (made.run.id, epochs)
+
+
+def train_whatif(slot) -> None:
+    """Train the what-if just made ready, through the session's run service: a progress bar
+    and a Pause that keeps the new run as far as it got. Does not return when it trained
+    (``st.rerun``)."""
+    pending = S.pop(WHATIF_TRAIN, None)
+    run = find(state.runs(S), pending[0]) if pending else None
+    if run is None or run.trainer is None:
+        return
+    with slot.container():
+        st.button(_("Pause"), key="whatif_pause", on_click=on_pause, icon=":material/pause:",
+                  help=_("Stops the retraining and keeps the new run as far as it got."))
+        bar_slot = st.empty()
+    if guarded(lambda: state.service(S).train(run, pending[1], kind="whatif",
+                                              observer=LiveDrawer(None, bar_slot)), bar_slot):
+        st.rerun()
+
+
+def show_whatif() -> None:
+    """After a what-if (before any widget is drawn): its run on show, on the predictions."""
+    if S.pop(WHATIF_SHOW, False):
+        S["heatmap_view"] = "predicted"  # the outlines sit on the predictions that moved
 
 
 def whatif_controls(run, result) -> None:
@@ -440,17 +454,22 @@ if not runs:
     st.stop()
 
 ids = [r.id for r in runs]
-if S.get("result_run") not in ids:
-    S.pop("result_run", None)
 latest = state.current_run(S)
 default = ids.index(latest.id) if latest is not None and latest.id in ids else len(ids) - 1
-run_id = st.selectbox(_("Run"), ids, index=default, key="result_run",
+if S.get("result_run") not in ids or S.get(RUN_FOLLOWS) != ids[default]:
+    # the picker keeps the run picked here across page switches, until another run becomes
+    # the current one (trained, reset, a what-if): then it shows that one
+    S["result_run"] = ids[default]
+    S[RUN_FOLLOWS] = ids[default]
+show_whatif()
+run_id = st.selectbox(_("Run"), ids, key="result_run", persist_state="session",
                       format_func=lambda i: next(run_name(r, LANG) for r in runs if r.id == i))
 run = next(r for r in runs if r.id == run_id)
 result = run.result
 st.text(_("{data} · {status} · {epochs} epoch(s) · {seconds} s",
           data=data_title(run.data_name), status=status_words(run.status),
           epochs=result.epochs_run, seconds=f"{result.seconds:.1f}"))
+train_whatif(st.empty())  # a what-if made ready by its button: trained here, then shown
 if result.status == "diverged":
     st.error(md_escape(training_message(result)))
 elif result.status == "loaded":

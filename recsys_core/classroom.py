@@ -31,7 +31,7 @@ APP_CONTROLS = {
     "editor": N_("editing the matrix"),
     "generator": N_("the synthetic data generator"),
     "advanced": N_("the advanced settings"),
-    "play": N_("play / pause of live training"),
+    "play": N_("the speed of live training"),
     "step": N_("stepping one epoch"),
     "reset": N_("resetting to the starting weights"),
     "tuning": N_("the settings search"),

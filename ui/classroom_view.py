@@ -12,7 +12,8 @@ fixed selectors; a link only decides which empty marker containers the page draw
 rule of the sheet applies while its marker is on the page. No text from the URL ever goes
 into it (an unknown name is refused by ``decode_hidden`` and named in a warning, escaped).
 Hidden widgets keep their values, so the set-up of the link still applies; the Train page's
-own play / step / reset / tuning / learning-rate controls are not drawn at all.
+own speed / step / reset / tuning controls are not drawn at all (training then runs at full
+speed).
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ APP_SELECTORS = {
                ".st-key-whatif"],
     "generator": [".st-key-generate", '[class*="st-key-syn_"]',
                   '[data-testid="stTabs"] [role="tab"]:nth-of-type(3)'],
-    "advanced": ['[data-testid="stExpander"]:has([class*="st-key-cfg-"], [class*="st-key-tc-"])'],
-    "play": [".st-key-play", ".st-key-pause", ".st-key-live_speed"],
+    "advanced": ['[class*="st-key-advanced_"]'],
+    "play": [".st-key-live_speed"],
     "step": [".st-key-step"],
     "reset": [".st-key-reset"],
     "tuning": [".st-key-tuning"],
@@ -61,7 +62,7 @@ APP_SELECTORS = {
     "download": ['[class*="st-key-download_"]'],
     "language": [".st-key-lang"],
 }
-EXTRA_SELECTORS = {"lr": [".st-key-live_lr"]}
+EXTRA_SELECTORS: dict[str, list[str]] = {}  # more selectors of a hyperparameter's name
 
 
 def hidden(s: Mapping) -> frozenset[str]:

@@ -7,7 +7,7 @@ config into those keys (suggested defaults, a lecture preset) before the widgets
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 
 import streamlit as st
 
@@ -119,14 +119,29 @@ def _widget(info: ParamInfo, key: str, owner: str = ""):
     return st.text_input(label, **common)
 
 
-def config_form(config_cls, prefix: str):
-    """Draw the form; returns (config or None, list of problems in words)."""
+def config_form(config_cls, prefix: str, *, placed: Mapping | None = None,
+                advanced_key: str | None = None):
+    """Draw the form; returns (config or None, list of problems in words).
+
+    ``placed``: fields drawn elsewhere, ``{name: container}`` (the Train page puts the ones
+    people change most beside its control bar); the others are drawn here, the advanced
+    ones under a caption in a container keyed ``advanced_key`` (or, without one, in an
+    "Advanced settings" expander)."""
     infos = describe(config_cls)
+    placed = placed or {}
     raw: dict = {}
-    basic = [i for i in infos if not i.advanced]
-    advanced = [i for i in infos if i.advanced]
+    for info in infos:
+        if info.name in placed:
+            with placed[info.name]:
+                raw[info.name] = _widget(info, widget_key(prefix, info.name), _owner(prefix))
+    basic = [i for i in infos if not i.advanced and i.name not in placed]
+    advanced = [i for i in infos if i.advanced and i.name not in placed]
     _grid(basic, prefix, raw)
-    if advanced:
+    if advanced and advanced_key:
+        with st.container(key=advanced_key):
+            st.caption(_("Advanced settings"))
+            _grid(advanced, prefix, raw)
+    elif advanced:
         with st.expander(_("Advanced settings")):
             _grid(advanced, prefix, raw)
     values, problems = {}, []

@@ -372,3 +372,7 @@ UI: dict[str, dict[str, str]] = {
 from .i18n_watch import WATCH  # noqa: E402 - "watch it learn" (issue 7), kept in its own file
 
 UI.update(WATCH)
+
+from .i18n_bar import BAR  # noqa: E402 - the Train page's control bar (issue 12), its own file
+
+UI.update(BAR)

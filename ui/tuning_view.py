@@ -3,9 +3,11 @@
 A grid over the embedding size, the learning rate and the weight decay, everything else as
 the form says. Each setting is trained on the training ratings and scored on the same
 held-out validation ratings only; the search stops starting new settings after the time the
-person allows. The table lists every setting tried, best first; "Apply the best" writes the
-winner into the form in one click (the next Train uses it); the note under the table says
-what was scored on what, and that test data never took part.
+person allows, or when Pause is pressed (the settings tried so far are kept). It runs through
+the session's run service, like every training: one job at a time. The table lists every
+setting tried, best first; "Apply the best" writes the winner into the form in one click (the
+next Train uses it); the note under the table says what was scored on what, and that test
+data never took part.
 """
 
 from __future__ import annotations
@@ -15,17 +17,17 @@ from collections.abc import MutableMapping
 import pandas as pd
 import streamlit as st
 
-from recsys_core.limits import apply_thread_limit
-from recsys_core.tuning import GRID, TuningResult, tune
+from recsys_core.run_service import Setup
+from recsys_core.tuning import GRID, TuningResult
 
 from . import classroom_view
 from . import state as app_state
+from .control_bar import on_pause
 from .forms import widget_key
 from .i18n import N_, _, error_text, status_words
 from .text import md_escape
-from .training import limit_problem
+from .training import LiveDrawer, guarded
 
-RESULT = "tune_result"  # session: the last search, with the model and data it was made for
 APPLIED = "tune_applied"
 SECONDS = "tune_seconds"
 DEFAULT_SECONDS = 20
@@ -58,10 +60,8 @@ def apply_best(model: str) -> None:
 
 
 def _result_for(s: MutableMapping, model: str) -> TuningResult | None:
-    kept = s.get(RESULT)
-    if not kept or kept["model"] != model or kept["rev"] != s.get(app_state.DATA_REV):
-        return None
-    return kept["result"]
+    """The last search, if it was made for this model and data (kept by the run service)."""
+    return app_state.service(s).tuned(model, s.get(app_state.DATA_REV))
 
 
 def note(found: TuningResult, seed: int) -> str:
@@ -128,24 +128,23 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
 
 
 def _search(s, model, ratings, model_config, train_config, seconds, slot):
-    refused = limit_problem(ratings, train_config.epochs)
-    if refused:
-        slot.error(md_escape(error_text(refused)))
-        return None
-    apply_thread_limit()
-    bar = slot.progress(0.0, text=_("Tried {done} of {planned} settings", done=0, planned=grid_size()))
-
-    def progress(done, planned, row):
-        bar.progress(min(done / max(planned, 1), 1.0),
-                     text=_("Tried {done} of {planned} settings", done=done, planned=planned))
-
+    setup = Setup(model, model_config, train_config, ratings, data_rev=s.get(app_state.DATA_REV))
+    with slot.container():
+        pause_slot, bar_slot = st.empty(), st.empty()
+    pause_slot.button(_("Pause"), key="tune_pause", on_click=on_pause, icon=":material/pause:",
+                      help=_("Stops the search and keeps the settings tried so far."))
+    text = lambda p, started: _("Tried {done} of {planned} settings",  # noqa: E731
+                                done=int(p.done), planned=p.total)
+    drawer = LiveDrawer(None, bar_slot, text=text, bar=bar_slot.progress(
+        0.0, text=_("Tried {done} of {planned} settings", done=0, planned=grid_size())))
     try:
-        found = tune(ratings, model, model_config, train_config, max_seconds=seconds,
-                     progress=progress)
+        done = guarded(lambda: app_state.service(s).tune(setup, max_seconds=seconds,
+                                                         observer=drawer), slot)
     except ValueError as err:
         slot.error(md_escape(_("The search could not run:") + " " + error_text(err)))
         return None
+    if not done:
+        return None
     slot.empty()
-    s[RESULT] = {"model": model, "rev": s.get(app_state.DATA_REV), "result": found}
     s.pop(APPLIED, None)
-    return found
+    return _result_for(s, model)

@@ -124,13 +124,28 @@ def test_train_produces_a_run_with_history_and_a_loss_chart():
     assert "finished, 5 epoch(s)" in texts(at.success)
 
 
-def test_continue_training_adds_epochs_to_the_same_run():
+def test_train_again_goes_on_with_the_same_run_when_nothing_changed():
     at = train(fresh(), epochs=5)
-    at.number_input(key="continue_epochs").set_value(3)
-    at.button(key="continue").click().run()
+    assert "Train goes on with" in texts(at.caption)
+    at.number_input(key="tc-mf-epochs").set_value(3)
+    at.button(key="train").click().run()
     runs = at.session_state["runs"]
     assert len(runs) == 1
     assert runs[0].result.epochs_run == 8
+    assert "went on from epoch 5" in texts(at.caption)
+
+
+def test_a_changed_setting_makes_train_start_a_new_run_and_say_why():
+    at = train(fresh(), epochs=5)
+    at.number_input(key="tc-mf-lr").set_value(0.02).run()
+    rule = texts(at.caption).replace("\\", "")
+    assert "Train starts a new run: Learning rate changed (0.1 → 0.02)" in rule
+    at.button(key="train").click().run()
+    runs = at.session_state["runs"]
+    assert [r.id for r in runs] == [1, 2] and runs[0].result.epochs_run == 5
+    assert runs[1].trainer.train.lr == 0.02
+    assert "New run #2 MF: Learning rate changed (0.1 → 0.02)." in \
+        texts(at.caption).replace("\\", "")
 
 
 @pytest.mark.parametrize("model", ["NN (lecture network)", "GMF (NCF)", "MLP (NCF)",
@@ -171,7 +186,7 @@ def test_interrupted_training_is_kept_as_a_stopped_run():
     assert not at.exception
     assert run.status == "stopped"
     assert run.result.epochs_run == 3
-    assert "stopped by request after 3 epoch(s)" in texts(at.warning)
+    assert "paused after 3 epoch(s)" in texts(at.warning)
     go(at, paths.COMPARE)
     table = at.dataframe[0].value
     assert "stopped by request" in set(table["status"])
@@ -192,9 +207,10 @@ def test_warm_start_after_an_edit():
         at.session_state[key] = value
     at.session_state["data_edited"] = True
     at.run()
-    assert "data has changed" in texts(at.info)
-    at.number_input(key="continue_epochs").set_value(4)
-    at.button(key="warm_start").click().run()
+    assert "Train starts a new run: the data changed" in texts(at.caption).replace("\\", "")
+    at.number_input(key="tc-mf-epochs").set_value(4)
+    at.checkbox(key="warm_start").check()
+    at.button(key="train").click().run()
     assert not at.exception
     run = at.session_state["runs"][-1]
     assert run.warm_from == 1

@@ -158,10 +158,10 @@ def test_the_nn_preset_is_close_and_says_so():
 
 
 # ----- show the code -------------------------------------------------------------------------------
-def test_show_code_repeats_the_apps_own_run_train_and_continue(tmp_path):
+def test_show_code_repeats_the_apps_own_run_train_and_train_on(tmp_path):
     at = train(fresh("en-US"), epochs=30)
-    at.number_input(key="continue_epochs").set_value(10)
-    at.button(key="continue").click().run()
+    at.number_input(key="tc-mf-epochs").set_value(10)  # nothing else changed: Train goes on
+    at.button(key="train").click().run()
     go(at, paths.RESULTS)
     code = next(c.value for c in at.code if "class Net(torch.nn.Module)" in c.value)
     assert at.download_button(key="download_code") is not None
