@@ -28,9 +28,10 @@ step("step2", _("2. Train a model, as in the lecture"),
        "MF** loads the lecture's exact settings (seed 43052, k = 2, Adam lr 0.1, 100 epochs) and reproduces "
        "the numbers printed in the lecture to 4 decimals; **Week 11 NN** loads the lecture's network, whose "
        "three printed predictions come out close but not identical under today's PyTorch (Results shows both "
-       "side by side). **Stop** ends training at once and keeps what was learned; **Continue training** adds "
-       "epochs. Open *The lecture's first lesson* to see one-hot + linear layer give exactly what an "
-       "embedding layer gives, on 옥순, 영숙 and 하니."),
+       "side by side). **Pause** ends training at once and keeps what was learned; **Train** again goes on "
+       "with the same run while nothing changed, **Step** adds one epoch and **Reset** starts over. Open "
+       "*The lecture's first lesson* to see one-hot + linear layer give exactly what an embedding layer "
+       "gives, on 옥순, 영숙 and 하니."),
      paths.TRAIN, _("Train"))
 step("step3", _("3. Read the result"),
      _("**In plain words** says how much data there was, how far off the model is on ratings it never saw "

@@ -630,8 +630,8 @@ def _train_code(w: _Writer, stage: Stage, lang: str, first_stage: bool) -> None:
         loop.write(0, f"range({seg.epochs})",
                    f"epoc == {seg.epochs - 1}" if seg.skip_last_update else None)
     else:
-        w.line(f"calls = {[s.epochs for s in segments]}  # " + _("epochs of each press of Train / Continue "
-                                                                 "training", lang))
+        w.line(f"calls = {[s.epochs for s in segments]}  # " + _("epochs of each press of Train / Step",
+                                                                 lang))
         skips = [s.skip_last_update for s in segments]
         if any(skips):
             w.line(f"no_last_step = {skips}")

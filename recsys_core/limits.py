@@ -64,12 +64,12 @@ def check_trainable(n_users: int, n_items: int, n_ratings: int, epochs: int,
     if epochs > allowed:
         if allowed == limits.max_epochs:
             return L_("{epochs} epochs asked; this server runs at most {most} in one go. Train "
-                      "fewer epochs, then press Continue training for more.",
+                      "fewer epochs, then press Train again to go on with the same run.",
                       epochs=f"{epochs:,}", most=f"{allowed:,}")
         return L_("{epochs} epochs asked; this server runs at most {most} in one go on {n} "
                   "ratings (it allows {updates} rating updates per training). Train fewer "
-                  "epochs, then press Continue training for more.", epochs=f"{epochs:,}",
-                  most=f"{allowed:,}", n=f"{n_ratings:,}",
+                  "epochs, then press Train again to go on with the same run.",
+                  epochs=f"{epochs:,}", most=f"{allowed:,}", n=f"{n_ratings:,}",
                   updates=f"{limits.max_epoch_ratings:,}")
     return None
 

@@ -27,7 +27,7 @@ def test_each_refusal_says_what_and_what_to_do():
     too_wide = check_trainable(50, 50, 90, 1, limits)
     assert "2,500 cells" in too_wide and "1,000" in too_wide
     too_long = check_trainable(9, 8, 10, 60, limits)
-    assert "60 epochs" in too_long and "at most 50" in too_long and "Continue" in too_long
+    assert "60 epochs" in too_long and "at most 50" in too_long and "Train again" in too_long
     work = check_trainable(9, 8, 63, 20, limits)  # 1,000 // 63 = 15 epochs on 63 ratings
     assert "at most 15" in work and "63 ratings" in work
 

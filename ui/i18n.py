@@ -308,32 +308,11 @@ UI: dict[str, dict[str, str]] = {
                               "any of them.",
                         "ko": "설정은 이 데이터 크기에 맞춘 제안값에서 시작합니다. 무엇이든 "
                               "바꿔도 됩니다."},
-    "train.train": {"en": "Train", "ko": "학습"},
-    "train.stop": {"en": "Stop", "ko": "멈춤"},
-    "train.continue_epochs": {"en": "More epochs", "ko": "추가 에폭"},
-    "train.continue": {"en": "Continue training", "ko": "이어서 학습"},
-    "train.warm": {"en": "Retrain on the current data (warm start)",
-                   "ko": "현재 데이터로 다시 학습 (이어서 시작)"},
-    "train.warm_help": {"en": "Starts from the current run's model instead of from scratch; "
-                              "possible while the users and items are the same.",
-                        "ko": "처음부터가 아니라 현재 실행의 모델에서 시작합니다. 사용자와 "
-                              "항목이 같을 때만 됩니다."},
-    "train.warm_no": {"en": "The data has changed since the current run, and its users or items "
-                            "differ, so that model cannot be reused: press Train to train "
-                            "afresh on the new data.",
-                      "ko": "현재 실행 뒤로 데이터가 바뀌었고 사용자나 항목이 달라 그 모델을 "
-                            "다시 쓸 수 없습니다: 학습을 눌러 새 데이터로 처음부터 학습하세요."},
-    "train.changed": {"en": "The data has changed since the current run was trained.",
-                      "ko": "현재 실행을 학습한 뒤로 데이터가 바뀌었습니다."},
     "train.fix": {"en": "Fix these settings first:", "ko": "먼저 이 설정을 고치세요:"},
     "train.cannot": {"en": "Training could not start:", "ko": "학습을 시작할 수 없습니다:"},
     "train.results": {"en": "See the results", "ko": "결과 보기"},
     "train.done": {"en": "{epochs} epoch(s) in {seconds} s", "ko": "{seconds}초 동안 {epochs} 에폭"},
     "train.finished": {"en": "{run}: finished, {done}.", "ko": "{run}: 완료, {done}."},
-    "train.stopped": {"en": "{run}: stopped by request after {done}. The model trained so far "
-                            "is kept; Continue training picks up from there.",
-                      "ko": "{run}: {done} 뒤에 요청으로 멈췄습니다. 그때까지 학습한 모델은 "
-                            "남아 있고, 이어서 학습하면 거기서부터 계속합니다."},
     "train.share": {"en": "Share this set-up", "ko": "이 설정 공유하기"},
     "train.share_help": {"en": "This link opens the app with the same sample, model, settings, "
                                "seed and language (never uploaded data). The address bar "
