@@ -19,6 +19,7 @@ from ui.i18n import (
 S = st.session_state
 LANG = current_lang()  # format_funcs may be called after the run: they say words in this one
 SIDE_WIDTH = 470  # pixels: side by side on a wide screen, one under the other on a narrow one
+RUNS_SEEN = "compare_runs_seen"  # session key: the runs the pickers were last set for
 
 
 def on_delete() -> None:
@@ -87,14 +88,20 @@ histories = {run_name(r): r.result.history for r in runs if r.result is not None
 st.plotly_chart(present.chart(figures.loss_curves(histories, text=fig_text())), width="stretch")
 
 with_result = [r for r in runs if r.result is not None and r.result.history]
+ids = [r.id for r in with_result]
+if S.get(RUNS_SEEN) != ([r.id for r in runs], ids):
+    # the pickers keep what was picked here across page switches, until runs are added,
+    # trained or deleted: then they show the newest runs again
+    S[RUNS_SEEN] = ([r.id for r in runs], ids)
+    S["delete_run"] = runs[-1].id
+    if ids:
+        S["compare_a"], S["compare_b"] = ids[max(len(ids) - 2, 0)], ids[-1]
 if with_result:
     st.subheader(_("Two runs' filled matrices side by side"))
-    ids = [r.id for r in with_result]
     sides = st.container(horizontal=True)
-    for key, label, default in (("compare_a", _("Left"), max(len(ids) - 2, 0)),
-                                ("compare_b", _("Right"), len(ids) - 1)):
+    for key, label in (("compare_a", _("Left")), ("compare_b", _("Right"))):
         with sides.container(width=SIDE_WIDTH):
-            chosen = st.selectbox(label, ids, index=default, key=key,
+            chosen = st.selectbox(label, ids, key=key, persist_state="session",
                                   format_func=lambda i: name_of(with_result, i))
             result = next(r.result for r in with_result if r.id == chosen)
             fig = figures.result_heatmap(result, max_rows=30, max_cols=30, text=fig_text())
@@ -104,5 +111,5 @@ if with_result:
 st.subheader(_("Delete a run"))
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.selectbox(_("Run to delete"), [r.id for r in runs], key="delete_run", width=360,
-                 index=len(runs) - 1, format_func=lambda i: name_of(runs, i))
+                 persist_state="session", format_func=lambda i: name_of(runs, i))
     st.button(_("Delete"), key="delete", on_click=on_delete, icon=":material/delete:")

@@ -142,8 +142,10 @@ def upload_section():
     with row():
         fmt_slot = st.empty()
         sep = chosen(st.selectbox(_("Separator"), SEPARATOR_CHOICES, key=f"{prefix}_sep",
+                                  persist_state="session",
                                   format_func=separator_name, width=WIDE))
         encoding = chosen(st.selectbox(_("Encoding"), ENCODING_CHOICES, key=f"{prefix}_enc",
+                                       persist_state="session",
                                        format_func=lambda e: _("auto-detect", lang=LANG)
                                        if e == "auto"
                                        else e, width=WIDE))
@@ -156,9 +158,9 @@ def upload_section():
         return
     if sniffed.sheets and len(sniffed.sheets) > 1:
         sheet = sheet_slot.selectbox(
-            _("Sheet"), sniffed.sheets, key=f"{prefix}_sheet", width=WIDE,
+            _("Sheet"), sniffed.sheets, key=f"{prefix}_sheet", persist_state="session", width=WIDE,
             index=sniffed.sheets.index(sniffed.sheet) if sniffed.sheet in sniffed.sheets else 0)
-    fmt = fmt_slot.selectbox(_("Format"), FORMATS, key=f"{prefix}_fmt", width=WIDE,
+    fmt = fmt_slot.selectbox(_("Format"), FORMATS, key=f"{prefix}_fmt", persist_state="session", width=WIDE,
                              format_func=lambda f: _("auto ({format})", lang=LANG,
                                                      format=format_name(sniffed.format))
                              if f == "auto" else format_name(f))
@@ -171,7 +173,7 @@ def upload_section():
     scale = None
     with row():
         header = st.selectbox(_("First row is a header"), list(HEADER_CHOICES),
-                              key=f"{prefix}_header", width=WIDE,
+                              key=f"{prefix}_header", persist_state="session", width=WIDE,
                               format_func=lambda h: _(HEADER_CHOICES[h], lang=LANG))
         effective = sniffed.format if fmt == "auto" else fmt
         if effective == "long" and len(sniffed.columns) >= 3:
@@ -181,18 +183,18 @@ def upload_section():
                      "rating_col": _("Rating column")}
             columns = tuple(
                 st.selectbox(label, positions, index=min(guess[n], len(positions) - 1),
-                             key=f"{prefix}_{role}", width=WIDE,
+                             key=f"{prefix}_{role}", persist_state="session", width=WIDE,
                              format_func=lambda k: f"{k + 1}: {sniffed.columns[k]}")
                 for n, (role, label) in enumerate(roles.items()))
         duplicates = st.selectbox(_("A user-item pair rated twice"), DUPLICATE_CHOICES,
-                                  key=f"{prefix}_dups", width=WIDE,
+                                  key=f"{prefix}_dups", persist_state="session", width=WIDE,
                                   format_func=lambda d: _(DUPLICATE_NAMES[d], lang=LANG))
     with row():
-        if st.checkbox(_("Set the rating scale by hand"), key=f"{prefix}_scale_on"):
+        if st.checkbox(_("Set the rating scale by hand"), key=f"{prefix}_scale_on", persist_state="session"):
             lo = st.number_input(_("Lowest possible rating"), value=0.0, step=0.5,
-                                 key=f"{prefix}_lo", width=NARROW)
+                                 key=f"{prefix}_lo", persist_state="session", width=NARROW)
             hi = st.number_input(_("Highest possible rating"), value=5.0, step=0.5,
-                                 key=f"{prefix}_hi", width=NARROW)
+                                 key=f"{prefix}_hi", persist_state="session", width=NARROW)
             scale = (lo, hi)
     options = UploadOptions(format=fmt, sep=sep, encoding=encoding, sheet=sheet,
                             header=header, columns=columns, scale=scale, duplicates=duplicates)
@@ -219,14 +221,19 @@ def upload_section():
 
 def synthetic_section():
     with row():
-        st.number_input(p_("how many", "Users"), 1, 2000, 30, key="syn_users", width=NARROW)
-        st.number_input(p_("how many", "Items"), 1, 2000, 20, key="syn_items", width=NARROW)
-        st.number_input(_("Hidden taste groups"), 1, 20, 3, key="syn_groups", width=NARROW)
+        st.number_input(p_("how many", "Users"), 1, 2000, 30, key="syn_users",
+                        persist_state="session", width=NARROW)
+        st.number_input(p_("how many", "Items"), 1, 2000, 20, key="syn_items",
+                        persist_state="session", width=NARROW)
+        st.number_input(_("Hidden taste groups"), 1, 20, 3, key="syn_groups",
+                        persist_state="session", width=NARROW)
         st.number_input(_("Share of cells missing"), 0.0, 0.95, 0.3, 0.05, key="syn_missing",
+                        persist_state="session",
                         width=NARROW)
         st.number_input(_("Noise (rating points)"), 0.0, 4.0, 0.2, 0.05, key="syn_noise",
+                        persist_state="session",
                         width=NARROW)
-        st.number_input(_("Seed"), 0, 2**31 - 1, 0, key="syn_seed", width=NARROW)
+        st.number_input(_("Seed"), 0, 2**31 - 1, 0, key="syn_seed", persist_state="session", width=NARROW)
     st.button(_("Generate"), key="generate", on_click=on_generate, type="primary")
     if S.get("syn_error"):
         st.error(md_escape(explained(S["syn_error"])))
@@ -271,15 +278,16 @@ def editor_section(ratings):
     with st.expander(_("Items: rename, add, remove")):
         items = [str(c) for c in base.columns[1:]]
         with row():
-            st.selectbox(_("Item to rename"), items, key="rename_from", width=WIDE)
-            st.text_input(_("New name"), key="rename_to", width=WIDE)
+            st.selectbox(_("Item to rename"), items, key="rename_from", persist_state="session", width=WIDE)
+            st.text_input(_("New name"), key="rename_to", persist_state="session", width=WIDE)
             st.button(_("Rename"), key="rename_item", on_click=on_rename_item)
         with row():
-            st.text_input(_("New item's name"), key="add_name", width=WIDE,
+            st.text_input(_("New item's name"), key="add_name", persist_state="session", width=WIDE,
                           placeholder=editing.suggest_item_name(base))
             st.button(_("Add item"), key="add_item", on_click=on_add_item)
         with row():
-            st.multiselect(_("Items to remove"), items, key="remove_which", width=2 * WIDE,
+            st.multiselect(_("Items to remove"), items, key="remove_which",
+                           persist_state="session", width=2 * WIDE,
                            select_all=english())  # Streamlit's "Select all" is English only
             st.button(_("Remove"), key="remove_items", on_click=on_remove_items)
         if S.get(editor_state.ITEMS_ERROR):
@@ -292,9 +300,9 @@ def paged_section(ratings):
     item_pages = -(-ratings.n_items // PAGE_SIZE)
     with row():
         up = st.number_input(_("{label} (of {pages})", label=_("Users page"), pages=user_pages),
-                             1, user_pages, 1, key="data_user_page", width=WIDE)
+                             1, user_pages, 1, key="data_user_page", persist_state="session", width=WIDE)
         ip = st.number_input(_("{label} (of {pages})", label=_("Items page"), pages=item_pages),
-                             1, item_pages, 1, key="data_item_page", width=WIDE)
+                             1, item_pages, 1, key="data_item_page", persist_state="session", width=WIDE)
     st.dataframe(editing.matrix_page(ratings, up - 1, ip - 1, PAGE_SIZE), placeholder="")
 
 

@@ -143,16 +143,17 @@ def heatmap_section(result, moved) -> None:
     item_pages = figures.heatmap_item_pages(result.ratings, HEATMAP_COLS)
     page = item_page = 1
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        view = st.segmented_control(_("Show"), list(VIEWS), key="heatmap_view",
+        view = st.segmented_control(_("Show"), list(VIEWS), key="heatmap_view", persist_state="session",
                                     default="completed", required=True,
                                     format_func=lambda v: _(VIEWS[v], lang=LANG))
         if pages > 1:
             page = st.number_input(_("{label} (of {pages})", label=_("Users page"), pages=pages),
-                                   1, pages, 1, key="heatmap_page", width=200)
+                                   1, pages, 1, key="heatmap_page", persist_state="session", width=200)
         if item_pages > 1:
             item_page = st.number_input(_("{label} (of {pages})", label=_("Items page"),
                                           pages=item_pages),
-                                        1, item_pages, 1, key="heatmap_item_page", width=200)
+                                        1, item_pages, 1, key="heatmap_item_page",
+                                        persist_state="session", width=200)
     highlight = moved.attrs["cells"] if moved is not None else None
     fig = figures.heatmap(result.ratings, result.predicted, view=view or "completed",
                           is_val=result.is_val, max_rows=HEATMAP_ROWS, max_cols=HEATMAP_COLS,
@@ -237,18 +238,23 @@ def whatif_controls(run, result) -> None:
                          "what-if starts from the run's own data."))
         lo, hi = r.scale
         with st.container(horizontal=True, vertical_alignment="bottom"):
-            u = st.selectbox(_("User"), range(r.n_users), key="whatif_user", width=220,
+            u = st.selectbox(_("User"), range(r.n_users), key="whatif_user",
+                             persist_state="session", width=220,
                              format_func=lambda k: r.users[k])
-            i = st.selectbox(_("Item"), range(r.n_items), key="whatif_item", width=220,
+            i = st.selectbox(_("Item"), range(r.n_items), key="whatif_item",
+                             persist_state="session", width=220,
                              format_func=lambda k: r.items[k])
             now = rating_at(r, u, i)
             rated = not np.isnan(now)
             guess = float(np.clip(round(float(result.predicted[u, i]), 2), lo, hi))
             st.number_input(_("New rating"), float(lo), float(hi),
                             float(now) if rated else guess, step=0.1, key="whatif_value",
+                            persist_state="session",
                             width=160, format="%.2f")
-            st.checkbox(_("Clear this cell (no rating)"), key="whatif_clear", disabled=not rated)
+            st.checkbox(_("Clear this cell (no rating)"), key="whatif_clear",
+                        persist_state="session", disabled=not rated)
             st.number_input(_("Epochs to train on"), 1, 100_000, 50, key="whatif_epochs",
+                            persist_state="session",
                             width=160)
         st.caption(_("Now: {value}", value=f"{now:.2f}" if rated else _(
             "empty (predicted {pred})", pred=f"{result.predicted[u, i]:.2f}")))
@@ -292,8 +298,9 @@ def top_n_section(result) -> int:
     st.subheader(_("Top-N recommendations per user"))
     users = list(result.ratings.users)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        n = st.number_input(_("How many per user"), 1, 50, 3, key="topn_n", width=160)
-        who = st.selectbox(_("User"), [None, *users], key="topn_user", width=320,
+        n = st.number_input(_("How many per user"), 1, 50, 3, key="topn_n",
+                            persist_state="session", width=160)
+        who = st.selectbox(_("User"), [None, *users], key="topn_user", persist_state="session", width=320,
                            format_func=lambda u: _("(all users)", lang=LANG) if u is None
                            else u)
     table = result.top_n(int(n))

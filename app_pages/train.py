@@ -97,7 +97,7 @@ def lesson_section() -> None:
     with panel:
         st.markdown(md_escape(t("lesson.intro")))
         seed = st.number_input(t("lesson.seed"), 0, 2**31 - 1, LECTURE_SEED, key="lesson_seed",
-                               width=160)
+                               persist_state="session", width=160)
         lesson = embedding_lesson(int(seed))
         st.code(lesson_code(int(seed)), language="python")
         columns = {"name": "lesson.col_name", "x": "lesson.col_x",

@@ -64,9 +64,9 @@ def pickers(state: MutableMapping, ratings, *, width: int = 240) -> tuple[int, i
     u, i = chosen(state, ratings)
     choose(state, u, i)  # a picker left over from other data must not hold a stale row
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        u = st.selectbox(_("User"), range(ratings.n_users), key=CELL_USER,
+        u = st.selectbox(_("User"), range(ratings.n_users), key=CELL_USER, persist_state="session",
                          format_func=lambda k: ratings.users[k], width=width)
-        i = st.selectbox(_("Item"), range(ratings.n_items), key=CELL_ITEM,
+        i = st.selectbox(_("Item"), range(ratings.n_items), key=CELL_ITEM, persist_state="session",
                          format_func=lambda k: ratings.items[k], width=width)
     return int(u), int(i)
 

@@ -160,7 +160,7 @@ def teacher_panel(s: MutableMapping) -> None:
         st.caption(_("Pick the controls students should not see, and hand out the link below: it opens the "
                      "app with this set-up (sample, model, settings, seed, language) and those controls "
                      "hidden."))
-        st.multiselect(_("Controls to hide"), list(controls()), key=PICK,
+        st.multiselect(_("Controls to hide"), list(controls()), key=PICK, persist_state="session",
                        format_func=partial(control_name, lang=current_lang()),
                        placeholder=_("Choose controls"),
                        select_all=english())  # Streamlit's "Select all" is English only

@@ -98,7 +98,7 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
                      "validation ratings.", n=grid_size()))
         with st.container(horizontal=True, vertical_alignment="bottom"):
             seconds = st.number_input(_("Time allowed (seconds)"), 5, MAX_SECONDS, DEFAULT_SECONDS,
-                                      key=SECONDS, width=200)
+                                      key=SECONDS, persist_state="session", width=200)
             clicked = st.button(_("Search"), key="tune", icon=":material/manage_search:",
                                 disabled=bool(problems))
         slot = st.empty()
