@@ -161,6 +161,8 @@ class Job:
     trainer: Trainer | None = None
     rows: list = field(default_factory=list)  # tuning: the trials finished so far
     planned: int = 0  # tuning: the trials planned
+    setup: Setup | None = None  # tuning: what it searches around
+    kept: bool = False  # tuning: its result is in the store
     _stopped: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def stop(self) -> None:
@@ -477,6 +479,7 @@ class RunService:
         result in the store (``TUNED``). Paused, it keeps the trials finished so far."""
         self.check(setup.ratings, setup.train_config.epochs)
         with self._job("tune") as job:
+            job.setup = setup
             limits.apply_thread_limit()
             started = time.perf_counter()
 
@@ -492,16 +495,22 @@ class RunService:
                              setup.train_config, max_seconds=max_seconds, progress=progress,
                              stop=lambda: job.stopped, **options)
             except BaseException:  # cut off (a click ended the script): keep what was tried
-                if job.rows:
-                    self._keep_tuned(setup, summarise(
-                        setup.ratings, setup.model_config, setup.train_config, job.rows,
-                        job.planned))
+                self._keep_tried(job)  # (in the app, the next script's settle does it)
                 raise
-            self._keep_tuned(setup, found)
+            self._keep_tuned(job, found)
             return found
 
-    def _keep_tuned(self, setup: Setup, found: TuningResult) -> None:
+    def _keep_tuned(self, job: Job, found: TuningResult) -> None:
+        setup = job.setup
         self.store[TUNED] = {"model": setup.model_name, "rev": setup.data_rev, "result": found}
+        job.kept = True
+
+    def _keep_tried(self, job: Job) -> None:
+        """A search that ended before its result was kept: keep the trials it finished."""
+        if job.kind == "tune" and job.rows and not job.kept:
+            setup = job.setup
+            self._keep_tuned(job, summarise(setup.ratings, setup.model_config,
+                                            setup.train_config, job.rows, job.planned))
 
     def tuned(self, model_name: str, data_rev: int) -> TuningResult | None:
         """The last search, if it was made for this model and data."""
@@ -525,16 +534,20 @@ class RunService:
 
     def _settle(self) -> Run | None:
         job = self.job
-        if job is not None:
-            job.stop()
         settled = [run for run in self.runs
                    if run.trainer is not None and run.trainer.status == "running"]
+        if job is not None:
+            job.stop()
         for run in settled:
             run.trainer.stop()  # the cut-off loop ends after its current batch ...
         if job is not None or settled:
             self.wait()  # ... in the old script thread, which may still be running
         for run in settled:
             run.snapshot()
+        if job is not None:
+            self._keep_tried(job)
+            if self.store.get(JOB) is job:  # the cut-off script could not say it ended
+                self.store[JOB] = None
         self.store[TRAINING] = None
         return settled[-1] if settled else None
 
@@ -548,7 +561,8 @@ class RunService:
     @contextmanager
     def _job(self, kind: str, run: Run | None = None) -> Iterator[Job]:
         """Hold the session's lock for one job (waiting ``HANDOVER_SECONDS`` for it)."""
-        if not self.lock.acquire(timeout=HANDOVER_SECONDS):
+        lock = self.lock
+        if not lock.acquire(timeout=HANDOVER_SECONDS):
             raise Busy("The previous training of this session is still finishing; try again "
                        "in a moment.")
         job = Job(kind, run.id if run is not None else None)
@@ -556,9 +570,13 @@ class RunService:
         try:
             yield job
         finally:
-            if self.store.get(JOB) is job:
-                self.store[JOB] = None
-            self.lock.release()
+            # the lock is let go whatever happens here: in the app, a script cut off by a
+            # click raises again at its next touch of the session's state
+            try:
+                if self.store.get(JOB) is job:
+                    self.store[JOB] = None
+            finally:
+                lock.release()
 
 
 # ----- helpers ------------------------------------------------------------------------------------

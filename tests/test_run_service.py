@@ -344,3 +344,61 @@ def test_progress_has_a_report_at_every_epoch(service, structured):
     service.press_train(setup_of(structured, epochs=3), observer=seen)
     reports = [e.report for e in seen.events if e.report is not None]
     assert all(isinstance(r, EpochReport) for r in reports) and len(reports) == 3
+
+
+class CutStore(dict):
+    """A session's state as a cut-off Streamlit script sees it: once ``cut`` is set, every
+    touch raises (Streamlit stops the old script at its next call into Streamlit, reads of
+    ``st.session_state`` included), until the next script clears it."""
+
+    cut = False
+
+    def _check(self):
+        if self.cut:
+            raise Cut
+
+    def get(self, key, default=None):
+        self._check()
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self._check()
+        return super().__getitem__(key)
+
+    def __setitem__(self, key, value):
+        self._check()
+        super().__setitem__(key, value)
+
+
+def cut_at(store: CutStore, done: float):
+    def observer(progress):
+        if progress.done >= done:
+            store.cut = True
+            raise Cut
+    return observer
+
+
+def test_a_script_cut_off_lets_go_of_the_lock_even_when_it_cannot_touch_the_state(structured):
+    store = CutStore()
+    service = RunService(store)
+    with pytest.raises(Cut):
+        service.press_train(setup_of(structured, epochs=500), observer=cut_at(store, 2))
+    store.cut = False  # the next script
+    assert not service.lock.locked()  # else every later press would say "busy"
+    run = service.settle_interrupted()
+    assert run.trainer.status == "stopped" and service.job is None
+    assert service.press_train(setup_of(structured, epochs=2)).did == "went_on"
+
+
+def test_a_search_cut_off_where_it_cannot_keep_its_trials_has_them_kept_by_the_next_script(
+        structured):
+    store = CutStore()
+    service = RunService(store)
+    with pytest.raises(Cut):
+        service.tune(setup_of(structured, epochs=20), max_seconds=30, grid=SMALL_GRID,
+                     observer=cut_at(store, 2))
+    store.cut = False
+    assert service.tuned("mf", 1) is None
+    service.settle_interrupted()
+    kept = service.tuned("mf", 1)
+    assert kept is not None and kept.tried == 2 and service.job is None
