@@ -147,7 +147,7 @@ bar = control_bar.ControlBar(S)  # Train, Pause, Step, Reset, epochs, speed, mai
 description_box = st.container()
 status_box = st.container()
 live = LiveView(S, counter=bar.counter)  # the loss chart, the heatmap and the map
-settings_box = st.expander(t("bar.more"), icon=":material/tune:", key="more_settings")
+settings_box = st.expander(t("bar.more"), icon=":material/settings:", key="more_settings")
 tuning_box = st.container()
 
 with preset_box:
@@ -163,7 +163,7 @@ with preset_box:
     lesson_section()
 
 with bar.settings_box:
-    model = st.selectbox(T["model"], list(MODELS), key="model", width=260,
+    model = st.selectbox(T["model"], list(MODELS), key="model", width=control_bar.MODEL_WIDTH,
                          format_func=partial(model_title, lang=T.lang), persist_state="session")
 spec = MODELS[model]
 ensure_form(model, ratings)
@@ -172,12 +172,12 @@ description_box.caption(model_description(model))
 with settings_box:
     left, right = st.columns(2)
     with left:
-        st.subheader(T["model_head"])
+        st.markdown(f"**{T['model_head']}**")
         model_config, problems = config_form(spec.config_cls, f"cfg-{model}",
                                              placed=bar.placed("model"),
                                              advanced_key="advanced_cfg")
     with right:
-        st.subheader(T["train_head"])
+        st.markdown(f"**{T['train_head']}**")
         train_config, train_problems = config_form(TrainConfig, f"tc-{model}",
                                                    placed=bar.placed("train"),
                                                    advanced_key="advanced_tc")

@@ -54,7 +54,7 @@ agrees with it to float rounding."""
 
 @dataclass
 class TrainConfig:
-    epochs: int = param(100, N_("Epochs"), N_("passes over the training ratings"), min=1,
+    epochs: int = param(100, N_("Epochs to train"), N_("passes over the training ratings"), min=1,
                         max=100_000, step=1)
     lr: float = param(0.05, N_("Learning rate"), N_("step size of the optimiser"), min=1e-5,
                       max=100.0, step=0.001)

@@ -1,7 +1,7 @@
 """The Train page's control bar, in the spirit of TensorFlow Playground: one way to train.
 
-    [▶ Train] [⏸ Pause] [⏭ Step] [↺ Reset]   Epoch 240   Epochs [200]   Speed [2/s 10/s 50/s full]
-    Model [MF]   Embedding size [2]   Learning rate [0.05]
+    [▶ Train] [⏸ Pause] [⏭ Step] [↺ Reset]   Epoch 240   Speed [2/s 10/s 50/s full]
+    Model [MF]   Embedding size k [2]   Epochs to train [200]   Learning rate [0.05]
     Train goes on with #1 MF from epoch 240: its model, settings and data are unchanged. ...
 
 - **Train** (key ``train``) goes on with the current run when nothing it was made from
@@ -46,9 +46,11 @@ DEFAULT_SPEED = 0
 SPEED = "live_speed"  # widget keys
 WARM = "warm_start"
 NEW_LR = "go_on_lr"
-MODEL_FIELDS = ("dim",)  # beside the bar: the embedding size ...
-TRAIN_FIELDS = ("lr",)  # ... and the learning rate (the epochs sit in the bar itself)
+MODEL_FIELDS = ("dim",)  # in the bar: the embedding size ...
+TRAIN_FIELDS = ("epochs", "lr")  # ... the epochs to train and the learning rate
 SHOWN_CHANGES = 3  # reasons named in the rule; more are counted
+MODEL_WIDTH, FIELD_WIDTH = 240, 150  # pixels: the model and the three fields fit one line
+# beside the sidebar of a 1280-pixel screen, as do the buttons, the counter and the speed
 
 
 def on_pause() -> None:
@@ -70,7 +72,6 @@ class ControlBar:
                                                 vertical_alignment="bottom", gap="small")
                 with st.container(key="epoch_counter", width="content"):
                     self.counter_slot = st.empty()
-                self.epochs_box = st.container(width="content")
                 self.speed_box = st.container(width="content")
             self.settings_box = st.container(horizontal=True, vertical_alignment="bottom",
                                              gap="medium")
@@ -78,9 +79,8 @@ class ControlBar:
 
     def placed(self, part: str) -> dict:
         """The form fields drawn in the bar: ``part`` "model" or "train"."""
-        if part == "model":
-            return {name: self.settings_box for name in MODEL_FIELDS}
-        return {"epochs": self.epochs_box, **{name: self.settings_box for name in TRAIN_FIELDS}}
+        names = MODEL_FIELDS if part == "model" else TRAIN_FIELDS
+        return {name: (self.settings_box, FIELD_WIDTH) for name in names}
 
     def counter(self, epoch: int) -> None:
         self.counter_slot.metric(t("watch.epoch_counter"), f"{epoch:,}")

@@ -92,12 +92,12 @@ def _owner(prefix: str) -> str:
     return model if kind == "cfg" else "train"
 
 
-def _widget(info: ParamInfo, key: str, owner: str = ""):
+def _widget(info: ParamInfo, key: str, owner: str = "", width: int | None = None):
     kind = _kind(info)
     label = param_label(owner, info)
     common = {"key": key, "help": param_help(owner, info) or None, "persist_state": "session"}
     if kind != "bool":
-        common["width"] = FIELD_WIDTH
+        common["width"] = width or FIELD_WIDTH
     empty = _("empty = none") if _optional(info) else None
     if kind == "choice":
         return st.selectbox(label, list(info.choices), **common)
@@ -123,17 +123,20 @@ def config_form(config_cls, prefix: str, *, placed: Mapping | None = None,
                 advanced_key: str | None = None):
     """Draw the form; returns (config or None, list of problems in words).
 
-    ``placed``: fields drawn elsewhere, ``{name: container}`` (the Train page puts the ones
-    people change most beside its control bar); the others are drawn here, the advanced
-    ones under a caption in a container keyed ``advanced_key`` (or, without one, in an
-    "Advanced settings" expander)."""
+    ``placed``: fields drawn elsewhere, ``{name: container}`` or ``{name: (container,
+    width)}`` (the Train page puts the ones people change most beside its control bar); the
+    others are drawn here, the advanced ones under a caption in a container keyed
+    ``advanced_key`` (or, without one, in an "Advanced settings" expander)."""
     infos = describe(config_cls)
     placed = placed or {}
     raw: dict = {}
     for info in infos:
         if info.name in placed:
-            with placed[info.name]:
-                raw[info.name] = _widget(info, widget_key(prefix, info.name), _owner(prefix))
+            box, width = placed[info.name] if isinstance(placed[info.name], tuple) else \
+                (placed[info.name], None)
+            with box:
+                raw[info.name] = _widget(info, widget_key(prefix, info.name), _owner(prefix),
+                                         width)
     basic = [i for i in infos if not i.advanced and i.name not in placed]
     advanced = [i for i in infos if i.advanced and i.name not in placed]
     _grid(basic, prefix, raw)
