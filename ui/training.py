@@ -113,7 +113,7 @@ class LiveDrawer:
 
     The finished run is not drawn here: every caller runs the page again (``st.rerun``) when
     the training returns, and that run draws the still picture; drawing it here as well would
-    send every chart twice. Tuning has no chart: only its bar moves, once a trial."""
+    send every chart twice. Without a ``chart_slot`` (a what-if, tuning) only the bar moves."""
 
     def __init__(self, chart_slot, progress_slot, on_frame: Callable | None = None,
                  text: Callable[[Progress, float], str] | None = None, bar=None) -> None:
@@ -141,7 +141,8 @@ class LiveDrawer:
         self.bar.progress(progress.fraction, text=self.text(progress, self.started))
         run = progress.run
         trainer = run.trainer if run is not None else None
-        if self.draw and trainer is not None and len(trainer.history) != self.drawn:
+        if self.draw and self.chart_slot is not None and trainer is not None and \
+                len(trainer.history) != self.drawn:
             draw_loss(self.chart_slot, trainer.history)
             self.drawn = len(trainer.history)
         if self.draw and trainer is not None and self.on_frame is not None:
