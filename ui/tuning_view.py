@@ -94,7 +94,7 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
     with st.expander(_("Find good settings (tuning)"), icon=":material/tune:", key="tuning",
                      expanded=found is not None):
         st.caption(_("Tries up to {n} combinations of embedding size, learning rate and weight decay, "
-                     "everything else as set below, and ranks them by their error on the held-out "
+                     "everything else as set above, and ranks them by their error on the held-out "
                      "validation ratings.", n=grid_size()))
         with st.container(horizontal=True, vertical_alignment="bottom"):
             seconds = st.number_input(_("Time allowed (seconds)"), 5, MAX_SECONDS, DEFAULT_SECONDS,
@@ -122,7 +122,7 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
         st.button(_("Apply the best"), key="tune_apply", on_click=apply_best, args=(model,),
                   type="primary", icon=":material/done_all:")
         if s.get(APPLIED) == (model, s.get(app_state.DATA_REV)):
-            st.caption(_("Applied to the settings below: press Train to train with them."))
+            st.caption(_("Applied to the settings above: press Train to train with them."))
         st.info(note(found, train_config.seed if train_config else 0),
                 icon=":material/verified_user:")
 
