@@ -235,15 +235,20 @@ class Cut(Exception):
     """What a click does to the script that trains: an exception at its next drawing call."""
 
 
-def test_a_loop_cut_off_is_settled_as_a_stopped_run(service, structured):
-    setup = setup_of(structured, epochs=500)
-
-    def cut(progress):
-        if progress.done >= 2:
+def cut_at(done: float, store=None):
+    """An observer that cuts the script off once ``done`` epochs (trials) are done; with a
+    :class:`CutStore`, the session's state cannot be touched from then on either."""
+    def observer(progress):
+        if progress.done >= done:
+            if store is not None:
+                store.cut = True
             raise Cut
+    return observer
 
+
+def test_a_loop_cut_off_is_settled_as_a_stopped_run(service, structured):
     with pytest.raises(Cut):
-        service.press_train(setup, observer=cut)
+        service.press_train(setup_of(structured, epochs=500), observer=cut_at(2))
     run = service.current
     assert run.trainer.status == "running" and not service.busy()  # the lock was let go
     settled = service.settle_interrupted()
@@ -317,14 +322,9 @@ def test_tuning_paused_keeps_the_trials_finished(service, structured):
 
 
 def test_tuning_cut_off_keeps_the_trials_finished(service, structured):
-    setup = setup_of(structured, epochs=20)
-
-    def cut(progress):
-        if progress.done >= 3:
-            raise Cut
-
     with pytest.raises(Cut):
-        service.tune(setup, max_seconds=30, grid=SMALL_GRID, observer=cut)
+        service.tune(setup_of(structured, epochs=20), max_seconds=30, grid=SMALL_GRID,
+                     observer=cut_at(3))
     kept = service.tuned("mf", 1)
     assert kept is not None and kept.tried == 3 and kept.planned == 4
     assert not service.busy()
@@ -370,19 +370,11 @@ class CutStore(dict):
         super().__setitem__(key, value)
 
 
-def cut_at(store: CutStore, done: float):
-    def observer(progress):
-        if progress.done >= done:
-            store.cut = True
-            raise Cut
-    return observer
-
-
 def test_a_script_cut_off_lets_go_of_the_lock_even_when_it_cannot_touch_the_state(structured):
     store = CutStore()
     service = RunService(store)
     with pytest.raises(Cut):
-        service.press_train(setup_of(structured, epochs=500), observer=cut_at(store, 2))
+        service.press_train(setup_of(structured, epochs=500), observer=cut_at(2, store))
     store.cut = False  # the next script
     assert not service.lock.locked()  # else every later press would say "busy"
     run = service.settle_interrupted()
@@ -396,7 +388,7 @@ def test_a_search_cut_off_where_it_cannot_keep_its_trials_has_them_kept_by_the_n
     service = RunService(store)
     with pytest.raises(Cut):
         service.tune(setup_of(structured, epochs=20), max_seconds=30, grid=SMALL_GRID,
-                     observer=cut_at(store, 2))
+                     observer=cut_at(2, store))
     store.cut = False
     assert service.tuned("mf", 1) is None
     service.settle_interrupted()
