@@ -207,9 +207,11 @@ def test_lookup_falls_back_and_formats():
 
 
 def test_a_run_name_takes_the_right_particle():
-    """Issue 13 item 9: "#1 MF을(를) 보고 있습니다" -> "#1 MF를 보고 있습니다"."""
-    assert i18n.t("watch.status_run", "ko", run="#1 MF").startswith("#1 MF를 보고 있습니다")
-    assert i18n.t("watch.status_run", "ko", run="#2 NN").startswith("#2 NN을 보고 있습니다")
+    """Issue 13 item 9: "#1 MF을(를) 이어서" -> "#1 MF를 이어서" (the control bar's rule)."""
+    assert i18n.t("bar.go_on", "ko", run="#1 MF", epoch="5").startswith(
+        "학습을 누르면 #1 MF를 에폭 5부터")
+    assert i18n.t("bar.go_on", "ko", run="#2 NN", epoch="5").startswith(
+        "학습을 누르면 #2 NN을 에폭 5부터")
 
 
 # ----- what the library names ----------------------------------------------------------------

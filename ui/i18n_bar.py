@@ -46,11 +46,11 @@ BAR = {
                         "에폭 0의 실행을 만들어 맨 처음부터 볼 수 있습니다."},
     "bar.go_on": {"en": "Train goes on with {run} from epoch {epoch}: its model, settings and "
                         "data are unchanged. Reset starts a new run at epoch 0.",
-                  "ko": "학습을 누르면 {run} 실행을 에폭 {epoch}부터 이어서 학습합니다: 모델, "
+                  "ko": "학습을 누르면 {run}을(를) 에폭 {epoch}부터 이어서 학습합니다: 모델, "
                         "설정, 데이터가 그대로입니다. 처음으로를 누르면 에폭 0의 새 실행을 "
                         "시작합니다."},
     "bar.new": {"en": "Train starts a new run: {why}. {run} stays as it is.",
-                "ko": "학습을 누르면 새 실행을 시작합니다: {why}. {run} 실행은 그대로 남습니다."},
+                "ko": "학습을 누르면 새 실행을 시작합니다: {why}. {run}은(는) 그대로 남습니다."},
     "bar.why_model": {"en": "the model changed ({before} → {after})",
                       "ko": "모델이 바뀌었습니다 ({before} → {after})"},
     "bar.why_data": {"en": "the data changed", "ko": "데이터가 바뀌었습니다"},
@@ -60,13 +60,13 @@ BAR = {
                        "ko": "현재 실행은 모델 파일에서 연 것이라 이어서 학습할 수 없습니다"},
     "bar.why_more": {"en": "{n} more setting(s) changed", "ko": "설정 {n}개가 더 바뀌었습니다"},
     "bar.warm": {"en": "Start from {run}'s model instead (warm start)",
-                 "ko": "대신 {run} 실행의 모델에서 시작 (이어서 시작)"},
+                 "ko": "대신 {run}의 모델에서 시작 (이어서 시작)"},
     "bar.warm_help": {"en": "The new run starts from the current run's model instead of from "
                             "scratch: possible while the users and items are the same.",
                       "ko": "새 실행이 처음부터가 아니라 현재 실행의 모델에서 시작합니다. "
                             "사용자와 항목이 같을 때만 됩니다."},
     "bar.new_lr": {"en": "Go on with {run} at the new learning rate instead",
-                   "ko": "대신 {run} 실행을 새 학습률로 이어서 학습"},
+                   "ko": "대신 {run}을(를) 새 학습률로 이어서 학습"},
     "bar.new_lr_help": {"en": "Keeps the run's weights and the optimiser's state; only the "
                               "step size changes, from epoch {epoch} on. The exported code "
                               "notes that it no longer repeats the run exactly.",
@@ -77,9 +77,9 @@ BAR = {
     "bar.did_new": {"en": "New run {run}: {why}.", "ko": "새 실행 {run}: {why}."},
     "bar.did_first": {"en": "New run {run}.", "ko": "새 실행 {run}."},
     "bar.did_went_on": {"en": "{run} went on from epoch {epoch}.",
-                        "ko": "{run} 실행을 에폭 {epoch}부터 이어서 학습했습니다."},
+                        "ko": "{run}을(를) 에폭 {epoch}부터 이어서 학습했습니다."},
     "bar.did_new_lr": {"en": "{run} went on from epoch {epoch} at learning rate {lr}.",
-                       "ko": "{run} 실행을 에폭 {epoch}부터 이어서 학습했습니다 (학습률 {lr})."},
+                       "ko": "{run}을(를) 에폭 {epoch}부터 이어서 학습했습니다 (학습률 {lr})."},
     "bar.did_warm": {"en": "New run {run}, started from the model of #{source} (warm start): "
                            "the data changed.",
                      "ko": "새 실행 {run}, #{source}의 모델에서 시작했습니다 (이어서 시작): "

@@ -453,4 +453,4 @@ def test_the_learning_rate_beside_the_bar_keeps_its_value_after_results_and_comp
     assert at.number_input(key="tc-mf-epochs").value == 5
     rule = texts(at.get_by_key("bar_rule").get("caption")).replace("\\", "")
     assert ("Train goes on with #1 MF from epoch 5" in rule if locale == "en-US" else
-            "학습을 누르면 #1 MF 실행을 에폭 5부터 이어서 학습합니다" in rule), rule
+            "학습을 누르면 #1 MF를 에폭 5부터 이어서 학습합니다" in rule), rule

@@ -161,7 +161,7 @@ def test_the_learning_rate_keeps_its_value_after_results_and_compare(new_page, s
     assert page.input_value(".st-key-tc-mf-lr input") == "0.1"
     rule = page.inner_text(".st-key-bar_rule")
     assert ("Train goes on with #1 MF" in rule if lang == "en" else
-            "학습을 누르면 #1 MF 실행을" in rule), rule
+            "학습을 누르면 #1 MF를 에폭" in rule), rule
 
 
 # ----- a cell's arithmetic -------------------------------------------------------------------
