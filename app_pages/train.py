@@ -28,7 +28,7 @@ from ui.i18n import (
     t,
     training_message,
 )
-from ui.live_view import LiveView, changes_note
+from ui.live_view import LiveView, changes_note, refresh_language
 from ui.text import md_escape
 from ui.training import LiveDrawer, draw_loss, guarded
 
@@ -143,6 +143,7 @@ st.text(t("train.data_line", label=T["data"], name=data_title(data_name()),
 # Layout first (containers in the order they appear), then filled in the order the logic
 # needs: the settings form must exist before a press of the bar trains.
 preset_box = st.container()
+refresh_language(S)  # after a language switch: before the choices below are drawn
 bar = control_bar.ControlBar(S)  # Train, Pause, Step, Reset, epochs, speed, main settings
 description_box = st.container()
 status_box = st.container()

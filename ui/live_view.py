@@ -67,7 +67,8 @@ def code_note(s: MutableMapping, run: Run | None) -> None:
 
 def refresh_language(s: MutableMapping) -> None:
     """After a language switch, set the translated choice widgets again (see
-    ``ui.i18n.refresh_choices``): call before they are drawn."""
+    ``ui.i18n.refresh_choices``): call before they are drawn (the Train page does, before its
+    control bar, whose speed choice is one of them)."""
     lang = current_lang(s)
     if s.get(LANG_SEEN) not in (None, lang):
         for key in TRANSLATED:
@@ -106,7 +107,6 @@ class LiveView:
     def prepare(self, ratings) -> None:
         """The heatmap's view choice and, with a run to show, the cell pickers."""
         s = self.s
-        refresh_language(s)
         self.ratings = ratings
         self.run = run = shown(s)
         self.counter(run.trainer.epochs_run if run is not None else 0)

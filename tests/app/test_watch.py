@@ -406,3 +406,14 @@ def test_every_control_name_has_words_and_a_selector():
     assert ".stApp:has(.st-key-classroom_hide_play) .st-key-live_speed" in sheet
     assert ".stApp:has(.st-key-classroom_hide_lr) .st-key-tc-mf-lr" in sheet
     assert '.stApp:has(.st-key-classroom_hide_advanced) [class*="st-key-advanced_"]' in sheet
+
+
+def test_switching_the_language_on_train_redraws_the_bar_in_the_new_language():
+    """The speed choice is a translated choice widget: after a language switch its value is
+    set again before the bar draws it (after, Streamlit refuses: a traceback on the page)."""
+    at = train_page(fresh())
+    at.segmented_control(key="live_speed").set_value(10).run()
+    at.segmented_control(key="lang").set_value("ko").run()
+    assert not at.exception, at.exception
+    assert at.segmented_control(key="live_speed").value == 10
+    assert {b.key: b.label for b in at.button}["train"] == "학습"
