@@ -16,7 +16,7 @@ from recsys_core.live import LIVE_MAX_CELLS
 from recsys_core.presets import PRESETS
 from recsys_core.run_service import Busy, Refused
 from recsys_core.session import find
-from recsys_core.whatif import moved_most
+from recsys_core.whatif import NOTHING_MOVED, moved_most, without_the_edit
 from ui import cell_explain, live_view, paths, present, state
 from ui.control_bar import on_pause
 from ui.i18n import (
@@ -273,18 +273,26 @@ def whatif_moved(run, result):
     if before.ratings.users != result.ratings.users or \
             before.ratings.items != result.ratings.items:
         return None
-    moved = moved_most(result.ratings, before.predicted, result.predicted, MOVED_SHOWN)
+    epochs = result.epochs_run  # as far as the what-if trained (a Pause may have cut it)
+    if done.get("without", (None,))[0] != epochs:  # the same training without the edit, once
+        with st.spinner(_("Training the same epochs without the edit, to compare with…")):
+            done["without"] = (epochs, without_the_edit(before, epochs, done["cell"]))
+    moved = moved_most(result.ratings, done["without"][1], result.predicted, MOVED_SHOWN)
     u, i = done["cell"]
     shown = lambda v: _("none") if v is None else f"{v:.2f}"  # noqa: E731
     with st.container(border=True, key="whatif_moved"):
         st.markdown(md_escape(_(
             "Run #{new} continued run #{old} for {epochs} epoch(s) after {user} x {item}: "
-            "{before} → {after}. The predictions that moved most:", new=run.id,
-            old=done["from"], epochs=done["epochs"], user=result.ratings.users[u],
+            "{before} → {after}. Compared with the same {epochs} epoch(s) trained from the same "
+            "model without the change, the predictions the change moved most:", new=run.id,
+            old=done["from"], epochs=epochs, user=result.ratings.users[u],
             item=result.ratings.items[i], before=shown(done["before"]),
             after=shown(done["after"]))))
-        labels = {"user": _("user"), "item": _("item"), "before": _("before"),
-                  "after": _("after"), "change": _("change")}
+        if float(np.max(np.abs(moved["change"].to_numpy()), initial=0.0)) <= NOTHING_MOVED:
+            st.info(_("Nothing moved: with this change the predictions are where the same "
+                      "training without it puts them."))
+        labels = {"user": _("user"), "item": _("item"), "before": _("without the change"),
+                  "after": _("with the change"), "change": _("change")}
         config = {c: st.column_config.Column(label) for c, label in labels.items()}
         config.update({c: st.column_config.NumberColumn(labels[c], format="%+.3f"
                                                          if c == "change" else "%.3f")

@@ -88,3 +88,28 @@ def moved_most(ratings: Ratings, before: np.ndarray, after: np.ndarray,
     })
     frame.attrs["cells"] = list(zip(rows.tolist(), cols.tolist()))
     return frame
+
+
+def without_the_edit(before, epochs: int, cell: tuple[int, int]) -> np.ndarray:
+    """Every cell's prediction after the same continued training *without* the edit: from the
+    same weights (``before``, the run the what-if started from), on the unedited data, with
+    the same settings and seed, for the same ``epochs``, and the split the what-if uses (the
+    edited ``cell``, if rated, among the training ratings).
+
+    A what-if trains on for some epochs; those epochs move predictions by themselves, edit or
+    not. Compared with this, not with ``before``, the predictions that move are the ones the
+    edit moved, and an "edit" that changes nothing moves nothing."""
+    import copy
+
+    from .training import Trainer
+
+    trainer = Trainer(before.ratings, before.model_name, before.model_config,
+                      before.train_config, model=copy.deepcopy(before.model),
+                      is_val=carry_split(before.ratings, before.is_val, before.ratings, cell),
+                      device="cpu")
+    trainer.fit(epochs)
+    return trainer.result().predicted
+
+
+NOTHING_MOVED = 1e-6
+"""Largest change (in stars) still read as "nothing moved": float32 rounding of the same sums."""

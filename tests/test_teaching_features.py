@@ -309,3 +309,27 @@ def test_projector_wraps_a_long_title_and_thins_a_crowded_map(solo_run, structur
     crowded = present.chart(figures.embedding_map(many), on)
     assert not any("text" in t.mode for t in crowded.data)
     assert all(t.customdata is not None for t in crowded.data)  # the names stay in the hover
+
+
+def test_what_if_compares_with_the_same_training_without_the_edit(solo_run):
+    """Issue 13: a what-if with no change (0.5 -> 0.5) still listed moves up to +0.386: the
+    extra epochs' own effect. Against the same continued training without the edit, a no-op
+    moves nothing and a real edit moves its own cell most."""
+    import copy
+
+    from recsys_core.training import Trainer
+    from recsys_core.whatif import NOTHING_MOVED, without_the_edit
+
+    def what_if(value):
+        edited = edit_cell(solo_run.ratings, 2, 3, value)
+        trainer = Trainer(edited, "mf", solo_run.model_config, solo_run.train_config,
+                          model=copy.deepcopy(solo_run.model),
+                          is_val=carry_split(solo_run.ratings, solo_run.is_val, edited, (2, 3)))
+        return trainer.fit(30).result().predicted
+
+    control = without_the_edit(solo_run, 30, (2, 3))
+    same = float(solo_run.ratings.to_matrix().iloc[2, 3])
+    assert np.abs(what_if(same) - control).max() <= NOTHING_MOVED  # nothing changed
+    assert np.abs(what_if(same) - solo_run.predicted).max() > 0.001  # the old comparison moved
+    moved = moved_most(solo_run.ratings, control, what_if(0.5), top=3)
+    assert moved.attrs["cells"][0] == (2, 3) and moved["change"].iloc[0] < -0.5

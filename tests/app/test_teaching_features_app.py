@@ -215,6 +215,25 @@ def test_what_if_retrains_from_the_model_and_shows_what_moved():
     assert "warm start" in codegen.generate(stages).code
 
 
+@pytest.mark.parametrize("lang", ["en-US", "ko-KR"])
+def test_a_what_if_that_changes_nothing_says_nothing_moved(lang):
+    """Issue 13: 0.50 -> 0.50 still listed moves up to +0.386 (the extra epochs' own effect)."""
+    at = train(fresh(lang), epochs=100)
+    go(at, paths.RESULTS)
+    ratings = at.session_state["ratings"]
+    u, i = ratings.users.index("하니(I)"), ratings.items.index("영식(IN)")
+    at.selectbox(key="whatif_user").set_value(u)
+    at.selectbox(key="whatif_item").set_value(i).run()
+    at.number_input(key="whatif_value").set_value(float(ratings.to_matrix().iat[u, i]))
+    at.number_input(key="whatif_epochs").set_value(40)
+    at.button(key="whatif_retrain").click().run()
+    assert not at.exception, at.exception
+    moved = next(d.value for d in at.dataframe if "change" in d.value.columns)
+    assert moved["change"].abs().max() <= 1e-6
+    said = "\n".join(m.value for m in at.info)
+    assert ("Nothing moved" if lang == "en-US" else "바뀐 예측이 없습니다") in said
+
+
 def test_what_if_can_clear_a_cell():
     at = train(fresh("en-US"), epochs=20)
     go(at, paths.RESULTS)
