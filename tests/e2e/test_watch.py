@@ -48,7 +48,7 @@ def next_frame(page, after: int, seconds: float = 60) -> dict:
     depends on how busy the machine is, not on the feature)."""
     for _ in range(int(seconds * 10)):
         frame = heatmap(page)
-        if frame["meta"]["epoch"] > after:
+        if frame["meta"].get("epoch", -1) > after:  # the data before any run has no epoch
             return frame
         page.wait_for_timeout(100)
     raise AssertionError(f"no frame past epoch {after} within {seconds} s")
