@@ -9,6 +9,7 @@ prints its exact JSON shape and exits 2 on bad input with one line.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
 
@@ -17,6 +18,7 @@ import pytest
 import torch
 
 from recsys_core import foldin
+from recsys_core.cli import main
 from recsys_core.foldin import FoldInError, compare_with_retrain, fold_in, load_run, run_of
 from recsys_core.models import MODELS
 from recsys_core.models import mf as mf_module
@@ -24,6 +26,7 @@ from recsys_core.models.base import OutputConfig, RatingOutput, fold_in_by_steps
 from recsys_core.results import BECAUSE_FEW, BECAUSE_POPULAR
 from recsys_core.synthetic import generate
 from recsys_core.training import TrainConfig, Trainer
+from tests.test_cli import SOLO, cli
 from tests.tolerance import FLOAT32_ROUNDING, assert_float32_close
 
 NAMES = list(MODELS)
@@ -357,3 +360,61 @@ def test_compare_with_retrain(runs, data):
     diff = np.abs(visitor.predictions[unrated] - again.predicted[-1, unrated])
     assert compared.mean_abs_diff == pytest.approx(diff.mean())
     assert compared.retrain_seconds > 0
+
+
+# ----- the command line -------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def solo_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("solo_run")
+    assert main(["fit", str(SOLO), "--model", "mf", "--epochs", "60", "--seed", "1",
+                 "--rating-range", "0,5", "--out", str(out)]) == 0
+    return out
+
+
+def test_recommend_prints_the_exact_json(solo_run):
+    done = cli("recommend", solo_run, "--rate", "영수(EN)=5", "--rate", "광수(IS)=1",
+               "--rate", "영식(IN)=4.5")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert set(out) == {"items", "seconds"} and out["seconds"] >= 0
+    assert all(set(row) == {"item", "score"} for row in out["items"])
+    solo_items = load_run(solo_run).items
+    assert len(out["items"]) == len(solo_items) - 3  # 5 unrated, fewer than the default 10
+    assert not {row["item"] for row in out["items"]} & {"영수(EN)", "광수(IS)", "영식(IN)"}
+    scores = [row["score"] for row in out["items"]]
+    assert scores == sorted(scores, reverse=True)
+    expected = fold_in(solo_run, {"영수(EN)": 5, "광수(IS)": 1, "영식(IN)": 4.5}).items_json(None)
+    assert out["items"] == expected
+
+
+def test_recommend_n(solo_run, capsys):
+    assert main(["recommend", str(solo_run), "--rate", "영수(EN)=5", "--n", "2"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["items"]) == 2
+    assert main(["recommend", str(solo_run), "--rate", "영수(EN)=5", "--n", "all"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["items"]) == 7
+
+
+@pytest.mark.parametrize("args, words", [
+    ([], "no --rate"),
+    (["--rate", "없는사람=3"], "없는사람"),
+    (["--rate", "영수(EN)=9"], "off the run's scale"),
+    (["--rate", "영수(EN)=많이"], "not a number"),
+    (["--rate", "영수(EN)"], "ITEM=VALUE"),
+    (["--rate", "영수(EN)=3", "--rate", "영수(EN)=4"], "twice"),
+    (["--rate", "영수(EN)=3", "--n", "0"], "--n"),
+])
+def test_recommend_bad_input_exits_2_with_one_line(solo_run, capsys, args, words):
+    assert main(["recommend", str(solo_run), *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0] and lines[0].startswith("error: ")
+
+
+def test_recommend_from_a_folder_without_a_run(tmp_path, capsys):
+    assert main(["recommend", str(tmp_path), "--rate", "a=3"]) == 2
+    err = capsys.readouterr().err
+    assert "model.pt" in err and "fit --out" in err and len(err.strip().splitlines()) == 1
+    (tmp_path / "model.pt").write_bytes(b"not a model")
+    assert main(["recommend", str(tmp_path), "--rate", "a=3"]) == 2
+    assert "not a model saved" in capsys.readouterr().err
