@@ -418,3 +418,27 @@ def test_recommend_from_a_folder_without_a_run(tmp_path, capsys):
     (tmp_path / "model.pt").write_bytes(b"not a model")
     assert main(["recommend", str(tmp_path), "--rate", "a=3"]) == 2
     assert "not a model saved" in capsys.readouterr().err
+
+
+# ----- the benchmark --------------------------------------------------------------------------
+def test_the_benchmark_runs_and_writes_only_its_section(tmp_path):
+    from bench import foldin as bench_foldin
+    from bench import report
+
+    out = tmp_path / "BENCH.md"
+    out.write_text("# Benchmarks\n\nkept as it is\n", encoding="utf-8")
+    assert bench_foldin.main(["--smoke", "--models", "mf,baseline", "--users", "4", "--out",
+                              str(out), "--json", str(tmp_path / "f.json")]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n\nkept as it is\n")
+    section = text.split(bench_foldin.START, 1)[1].split(bench_foldin.END, 1)[0]
+    for part in ("## Fold-in", "Smoke run", "| mf | closed form |", "closed form alone",
+                 "| baseline | closed form |", "Targets"):
+        assert part in section, part
+    again = tmp_path / "AGAIN.md"
+    again.write_text("# Benchmarks\n\nkept as it is\n", encoding="utf-8")
+    assert bench_foldin.main(["--render", str(tmp_path / "f.json"), "--out", str(again)]) == 0
+    assert again.read_text(encoding="utf-8") == text
+    # python -m bench rewrites the file around it and keeps it
+    kept = report.keep_other_sections(text, "# Benchmarks\n\nnew\n")
+    assert section in kept and "new" in kept
