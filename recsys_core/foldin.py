@@ -158,10 +158,10 @@ def check_rated(run: Run, rated) -> tuple[np.ndarray, np.ndarray]:
         label = str(label)
         position = run.position_of(label)
         if position is None:
-            close = difflib.get_close_matches(label, run.items, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise FoldInError("unknown_item", f"Unknown item '{label}'{hint}: this run has no "
-                              f"item of that name among its {len(run.items):,}",
+            close = nearest_item(label, run.items)
+            hint = f" (did you mean '{close}'?)" if close else ""
+            raise FoldInError("unknown_item", f"Unknown item '{label}'{hint}: the run has no "
+                              f"item of exactly that name ({len(run.items):,} items)",
                               "give an item exactly as it is written in the run's data")
         if label in seen:
             raise FoldInError("rated_twice", f"Item '{label}' is rated twice",
@@ -178,6 +178,23 @@ def check_rated(run: Run, rated) -> tuple[np.ndarray, np.ndarray]:
         positions.append(position)
         values.append(number)
     return np.asarray(positions, dtype=np.int64), np.asarray(values, dtype=np.float64)
+
+
+def nearest_item(label: str, items: list[str]) -> str | None:
+    """The item a mistyped ``label`` most likely meant, to suggest (never used in its place):
+    the same but for case and spaces, else one that holds it ('영수' in '영수(EN)'), else the
+    closest spelling; None when nothing is close."""
+    folded = " ".join(label.split()).casefold()
+    if not folded:
+        return None
+    same = [item for item in items if " ".join(item.split()).casefold() == folded]
+    if same:
+        return same[0]
+    holding = [item for item in items if folded in item.casefold()]
+    if holding:
+        return min(holding, key=len)
+    close = difflib.get_close_matches(label, items, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 # ----- fold-in ----------------------------------------------------------------------------------

@@ -318,6 +318,9 @@ def test_how_sure_and_how(runs, data):
     ({}, "no_ratings", "at least one"),
     ({"nope": 3.0}, "unknown_item", "nope"),
     ({"item 1 ": 3.0}, "unknown_item", "did you mean 'item 1'"),  # matched exactly
+    ({"ITEM 12": 3.0}, "unknown_item", "did you mean 'item 12'"),
+    ({"tem 1": 3.0}, "unknown_item", "did you mean 'item 1'"),
+    ({"zzz": 3.0}, "unknown_item", "no item of exactly that name (12 items)"),
     ({"item 1": 7.0}, "off_scale", "1 to 5"),
     ({"item 1": math.nan}, "off_scale", "1 to 5"),
     ({"item 1": "4점"}, "off_scale", "4점"),
@@ -397,6 +400,7 @@ def test_recommend_n(solo_run, capsys):
 @pytest.mark.parametrize("args, words", [
     ([], "no --rate"),
     (["--rate", "없는사람=3"], "없는사람"),
+    (["--rate", "영수=3"], "did you mean '영수(EN)'"),
     (["--rate", "영수(EN)=9"], "off the run's scale"),
     (["--rate", "영수(EN)=많이"], "not a number"),
     (["--rate", "영수(EN)"], "ITEM=VALUE"),
