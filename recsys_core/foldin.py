@@ -2,9 +2,10 @@
 
 A visitor rates a few items; every weight of the trained model stays as it is and only the
 visitor's own rows (factors and bias) are found, by the rule in the model's own file
-(``ModelSpec.fold_in``): MF and the baseline in closed form (ridge regression with the run's
-regularisation, derived in :func:`recsys_core.models.mf.fold_in`), the networks by a few
-gradient steps on the training objective (:func:`recsys_core.models.base.fold_in_by_steps`).
+(``ModelSpec.fold_in``): MF in closed form (ridge regression with the run's regularisation,
+derived in :func:`recsys_core.models.mf.solve`) followed by Newton steps on the training
+objective, the baseline in closed form, the networks by a few gradient steps on the training
+objective (:func:`recsys_core.models.base.fold_in_by_steps`).
 The same functions serve the library, the app and the command line::
 
     visitor = fold_in(result, {"Toy Story (1995)": 5, "Heat (1995)": 2})   # or fold_in("out/", ...)
@@ -43,7 +44,7 @@ from .errors import RatingsError
 from .models import MODELS
 from .models.base import evaluating
 from .results import FitResult, because, best_of, liked_items, load_model, projection_2d, unit_item_vectors
-from .training import TrainConfig, _threads_for
+from .training import TrainConfig, Trainer, _threads_for
 
 VISITOR = "visitor"
 """The new user's label in a retrained run (made unique among the run's users)."""
@@ -335,22 +336,20 @@ def retrain_with(result: FitResult, rated, label: str = VISITOR) -> tuple[FitRes
     ``rated``, with the same model and training configs and seed; the visitor is the last
     user (``label``, made unique), their ratings all in training, the run's held-out
     ratings held out as before. Returns the new run and the visitor's user position."""
+    if not isinstance(result, FitResult):
+        raise FoldInError("no_data", "Only a run trained here can be trained again: a run read "
+                          "from a folder has no data", "retrain from the app or from a FitResult")
     run = run_of(result)
-    if run.ratings is None:
-        raise FoldInError("no_data", "This run was read from a file without its data, so it "
-                          "cannot be trained again", "retrain from the app or from a FitResult")
     positions, values = check_rated(run, rated)
     r = run.ratings
-    name, k = label, 2
-    while name in set(r.users):
+    name, k, taken = label, 2, set(r.users)
+    while name in taken:
         name, k = f"{label} ({k})", k + 1
     ratings = Ratings(users=[*r.users, name], items=list(r.items),
                       user_idx=np.concatenate([r.user_idx, np.full(positions.size, r.n_users)]),
                       item_idx=np.concatenate([r.item_idx, positions]),
                       values=np.concatenate([r.values, values]), scale=r.scale)
     is_val = np.concatenate([run.is_val, np.zeros(positions.size, dtype=bool)])
-    from .training import Trainer
-
     trainer = Trainer(ratings, result.model_name, copy.deepcopy(result.model_config),
                       copy.deepcopy(result.train_config), is_val=is_val)
     return trainer.fit().result(), r.n_users
