@@ -43,6 +43,8 @@ SEED = 0
 THREADS = 2
 TARGET_GAP = 0.02  # fold-in RMSE at most this far above the retrain's
 TARGET_MS = 50.0  # per fold-in, the median
+HANDFUL = 5
+"""Ratings per user in the second table: what a visitor gives the app's "Try it yourself"."""
 NOTES = Path(__file__).resolve().parent / "foldin.md"
 """What the numbers mean and what a goal not met would take: written by hand after a run,
 put under the table (as ``before_after.md`` is in the main report)."""
@@ -62,14 +64,53 @@ def held_out(ratings, users: int = USERS, share: float = FOLD_SHARE, seed: int =
     return chosen, theirs, test
 
 
-def run_model(ratings, name: str, chosen, theirs, test, epochs: int | None = None,
+def handful(ratings, chosen, test, k: int = HANDFUL, seed: int = SEED) -> np.ndarray:
+    """``k`` of each held-out user's ratings outside ``test`` (drawn with ``seed``): what a
+    visitor of the app gives, a handful of ratings."""
+    rng = np.random.default_rng(seed + 1)
+    given = np.zeros(ratings.n_ratings, dtype=bool)
+    for user in chosen:
+        mine = np.flatnonzero((ratings.user_idx == user) & ~test)
+        given[rng.choice(mine, size=min(k, mine.size), replace=False)] = True
+    return given
+
+
+def _fold_each(run, ratings, chosen, given, test):
+    """Every held-out user folded in from their ``given`` ratings: the predictions of their
+    ``test`` ratings, and each fold-in's wall and CPU seconds (the first call, untimed,
+    pays one-time costs)."""
+    from recsys_core.foldin import fold_in
+
+    labels = ratings.items
+    folded, closed = np.empty(ratings.n_ratings), np.empty(ratings.n_ratings)
+    times, cpu_times = [], []
+    for k, user in enumerate([chosen[0], *chosen]):
+        mine = ratings.user_idx == user
+        rated = [(labels[i], v) for i, v in zip(ratings.item_idx[mine & given],
+                                                 ratings.values[mine & given])]
+        begun, cpu = time.perf_counter(), time.process_time()
+        visitor = fold_in(run, rated)
+        seconds, cpu = time.perf_counter() - begun, time.process_time() - cpu
+        if k == 0:
+            continue
+        times.append(seconds)
+        cpu_times.append(cpu)
+        scored = mine & test
+        folded[scored] = visitor.predictions[ratings.item_idx[scored]]
+        if run.model_name == "mf":  # the closed form alone, without the Newton steps after it
+            closed[scored] = _closed_form_alone(run, visitor)[ratings.item_idx[scored]]
+    return folded, closed, visitor.method, np.asarray(times), np.asarray(cpu_times)
+
+
+def run_model(ratings, name: str, chosen, theirs, test, few=None, epochs: int | None = None,
               progress=lambda line: None) -> dict:
     """One model: the run without the held-out users, fold-in of each, the retrain, and the
-    RMSE of each way (and of the cold start) on the held-out ratings."""
+    RMSE of each way (and of the cold start) on the held-out ratings; the same from ``few``
+    of their ratings (a mask) when given."""
     from dataclasses import replace
 
     from recsys_core.defaults import suggest_configs
-    from recsys_core.foldin import fold_in, run_of
+    from recsys_core.foldin import run_of
     from recsys_core.results import predict_cells
     from recsys_core.training import Trainer
 
@@ -81,43 +122,38 @@ def run_model(ratings, name: str, chosen, theirs, test, epochs: int | None = Non
     fit_seconds = time.perf_counter() - started
     progress(f"  {name}: trained without the {len(chosen)} users in {fit_seconds:.1f} s")
     run = run_of(without)
-    labels = ratings.items
-    folded, closed = np.empty(ratings.n_ratings), np.empty(ratings.n_ratings)
-    times, cpu_times, rows_seen = [], [], []
-    for k, user in enumerate([chosen[0], *chosen]):  # the first fold-in is not timed
-        mine = ratings.user_idx == user
-        given = mine & ~test
-        rated = [(labels[i], v) for i, v in zip(ratings.item_idx[given], ratings.values[given])]
-        begun, cpu = time.perf_counter(), time.process_time()
-        visitor = fold_in(run, rated)
-        seconds, cpu = time.perf_counter() - begun, time.process_time() - cpu
-        if k == 0:
-            continue
-        times.append(seconds)
-        cpu_times.append(cpu)
-        rows_seen.append(int(given.sum()))
-        scored = mine & test
-        folded[scored] = visitor.predictions[ratings.item_idx[scored]]
-        if name == "mf":  # the closed form alone, without the Newton steps after it
-            closed[scored] = _closed_form_alone(run, visitor)[ratings.item_idx[scored]]
-    started = time.perf_counter()
-    retrained = Trainer(ratings, name, model_config, train, is_val=test).fit().result()
-    retrain_seconds = time.perf_counter() - started
-    progress(f"  {name}: retrained with their {FOLD_SHARE:.0%} in {retrain_seconds:.1f} s")
     truth = ratings.values[test]
-    again = predict_cells(retrained.model, ratings.user_idx[test], ratings.item_idx[test])
     cold = predict_cells(without.model, ratings.user_idx[test], ratings.item_idx[test])
-    ms = np.asarray(times) * 1000
-    return {"model": name, "method": visitor.method,
-            "fold_in_rmse": _rmse(folded[test], truth), "retrain_rmse": _rmse(again, truth),
-            "cold_rmse": _rmse(cold, truth),
-            "closed_form_rmse": _rmse(closed[test], truth) if name == "mf" else None,
-            "ms_median": float(np.median(ms)), "ms_p95": float(np.percentile(ms, 95)),
-            "ms_max": float(ms.max()), "cpu_ms_median": float(np.median(cpu_times) * 1000),
-            "ratings_folded_median": float(np.median(rows_seen)),
-            "fit_seconds": fit_seconds, "retrain_seconds": retrain_seconds,
-            "weight_decay": train.weight_decay, "epochs": train.epochs,
-            "dim": getattr(model_config, "dim", None)}
+
+    def retrain(given):
+        started = time.perf_counter()
+        again = Trainer(ratings, name, model_config, train, is_val=theirs & ~given).fit()
+        seconds = time.perf_counter() - started
+        predicted = predict_cells(again.model, ratings.user_idx[test], ratings.item_idx[test])
+        return _rmse(predicted, truth), seconds
+
+    given = theirs & ~test
+    folded, closed, method, times, cpu_times = _fold_each(run, ratings, chosen, given, test)
+    retrain_rmse, retrain_seconds = retrain(given)
+    progress(f"  {name}: retrained with their {FOLD_SHARE:.0%} in {retrain_seconds:.1f} s")
+    ms = times * 1000
+    row = {"model": name, "method": method,
+           "fold_in_rmse": _rmse(folded[test], truth), "retrain_rmse": retrain_rmse,
+           "cold_rmse": _rmse(cold, truth),
+           "closed_form_rmse": _rmse(closed[test], truth) if name == "mf" else None,
+           "ms_median": float(np.median(ms)), "ms_p95": float(np.percentile(ms, 95)),
+           "ms_max": float(ms.max()), "cpu_ms_median": float(np.median(cpu_times) * 1000),
+           "fit_seconds": fit_seconds, "retrain_seconds": retrain_seconds,
+           "weight_decay": train.weight_decay, "epochs": train.epochs,
+           "dim": getattr(model_config, "dim", None)}
+    if few is not None:
+        folded, closed, _, times, _ = _fold_each(run, ratings, chosen, few, test)
+        few_rmse, few_seconds = retrain(few)
+        progress(f"  {name}: retrained with a handful of theirs in {few_seconds:.1f} s")
+        row["few"] = {"fold_in_rmse": _rmse(folded[test], truth), "retrain_rmse": few_rmse,
+                      "closed_form_rmse": _rmse(closed[test], truth) if name == "mf" else None,
+                      "ms_median": float(np.median(times) * 1000)}
+    return row
 
 
 def _closed_form_alone(run, visitor) -> np.ndarray:
@@ -133,8 +169,10 @@ def _closed_form_alone(run, visitor) -> np.ndarray:
     return visitor_predictions(run.model, rows, len(run.items))
 
 
-def item_mean_rmse(ratings, test) -> float:
-    train = ~test
+def item_mean_rmse(ratings, test, left_out=None) -> float:
+    """Each item's mean rating in training (all but ``test`` and ``left_out``), scored on
+    ``test``."""
+    train = ~test if left_out is None else ~(test | left_out)
     sums = np.bincount(ratings.item_idx[train], ratings.values[train], minlength=ratings.n_items)
     counts = np.bincount(ratings.item_idx[train], minlength=ratings.n_items)
     overall = float(ratings.values[train].mean())
@@ -145,11 +183,14 @@ def item_mean_rmse(ratings, test) -> float:
 def run(ratings, models, users: int = USERS, epochs: int | None = None,
         progress=lambda line: None, data: str = "MovieLens latest-small") -> dict:
     chosen, theirs, test = held_out(ratings, min(users, ratings.n_users))
-    rows = [run_model(ratings, name, chosen, theirs, test, epochs, progress) for name in models]
+    few = handful(ratings, chosen, test)
+    rows = [run_model(ratings, name, chosen, theirs, test, few, epochs, progress)
+            for name in models]
     return {"data": data, "users": int(len(chosen)), "test_ratings": int(test.sum()),
             "folded_ratings": int((theirs & ~test).sum()), "n_ratings": ratings.n_ratings,
-            "n_users": ratings.n_users, "n_items": ratings.n_items,
-            "item_mean_rmse": item_mean_rmse(ratings, test), "rows": rows}
+            "n_users": ratings.n_users, "n_items": ratings.n_items, "handful": HANDFUL,
+            "item_mean_rmse": item_mean_rmse(ratings, test),
+            "few_item_mean_rmse": item_mean_rmse(ratings, test, theirs & ~few), "rows": rows}
 
 
 def _rmse(pred, truth) -> float:
@@ -206,6 +247,26 @@ def section(result: dict, machine: dict, command: str) -> str:
                 f"| {row['model']} | closed form alone (no Newton steps) | "
                 f"{row['closed_form_rmse']:.4f} | {row['retrain_rmse']:.4f} | "
                 f"{row['closed_form_rmse'] - row['retrain_rmse']:+.4f} | – | – | – | – | – |")
+    few_rows = [row for row in result["rows"] if row.get("few")]
+    if few_rows:
+        k = result["handful"]
+        lines += ["", f"From a handful, as a visitor of the app gives: the same users and the "
+                      f"same held-out ratings, each user folded in from {k} of their "
+                      f"{FOLD_SHARE:.0%} (drawn with seed {SEED + 1}), and the retrain with "
+                      f"those {k} each in. No goal is set for it.", "",
+                  "| model | how | fold-in RMSE | retrain RMSE | fold-in − retrain "
+                  "| item mean RMSE | ms per fold-in, median |",
+                  "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+        for row in few_rows:
+            few = row["few"]
+            lines.append(f"| {row['model']} | {row['method']} | {few['fold_in_rmse']:.4f} | "
+                         f"{few['retrain_rmse']:.4f} | "
+                         f"{few['fold_in_rmse'] - few['retrain_rmse']:+.4f} | "
+                         f"{result['few_item_mean_rmse']:.4f} | {few['ms_median']:.1f} |")
+            if few.get("closed_form_rmse") is not None:
+                lines.append(f"| {row['model']} | closed form alone (no Newton steps) | "
+                             f"{few['closed_form_rmse']:.4f} | {few['retrain_rmse']:.4f} | "
+                             f"{few['closed_form_rmse'] - few['retrain_rmse']:+.4f} | – | – |")
     lines += ["", f"Targets (fold-in RMSE at most {TARGET_GAP} above the retrain's, a fold-in "
                   f"under {TARGET_MS:g} ms):", ""]
     lines += [f"- {line}" for line in verdicts(result)]
@@ -275,7 +336,12 @@ def main(argv: list[str] | None = None) -> int:
     info["load_after"] = machine.load_average()
     for line in verdicts(result):
         say(line.replace("**", ""))
-    command = " ".join(["python -m bench.foldin", *(argv if argv is not None else sys.argv[1:])])
+    given = list(argv if argv is not None else sys.argv[1:])
+    for option in ("--json", "--out"):  # where this copy went, not how to rerun it
+        while option in given[:-1]:
+            at = given.index(option)
+            del given[at:at + 2]
+    command = " ".join(["python -m bench.foldin", *given])
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "command": command, **result},
                                         indent=1), encoding="utf-8")
