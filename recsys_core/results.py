@@ -55,19 +55,20 @@ def _liked_items(r: Ratings) -> list[np.ndarray | str]:
     saying why there are none to name."""
     order = np.argsort(r.user_idx, kind="stable")
     starts = np.searchsorted(r.user_idx[order], np.arange(r.n_users + 1))
-    out: list[np.ndarray | str] = []
-    for u in range(r.n_users):
-        mine = order[starts[u]:starts[u + 1]]
-        values = r.values[mine]
-        if mine.size == 0:
-            out.append(BECAUSE_COLD)
-        elif mine.size < BECAUSE_MIN_RATINGS:
-            out.append(BECAUSE_FEW)
-        elif not (values > values.mean()).any():
-            out.append(BECAUSE_FLAT)
-        else:
-            out.append(np.sort(r.item_idx[mine[values > values.mean()]]))
-    return out
+    return [liked_items(r.item_idx[order[starts[u]:starts[u + 1]]],
+                        r.values[order[starts[u]:starts[u + 1]]]) for u in range(r.n_users)]
+
+
+def liked_items(items: np.ndarray, values: np.ndarray) -> np.ndarray | str:
+    """Of one user's rated ``items`` (positions) and their ``values``, the items rated above
+    the user's own average, sorted, or the fixed sentence saying why there are none to name."""
+    if items.size == 0:
+        return BECAUSE_COLD
+    if items.size < BECAUSE_MIN_RATINGS:
+        return BECAUSE_FEW
+    if not (values > values.mean()).any():
+        return BECAUSE_FLAT
+    return np.sort(items[values > values.mean()])
 
 
 @dataclass
@@ -196,21 +197,10 @@ class FitResult:
         return pd.DataFrame(rows, columns=["user", "rank", "item", "prediction", "because"])
 
     def _item_similarity(self) -> np.ndarray | None:
-        vectors = self.model.item_vectors() if hasattr(self.model, "item_vectors") else None
-        if vectors is None:
-            return None
-        v = vectors.detach().cpu().double().numpy()
-        v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-        return v
+        return unit_item_vectors(self.model)
 
     def _because(self, unit_vectors, item: int, liked: np.ndarray | str, how_many: int) -> str:
-        if unit_vectors is None and liked is not BECAUSE_COLD:  # the baseline: no tastes
-            return BECAUSE_POPULAR
-        if isinstance(liked, str):  # the reason there is no "because" (see _liked_items)
-            return liked
-        sims = unit_vectors[liked] @ unit_vectors[item]
-        picks = liked[np.argsort(-sims, kind="stable")[:how_many]]
-        return ", ".join(self.ratings.items[p] for p in picks)
+        return because(unit_vectors, item, liked, how_many, self.ratings.items)
 
     def embeddings_2d(self) -> pd.DataFrame:
         """Users and items on one plane: the factors themselves for k=2, else their PCA."""
@@ -256,6 +246,30 @@ class FitResult:
         buffer = io.BytesIO()
         self.save(buffer)
         return buffer.getvalue()
+
+
+def unit_item_vectors(model) -> np.ndarray | None:
+    """The item vectors scaled to length 1 (their dot products are cosines), or None for a
+    model without them (the baseline)."""
+    vectors = model.item_vectors() if hasattr(model, "item_vectors") else None
+    if vectors is None:
+        return None
+    v = vectors.detach().cpu().double().numpy()
+    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+
+def because(unit_vectors, item: int, liked: np.ndarray | str, how_many: int,
+            labels: list[str]) -> str:
+    """Why ``item`` is recommended: the ``how_many`` of the ``liked`` items (see
+    :func:`liked_items`) most alike to it by their vectors, as their labels, or the fixed
+    sentence that says why there is no such reason."""
+    if unit_vectors is None and liked is not BECAUSE_COLD:  # the baseline: no tastes
+        return BECAUSE_POPULAR
+    if isinstance(liked, str):  # the reason there is no "because" (see liked_items)
+        return liked
+    sims = unit_vectors[liked] @ unit_vectors[item]
+    picks = liked[np.argsort(-sims, kind="stable")[:how_many]]
+    return ", ".join(labels[p] for p in picks)
 
 
 def _global_mean_of(model, ratings: Ratings) -> float:
@@ -414,15 +428,23 @@ def embeddings_frame(model: torch.nn.Module, ratings: Ratings) -> pd.DataFrame:
 
 def project_2d(vectors: np.ndarray) -> tuple[np.ndarray, str]:
     """Two coordinates per row: the vectors themselves when they are 2-D, else PCA."""
+    project, how = projection_2d(vectors)
+    return project(vectors), how
+
+
+def projection_2d(vectors: np.ndarray):
+    """The map :func:`project_2d` draws ``vectors`` with, as a function that places any
+    vector of their size on it (a new user among the run's users and items), and its name."""
     if vectors.shape[1] == 2:
-        return vectors.copy(), "factors"
+        return (lambda v: np.array(v, dtype=float, copy=True)), "factors"
     if vectors.shape[1] == 1:
-        return np.hstack([vectors, np.zeros_like(vectors)]), "factor"
-    centred = vectors - vectors.mean(axis=0)
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    coords = centred @ vt[:2].T
+        return (lambda v: np.hstack([v, np.zeros_like(v)])), "factor"
+    centre = vectors.mean(axis=0)
+    _, _, vt = np.linalg.svd(vectors - centre, full_matrices=False)
+    coords = (vectors - centre) @ vt[:2].T
     signs = np.sign(coords[np.abs(coords).argmax(axis=0), range(2)])  # fixed orientation
-    return coords * np.where(signs == 0, 1, signs), "pca"
+    axes = vt[:2].T * np.where(signs == 0, 1, signs)
+    return (lambda v: (v - centre) @ axes), "pca"
 
 
 def _vectors(tensor) -> np.ndarray | None:

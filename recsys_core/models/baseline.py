@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import torch
+
 from ..i18n import L_, N_
 from . import base, steps
 from .code import BIAS_LINES, bias_tables
@@ -18,6 +20,7 @@ class Baseline(base.RatingModel):
     """prediction = global mean + b_u + b_i, kept inside the rating scale."""
 
     name = "baseline"
+    user_tables = ("user_bias",)
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: BaselineConfig):
         super().__init__(cfg)
@@ -46,6 +49,23 @@ def breakdown(model: Baseline, u, i) -> list[steps.Step]:
                        {"mode": "clamp", "low": model.low, "high": model.high})]
 
 
+def fold_in(model: Baseline, items: torch.Tensor, values: torch.Tensor,
+            decay: float) -> dict[str, torch.Tensor]:
+    """A new user's bias in closed form, the mean and the item biases fixed.
+
+    The training objective restricted to the visitor's n ratings is
+    ``Σ_i (mean + b + b_i - y_i)² + decay·n·b²`` (the per-rating L2 weighs the user's bias
+    row once per rating; see :func:`.mf.fold_in`), whose minimiser is the mean of the
+    residuals ``y_i - mean - b_i`` shrunk by ``1 + decay``. That is the training objective as
+    long as no prediction is clamped to the scale (a clamped one would pull no further); one
+    number, so no gradient steps are needed."""
+    with torch.no_grad():
+        residual = values.double() - model.mean - model.item_bias.weight[items, 0].double()
+        ones = torch.ones(residual.shape[0], 1, dtype=residual.dtype)
+        bias = base.ridge(ones, residual, torch.ones_like(residual), decay * values.numel())
+    return {"user_bias": bias.to(model.user_bias.weight.dtype)[None, :]}
+
+
 def net_parts(cfg: BaselineConfig):
     return bias_tables("zero")
 
@@ -58,4 +78,4 @@ SPEC = base.ModelSpec(
     forward_code=BIAS_LINES,
     l2_rows=("W_bias", "M_bias"),
     large_data=base.Recipe(lr=0.04, weight_decay=0.1, epochs=10, dim=0),
-    has_biases=True)
+    has_biases=True, fold_in=fold_in)

@@ -20,6 +20,7 @@ class GMF(base.RatingModel):
     """score = h · (p_u * q_i) + b: MF whose factors each get a learned weight."""
 
     name = "gmf"
+    user_tables = ("user_factors",)
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: GMFConfig):
         super().__init__(cfg)
@@ -31,6 +32,9 @@ class GMF(base.RatingModel):
     def forward(self, users, items):
         product = self.rows(self.user_factors, users) * self.rows(self.item_factors, items)
         return self.out(self.head(product).squeeze(1))
+
+    def visitor_vector(self, rows):
+        return rows["user_factors"]
 
 
 def breakdown(model: GMF, u, i) -> list[steps.Step]:
@@ -57,4 +61,4 @@ SPEC = base.ModelSpec(
     # AdamW's decoupled decay shrinks the layer without out-voting the data (Adam's at 0.1
     # pins it to the average).
     large_data=base.Recipe(lr=0.02, weight_decay=0.1, epochs=8, dim=64, optimizer="adamw"),
-    has_biases=False, factor_note="factor.how_gmf")
+    has_biases=False, fold_in=base.fold_in_by_steps, factor_note="factor.how_gmf")

@@ -28,6 +28,7 @@ class MLP(base.RatingModel):
     """[p_u, q_i] side by side through hidden layers to one score."""
 
     name = "mlp"
+    user_tables = ("user_factors",)
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: MLPConfig):
         super().__init__(cfg)
@@ -42,6 +43,9 @@ class MLP(base.RatingModel):
         joint = torch.cat([self.rows(self.user_factors, users),
                            self.rows(self.item_factors, items)], dim=1)
         return self.out(self.head(self.hidden(joint)).squeeze(1))
+
+    def visitor_vector(self, rows):
+        return rows["user_factors"]
 
 
 def breakdown(model: MLP, u, i) -> list[steps.Step]:
@@ -67,4 +71,4 @@ SPEC = base.ModelSpec(
     # Adam's weight decay at 0.1 pins the layers to the average; AdamW's decoupled decay
     # shrinks them without out-voting the data
     large_data=base.Recipe(lr=0.02, weight_decay=0.1, epochs=10, dim=32, optimizer="adamw"),
-    has_biases=False)
+    has_biases=False, fold_in=base.fold_in_by_steps)

@@ -29,6 +29,7 @@ class NeuMF(base.RatingModel):
     """h · [p_u * q_i, MLP(p'_u, q'_i)] + b_u + b_i, then onto the rating scale."""
 
     name = "neumf"
+    user_tables = ("gmf_users", "mlp_users", "user_bias")
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: NeuMFConfig):
         super().__init__(cfg)
@@ -53,6 +54,9 @@ class NeuMF(base.RatingModel):
 
     def user_vectors(self):
         return torch.cat([self.gmf_users.weight, self.mlp_users.weight], dim=1)
+
+    def visitor_vector(self, rows):
+        return torch.cat([rows["gmf_users"], rows["mlp_users"]], dim=1)
 
     def item_vectors(self):
         return torch.cat([self.gmf_items.weight, self.mlp_items.weight], dim=1)
@@ -110,4 +114,4 @@ SPEC = base.ModelSpec(
     l2_rows=("G1", "G2", "P1", "P2", "W_bias", "M_bias"),
     # the same per-batch L2 as MF keeps its curve flat; a smaller step does better than MF's
     large_data=base.Recipe(lr=0.02, weight_decay=0.1, epochs=10, dim=64),
-    has_biases=True, factor_map_note="factor.note_neumf")
+    has_biases=True, fold_in=base.fold_in_by_steps, factor_map_note="factor.note_neumf")

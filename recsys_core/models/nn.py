@@ -32,6 +32,7 @@ class NN(base.RatingModel):
     """
 
     name = "nn"
+    user_tables = ("user_factors", "user_bias")
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: NNConfig):
         super().__init__(cfg)
@@ -50,6 +51,9 @@ class NN(base.RatingModel):
 
     def forward(self, users, items):
         return self.out(self.head(self.hidden(self.features(users, items))).squeeze(1))
+
+    def visitor_vector(self, rows):
+        return rows["user_factors"]
 
 
 def breakdown(model: NN, u, i) -> list[steps.Step]:
@@ -76,4 +80,4 @@ SPEC = base.ModelSpec(
     # The weight decay also acts on the layers, through Adam's gradient: at 0.1 it pins the
     # pure-network models to predicting the average. NN takes a small decay.
     large_data=base.Recipe(lr=0.01, weight_decay=0.01, epochs=10, dim=32),
-    has_biases=False)
+    has_biases=False, fold_in=base.fold_in_by_steps)
