@@ -289,8 +289,9 @@ class RatingModel(nn.Module):
             self._visitor = saved
 
     def visitor_vector(self, rows: dict[str, torch.Tensor]) -> torch.Tensor | None:
-        """The visitor's counterpart of a row of :meth:`user_vectors` (for the 2-D map)."""
-        return None
+        """The visitor's counterpart of a row of :meth:`user_vectors` (for the 2-D map): their
+        ``user_factors`` row, as :meth:`user_vectors` is that table, None without one."""
+        return rows.get("user_factors")
 
     def user_vectors(self) -> torch.Tensor | None:
         """The users' factors (the lecture's ``user_factors`` table), None without one."""

@@ -33,9 +33,6 @@ class GMF(base.RatingModel):
         product = self.rows(self.user_factors, users) * self.rows(self.item_factors, items)
         return self.out(self.head(product).squeeze(1))
 
-    def visitor_vector(self, rows):
-        return rows["user_factors"]
-
 
 def breakdown(model: GMF, u, i) -> list[steps.Step]:
     product, shown = steps.factors(u, i, model.user_factors, model.item_factors)

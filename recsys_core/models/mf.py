@@ -43,9 +43,6 @@ class MF(base.RatingModel):
     def forward(self, users, items):
         return self.out(self.score(users, items))
 
-    def visitor_vector(self, rows):
-        return rows["user_factors"]
-
     def rating_rows(self, users: slice) -> torch.Tensor:
         """Every item for these users as one matrix product, ``U Vᵀ + b_u + b_i`` through the
         output (the 610 x 9,724 MovieLens matrix: 0.15 s instead of 2.5 s cell by cell)."""

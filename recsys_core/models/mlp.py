@@ -44,9 +44,6 @@ class MLP(base.RatingModel):
                            self.rows(self.item_factors, items)], dim=1)
         return self.out(self.head(self.hidden(joint)).squeeze(1))
 
-    def visitor_vector(self, rows):
-        return rows["user_factors"]
-
 
 def breakdown(model: MLP, u, i) -> list[steps.Step]:
     z = torch.cat([model.user_factors(u), model.item_factors(i)], dim=1)

@@ -52,9 +52,6 @@ class NN(base.RatingModel):
     def forward(self, users, items):
         return self.out(self.head(self.hidden(self.features(users, items))).squeeze(1))
 
-    def visitor_vector(self, rows):
-        return rows["user_factors"]
-
 
 def breakdown(model: NN, u, i) -> list[steps.Step]:
     return steps.network(model, u, i, model.features(u, i), with_biases=True,
