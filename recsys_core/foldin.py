@@ -41,6 +41,7 @@ import torch
 from .config import from_dict
 from .data import Ratings
 from .errors import RatingsError
+from .i18n import L_
 from .models import MODELS
 from .models.base import evaluating
 from .results import FitResult, because, best_of, liked_items, load_model, projection_2d, unit_item_vectors
@@ -52,9 +53,10 @@ VISITOR = "visitor"
 
 # ----- what went wrong ----------------------------------------------------------------------
 class FoldInError(RatingsError):
-    """A visitor's ratings that cannot be folded in: says what, and what to do. ``code``
-    (``no_ratings``, ``unknown_item``, ``off_scale``, ``rated_twice``, ``no_data``,
-    ``no_run``) lets a user interface translate it."""
+    """A visitor's ratings that cannot be folded in: says what, and what to do, in words a
+    user interface renders in its language (``render(lang)``, as every library error); the
+    ``code`` (``no_ratings``, ``unknown_item``, ``off_scale``, ``rated_twice``, ``no_data``,
+    ``no_run``) says which."""
 
     def __init__(self, code: str, what: str, todo: str = "") -> None:
         self.code = code
@@ -135,8 +137,8 @@ def load_run(path) -> Run:
     path = Path(path)
     file = path / "model.pt" if path.is_dir() else path
     if not file.is_file():
-        raise FoldInError("no_run", f"'{path}' holds no model.pt",
-                          "give a folder written by 'python -m recsys_core fit --out DIR'")
+        raise FoldInError("no_run", L_("'{path}' holds no model.pt", path=str(path)),
+                          L_("give a folder written by 'python -m recsys_core fit --out DIR'"))
     model, payload = load_model(file)
     return Run(str(payload["model_name"]), model, list(payload["items"]),
                (float(payload["scale"][0]), float(payload["scale"][1])),
@@ -151,30 +153,36 @@ def check_rated(run: Run, rated) -> tuple[np.ndarray, np.ndarray]:
     that is not a number on the run's scale, an item rated twice."""
     pairs = list(rated.items() if isinstance(rated, Mapping) else rated)
     if not pairs:
-        raise FoldInError("no_ratings", "No ratings given",
-                          "rate at least one item, e.g. --rate 'ITEM=4'")
+        raise FoldInError("no_ratings", L_("No ratings were given"),
+                          L_("rate at least one item"))
     low, high = run.scale
     positions, values, seen = [], [], set()
     for label, value in pairs:
         label = str(label)
         position = run.position_of(label)
         if position is None:
-            close = nearest_item(label, run.items)
-            hint = f" (did you mean '{close}'?)" if close else ""
-            raise FoldInError("unknown_item", f"Unknown item '{label}'{hint}: the run has no "
-                              f"item of exactly that name ({len(run.items):,} items)",
-                              "give an item exactly as it is written in the run's data")
+            close, count = nearest_item(label, run.items), f"{len(run.items):,}"
+            what = (L_("Unknown item '{item}' (did you mean '{near}'?): the run has no item of "
+                       "exactly that name ({count} items)", item=label, near=close, count=count)
+                    if close else
+                    L_("Unknown item '{item}': the run has no item of exactly that name "
+                       "({count} items)", item=label, count=count))
+            raise FoldInError("unknown_item", what,
+                              L_("give an item exactly as it is written in the run's data"))
         if label in seen:
-            raise FoldInError("rated_twice", f"Item '{label}' is rated twice",
-                              "rate each item once")
+            raise FoldInError("rated_twice", L_("Item '{item}' is rated twice", item=label),
+                              L_("rate each item once"))
         try:
             number = float(value)
         except (TypeError, ValueError):
             number = math.nan
         if not (math.isfinite(number) and low <= number <= high):
-            raise FoldInError("off_scale", f"The rating {value!r} of '{label}' is off the "
-                              f"run's scale {low:g} to {high:g}",
-                              f"give a number from {low:g} to {high:g}")
+            raise FoldInError("off_scale",
+                              L_("The rating '{value}' of '{item}' is off the run's scale {low} "
+                                 "to {high}", item=label, low=f"{low:g}", high=f"{high:g}",
+                                 value=f"{number:g}" if math.isfinite(number) else str(value)),
+                              L_("give a number from {low} to {high}", low=f"{low:g}",
+                                 high=f"{high:g}"))
         seen.add(label)
         positions.append(position)
         values.append(number)
@@ -337,8 +345,9 @@ def retrain_with(result: FitResult, rated, label: str = VISITOR) -> tuple[FitRes
     user (``label``, made unique), their ratings all in training, the run's held-out
     ratings held out as before. Returns the new run and the visitor's user position."""
     if not isinstance(result, FitResult):
-        raise FoldInError("no_data", "Only a run trained here can be trained again: a run read "
-                          "from a folder has no data", "retrain from the app or from a FitResult")
+        raise FoldInError("no_data", L_("Only a run trained here can be trained again: a run "
+                                        "read from a folder has no data"),
+                          L_("train it again from its data"))
     run = run_of(result)
     positions, values = check_rated(run, rated)
     r = run.ratings

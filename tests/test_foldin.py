@@ -332,6 +332,8 @@ def test_bad_ratings_are_refused_with_what_to_do(runs, rated, code, words):
         fold_in(runs["mf"], rated)
     assert caught.value.code == code and words in caught.value.message
     assert "What to do:" in caught.value.message
+    korean = caught.value.render("ko")  # the app says it wholly in Korean, labels as given
+    assert "해결 방법:" in korean and "What to do" not in korean and "Unknown" not in korean
 
 
 def test_a_run_folder_folds_in_as_the_result_does(runs, data, tmp_path):
