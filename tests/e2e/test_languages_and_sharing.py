@@ -51,6 +51,8 @@ def test_a_shared_link_opens_the_same_set_up(new_page, server_url):
     assert page.locator(".st-key-cfg-nn-dim input").input_value() == "3"
     assert page.locator(".st-key-cfg-nn-hidden input").input_value() == "6,3"
     assert page.locator(".st-key-tc-nn-seed input").input_value() == "9"
+    page.click(".st-key-more_settings summary")  # the seed is folded under "More settings"
+    settle(page)
     set_number(page, "tc-nn-seed", "12")
     assert "seed=12" in page.url and "model=nn" in page.url and "lang=ko" in page.url
 
