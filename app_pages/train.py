@@ -78,8 +78,9 @@ def show_status(run: Run) -> None:
         st.error(md_escape(training_message(result)))
     elif result.status == "stopped":
         st.warning(t("bar.stopped", run=name, done=done))
-    elif result.status == "early_stopped":
-        st.warning(f"{name}: {md_escape(training_message(result))}")
+    elif result.status == "early_stopped":  # the default past 20,000 ratings: a good finish
+        st.success(T["finished"].format(run=name, done=done) + " "
+                   + md_escape(training_message(result)))
     elif result.status == "loaded":
         st.info(md_escape(result.message))
     else:
