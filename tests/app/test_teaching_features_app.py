@@ -234,6 +234,25 @@ def test_a_what_if_that_changes_nothing_says_nothing_moved(lang):
     assert ("Nothing moved" if lang == "en-US" else "바뀐 예측이 없습니다") in said
 
 
+def test_a_paused_comparison_says_so_and_can_be_run_again():
+    """The training without the change runs as a job with a Pause; paused, nothing is listed."""
+    at = train(fresh("en-US"), epochs=100)
+    go(at, paths.RESULTS)
+    at.number_input(key="whatif_epochs").set_value(20)
+    at.button(key="whatif_retrain").click().run()
+    done = at.session_state["whatif"]
+    assert done["without"][0] == 20 and done["without"][1] is not None
+    done["without"] = (20, None)  # as a Pause during the comparison leaves it
+    at.run()
+    assert not at.exception, at.exception
+    assert any("was paused" in m.value for m in at.info)
+    assert not [d for d in at.dataframe if "change" in d.value.columns]
+    at.button(key="whatif_compare").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["whatif"]["without"][1] is not None
+    assert [d for d in at.dataframe if "change" in d.value.columns]
+
+
 def test_what_if_can_clear_a_cell():
     at = train(fresh("en-US"), epochs=20)
     go(at, paths.RESULTS)
