@@ -87,6 +87,9 @@ def test_the_url_follows_the_set_up_and_bad_values_are_ignored():
     assert at.number_input(key="tc-mf-seed").value == 5
     at.number_input(key="tc-mf-seed").set_value(11).run()
     assert at.query_params["seed"] == "11"
+    assert not [c for c in at.code if "seed=11" in c.value]  # the panel is closed: no link made
+    at.session_state["share_panel"] = True  # the reader opens the panel
+    at.run()
     assert at.query_params["sample"] == "solo" and at.query_params["model"] == "mf"
     link = next(c.value for c in at.code if "seed=11" in c.value)
     assert link.endswith("/train?lang=en&sample=solo&model=mf&" + link.split("model=mf&")[1])

@@ -360,6 +360,9 @@ def test_tuning_table_and_apply_best_in_one_click():
 # ----- classroom mode -----------------------------------------------------------------------
 def test_teacher_gets_a_link_with_the_hidden_controls():
     at = train_page(fresh())
+    assert not has_key(at, "classroom_link")  # the panel is closed: nothing of it is made
+    at.session_state["classroom"] = True  # the teacher opens the panel
+    at.run()
     at.multiselect(key="classroom_hide").set_value(["lr", "play", "tuning"]).run()
     assert not at.exception
     link = next(c.value for c in at.get_by_key("classroom_link").get("code"))
