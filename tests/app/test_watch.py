@@ -265,6 +265,9 @@ def test_results_breakdown_adds_up_to_the_prediction():
     assert rating == pytest.approx(float(result.predicted[8, 2]), abs=1e-4)
     line = next(t.value for t in at.text if "predicted" in t.value)
     assert line.startswith("하니(I) x 영호(IS): predicted ")
+    assert not [c for c in at.code if "torch.tensor([8])" in c.value]  # closed: not made
+    at.session_state["cell_code"] = True  # the reader opens "in the exported code's terms"
+    at.run()
     codes = [c.value for c in at.code if "W_feature = net.ebdd1(X1)" in c.value]
     assert codes and "X1, X2 = torch.tensor([8]), torch.tensor([2])" in codes[0]
 
