@@ -1,7 +1,8 @@
 """The run service: every training of one session goes through here.
 
 Start a run, go on with it, step one epoch, reset it to epoch 0, warm-start it on changed data,
-retrain it after a what-if edit, and search settings (tuning): one entry each, and for each
+retrain it after a what-if edit, search settings (tuning), and retrain a run with a fold-in
+visitor added to see how close fold-in came: one entry each, and for each
 
 - **one lock per session**: one job at a time; a second one waits for the first to hand over
   (``HANDOVER_SECONDS``) and is refused with :class:`Busy` if it does not;
@@ -138,7 +139,7 @@ class Progress:
     """One progress event. ``done`` of ``total``: epochs (fractional inside an epoch), or
     trials when tuning. ``report``: the epoch just finished; ``row``: the trial just finished."""
 
-    kind: str  # "train" | "step" | "whatif" | "tune"
+    kind: str  # "train" | "step" | "whatif" | "tune" | "foldin"
     done: float
     total: int
     elapsed: float
@@ -472,6 +473,42 @@ class RunService:
             self.make_current(run)
         before = _rating_at(ratings, user, item)
         return WhatIf(run, source, edited, (user, item), before, value)
+
+    def retrain_visitor(self, result, visitor, *, n: int = 10, epochs: int | None = None,
+                        observer: Observer | None = None):
+        """Train the run ``result`` again from scratch with the fold-in ``visitor``
+        (:class:`~recsys_core.foldin.FoldIn`) among its users, ``epochs`` epochs (default: as
+        many as ``result`` ran; a run opened from a file: its configured epochs), and say how
+        close the fold-in came (:class:`~recsys_core.foldin.Comparison`, top ``n``). The
+        retrained run is not kept among the runs: it exists to be compared with. Paused, it
+        returns None (a half-trained model says nothing about fold-in). Raises FoldInError (a
+        run without data), :class:`Refused` and :class:`Busy` as training does."""
+        from .foldin import compare, retrainer
+
+        if epochs is None:
+            epochs = int(result.epochs_run) or int(result.train_config.epochs)
+        epochs = max(int(epochs), 1)
+        trainer, user = retrainer(result, visitor.rated_pairs())
+        self.check(trainer.ratings, epochs)
+        with self._job("foldin") as job:
+            limits.apply_thread_limit()
+            job.trainer = trainer
+            started = time.perf_counter()
+            done = 0.0
+            if observer is not None:
+                observer(Progress("foldin", 0.0, epochs, 0.0))
+            for event in trainer.run(epochs):
+                if isinstance(event, EpochReport):
+                    done = float(trainer.epochs_run)
+                elif isinstance(event, Tick):
+                    done = int(done) + event.batches_done / max(event.batches_total, 1)
+                if job.stopped:
+                    trainer.stop()
+                if observer is not None:
+                    observer(Progress("foldin", done, epochs, time.perf_counter() - started))
+            if job.stopped or trainer.status == "stopped":
+                return None
+            return compare(visitor, trainer.result(), user, n, time.perf_counter() - started)
 
     def tune(self, setup: Setup, *, max_seconds: float, observer: Observer | None = None,
              **options) -> TuningResult:
