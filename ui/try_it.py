@@ -108,13 +108,13 @@ def method_words(visitor: FoldIn) -> str:
 
 
 def _mark(run, picked_ratings: dict[str, float], n: int) -> tuple:
-    """What a fold-in and a retrain depend on: the run as trained so far, the ratings, n."""
+    """What a retrain's comparison depends on: the run as trained so far, the ratings, n."""
     return (run.id, run.result.epochs_run, tuple(picked_ratings.items()), int(n))
 
 
-def folded(state: MutableMapping, run, rated: dict[str, float], n: int) -> FoldIn:
+def folded(state: MutableMapping, run, rated: dict[str, float]) -> FoldIn:
     """The visitor folded into ``run`` (kept for the next script run while nothing changed)."""
-    mark = _mark(run, rated, n)
+    mark = _mark(run, rated, 0)
     memo = state.get(MEMO)
     if memo is not None and memo[0] == mark and memo[1].run.model is run.result.model:
         return memo[1]
@@ -166,8 +166,16 @@ def retrain(state: MutableMapping, run, visitor: FoldIn, mark: tuple, slot) -> N
 
 
 def verdict(comparison) -> str:
-    if comparison.overlap >= 0.8 and comparison.mean_abs_diff <= 0.25:
-        return _("Fold-in came close to retraining, in a fraction of the time.")
+    """The comparison in plain words."""
+    apart = comparison.mean_abs_diff > 0.25
+    if comparison.overlap >= 0.8:
+        text = _("Fold-in came close to retraining: {shared} of the {n} items are the same, in a "
+                 "fraction of the time.", shared=comparison.shared, n=comparison.n)
+        if apart:
+            text += " " + _("The predicted ratings differ more than the lists: retraining also "
+                            "moves the other users and items a little, and training from "
+                            "scratch lands somewhat elsewhere every time.")
+        return text
     if comparison.overlap >= 0.5:
         return _("Fold-in and retraining agree on much of the list, not all of it: retraining "
                  "also moves the other users and items a little, and training from scratch "
@@ -214,10 +222,10 @@ def comparison_section(state: MutableMapping, run, visitor: FoldIn, mark: tuple)
                               "retrained": c.retrained_top,
                               "both": [item in both for item in c.fold_in_top]})
         st.dataframe(table, hide_index=True, column_config={
-            "rank": st.column_config.Column(_("rank")),
+            "rank": st.column_config.Column(_("rank"), width=50),
             "fold_in": st.column_config.Column(_("fold-in")),
             "retrained": st.column_config.Column(_("retrained")),
-            "both": st.column_config.CheckboxColumn(_("fold-in's item in both lists"))})
+            "both": st.column_config.CheckboxColumn(_("in both"), width=60)})
         st.caption(verdict(c))
 
 
@@ -268,12 +276,7 @@ def panel(state: MutableMapping, run) -> None:
     st.caption(_("Pick a few items you know and rate each from {low} to {high}: the model finds "
                  "your taste at once, without retraining (fold-in), and recommends the items you "
                  "did not rate.", low=f"{low:g}", high=f"{high:g}"))
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        picked_box = st.container()
-        n = st.number_input(_("How many to recommend"), 1, 50, DEFAULT_N, key=TOP_N,
-                            persist_state="session", width=180)
-    with picked_box:
-        picked = picker(state, items, (low, high))
+    picked = picker(state, items, (low, high))
     rated, missing = ratings_given(state, picked)
     if not picked:
         st.info(_("No ratings yet: pick a few items above and rate each; your list appears here "
@@ -288,23 +291,27 @@ def panel(state: MutableMapping, run) -> None:
     if not rated:
         return
     try:
-        visitor = folded(state, run, rated, int(n))
+        visitor = folded(state, run, rated)
     except RatingsError as err:  # FoldInError: a value off the scale ...
         st.error(md_escape(explained(message_of(err))))
         return
-    mark = _mark(run, rated, int(n))
-    mine, beside = st.columns([3, 2], gap="large")
+    mine, beside = st.columns([2, 1], gap="medium")
     with mine:
-        st.markdown("**" + _("Your top {n}", n=int(n)) + "**")
-        table = top_table(visitor, int(n))
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            heading = st.empty()
+            n = int(st.number_input(_("How many to recommend"), 1, 50, DEFAULT_N, key=TOP_N,
+                                    persist_state="session", width=170))
+        heading.markdown("**" + _("Your top {n}", n=n) + "**")
+        table = top_table(visitor, n)
         if table.empty:
             st.info(_("You rated every item: there is nothing left to recommend."))
         with st.container(key="tryit_top"):
             st.dataframe(table, hide_index=True, column_config={
-                "rank": st.column_config.Column(_("rank")),
-                "item": st.column_config.Column(_("item")),
-                "prediction": st.column_config.NumberColumn(_("prediction"), format="%.2f"),
-                "because": st.column_config.Column(_("because"))})
+                "rank": st.column_config.Column(_("rank"), width=50),
+                "item": st.column_config.Column(_("item"), width="medium"),
+                "prediction": st.column_config.NumberColumn(_("prediction"), format="%.2f",
+                                                            width=80),
+                "because": st.column_config.Column(_("because"), width="medium")})
         level, line = certainty(visitor.n_ratings, visitor.run.typical_ratings)
         with st.container(key="tryit_certainty"):
             (st.warning if level == "few" else st.caption)(md_escape(explained(line)))
@@ -312,5 +319,5 @@ def panel(state: MutableMapping, run) -> None:
                      "average that the model finds most like the recommended one.",
                      how=method_words(visitor), ms=f"{visitor.seconds * 1000:.0f}"))
     with beside:
-        comparison_section(state, run, visitor, mark)
+        comparison_section(state, run, visitor, _mark(run, rated, n))
     visitor_map(result, visitor)

@@ -83,8 +83,9 @@ def embedding_map(frame, max_labels: int = 60, text: dict | None = None,
         where = placed.get("visitor", (["top center"], [True]))[0]
         fig.add_trace(go.Scatter(
             x=[float(visitor[0])], y=[float(visitor[1])], name=you, mode="markers+text",
-            text=[escape(you)], textposition=where, cliponaxis=False,
-            textfont=dict(size=MAP_LABEL_PX + 2, color=VISITOR_COLOUR),
+            text=[f"<b>{escape(you)}</b>"], textposition=where, cliponaxis=False,
+            textfont=dict(size=MAP_LABEL_PX + 3, color=VISITOR_COLOUR,
+                          shadow="1px 1px 2px white, -1px -1px 2px white"),  # legible in a crowd
             marker=dict(color=VISITOR_COLOUR, symbol="star", size=22,
                         line=dict(color="white", width=1.5)),
             hovertemplate=f"{escape(you)}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"))
