@@ -119,3 +119,22 @@ def test_the_visitors_ratings_survive_page_switches():
     assert at.multiselect(key=ITEMS).value == list(FIVE)
     assert {label: at.number_input(key=rating_key(label)).value for label in FIVE} == FIVE
     assert at.get_by_key("tryit_top")
+
+
+@pytest.mark.parametrize(("model", "how", "mapped"), [
+    ("NeuMF (NCF)", "gradient steps", True),
+    ("Baseline (average + biases)", "closed form", False)])
+def test_every_kind_of_model_folds_a_visitor_in(model, how, mapped):
+    """A network finds the visitor's row by gradient steps, the baseline in closed form and
+    with no map to place them on (and a "because" that says why there is none)."""
+    at = train(fresh(), epochs=5, model=model)
+    go(at, paths.RESULTS)
+    rate(at, FIVE)
+    top = at.get_by_key("tryit_top").get("dataframe")[0].value
+    assert set(top["item"]) == {"영수(EN)", "규빈(ES)", "다호(ES)"}
+    assert ("gradient steps" in texts(at.caption)) == (how == "gradient steps")
+    assert has(at, "tryit_map") == mapped
+    if not mapped:
+        assert set(top["because"]) == {"popular with everyone (the baseline has no tastes to "
+                                       "compare)"}
+        assert "no map to place you on" in texts(at.caption)
