@@ -318,6 +318,7 @@ def panel(state: MutableMapping, run) -> None:
         st.caption(_("How: {how}, in {ms} ms. \"because\": the items you rated above your own "
                      "average that the model finds most like the recommended one.",
                      how=method_words(visitor), ms=f"{visitor.seconds * 1000:.0f}"))
-    with beside:
-        comparison_section(state, run, visitor, _mark(run, rated, n))
+    if not table.empty:  # with nothing left to recommend there is nothing to compare
+        with beside:
+            comparison_section(state, run, visitor, _mark(run, rated, n))
     visitor_map(result, visitor)

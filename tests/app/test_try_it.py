@@ -138,3 +138,11 @@ def test_every_kind_of_model_folds_a_visitor_in(model, how, mapped):
         assert set(top["because"]) == {"popular with everyone (the baseline has no tastes to "
                                        "compare)"}
         assert "no map to place you on" in texts(at.caption)
+
+
+def test_rating_every_item_leaves_nothing_to_recommend_and_says_so():
+    at = trained_results()
+    every = {label: 3.0 for label in at.session_state["runs"][-1].result.ratings.items}
+    rate(at, every)
+    assert "nothing left to recommend" in texts(at.info)
+    assert not [b for b in at.button if b.key == "tryit_retrain"]
