@@ -52,18 +52,29 @@ step("step5", _("5. What if?"),
        "clear it) and press **Retrain from this model**: the model trains on from where it was, the "
        "predictions that moved most are listed, and they are outlined on the heatmap."),
      paths.RESULTS, _("Results"))
-step("step6", _("6. Compare and share"),
+step("step6", _("6. Try it yourself"),
+     _("Under **Try it yourself** on the Results page, pick five of the eight items and rate each (say "
+       "영식(IN) 5, 영철(IN) 4.5, 광수(IS) 1, 영호(IS) 1.5, 상철(EN) 4): your own top-N appears at once, "
+       "with the \"because\" for each item, a note on how sure the model is with that many ratings, and "
+       "you as a star on the map of learned tastes. The model is not retrained: only your own factors are "
+       "found, against the fixed item factors (fold-in). **Retrain with me added** trains the whole run "
+       "again with you among the users and shows how close fold-in came: the items both lists share and "
+       "how far their predictions are apart. Your ratings stay while you visit the other pages."),
+     paths.RESULTS, _("Results"))
+step("step7", _("7. Compare and share"),
      _("Train NN, GMF, MLP, NeuMF and the baseline too (set a validation share so there is something honest "
        "to compare), then compare their errors and curves side by side. The address bar always carries the "
        "sample, model, settings, seed and language: copy it (or **Share this set-up** on the Train page) to "
        "hand a class one link per exercise. Uploaded data never goes into a link."),
      paths.COMPARE, _("Compare"))
-step("step7", _("7. In class"),
+step("step8", _("8. In class"),
      _("Switch on **Projector mode** in the sidebar for large type and the full screen width; switch the "
        "language there too (한국어 / English). The first language follows the browser's."))
 st.subheader(_("Things to try"))
 st.markdown(_("- Set the embedding size k to 1, then 8: what happens to training and validation error?\n"
               "- Raise the learning rate to 5: the app explains the divergence in words.\n"
               "- Change one rating of 하니(I) with **What if?** and watch her predictions move.\n"
+              "- Under **Try it yourself**, rate only one item, then two, then five: watch the note on how "
+              "sure the model is, and your star on the map, settle.\n"
               "- Generate data with 3 taste groups and 50 % missing: the results page scores the filled "
               "cells against the hidden truth."))

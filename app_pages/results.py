@@ -1,5 +1,6 @@
 """Results page: the run in plain words, the filled heatmap, what if, predictions, embeddings,
-top-N, files, and the code that repeats the run."""
+top-N, a visitor's own top-N (Try it yourself: ui/try_it.py), files, and the code that repeats
+the run."""
 
 from contextlib import contextmanager
 
@@ -17,7 +18,7 @@ from recsys_core.presets import PRESETS
 from recsys_core.run_service import Busy, Refused
 from recsys_core.session import find
 from recsys_core.whatif import NOTHING_MOVED, moved_most
-from ui import cell_explain, live_view, paths, present, state
+from ui import cell_explain, live_view, paths, present, state, try_it
 from ui.control_bar import on_pause
 from ui.i18n import (
     N_,
@@ -552,4 +553,8 @@ with on_demand(_("Predicted vs actual"), "pva_panel", large, ":material/show_cha
         st.plotly_chart(present.chart(figures.predicted_vs_actual(result, text=fig_text())),
                         width="stretch")
 n = top_n_section(result)
+with on_demand(_("Try it yourself: your own recommendations"), "try_it_panel", large,
+               ":material/person_add:") as shown:
+    if shown:  # a visitor rates a few items: their top-N at once (ui/try_it.py)
+        try_it.panel(S, run)
 downloads(run, result, n)

@@ -1,7 +1,8 @@
 """The run service: every training of one session goes through here.
 
 Start a run, go on with it, step one epoch, reset it to epoch 0, warm-start it on changed data,
-retrain it after a what-if edit, and search settings (tuning): one entry each, and for each
+retrain it after a what-if edit, search settings (tuning), and retrain a run with a fold-in
+visitor added to see how close fold-in came: one entry each, and for each
 
 - **one lock per session**: one job at a time; a second one waits for the first to hand over
   (``HANDOVER_SECONDS``) and is refused with :class:`Busy` if it does not;
@@ -138,7 +139,7 @@ class Progress:
     """One progress event. ``done`` of ``total``: epochs (fractional inside an epoch), or
     trials when tuning. ``report``: the epoch just finished; ``row``: the trial just finished."""
 
-    kind: str  # "train" | "step" | "whatif" | "whatif-control" | "tune"
+    kind: str  # "train" | "step" | "whatif" | "whatif-control" | "tune" | "foldin"
     done: float
     total: int
     elapsed: float
@@ -478,21 +479,49 @@ class RunService:
         progress and Pause. Returns every cell's prediction, or None when it was paused or
         stopped before the end (then there is nothing fair to compare with)."""
         trainer = control_trainer(before, cell)
-        with self._job("whatif-control") as job:
+        if not self._train_aside("whatif-control", trainer, epochs, observer) or \
+                trainer.epochs_run < epochs:  # paused, or diverged: nothing fair to compare
+            return None
+        return trainer.result().predicted
+
+    def retrain_visitor(self, result, visitor, *, n: int = 10, epochs: int | None = None,
+                        observer: Observer | None = None):
+        """Train the run ``result`` again from scratch with the fold-in ``visitor``
+        (:class:`~recsys_core.foldin.FoldIn`) among its users, ``epochs`` epochs (default: as
+        many as ``result`` ran; a run opened from a file: its configured epochs), and say how
+        close the fold-in came (:class:`~recsys_core.foldin.Comparison`, top ``n``). The
+        retrained run is not kept among the runs: it exists to be compared with. Paused, it
+        returns None (a half-trained model says nothing about fold-in). Raises FoldInError (a
+        run without data), :class:`Refused` and :class:`Busy` as training does."""
+        from .foldin import compare, retrainer
+
+        if epochs is None:
+            epochs = int(result.epochs_run) or int(result.train_config.epochs)
+        epochs = max(int(epochs), 1)
+        trainer, user = retrainer(result, visitor.rated_pairs())
+        self.check(trainer.ratings, epochs)
+        started = time.perf_counter()
+        if not self._train_aside("foldin", trainer, epochs, observer):
+            return None
+        return compare(visitor, trainer.result(), user, n, time.perf_counter() - started)
+
+    def _train_aside(self, kind: str, trainer: Trainer, epochs: int,
+                     observer: Observer | None) -> bool:
+        """Train ``trainer`` (no run of the session: a comparison's other side) ``epochs``
+        epochs as a job of this session, with progress and Pause. False when it was paused."""
+        with self._job(kind) as job:
             limits.apply_thread_limit()
             job.trainer = trainer
             started, done = time.perf_counter(), 0.0
             if observer is not None:
-                observer(Progress(job.kind, 0.0, epochs, 0.0))
+                observer(Progress(kind, 0.0, epochs, 0.0))
             for event in trainer.run(epochs):
                 done = epochs_done(event, done)
                 if job.stopped:
                     trainer.stop()
                 if observer is not None:
-                    observer(Progress(job.kind, done, epochs, time.perf_counter() - started))
-        if trainer.epochs_run < epochs:
-            return None
-        return trainer.result().predicted
+                    observer(Progress(kind, done, epochs, time.perf_counter() - started))
+            return not job.stopped and trainer.status != "stopped"
 
     def tune(self, setup: Setup, *, max_seconds: float, observer: Observer | None = None,
              **options) -> TuningResult:

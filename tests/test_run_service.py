@@ -350,6 +350,34 @@ def test_the_control_waits_its_turn(service, structured, quick_handover):
         service.what_if_control(source.result, 2, (0, 1))
 
 
+# ----- fold-in against retraining ------------------------------------------------------------------
+def test_retraining_with_a_visitor_reports_progress_compares_and_keeps_no_run(service, structured):
+    from recsys_core.foldin import fold_in
+
+    service.press_train(setup_of(structured))
+    result = service.current.result
+    items = structured.items
+    visitor = fold_in(result, {items[0]: 5.0, items[1]: 4.5, items[-1]: 1.0})
+    seen = Recorder()
+    compared = service.retrain_visitor(result, visitor, n=3, observer=seen)
+    assert seen.kinds() == {"foldin"} and seen.events[-1].done == result.epochs_run == 6
+    assert compared.n == 3 and compared.fold_in_top == list(visitor.top_n(3)["item"])
+    assert compared.retrained.ratings.n_users == structured.n_users + 1
+    assert compared.retrained.epochs_run == 6
+    assert len(service.runs) == 1 and not service.busy() and service.job is None
+
+
+def test_retraining_with_a_visitor_can_be_paused_and_then_compares_nothing(service, structured):
+    from recsys_core.foldin import fold_in
+
+    service.press_train(setup_of(structured))
+    result = service.current.result
+    visitor = fold_in(result, {structured.items[0]: 5.0})
+    stopped = service.retrain_visitor(result, visitor, epochs=10_000,
+                                      observer=lambda p: p.done >= 2 and service.job.stop())
+    assert stopped is None and not service.busy()
+
+
 # ----- tuning ---------------------------------------------------------------------------------------
 def test_tuning_reports_each_trial_and_keeps_its_result(service, structured):
     setup = setup_of(structured, epochs=20)
