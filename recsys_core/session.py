@@ -3,6 +3,8 @@
 Plain Python, no user interface: a ``Run`` pairs a :class:`~recsys_core.training.Trainer`
 (kept so a run can be continued) with the latest :class:`~recsys_core.results.FitResult`
 snapshot of it (what every page reads). The app stores the list in its per-session state.
+In the library, not beside the pages: the run service (:mod:`recsys_core.run_service`), the
+one plain-Python way every training goes through, keeps its runs as these.
 """
 
 from __future__ import annotations
