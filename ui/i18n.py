@@ -16,7 +16,7 @@ names, file names) are never translated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 
 from recsys_core import i18n as core
 from recsys_core.i18n import L_, N_, Ln_  # noqa: F401 - the app marks its messages with these too
@@ -165,6 +165,13 @@ def run_name(run, lang: str | None = None) -> str:
     if run.warm_from is not None:
         name += " · " + _("warm from #{id}", lang=lang, id=run.warm_from)
     return name
+
+
+def run_names(runs, lang: str | None = None) -> Callable[[int], str]:
+    """A run picker's ``format_func``: each run id as its run's name, in the language the page
+    is drawn in now (Streamlit may call it after the run, when the session's has changed)."""
+    lang = lang or current_lang()
+    return lambda run_id: next((run_name(r, lang) for r in runs if r.id == run_id), "?")
 
 
 def because_text(text: str) -> str:
