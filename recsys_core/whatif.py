@@ -8,6 +8,7 @@ by cell, so the only difference between before and after is the one cell.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 
 import numpy as np
@@ -16,6 +17,7 @@ import pandas as pd
 from .data import Ratings, cold_start_warnings
 from .errors import OutOfRangeError, RatingsError
 from .i18n import L_
+from .training import Trainer
 
 
 def edit_cell(ratings: Ratings, user: int, item: int, value: float | None) -> Ratings:
@@ -99,10 +101,6 @@ def without_the_edit(before, epochs: int, cell: tuple[int, int]) -> np.ndarray:
     A what-if trains on for some epochs; those epochs move predictions by themselves, edit or
     not. Compared with this, not with ``before``, the predictions that move are the ones the
     edit moved, and an "edit" that changes nothing moves nothing."""
-    import copy
-
-    from .training import Trainer
-
     trainer = Trainer(before.ratings, before.model_name, before.model_config,
                       before.train_config, model=copy.deepcopy(before.model),
                       is_val=carry_split(before.ratings, before.is_val, before.ratings, cell),
