@@ -1,6 +1,10 @@
 """Results page: the run in plain words, the filled heatmap, what if, predictions, embeddings,
 top-N, a visitor's own top-N (Try it yourself: ui/try_it.py), files, and the code that repeats
-the run."""
+the run.
+
+Over 500 lines, one section a function in the order the page shows them; the Try it yourself
+panel already lives in ``ui/``, and the other large sections (what if, downloads, the code) are
+the next to move there."""
 
 from contextlib import contextmanager
 
@@ -30,7 +34,7 @@ from ui.i18n import (
     fig_text,
     message_of,
     preset_note,
-    run_name,
+    run_names,
     say,
     status_words,
     training_message,
@@ -506,7 +510,7 @@ if S.get("result_run") not in ids or S.get(RUN_FOLLOWS) != ids[default]:
     S[RUN_FOLLOWS] = ids[default]
 show_whatif()
 run_id = st.selectbox(_("Run"), ids, key="result_run", persist_state="session",
-                      format_func=lambda i: next(run_name(r, LANG) for r in runs if r.id == i))
+                      format_func=run_names(runs, LANG))
 run = next(r for r in runs if r.id == run_id)
 result = run.result
 st.text(_("{data} · {status} · {epochs} epoch(s) · {seconds} s",

@@ -15,10 +15,11 @@ The service keeps nothing of its own: the runs, the current run, the lock and th
 live in the ``store`` it is given (the app's ``st.session_state``; a plain dict in tests), so a
 ``RunService(store)`` can be made wherever it is needed. No streamlit here.
 
-The one rule for the app's control bar is :meth:`RunService.plan`: Train and Step act on the
-current run while it can train on and nothing it was made from changed (the model, its
-settings, the data); otherwise they start a new run. The epochs to train and the speed are not
-settings of a run, only how far and how fast to go.
+The one rule for the app's control bar is :meth:`RunService.plan` (written out in
+:mod:`recsys_core.run_rule`, with the values it passes out): Train and Step act on the current
+run while it can train on and nothing it was made from changed (the model, its settings, the
+data); otherwise they start a new run. The epochs to train and the speed are not settings of a
+run, only how far and how fast to go.
 """
 
 from __future__ import annotations
@@ -28,16 +29,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from . import limits
 from .data import Ratings
 from .live import step_epoch
+from .run_rule import LIVE_SETTINGS, Change, Outcome, Plan, Setup, differences, made_with, plan
 from .session import Run, find, next_id, warm_start_model
-from .training import EpochReport, Tick, TrainConfig, Trainer
+from .training import EpochReport, Tick, Trainer
 from .tuning import TuningResult, summarise, tune
 from .whatif import carry_split, control_trainer, edit_cell, exactly
 
@@ -57,12 +58,6 @@ both run: the new one waits for the old loop to finish its batch and let go of t
 SAVE_EVERY = 0.3
 """Seconds between snapshots of a training run kept in the store: a script cut off mid-run
 (a click, a page switch) loses at most this much."""
-LIVE_SETTINGS = ("epochs", "final_step")
-"""Training settings that are not part of a run's identity: how many epochs the next press
-trains, and whether a call's last epoch updates (Step turns it on for itself). Changing them
-goes on with the current run; changing any other setting starts a new one."""
-CHANGE_PRIORITY = ("model", "data", "loaded")
-
 _LOCK_MAKER = threading.Lock()
 
 
@@ -75,65 +70,6 @@ class Refused(ValueError):
 
 
 # ----- values passed out -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Setup:
-    """What a new run is made from: the model, its settings and the data (``data_rev``: the
-    caller's revision number of that data, so a later edit can be told apart)."""
-
-    model_name: str
-    model_config: Any
-    train_config: TrainConfig
-    ratings: Ratings
-    data_rev: int = 0
-    data_name: str = ""
-    preset: str | None = None
-
-
-@dataclass(frozen=True)
-class Change:
-    """One difference between the current run and the set-up now: ``what`` is "model",
-    "data", "setting" (``name``, ``before``, ``after``; ``part`` "model" or "train") or
-    "loaded" (a run opened from a model file: it cannot train on)."""
-
-    what: str
-    name: str = ""
-    before: Any = None
-    after: Any = None
-    part: str = ""
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What Train and Step will do. ``run``: the run they go on with, or None when they start
-    a new one (``changes`` say why, empty when there is no run yet). ``current``: the current
-    run. ``warm``: only the data changed and the current model fits it (a warm start can go on
-    from it). ``lr_only``: only the learning rate changed and the current run can train on
-    (it may go on at the new rate instead)."""
-
-    run: Run | None
-    current: Run | None
-    changes: tuple[Change, ...] = ()
-    warm: bool = False
-    lr_only: bool = False
-
-    @property
-    def goes_on(self) -> bool:
-        return self.run is not None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a press of the bar did: ``did`` is "new" (a new run), "went_on", "warm" (a new
-    run from the current model on new data), "new_lr" (went on at a new learning rate),
-    "reset" or "step"; ``changes`` why a new run was made; ``from_epoch`` where it began."""
-
-    did: str
-    run_id: int
-    changes: tuple[Change, ...] = ()
-    from_epoch: int = 0
-    epochs: int = 0
-
-
 @dataclass(frozen=True)
 class Progress:
     """One progress event. ``done`` of ``total``: epochs (fractional inside an epoch), or
@@ -244,22 +180,8 @@ class RunService:
 
     # ----- the rule ----------------------------------------------------------------------------
     def plan(self, setup: Setup) -> Plan:
-        """Which run Train and Step act on: the current run, while it can train on and was
-        made from this model, these settings (``LIVE_SETTINGS`` aside) and this data; else a
-        new run, with the changes that make it new."""
-        run = self.current
-        if run is None:
-            return Plan(None, None)
-        changes = tuple(differences(run, setup))
-        if not changes:
-            if run.trainer is not None:
-                return Plan(run, run)
-            changes = (Change("loaded"),)
-        what = {c.what for c in changes}
-        warm = what == {"data"} and warm_start_model(run, setup.ratings) is not None
-        lr_only = (run.trainer is not None and len(changes) == 1
-                   and changes[0].what == "setting" and changes[0].name == "lr")
-        return Plan(None, run, changes, warm=warm, lr_only=lr_only)
+        """Which run Train and Step act on (:func:`recsys_core.run_rule.plan`)."""
+        return plan(self.current, setup)
 
     # ----- making runs -------------------------------------------------------------------------
     def new_run(self, setup: Setup, *, warm_from: Run | None = None) -> Run:
@@ -635,36 +557,6 @@ def epochs_done(event: EpochReport | Tick, done: float) -> float:
     if isinstance(event, EpochReport):
         return int(done) + 1
     return int(done) + event.batches_done / max(event.batches_total, 1)
-
-
-def made_with(run: Run) -> tuple[Any, TrainConfig | None]:
-    """The model settings and training settings ``run`` trains with now."""
-    if run.trainer is not None:
-        return run.trainer.model_config, run.trainer.train
-    if run.result is not None:
-        return run.result.model_config, run.result.train_config
-    return None, None
-
-
-def differences(run: Run, setup: Setup) -> Iterator[Change]:
-    """What differs between ``run`` and ``setup``: the model (then nothing else is compared),
-    the data, and each setting (``LIVE_SETTINGS`` aside)."""
-    if run.model_name != setup.model_name:
-        yield Change("model", before=run.model_name, after=setup.model_name)
-        return
-    if run.data_rev != setup.data_rev:
-        yield Change("data")
-    model_config, train_config = made_with(run)
-    for part, before, after in (("model", model_config, setup.model_config),
-                                ("train", train_config, setup.train_config)):
-        if before is None or after is None or type(before) is not type(after):
-            continue
-        for f in fields(after):
-            if part == "train" and f.name in LIVE_SETTINGS:
-                continue
-            old, new = getattr(before, f.name), getattr(after, f.name)
-            if old != new:
-                yield Change("setting", f.name, old, new, part)
 
 
 def _rating_at(ratings: Ratings, user: int, item: int) -> float | None:

@@ -19,13 +19,15 @@ import numpy as np
 import torch
 
 from .coldstart import cold_rows, neutralise
-from .config import param
 from .data import Ratings
-from .i18n import L_, N_
+from .i18n import L_
 from .models import MODELS, build_model
+from .results import FitResult
 from .split import train_val_split
+from .train_config import OPTIMIZER_NAMES, EpochReport, TrainConfig
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
+assert tuple(OPTIMIZERS) == OPTIMIZER_NAMES
 TICK_SECONDS = 0.2
 DIVERGE_FACTOR = 2.0
 DIVERGE_PATIENCE = 5
@@ -50,47 +52,6 @@ directly). Together with the per-epoch shuffle, 4-5 times less time a step than 
 Smaller models, the lecture's among them, keep the reference path, whose numbers the lecture
 and the exported script (``recsys_core.codegen``) repeat to the last digit; the fast path
 agrees with it to float rounding."""
-
-
-@dataclass
-class TrainConfig:
-    epochs: int = param(100, N_("Epochs to train"), N_("passes over the training ratings"), min=1,
-                        max=100_000, step=1)
-    lr: float = param(0.05, N_("Learning rate"), N_("step size of the optimiser"), min=1e-5,
-                      max=100.0, step=0.001)
-    optimizer: str = param("adam", N_("Optimiser"),
-                           N_("adam suits most cases; sgd is the plain one"),
-                           choices=tuple(OPTIMIZERS))
-    weight_decay: float = param(1e-3, N_("Weight decay (L2)"),
-                                N_("pulls the embeddings each batch uses, and the layer weights, "
-                                   "toward zero to fight overfitting (layer biases are left "
-                                   "alone)"),
-                                min=0.0, max=10.0, step=1e-4)
-    batch_size: int | None = param(None, N_("Batch size"),
-                                   N_("ratings per update; empty = all at once (full batch)"),
-                                   min=1, max=1_000_000, step=1, advanced=True)
-    val_frac: float = param(0.1, N_("Validation share"),
-                            N_("share of known ratings hidden from training to measure "
-                               "accuracy"),
-                            min=0.0, max=0.5, step=0.05)
-    seed: int = param(0, N_("Seed"), N_("same seed, same numbers"), min=0, max=2**31 - 1,
-                      step=1)
-    patience: int | None = param(None, N_("Early-stopping patience"),
-                                 N_("stop after this many epochs without a better validation "
-                                    "RMSE and keep the best model; empty = never"), min=1,
-                                 max=10_000, step=1, advanced=True)
-    final_step: bool = param(True, N_("Update after the last epoch"),
-                             N_("off = the last epoch computes its loss but does not update, "
-                                "which is the state the lecture printed"), advanced=True)
-
-
-@dataclass(frozen=True)
-class EpochReport:
-    epoch: int
-    train_loss: float
-    train_rmse: float
-    val_rmse: float | None
-    seconds: float
 
 
 @dataclass(frozen=True)
@@ -249,8 +210,6 @@ class Trainer:
 
     def result(self):
         """A snapshot of this run for reading and exporting (see :mod:`recsys_core.results`)."""
-        from .results import FitResult
-
         return FitResult(
             model_name=self.model_name, model_config=copy.deepcopy(self.model_config),
             train_config=copy.deepcopy(self.train), model=copy.deepcopy(self.model).cpu().eval(),

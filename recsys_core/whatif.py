@@ -8,6 +8,7 @@ by cell, so the only difference between before and after is the one cell.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 
 import numpy as np
@@ -16,6 +17,7 @@ import pandas as pd
 from .data import Ratings, cold_start_warnings
 from .errors import OutOfRangeError, RatingsError
 from .i18n import L_
+from .training import Trainer
 
 
 def edit_cell(ratings: Ratings, user: int, item: int, value: float | None) -> Ratings:
@@ -99,10 +101,6 @@ def control_trainer(before, cell: tuple[int, int]):
     not. Compared with this control, not with ``before``, the predictions that move are the ones
     the edit moved, and an "edit" that changes nothing moves nothing. Neither side stops early
     (:func:`exactly`): both train the same number of epochs."""
-    import copy
-
-    from .training import Trainer
-
     return Trainer(before.ratings, before.model_name, before.model_config,
                    exactly(before.train_config),
                    model=copy.deepcopy(before.model),

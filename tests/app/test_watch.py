@@ -18,11 +18,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from recsys_core import figures
-from recsys_core.classroom import controls
 from recsys_core.presets import PRESETS
 from recsys_core.training import TrainConfig
 from tests.app.helpers import chart, click, fresh, go
 from ui import cell_explain, classroom_view, paths, state
+from ui.classroom import controls
 
 
 def epoch(at: AppTest) -> int:
