@@ -1,4 +1,4 @@
-"""``python -m bench``: accuracy against scikit-surprise and growth with data size.
+"""``python -m bench``: accuracy against scikit-surprise and Cornac, and growth with data size.
 
 Writes BENCHMARKS.md (or ``--out``). ``--quick`` is a fast subset; ``--smoke`` a tiny run on
 made-up data that only proves the benches still work (the test suite runs it).
@@ -96,9 +96,14 @@ def run_accuracy(args, say) -> dict:
     if not have_surprise:
         say("scikit-surprise is not installed: its rows are left out "
             "(pip install -r requirements-bench.txt)")
+    have_cornac = accuracy.cornac_available()
+    if not have_cornac:
+        say("cornac is not installed: its rows are left out "
+            "(pip install -r requirements-bench.txt)")
     repeats = 1 if (args.quick or args.smoke) else REPEATS
     epochs = 2 if args.smoke else None
     algorithms = ("SVD", "BaselineOnly") if (args.quick or args.smoke) else accuracy.SURPRISE
+    cornac_models = ("MF", "BaselineOnly") if (args.quick or args.smoke) else accuracy.CORNAC
     datasets = []
     if args.smoke:
         from recsys_core.synthetic import generate
@@ -121,6 +126,8 @@ def run_accuracy(args, say) -> dict:
         say(f"Accuracy: {title}")
         times = repeats if folds <= 10 else 1
         contenders = accuracy.our_contenders(ratings, repeats=times, epochs=epochs)
+        if have_cornac:
+            contenders = accuracy.cornac_contenders(ratings, cornac_models, times) + contenders
         if have_surprise:
             contenders = accuracy.surprise_contenders(ratings, algorithms, times) + contenders
         result = accuracy.run(ratings, contenders, folds, seed=0, progress=say)
@@ -128,7 +135,8 @@ def run_accuracy(args, say) -> dict:
         for row in result["rows"]:
             say(f"  {row['model']:<24} RMSE {accuracy.fmt(row['rmse'])}  "
                 f"fit {accuracy.fmt(row['fit_seconds'], 3)} s/fold  "
-                f"ratio {accuracy.fmt(row['ratio_to_svd'], 2)}  {row['error']}")
+                f"÷SVD {accuracy.fmt(row['ratio_to_svd'], 2)}  "
+                f"÷Cornac MF {accuracy.fmt(row.get('ratio_to_cornac_mf'), 2)}  {row['error']}")
         results[key] = result
     return results
 
@@ -152,6 +160,9 @@ def _warm_up() -> None:
     if accuracy.surprise_available():
         for contender in accuracy.surprise_contenders(tiny, ("SVD", "BaselineOnly")):
             contender.fit(tiny.values < 0)  # nothing held out
+    if accuracy.cornac_available():
+        for contender in accuracy.cornac_contenders(tiny, ("MF", "BaselineOnly")):
+            contender.fit(tiny.values < 0)
 
 
 def _sizes(args) -> tuple[int, ...]:
