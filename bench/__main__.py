@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import accuracy, machine, report, scale
+from . import accuracy, first_fit, machine, report, scale
 
 ROOT = Path(__file__).resolve().parent.parent
 THREADS = 2
@@ -26,8 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true",
                         help="tiny made-up data, 1-2 epochs: checks the benches run, measures "
                              "nothing")
-    parser.add_argument("--only", choices=["accuracy", "scale"],
-                        help="run one of the two benches")
+    parser.add_argument("--only", choices=["accuracy", "scale", "first-fit"],
+                        help="run one of the three benches")
     parser.add_argument("--sizes", help="scale bench sizes, e.g. 10000,100000")
     parser.add_argument("--out", type=Path, default=None,
                         help="Markdown file to write (default BENCHMARKS.md; required with "
@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         saved = json.loads(args.render.read_text(encoding="utf-8"))
         text = report.render(saved["machine"], saved.get("accuracy", {}), saved.get("scale"),
                              quick=saved.get("quick", False),
-                             load_after=saved.get("load_after", "not recorded"))
+                             load_after=saved.get("load_after", "not recorded"),
+                             first_fit=saved.get("first_fit"))
         _write(out, text)
         print(f"Wrote {out} from {args.render}")
         return 0
@@ -75,16 +76,23 @@ def main(argv: list[str] | None = None) -> int:
         scale_result = scale.run(sizes, models, epochs=scale.EPOCHS, progress=say)
         results["scale"] = scale_result
 
+    if args.only in (None, "first-fit"):
+        say("First fit in a fresh process against a later one (MF, MovieLens latest-small)")
+        results["first_fit"] = first_fit.run(THREADS, epochs=1 if args.smoke else 10)
+        say(f"  {results['first_fit']}")
+
     load_after = machine.load_average()
     text = report.render(info, results.get("accuracy", {}), scale_result,
-                         quick=args.quick or args.smoke, load_after=load_after)
+                         quick=args.quick or args.smoke, load_after=load_after,
+                         first_fit=results.get("first_fit"))
     _write(out, text)
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "quick": args.quick or args.smoke,
                                          "load_after": load_after, **results}, indent=1),
                              encoding="utf-8")
     say(f"Wrote {out} in {time.perf_counter() - started:.0f} s.")
-    for line in report.targets(results.get("accuracy", {}), scale_result):
+    for line in report.targets(results.get("accuracy", {}), scale_result,
+                               results.get("first_fit")):
         say("  " + line.replace("**", ""))
     return 0
 

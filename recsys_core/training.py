@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from . import fast_adam
 from .coldstart import cold_rows, neutralise
 from .config import param
 from .data import Ratings
@@ -419,10 +420,11 @@ def _snapshot(model: torch.nn.Module) -> dict:
     return {name: tensor.detach().clone() for name, tensor in model.state_dict().items()}
 
 
-def _make_optimizer(model: torch.nn.Module, train: TrainConfig) -> torch.optim.Optimizer:
+def _make_optimizer(model: torch.nn.Module, train: TrainConfig):
     """Layer weights get the optimiser's weight decay; embeddings are regularised in the loss
     (only the rows a batch uses; see ``Trainer._one_epoch``); layer biases are not
-    regularised."""
+    regularised. Large models with Adam or AdamW get :class:`~.fast_adam.FusedAdam` (the
+    fused kernel, without ``torch.optim``'s one-time import of the compiler)."""
     embeddings = {id(p) for m in model.modules() if isinstance(m, torch.nn.Embedding)
                   for p in m.parameters()}
     decay, no_decay = [], []
@@ -432,6 +434,11 @@ def _make_optimizer(model: torch.nn.Module, train: TrainConfig) -> torch.optim.O
     groups = [{"params": decay, "weight_decay": train.weight_decay}]
     if no_decay:
         groups.append({"params": no_decay, "weight_decay": 0.0})
+    if _is_large(model) and train.optimizer in ("adam", "adamw"):
+        device = next(model.parameters()).device
+        if fast_adam.supported(device):  # torch.optim's kernel, without its start-up cost
+            return fast_adam.FusedAdam(groups, lr=train.lr,
+                                       decoupled=train.optimizer == "adamw")
     make = OPTIMIZERS[train.optimizer]
     if _is_large(model):
         try:  # one kernel per step instead of about ten per tensor

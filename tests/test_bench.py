@@ -18,6 +18,7 @@ def test_smoke_run_writes_every_section(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     for part in ("# Benchmarks", "## Machine and run", "## Targets", "recsys_core MF",
                  "recsys_core NeuMF", "## Growth with data size", "| 2,000 |",
+                 "## First fit in a fresh process", "| 100,836 | 1 | 2 |",
                  report.APP_SPEED_MARKER, "make bench"):
         assert part in text, part
     if accuracy.surprise_available():
@@ -185,3 +186,13 @@ def test_cornac_contenders_predict_every_held_out_rating_on_the_scale():
         assert np.all((predictions >= low) & (predictions <= high)), contender.title
         rmse = np.sqrt(np.mean((predictions - ratings.values[test]) ** 2))
         assert rmse < ratings.values.std() * 1.5, contender.title
+
+
+def test_the_first_fit_verdict_holds_the_ratio_to_its_goal():
+    fast = {"first": 0.33, "later": 0.30, "ratio": 1.1, "threads": 2, "epochs": 10,
+            "n_ratings": 100_836}
+    slow = {**fast, "first": 1.2, "ratio": 4.0}
+    assert "**Met:** No warm-up tax" in report.targets({}, None, fast)[1]
+    assert "**Not met:** No warm-up tax" in report.targets({}, None, slow)[1]
+    assert "ratio 4.00" in report.targets({}, None, slow)[1]
+    assert not any("warm-up" in line for line in report.targets({}, None, {"error": "x"}))
