@@ -149,6 +149,11 @@ class Trainer:
             once = torch.randperm(self.n_train, generator=self._shuffle).to(self.device)
             self._train_data = tuple(t[once] for t in self._train_data)
         self._val_data = self._tensors(self.is_val)
+        self._als = None  # MF's other solver (recsys_core/als.py): its sweeps, set up once
+        if getattr(model_config, "solver", "gradient") == "als":
+            from .als import ALS
+
+            self._als = ALS(self.model, *self._train_data, ratings.n_users, ratings.n_items)
         self.history: list[EpochReport] = []
         self.status = "ready"  # ready | running | completed | stopped | early_stopped | diverged
         self.message = ""
@@ -279,6 +284,8 @@ class Trainer:
         n = values.numel()
         if n == 0:
             return float("nan")
+        if self._als is not None:  # one sweep: every user's rows, then every item's
+            return self._als.sweep(self.train.weight_decay, update)
         size = self.train.batch_size or n
         if size < n:
             order = self._epoch_order(n)
