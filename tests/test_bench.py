@@ -18,7 +18,7 @@ def test_smoke_run_writes_every_section(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     for part in ("# Benchmarks", "## Machine and run", "## Targets", "recsys_core MF",
                  "recsys_core NeuMF", "## Growth with data size", "| 2,000 |",
-                 "## First fit in a fresh process", "| 100,836 | 1 | 2 |",
+                 "## First fit in a fresh process", "| 100,836 | 1 | 2 |", "| recsys_core MF, ALS |",
                  report.APP_SPEED_MARKER, "make bench"):
         assert part in text, part
     if accuracy.surprise_available():
