@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from . import fast_adam
 from .coldstart import cold_rows, neutralise
 from .data import Ratings
 from .i18n import L_
@@ -109,6 +110,11 @@ class Trainer:
             once = torch.randperm(self.n_train, generator=self._shuffle).to(self.device)
             self._train_data = tuple(t[once] for t in self._train_data)
         self._val_data = self._tensors(self.is_val)
+        self._als = None  # MF's other solver (recsys_core/als.py): its sweeps, set up once
+        if getattr(model_config, "solver", "gradient") == "als":
+            from .als import ALS
+
+            self._als = ALS(self.model, *self._train_data, ratings.n_users, ratings.n_items)
         self.history: list[EpochReport] = []
         self.status = "ready"  # ready | running | completed | stopped | early_stopped | diverged
         self.message = ""
@@ -237,6 +243,8 @@ class Trainer:
         n = values.numel()
         if n == 0:
             return float("nan")
+        if self._als is not None:  # one sweep: every user's rows, then every item's
+            return self._als.sweep(self.train.weight_decay, update)
         size = self.train.batch_size or n
         if size < n:
             order = self._epoch_order(n)
@@ -378,10 +386,11 @@ def _snapshot(model: torch.nn.Module) -> dict:
     return {name: tensor.detach().clone() for name, tensor in model.state_dict().items()}
 
 
-def _make_optimizer(model: torch.nn.Module, train: TrainConfig) -> torch.optim.Optimizer:
+def _make_optimizer(model: torch.nn.Module, train: TrainConfig):
     """Layer weights get the optimiser's weight decay; embeddings are regularised in the loss
     (only the rows a batch uses; see ``Trainer._one_epoch``); layer biases are not
-    regularised."""
+    regularised. Large models with Adam or AdamW get :class:`~.fast_adam.FusedAdam` (the
+    fused kernel, without ``torch.optim``'s one-time import of the compiler)."""
     embeddings = {id(p) for m in model.modules() if isinstance(m, torch.nn.Embedding)
                   for p in m.parameters()}
     decay, no_decay = [], []
@@ -391,6 +400,11 @@ def _make_optimizer(model: torch.nn.Module, train: TrainConfig) -> torch.optim.O
     groups = [{"params": decay, "weight_decay": train.weight_decay}]
     if no_decay:
         groups.append({"params": no_decay, "weight_decay": 0.0})
+    if _is_large(model) and train.optimizer in ("adam", "adamw"):
+        device = next(model.parameters()).device
+        if fast_adam.supported(device):  # torch.optim's kernel, without its start-up cost
+            return fast_adam.FusedAdam(groups, lr=train.lr,
+                                       decoupled=train.optimizer == "adamw")
     make = OPTIMIZERS[train.optimizer]
     if _is_large(model):
         try:  # one kernel per step instead of about ten per tensor
