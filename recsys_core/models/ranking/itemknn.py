@@ -7,6 +7,7 @@ user's score of an item is the sum of its similarities to the items in the user'
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,14 @@ from . import base
 
 BLOCK = 1024
 """Items whose similarities are computed at once (a block x items dense slice)."""
+
+
+def _csr(coo: torch.Tensor) -> torch.Tensor:
+    """A sparse matrix in CSR form, whose products with dense matrices are several times faster
+    than COO's here (torch calls its CSR support beta; the warning says only that)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
+        return coo.to_sparse_csr()
 
 
 @dataclass
@@ -54,8 +63,8 @@ class ItemKNN(base.RankingModel):
             block = torch.sparse_coo_tensor(
                 torch.as_tensor(np.stack([items[inside] - start, users[inside]])),
                 torch.ones(int(inside.sum())), (stop - start, self.n_users),
-                check_invariants=False).to_sparse_csr()
-            sims = block @ x  # users in common, (block, items)
+                check_invariants=False)
+            sims = _csr(block) @ x  # users in common, (block, items)
             sims /= norms[start:stop, None] * norms[None, :] + self.config.shrink + 1e-12
             here = torch.arange(stop - start)
             sims[here, here + start] = -1.0  # not its own neighbour
@@ -72,10 +81,10 @@ class ItemKNN(base.RankingModel):
         """The kept similarities as a sparse items x items matrix, made once."""
         if getattr(self, "_cached", None) is None:
             rows = torch.arange(self.n_items).repeat_interleave(self.neighbour_idx.shape[1])
-            self._cached = torch.sparse_coo_tensor(
+            self._cached = _csr(torch.sparse_coo_tensor(
                 torch.stack([self.neighbour_idx.reshape(-1), rows]),
                 self.neighbour_sim.reshape(-1), (self.n_items, self.n_items),
-                check_invariants=False).coalesce().to_sparse_csr()
+                check_invariants=False).coalesce())
         return self._cached  # transposed: [j, h] = sim(h, j)
 
     @torch.no_grad()
