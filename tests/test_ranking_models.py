@@ -36,8 +36,9 @@ def clicks():
 
 
 def small_train(name: str) -> RankingTrainConfig:
-    return dataclasses.replace(RankingTrainConfig(), **RANKING_MODELS[name].train_defaults,
-                               epochs=15, batch_size=256, lr=0.01, seed=1)
+    return dataclasses.replace(RankingTrainConfig(), **{
+        **RANKING_MODELS[name].train_defaults, "epochs": 15, "batch_size": 256, "lr": 0.01,
+        "seed": 1})
 
 
 @pytest.fixture(scope="module")

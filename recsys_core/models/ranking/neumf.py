@@ -1,9 +1,10 @@
 """NeuMF for ranking (He et al. 2017, section 3.4): GMF and MLP side by side, one head.
 
 With ``pretrain`` on, as in the paper, a GMF and an MLP of the same sizes are trained first
-on the same data, NeuMF starts from their weights and its head from ``[alpha * h_GMF,
-(1 - alpha) * h_MLP]``, and is then trained further (the paper: with plain SGD, which the
-training settings can choose)."""
+on the same data (each at its own training defaults, with the run's seed, negatives and batch
+size), NeuMF starts from their weights and its head from ``[alpha * h_GMF, (1 - alpha) *
+h_MLP]``, and is then trained further with the run's settings (the paper uses plain SGD
+there; a small learning rate keeps what the parts learned)."""
 
 from __future__ import annotations
 
