@@ -229,3 +229,41 @@ def test_cli_bad_input_exits_2_with_one_line(log_file, args, says):
 def test_cli_refuses_a_ranking_model_for_ratings():
     done = cli("evaluate", ROOT / "data" / "solo.csv", "--model", "bpr")
     assert done.returncode == 2 and "--task ranking" in done.stderr
+
+
+def test_hr_at_10_every_epoch_ends_at_the_final_evaluation(clicks):
+    """The live chart's HR@10 / NDCG@10: one value an epoch, the last one the evaluation's."""
+    from recsys_core.ranking.metrics import sampled_monitor
+
+    _, split, _, _ = clicks
+    trainer = RankingTrainer(split, "gmf", None, dataclasses.replace(small_train("gmf"), epochs=3),
+                             monitor=sampled_monitor(split, 10, NEGATIVES, seed=4))
+    trainer.fit()
+    assert [r.epoch for r in trainer.history] == [1, 2, 3]
+    assert all(0 <= r.hr <= 1 and 0 <= r.ndcg <= r.hr for r in trainer.history)
+    final = evaluate(trainer.score_pairs, trainer.score_rows, split, 10, NEGATIVES, seed=4)
+    assert trainer.history[-1].hr == pytest.approx(final.hr, abs=1e-9)
+    assert trainer.history[-1].ndcg == pytest.approx(final.ndcg, abs=1e-9)
+
+
+def test_training_continues_where_it_stopped(clicks):
+    _, split, _, _ = clicks
+    train = dataclasses.replace(small_train("bpr"), epochs=4)
+    whole = RankingTrainer(split, "bpr", None, train).fit()
+    halves = RankingTrainer(split, "bpr", None, train)
+    halves.fit(2)
+    halves.fit(2)
+    assert halves.epochs_run == 4
+    assert [r.loss for r in halves.history] == pytest.approx([r.loss for r in whole.history])
+    closed = RankingTrainer(split, "popularity", None, train)
+    closed.fit()
+    closed.fit()
+    assert closed.epochs_run == 1  # computed once; nothing to continue
+
+
+def test_movielens_sample_as_interactions_has_titles():
+    from recsys_core.samples import load_sample_interactions
+
+    data = load_sample_interactions("movielens")
+    assert data.n_interactions == 100836 and "Toy Story (1995)" in data.items
+    assert data.source.startswith("MovieLens") and data.timestamps is not None

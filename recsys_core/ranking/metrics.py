@@ -121,5 +121,25 @@ def evaluate(score_pairs: Callable, score_rows: Callable, split: LeaveOneOut, k:
                          hr_full=_mean(hr_full), ndcg_full=_mean(ndcg_full), per_user=per_user)
 
 
+def sampled_monitor(split: LeaveOneOut, k: int = 10, negatives: int = 99, seed: int = 0):
+    """``monitor(model) -> (hr, ndcg)``: the sampled HR@K and NDCG@K of ``model`` on the
+    held-out items, for :class:`~.training.RankingTrainer` to report after every epoch (the
+    live chart's HR@10). The negatives are drawn once, as :func:`evaluate` draws them with
+    the same seed, so the last epoch's figures are the final evaluation's."""
+    import torch
+
+    drawn = sample_negatives(split, negatives, seed)
+
+    def monitor(model) -> tuple[float, float]:
+        def pairs(users, items):
+            with torch.no_grad():
+                return model(torch.as_tensor(users), torch.as_tensor(items)).double().numpy()
+
+        hr, ndcg = sampled_metrics(pairs, split, drawn, k)
+        return _mean(hr), _mean(ndcg)
+
+    return monitor
+
+
 def _mean(values: np.ndarray) -> float:
     return float(np.mean(values)) if values.size and not np.isnan(values).all() else float("nan")
