@@ -54,6 +54,11 @@ def test_rank_counts_ignore_padding():
     greater, ties = rank_counts(np.array([0.5, 2.0]),
                                 np.array([[0.9, 0.5, 0.1, np.nan], [1.0, 3.0, 2.0, 2.0]]))
     assert greater.tolist() == [1, 1] and ties.tolist() == [1, 2]
+    greater, ties = rank_counts(np.array([np.nan]), np.array([[0.9, np.nan, 0.1]]))
+    assert greater.tolist() == [2] and ties.tolist() == [0]  # a NaN score is a miss
+    hr, _ = expected_hits(greater, ties, k=10)
+    assert hr.tolist() == [1.0]  # ... unless there are fewer than K candidates
+    assert expected_hits(*rank_counts(np.array([np.nan]), np.zeros((1, 20))), k=10)[0][0] == 0
 
 
 def test_sampled_and_full_metrics_on_a_hand_case():

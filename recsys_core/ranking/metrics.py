@@ -46,9 +46,13 @@ def expected_hits(greater: np.ndarray, ties: np.ndarray, k: int) -> tuple[np.nda
 
 def rank_counts(positive: np.ndarray, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per row, how many candidate scores are above ``positive`` and how many equal it; NaN
-    candidates (padding, excluded items) count as neither."""
-    positive = np.asarray(positive)[:, None]
-    return (candidates > positive).sum(axis=1), (candidates == positive).sum(axis=1)
+    candidates (padding, excluded items) count as neither. A held-out item scored NaN (a
+    model that broke down) ranks below every candidate: a miss, never a hit."""
+    positive = np.asarray(positive, dtype=np.float64)[:, None]
+    greater = (candidates > positive).sum(axis=1)
+    broken = np.isnan(positive[:, 0])
+    greater[broken] = (~np.isnan(candidates[broken])).sum(axis=1)
+    return greater, (candidates == positive).sum(axis=1)
 
 
 @dataclass

@@ -3,6 +3,10 @@
 Two items are similar when the same users interacted with both: the cosine of their columns
 of the 0/1 users x items matrix. Each item keeps its ``neighbours`` most similar items, and a
 user's score of an item is the sum of its similarities to the items in the user's history.
+
+Fitting holds the users x items 0/1 matrix densely (4 bytes a cell: 24 MB for MovieLens
+latest-small, 90 MB for MovieLens 1M) and one block of ``BLOCK`` x items similarities at a
+time; much larger catalogues would need a sparse product on both sides.
 """
 
 from __future__ import annotations
