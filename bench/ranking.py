@@ -38,13 +38,15 @@ NOTES = Path(__file__).resolve().parent / "ranking.md"
 """What the numbers mean, written by hand after a run, put under the table."""
 
 
-def run(models: list[str], data, epochs: int | None = None) -> dict:
+def run(models: list[str], data, epochs: int | None = None, peers: list[str] = ()) -> dict:
     import dataclasses
 
     from recsys_core.models import RANKING_MODELS
     from recsys_core.ranking.commands import fit_and_score
+    from recsys_core.ranking.split import leave_one_out
     from recsys_core.ranking.training import RankingTrainConfig
 
+    split = leave_one_out(data, SEED)  # the split fit_and_score makes, for the peers and notes
     rows = []
     for label in models:
         name, config_changes, train_changes = VARIANTS.get(label, (label, {}, {}))
@@ -55,13 +57,39 @@ def run(models: list[str], data, epochs: int | None = None) -> dict:
             train = dataclasses.replace(train, epochs=epochs)
         config = dataclasses.replace(spec.config_cls(), **config_changes)
         started = time.perf_counter()
-        summary, trainer, split = fit_and_score(data, name, config, train, K, NEGATIVES, SEED)
+        summary, _, _ = fit_and_score(data, name, config, train, K, NEGATIVES, SEED)
         rows.append({**summary, "model": label, "total_seconds": time.perf_counter() - started,
                      "settings": _settings(spec, config, train)})
         print(json.dumps(rows[-1]), flush=True)
+    if peers:
+        rows += run_peers(split, peers)
     return {"data": data.source, "n_users": data.n_users, "n_items": data.n_items,
             "n_interactions": data.n_interactions, "held_out": str(split.note()),
             "scored_users": int(split.test_users.size), "rows": rows}
+
+
+def run_peers(split, names: list[str]) -> list[dict]:
+    """Each installed peer at its documented defaults on the same split (see
+    ``bench/ranking_peers.py``); one not installed gets a row that says so."""
+    from recsys_core.ranking.metrics import evaluate
+
+    from . import ranking_peers
+
+    rows = []
+    for name in names:
+        if not ranking_peers.available(name):
+            rows.append({"model": name, "missing": True,
+                         "settings": f"not installed ({ranking_peers.PEERS[name][0]})"})
+            continue
+        started = time.perf_counter()
+        score_rows, settings = ranking_peers.PEERS[name][1](split)
+        fit_seconds = time.perf_counter() - started
+        scores = evaluate(ranking_peers.pairs_from_rows(score_rows), score_rows, split, K,
+                          NEGATIVES, SEED)
+        rows.append({"model": name, **scores.as_dict(), "fit_seconds": fit_seconds,
+                     "settings": settings})
+        print(json.dumps(rows[-1]), flush=True)
+    return rows
 
 
 def _settings(spec, config, train) -> str:
@@ -98,6 +126,9 @@ def section(result: dict, machine: dict, command: str) -> str:
         "| HR@10 full ÷ popularity | fit s | settings |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for row in result["rows"]:
+        if row.get("missing"):
+            lines.append(f"| {row['model']} | – | – | – | – | – | – | {row['settings']} |")
+            continue
         ratio = (f"{row['hr_full'] / popularity['hr_full']:.2f}" if popularity
                  and popularity["hr_full"] else "–")
         lines.append(f"| {row['model']} | {row['hr']:.4f} | {row['ndcg']:.4f} | "
@@ -123,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="made-up clicks of 80 users, 2 epochs: proves the bench runs")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md",
                         help="the Markdown file whose ranking section is written")
+    parser.add_argument("--peers", default="all",
+                        help="peers to run beside ours, comma-separated, 'all' (default; those "
+                             "not installed get a row that says so) or 'none'")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--json", type=Path, help="also write the raw results as JSON")
     parser.add_argument("--render", type=Path, metavar="JSON",
@@ -161,7 +195,14 @@ def main(argv: list[str] | None = None) -> int:
         data.source, epochs = "MovieLens latest-small", None
     info = machine.describe()
     info["threads"] = THREADS
-    result = run(models, data, epochs)
+    from . import ranking_peers
+
+    peers = ([] if args.peers == "none" else list(ranking_peers.PEERS) if args.peers == "all"
+             else args.peers.split(","))
+    if any(p not in ranking_peers.PEERS for p in peers):
+        print(f"error: --peers picks from {', '.join(ranking_peers.PEERS)}", file=sys.stderr)
+        return 2
+    result = run(models, data, epochs, peers)
     info["load_after"] = machine.load_average()
     command = " ".join(["python -m bench.ranking", *(argv if argv is not None else
                                                       sys.argv[1:])]).strip()
