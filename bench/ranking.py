@@ -121,7 +121,9 @@ def section(result: dict, machine: dict, command: str) -> str:
         f"- Machine: {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores; "
         f"{machine.get('date', '')}; load average before {machine.get('load_before', '?')}, "
         f"after {machine.get('load_after', '?')} (other work shared the machine: the fit "
-        "times are slower than on a quiet one, and from one run).", "",
+        "times are slower than on a quiet one, and from one run).",
+        f"- torch {machine.get('versions', {}).get('torch', '?')}; peers: " + ", ".join(
+            f"{k} {v}" for k, v in machine.get("peer_versions", {}).items()) + ".", "",
         f"| model | HR@{K} sampled | NDCG@{K} sampled | HR@{K} full | NDCG@{K} full "
         "| HR@10 full ÷ popularity | fit s | settings |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
@@ -134,9 +136,33 @@ def section(result: dict, machine: dict, command: str) -> str:
         lines.append(f"| {row['model']} | {row['hr']:.4f} | {row['ndcg']:.4f} | "
                      f"{row['hr_full']:.4f} | {row['ndcg_full']:.4f} | {ratio} | "
                      f"{row['fit_seconds']:.1f} | {row['settings']} |")
+    verdicts = target_verdicts(result["rows"])
+    if verdicts:
+        lines += ["", "Goal (issue 14): our best model at or above the best peer on both HR@10 "
+                      "figures, in no more fit time than that peer.", ""]
+        lines += [f"- {line}" for line in verdicts]
     if NOTES.exists():
         lines += ["", NOTES.read_text(encoding="utf-8").strip()]
     return "\n".join(lines + ["", END])
+
+
+def target_verdicts(rows: list[dict]) -> list[str]:
+    """The goal, figure by figure: ours (rows with a ``task``) against the measured peers."""
+    ours = [r for r in rows if r.get("task")]
+    peers = [r for r in rows if not r.get("task") and not r.get("missing")]
+    if not ours or not peers:
+        return []
+    lines = []
+    for key, words in (("hr", f"sampled HR@{K}"), ("hr_full", f"full HR@{K}")):
+        mine, theirs = max(ours, key=lambda r: r[key]), max(peers, key=lambda r: r[key])
+        met = mine[key] >= theirs[key]
+        faster = mine["fit_seconds"] <= theirs["fit_seconds"]
+        lines.append(
+            f"{words}: {'**met**' if met else '**not met**'}, ours best {mine['model']} "
+            f"{mine[key]:.4f} against {theirs['model']} {theirs[key]:.4f}; fit time "
+            f"{'**met**' if faster else '**not met**'}, {mine['fit_seconds']:.1f} s against "
+            f"{theirs['fit_seconds']:.1f} s.")
+    return lines
 
 
 def write(path: Path, block: str) -> None:
@@ -195,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         data.source, epochs = "MovieLens latest-small", None
     info = machine.describe()
     info["threads"] = THREADS
+    info["peer_versions"] = {name: machine._version(name) for name in ("implicit", "cornac")}
     from . import ranking_peers
 
     peers = ([] if args.peers == "none" else list(ranking_peers.PEERS) if args.peers == "all"

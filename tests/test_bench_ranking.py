@@ -49,3 +49,16 @@ def test_peers_are_scored_like_ours_and_a_missing_one_says_so(monkeypatch):
     assert absent["missing"] and "not installed" in absent["settings"]
     pairs = ranking_peers.pairs_from_rows(lambda users: np.outer(users, np.arange(40)))
     assert pairs(np.array([3, 1, 3]), np.array([2, 5, 7])).tolist() == [6, 5, 21]
+
+
+def test_the_goal_is_judged_figure_by_figure():
+    rows = [{"model": "bpr", "task": "ranking", "hr": 0.75, "hr_full": 0.06, "fit_seconds": 40},
+            {"model": "gmf", "task": "ranking", "hr": 0.70, "hr_full": 0.07, "fit_seconds": 20},
+            {"model": "peer", "hr": 0.74, "hr_full": 0.08, "fit_seconds": 30},
+            {"model": "absent", "missing": True}]
+    sampled, full = ranking.target_verdicts(rows)
+    assert sampled.startswith("sampled HR@10: **met**, ours best bpr 0.7500 against peer 0.7400")
+    assert sampled.endswith("fit time **not met**, 40.0 s against 30.0 s.")
+    assert full.startswith("full HR@10: **not met**, ours best gmf 0.0700 against peer 0.0800")
+    assert full.endswith("fit time **met**, 20.0 s against 30.0 s.")
+    assert ranking.target_verdicts(rows[:2]) == []
