@@ -27,9 +27,11 @@ def _matrix(split):
 
 def implicit_als(split):
     from implicit.cpu.als import AlternatingLeastSquares
+    from threadpoolctl import threadpool_limits
 
     model = AlternatingLeastSquares(random_state=SEED)
-    model.fit(_matrix(split), show_progress=False)
+    with threadpool_limits(1, "blas"):  # what implicit asks for: it runs its own threads
+        model.fit(_matrix(split), show_progress=False)
     return (lambda users: model.user_factors[users] @ model.item_factors.T,
             "defaults (100 factors, regularization 0.01, alpha 1, 15 iterations), "
             "random_state=0")
