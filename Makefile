@@ -33,7 +33,7 @@ lint: $(STAMP)
 messages: $(STAMP)  ## after changing texts: re-extract them into locales/ko/LC_MESSAGES/messages.po
 	$(BIN)/python -m recsys_core.i18n
 
-bench: $(STAMP) browser  ## accuracy and speed against scikit-surprise, then the app's speed in a browser; writes BENCHMARKS.md (~20 min)
+bench: $(STAMP) browser  ## accuracy and speed against scikit-surprise and Cornac, the first fit in a fresh process, then the app's speed in a browser; writes BENCHMARKS.md (~20 min)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ranking

@@ -8,7 +8,7 @@ page. The address bar is kept holding the set-up (``ui.share``).
 import streamlit as st
 
 from recsys_core.limits import apply_thread_limit
-from ui import classroom_view, i18n, paths, present, share, state
+from ui import classroom_view, i18n, paths, present, share, state, warm
 from ui.i18n import _
 
 st.set_page_config(page_title="RecSys Playground", page_icon=":material/grid_on:", layout="wide")
@@ -57,3 +57,4 @@ if notice:
 
 share.sync(S)
 page.run()
+warm.after_first_page()  # torch's first optimiser costs 0.8 s: pay it now, not at Train

@@ -8,16 +8,15 @@ from ui import paths, present, state
 from ui.i18n import (
     N_,
     _,
-    current_lang,
     data_title,
     fig_text,
     model_title,
     run_name,
+    run_names,
     status_words,
 )
 
 S = st.session_state
-LANG = current_lang()  # format_funcs may be called after the run: they say words in this one
 SIDE_WIDTH = 470  # pixels: side by side on a wide screen, one under the other on a narrow one
 RUNS_SEEN = "compare_runs_seen"  # session key: the runs the pickers were last set for
 
@@ -30,10 +29,6 @@ def on_delete() -> None:
     if S.get(state.CURRENT_RUN) == run_id:
         S[state.CURRENT_RUN] = S[state.RUNS][-1].id if S[state.RUNS] else None
     S["compare_deleted"] = True
-
-
-def name_of(runs, run_id) -> str:
-    return next((run_name(r, LANG) for r in runs if r.id == run_id), "?")
 
 
 COLUMNS = {"run": N_("run"), "model": N_("model"), "off by": N_("off by (held-out)"),
@@ -102,7 +97,7 @@ if with_result:
     for key, label in (("compare_a", _("Left")), ("compare_b", _("Right"))):
         with sides.container(width=SIDE_WIDTH):
             chosen = st.selectbox(label, ids, key=key, persist_state="session",
-                                  format_func=lambda i: name_of(with_result, i))
+                                  format_func=run_names(with_result))
             result = next(r.result for r in with_result if r.id == chosen)
             fig = figures.result_heatmap(result, max_rows=30, max_cols=30, text=fig_text())
             st.plotly_chart(present.chart(fig, width_px=SIDE_WIDTH), width="stretch",
@@ -111,5 +106,5 @@ if with_result:
 st.subheader(_("Delete a run"))
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.selectbox(_("Run to delete"), [r.id for r in runs], key="delete_run", width=360,
-                 persist_state="session", format_func=lambda i: name_of(runs, i))
+                 persist_state="session", format_func=run_names(runs))
     st.button(_("Delete"), key="delete", on_click=on_delete, icon=":material/delete:")

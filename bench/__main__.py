@@ -1,4 +1,4 @@
-"""``python -m bench``: accuracy against scikit-surprise and growth with data size.
+"""``python -m bench``: accuracy against scikit-surprise and Cornac, and growth with data size.
 
 Writes BENCHMARKS.md (or ``--out``). ``--quick`` is a fast subset; ``--smoke`` a tiny run on
 made-up data that only proves the benches still work (the test suite runs it).
@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import accuracy, machine, report, scale
+from . import accuracy, first_fit, machine, report, scale
 
 ROOT = Path(__file__).resolve().parent.parent
 THREADS = 2
@@ -26,9 +26,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true",
                         help="tiny made-up data, 1-2 epochs: checks the benches run, measures "
                              "nothing")
-    parser.add_argument("--only", choices=["accuracy", "scale"],
-                        help="run one of the two benches")
+    parser.add_argument("--only", choices=["accuracy", "scale", "first-fit"],
+                        help="run one of the three benches")
     parser.add_argument("--sizes", help="scale bench sizes, e.g. 10000,100000")
+    parser.add_argument("--models", help="accuracy: only these rows, comma-separated titles or "
+                                         "their first words (e.g. 'Cornac,surprise SVD,"
+                                         "recsys_core MF': every Cornac row, SVD but not SVD++, "
+                                         "MF and its ALS rows)")
+    parser.add_argument("--datasets", help="accuracy: movielens, course or both (default both)")
+    parser.add_argument("--repeats", type=int,
+                        help=f"timings per 5-fold fit, the fastest counts (default {REPEATS}; "
+                             "--quick 1)")
+    parser.add_argument("--threads", type=int, default=THREADS,
+                        help=f"torch threads (default {THREADS}; 1 is fairer against the "
+                             "single-threaded peers on a machine other work keeps busy)")
     parser.add_argument("--out", type=Path, default=None,
                         help="Markdown file to write (default BENCHMARKS.md; required with "
                              "--smoke)")
@@ -48,17 +59,18 @@ def main(argv: list[str] | None = None) -> int:
         saved = json.loads(args.render.read_text(encoding="utf-8"))
         text = report.render(saved["machine"], saved.get("accuracy", {}), saved.get("scale"),
                              quick=saved.get("quick", False),
-                             load_after=saved.get("load_after", "not recorded"))
+                             load_after=saved.get("load_after", "not recorded"),
+                             first_fit=saved.get("first_fit"))
         _write(out, text)
         print(f"Wrote {out} from {args.render}")
         return 0
 
     import torch
 
-    torch.set_num_threads(THREADS)
+    torch.set_num_threads(args.threads)
     _warm_up()
     info = machine.describe()
-    info["threads"] = THREADS
+    info["threads"] = args.threads
     if argv is not None:
         info["command"] = " ".join(["python -m bench", *argv])
     say = _printer()
@@ -75,16 +87,23 @@ def main(argv: list[str] | None = None) -> int:
         scale_result = scale.run(sizes, models, epochs=scale.EPOCHS, progress=say)
         results["scale"] = scale_result
 
+    if args.only in (None, "first-fit"):
+        say("First fit in a fresh process against a later one (MF, MovieLens latest-small)")
+        results["first_fit"] = first_fit.run(args.threads, epochs=1 if args.smoke else 10)
+        say(f"  {results['first_fit']}")
+
     load_after = machine.load_average()
     text = report.render(info, results.get("accuracy", {}), scale_result,
-                         quick=args.quick or args.smoke, load_after=load_after)
+                         quick=args.quick or args.smoke, load_after=load_after,
+                         first_fit=results.get("first_fit"))
     _write(out, text)
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "quick": args.quick or args.smoke,
                                          "load_after": load_after, **results}, indent=1),
                              encoding="utf-8")
     say(f"Wrote {out} in {time.perf_counter() - started:.0f} s.")
-    for line in report.targets(results.get("accuracy", {}), scale_result):
+    for line in report.targets(results.get("accuracy", {}), scale_result,
+                               results.get("first_fit")):
         say("  " + line.replace("**", ""))
     return 0
 
@@ -96,9 +115,14 @@ def run_accuracy(args, say) -> dict:
     if not have_surprise:
         say("scikit-surprise is not installed: its rows are left out "
             "(pip install -r requirements-bench.txt)")
-    repeats = 1 if (args.quick or args.smoke) else REPEATS
+    have_cornac = accuracy.cornac_available()
+    if not have_cornac:
+        say("cornac is not installed: its rows are left out "
+            "(pip install -r requirements-bench.txt)")
+    repeats = args.repeats or (1 if (args.quick or args.smoke) else REPEATS)
     epochs = 2 if args.smoke else None
     algorithms = ("SVD", "BaselineOnly") if (args.quick or args.smoke) else accuracy.SURPRISE
+    cornac_models = ("MF", "BaselineOnly") if (args.quick or args.smoke) else accuracy.CORNAC
     datasets = []
     if args.smoke:
         from recsys_core.synthetic import generate
@@ -116,19 +140,31 @@ def run_accuracy(args, say) -> dict:
                          "63 ratings (9 x 8, scale 0 to 5): each rating is held out once and "
                          "predicted by a model fitted to the other 62 (63 folds).",
                          solo, solo.n_ratings))
+    if args.datasets:
+        wanted = {part.strip() for part in args.datasets.split(",")}
+        datasets = [d for d in datasets if d[0] in wanted]
     results = {}
     for key, title, how, ratings, folds in datasets:
         say(f"Accuracy: {title}")
         times = repeats if folds <= 10 else 1
         contenders = accuracy.our_contenders(ratings, repeats=times, epochs=epochs)
+        if key != "course":  # the course matrix's MF has 2 factors: nothing for ALS to show
+            contenders += accuracy.als_contenders(ratings, repeats=1, epochs=epochs)
+        if have_cornac:
+            contenders = accuracy.cornac_contenders(ratings, cornac_models, times) + contenders
         if have_surprise:
             contenders = accuracy.surprise_contenders(ratings, algorithms, times) + contenders
+        if args.models:
+            wanted = [part.strip() for part in args.models.split(",") if part.strip()]
+            contenders = [c for c in contenders if any(
+                c.title == w or c.title.startswith((w + " ", w + ",")) for w in wanted)]
         result = accuracy.run(ratings, contenders, folds, seed=0, progress=say)
         result.update(title=title, how=how)
         for row in result["rows"]:
             say(f"  {row['model']:<24} RMSE {accuracy.fmt(row['rmse'])}  "
                 f"fit {accuracy.fmt(row['fit_seconds'], 3)} s/fold  "
-                f"ratio {accuracy.fmt(row['ratio_to_svd'], 2)}  {row['error']}")
+                f"÷SVD {accuracy.fmt(row['ratio_to_svd'], 2)}  "
+                f"÷Cornac MF {accuracy.fmt(row.get('ratio_to_cornac_mf'), 2)}  {row['error']}")
         results[key] = result
     return results
 
@@ -152,6 +188,9 @@ def _warm_up() -> None:
     if accuracy.surprise_available():
         for contender in accuracy.surprise_contenders(tiny, ("SVD", "BaselineOnly")):
             contender.fit(tiny.values < 0)  # nothing held out
+    if accuracy.cornac_available():
+        for contender in accuracy.cornac_contenders(tiny, ("MF", "BaselineOnly")):
+            contender.fit(tiny.values < 0)
 
 
 def _sizes(args) -> tuple[int, ...]:

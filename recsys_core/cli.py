@@ -55,6 +55,9 @@ def _add_common(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--model", choices=sorted({*MODELS, *RANKING_MODELS}), default=None,
                      help=ranking.model_help())
     cmd.add_argument("--dim", type=int, help="embedding size k")
+    cmd.add_argument("--solver", choices=["gradient", "als"],
+                     help="MF only: gradient (the optimiser, the default) or als (alternating "
+                          "least squares, one sweep an epoch)")
     cmd.add_argument("--hidden", help="hidden layer sizes, e.g. 15,15")
     cmd.add_argument("--epochs", type=int)
     cmd.add_argument("--lr", type=float)
@@ -202,6 +205,10 @@ def _override_model(config, args):
         if "hidden" not in names:
             raise UsageError(f"--hidden does not apply to this model ({type(config).__name__})")
         changes["hidden"] = parse_hidden(args.hidden)
+    if getattr(args, "solver", None) is not None:
+        if "solver" not in names:
+            raise UsageError(f"--solver does not apply to this model ({type(config).__name__})")
+        changes["solver"] = args.solver
     return replace(config, **changes)
 
 

@@ -173,6 +173,10 @@ def generate(stages: list[Stage] | Stage, *, title: str = "", lang: str = "en",
     if any(s.status == "stopped" for s in stages):
         w.comment(_("This run was stopped by hand. An epoch it had only partly done (mini-batches) is\n"
                     "not repeated here, so the numbers may differ slightly.", lang))
+    if any(getattr(s.model_config, "solver", "gradient") == "als" for s in stages):
+        w.comment(_("The app trained this run with alternating least squares (solver als); this\n"
+                    "script trains with the optimiser instead, so its numbers differ from the app's.",
+                    lang))
     if any(getattr(s.model_config, "dropout", 0) for s in stages):
         w.comment(_("Dropout draws random numbers while training: the numbers repeat exactly only if\n"
                     "nothing else used torch's random generator during the app's training.", lang))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from .errors import DuplicateLabelError, LoadWarning, RatingsError
+from .errors import DuplicateLabelError, LoadWarning, OutOfRangeError, RatingsError
 from .i18n import L_
 
 
@@ -98,17 +98,9 @@ class Ratings:
 
     def with_scale(self, scale: tuple[float, float]) -> Ratings:
         """The same ratings on a declared scale; refuses a scale that cuts off observed values."""
-        lo, hi = float(scale[0]), float(scale[1])
-        if not lo < hi:
-            raise RatingsError(
-                L_("The rating scale {lo}..{hi} is empty", lo=f"{lo:g}", hi=f"{hi:g}"),
-                L_("rating scale"),
-                L_("give the lowest possible rating first, then the highest, e.g. 1,5"),
-            )
+        lo, hi = checked_scale(scale)
         outside = (self.values < lo) | (self.values > hi)
         if outside.any():
-            from .errors import OutOfRangeError
-
             k = int(np.flatnonzero(outside)[0])
             raise OutOfRangeError(
                 L_("{n} rating(s) lie outside the scale {lo}..{hi}, the first is {value}",
@@ -176,6 +168,18 @@ class Ratings:
             warnings=list(warnings or []),
             source=source,
         )
+
+
+def checked_scale(scale: tuple[float, float]) -> tuple[float, float]:
+    """``(lo, hi)`` as floats; refuses an empty scale (the lowest not below the highest)."""
+    lo, hi = float(scale[0]), float(scale[1])
+    if not lo < hi:
+        raise RatingsError(
+            L_("The rating scale {lo}..{hi} is empty", lo=f"{lo:g}", hi=f"{hi:g}"),
+            L_("rating scale"),
+            L_("give the lowest possible rating first, then the highest, e.g. 1,5"),
+        )
+    return lo, hi
 
 
 def _observed_scale(values: np.ndarray) -> tuple[float, float]:

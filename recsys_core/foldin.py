@@ -339,11 +339,12 @@ class Comparison:
     retrained: FitResult
 
 
-def retrain_with(result: FitResult, rated, label: str = VISITOR) -> tuple[FitResult, int]:
-    """The run ``result`` trained again from scratch on its data plus the visitor's
-    ``rated``, with the same model and training configs and seed; the visitor is the last
-    user (``label``, made unique), their ratings all in training, the run's held-out
-    ratings held out as before. Returns the new run and the visitor's user position."""
+def retrainer(result: FitResult, rated, label: str = VISITOR) -> tuple[Trainer, int]:
+    """A trainer at epoch 0 for the run ``result`` with the visitor's ``rated`` added: the
+    same model and training configs and seed, the visitor the last user (``label``, made
+    unique), their ratings all in training, the run's held-out ratings held out as before.
+    Returns it and the visitor's user position; :func:`retrain_with` runs it to the end, the
+    app's run service runs it epoch by epoch (progress, pause)."""
     if not isinstance(result, FitResult):
         raise FoldInError("no_data", L_("Only a run trained here can be trained again: a run "
                                         "read from a folder has no data"),
@@ -361,7 +362,15 @@ def retrain_with(result: FitResult, rated, label: str = VISITOR) -> tuple[FitRes
     is_val = np.concatenate([run.is_val, np.zeros(positions.size, dtype=bool)])
     trainer = Trainer(ratings, result.model_name, copy.deepcopy(result.model_config),
                       copy.deepcopy(result.train_config), is_val=is_val)
-    return trainer.fit().result(), r.n_users
+    return trainer, r.n_users
+
+
+def retrain_with(result: FitResult, rated, label: str = VISITOR) -> tuple[FitResult, int]:
+    """The run ``result`` trained again from scratch on its data plus the visitor's
+    ``rated`` (see :func:`retrainer`), for the run's configured epochs. Returns the new run
+    and the visitor's user position."""
+    trainer, user = retrainer(result, rated, label)
+    return trainer.fit().result(), user
 
 
 def compare_with_retrain(result: FitResult, visitor: FoldIn, n: int = 10) -> Comparison:
@@ -370,7 +379,14 @@ def compare_with_retrain(result: FitResult, visitor: FoldIn, n: int = 10) -> Com
     of the items the visitor did not rate. Takes as long as training the run did."""
     started = time.perf_counter()
     retrained, user = retrain_with(result, visitor.rated_pairs())
-    seconds = time.perf_counter() - started
+    return compare(visitor, retrained, user, n, time.perf_counter() - started)
+
+
+def compare(visitor: FoldIn, retrained: FitResult, user: int, n: int = 10,
+            seconds: float = 0.0) -> Comparison:
+    """How close ``visitor``'s fold-in came to ``retrained`` (a run trained with the visitor
+    as its user ``user``, see :func:`retrainer`), on their top ``n`` and the predictions of
+    the items they did not rate; ``seconds``: how long the retrain took."""
     from .results import predict_cells
 
     n_items = len(visitor.run.items)
@@ -391,4 +407,3 @@ def compare_with_retrain(result: FitResult, visitor: FoldIn, n: int = 10) -> Com
                       retrained_top=[labels[k] for k in theirs],
                       fold_in_seconds=visitor.seconds, retrain_seconds=seconds,
                       retrained=retrained)
-

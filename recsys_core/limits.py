@@ -1,5 +1,10 @@
 """Server-side limits, in one place, so one person cannot starve everyone else on the server.
 
+In the library although a server is the app's concern: the library applies them itself. The
+run service refuses a training past them (:mod:`recsys_core.run_service`, which the pages,
+what-if and tuning all train through) and the suggested settings stay within them
+(:mod:`recsys_core.defaults`), so nothing that trains can go around them.
+
 Each limit can be set by an environment variable (e.g. ``RECSYS_MAX_EPOCHS=2000 make run``);
 the upload size must match ``server.maxUploadSize`` in ``.streamlit/config.toml``, which
 Streamlit enforces before a file ever reaches the app (the app uses the lower of the two, so

@@ -21,26 +21,29 @@ LECTURE_SEED = 43052
 class Preset:
     name: str
     title: str
-    sample: str
-    scale: tuple[float, float]
     model_name: str
     model_config: object
     train_config: TrainConfig
     state_note: str
     printed: dict  # what the lecture printed, to show beside the app's numbers
+    sample: str = "solo"  # the course's matrix ...
+    scale: tuple[float, float] = (0.0, 5.0)  # ... on its 0-5 scale
+
+
+def lecture_training(epochs: int, final_step: bool = True) -> TrainConfig:
+    """How the lecture trains: Adam at lr 0.1, no weight decay, all 63 ratings at once (no
+    validation share), seeded with :data:`LECTURE_SEED`."""
+    return TrainConfig(epochs=epochs, lr=0.1, optimizer="adam", weight_decay=0.0,
+                       batch_size=None, val_frac=0.0, seed=LECTURE_SEED, final_step=final_step)
 
 
 PRESETS: dict[str, Preset] = {
     "lecture-mf": Preset(
         name="lecture-mf",
         title=N_("Week 11 MF (11주차 MF)"),
-        sample="solo",
-        scale=(0.0, 5.0),
         model_name="mf",
         model_config=MFConfig(dim=2, output="top", mean_offset=False, init_std=None),
-        train_config=TrainConfig(epochs=100, lr=0.1, optimizer="adam", weight_decay=0.0,
-                                 batch_size=None, val_frac=0.0, seed=LECTURE_SEED,
-                                 final_step=False),
+        train_config=lecture_training(100, final_step=False),
         state_note=N_("Predictions are those the lecture printed: the 100th epoch's forward "
                       "pass, before its optimizer.step(), i.e. the model after 99 updates."),
         printed={
@@ -52,13 +55,10 @@ PRESETS: dict[str, Preset] = {
     "lecture-nn": Preset(
         name="lecture-nn",
         title=N_("Week 11 NN, solution 2 (11주차 NN 풀이2)"),
-        sample="solo",
-        scale=(0.0, 5.0),
         model_name="nn",
         model_config=NNConfig(dim=2, hidden=(15, 15), activation="relu", output="top",
                               mean_offset=False, init_std=None),
-        train_config=TrainConfig(epochs=1000, lr=0.1, optimizer="adam", weight_decay=0.0,
-                                 batch_size=None, val_frac=0.0, seed=LECTURE_SEED),
+        train_config=lecture_training(1000),
         state_note=N_("Predictions of the network after all 1000 updates, as the lecture's "
                       "net(XX1,XX2)."),
         printed={

@@ -16,7 +16,7 @@ from .config import from_dict, to_dict
 from .data import Ratings
 from .i18n import L_, N_, _
 from .models import MODELS, build_model
-from .training import EpochReport, TrainConfig
+from .train_config import EpochReport, TrainConfig
 
 STATUS_WORDS = {  # English; shown in the session's language through ``_``
     "completed": N_("finished"),

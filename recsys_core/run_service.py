@@ -1,7 +1,8 @@
 """The run service: every training of one session goes through here.
 
 Start a run, go on with it, step one epoch, reset it to epoch 0, warm-start it on changed data,
-retrain it after a what-if edit, and search settings (tuning): one entry each, and for each
+retrain it after a what-if edit, search settings (tuning), and retrain a run with a fold-in
+visitor added to see how close fold-in came: one entry each, and for each
 
 - **one lock per session**: one job at a time; a second one waits for the first to hand over
   (``HANDOVER_SECONDS``) and is refused with :class:`Busy` if it does not;
@@ -14,10 +15,11 @@ The service keeps nothing of its own: the runs, the current run, the lock and th
 live in the ``store`` it is given (the app's ``st.session_state``; a plain dict in tests), so a
 ``RunService(store)`` can be made wherever it is needed. No streamlit here.
 
-The one rule for the app's control bar is :meth:`RunService.plan`: Train and Step act on the
-current run while it can train on and nothing it was made from changed (the model, its
-settings, the data); otherwise they start a new run. The epochs to train and the speed are not
-settings of a run, only how far and how fast to go.
+The one rule for the app's control bar is :meth:`RunService.plan` (written out in
+:mod:`recsys_core.run_rule`, with the values it passes out): Train and Step act on the current
+run while it can train on and nothing it was made from changed (the model, its settings, the
+data); otherwise they start a new run. The epochs to train and the speed are not settings of a
+run, only how far and how fast to go.
 """
 
 from __future__ import annotations
@@ -27,18 +29,18 @@ import threading
 import time
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from . import limits
 from .data import Ratings
 from .live import step_epoch
+from .run_rule import LIVE_SETTINGS, Change, Outcome, Plan, Setup, differences, made_with, plan
 from .session import Run, find, next_id, warm_start_model
-from .training import EpochReport, Tick, TrainConfig, Trainer
+from .training import EpochReport, Tick, Trainer
 from .tuning import TuningResult, summarise, tune
-from .whatif import carry_split, edit_cell
+from .whatif import carry_split, control_trainer, edit_cell, exactly
 
 # ----- what the service keeps in its store -----------------------------------------------------
 RUNS = "runs"  # list[Run], oldest first
@@ -56,12 +58,6 @@ both run: the new one waits for the old loop to finish its batch and let go of t
 SAVE_EVERY = 0.3
 """Seconds between snapshots of a training run kept in the store: a script cut off mid-run
 (a click, a page switch) loses at most this much."""
-LIVE_SETTINGS = ("epochs", "final_step")
-"""Training settings that are not part of a run's identity: how many epochs the next press
-trains, and whether a call's last epoch updates (Step turns it on for itself). Changing them
-goes on with the current run; changing any other setting starts a new one."""
-CHANGE_PRIORITY = ("model", "data", "loaded")
-
 _LOCK_MAKER = threading.Lock()
 
 
@@ -75,70 +71,11 @@ class Refused(ValueError):
 
 # ----- values passed out -----------------------------------------------------------------------
 @dataclass(frozen=True)
-class Setup:
-    """What a new run is made from: the model, its settings and the data (``data_rev``: the
-    caller's revision number of that data, so a later edit can be told apart)."""
-
-    model_name: str
-    model_config: Any
-    train_config: TrainConfig
-    ratings: Ratings
-    data_rev: int = 0
-    data_name: str = ""
-    preset: str | None = None
-
-
-@dataclass(frozen=True)
-class Change:
-    """One difference between the current run and the set-up now: ``what`` is "model",
-    "data", "setting" (``name``, ``before``, ``after``; ``part`` "model" or "train") or
-    "loaded" (a run opened from a model file: it cannot train on)."""
-
-    what: str
-    name: str = ""
-    before: Any = None
-    after: Any = None
-    part: str = ""
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What Train and Step will do. ``run``: the run they go on with, or None when they start
-    a new one (``changes`` say why, empty when there is no run yet). ``current``: the current
-    run. ``warm``: only the data changed and the current model fits it (a warm start can go on
-    from it). ``lr_only``: only the learning rate changed and the current run can train on
-    (it may go on at the new rate instead)."""
-
-    run: Run | None
-    current: Run | None
-    changes: tuple[Change, ...] = ()
-    warm: bool = False
-    lr_only: bool = False
-
-    @property
-    def goes_on(self) -> bool:
-        return self.run is not None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a press of the bar did: ``did`` is "new" (a new run), "went_on", "warm" (a new
-    run from the current model on new data), "new_lr" (went on at a new learning rate),
-    "reset" or "step"; ``changes`` why a new run was made; ``from_epoch`` where it began."""
-
-    did: str
-    run_id: int
-    changes: tuple[Change, ...] = ()
-    from_epoch: int = 0
-    epochs: int = 0
-
-
-@dataclass(frozen=True)
 class Progress:
     """One progress event. ``done`` of ``total``: epochs (fractional inside an epoch), or
     trials when tuning. ``report``: the epoch just finished; ``row``: the trial just finished."""
 
-    kind: str  # "train" | "step" | "whatif" | "tune"
+    kind: str  # "train" | "step" | "whatif" | "whatif-control" | "tune" | "foldin"
     done: float
     total: int
     elapsed: float
@@ -243,22 +180,8 @@ class RunService:
 
     # ----- the rule ----------------------------------------------------------------------------
     def plan(self, setup: Setup) -> Plan:
-        """Which run Train and Step act on: the current run, while it can train on and was
-        made from this model, these settings (``LIVE_SETTINGS`` aside) and this data; else a
-        new run, with the changes that make it new."""
-        run = self.current
-        if run is None:
-            return Plan(None, None)
-        changes = tuple(differences(run, setup))
-        if not changes:
-            if run.trainer is not None:
-                return Plan(run, run)
-            changes = (Change("loaded"),)
-        what = {c.what for c in changes}
-        warm = what == {"data"} and warm_start_model(run, setup.ratings) is not None
-        lr_only = (run.trainer is not None and len(changes) == 1
-                   and changes[0].what == "setting" and changes[0].name == "lr")
-        return Plan(None, run, changes, warm=warm, lr_only=lr_only)
+        """Which run Train and Step act on (:func:`recsys_core.run_rule.plan`)."""
+        return plan(self.current, setup)
 
     # ----- making runs -------------------------------------------------------------------------
     def new_run(self, setup: Setup, *, warm_from: Run | None = None) -> Run:
@@ -414,16 +337,14 @@ class RunService:
         if observer is not None:
             observer(Progress(job.kind, 0.0, epochs, 0.0, run, paced=bool(pace)))
         for event in trainer.run(epochs):
-            report = None
-            if isinstance(event, EpochReport):
-                done, report = done + 1, event
+            done = epochs_done(event, done)
+            report = event if isinstance(event, EpochReport) else None
+            if report is not None:
                 if pace:  # wait for the epoch's turn
                     job.wait(started + done / pace - time.perf_counter())
                 if time.perf_counter() - last_save >= SAVE_EVERY:
                     run.snapshot()
                     last_save = time.perf_counter()
-            elif isinstance(event, Tick):
-                done = int(done) + event.batches_done / max(event.batches_total, 1)
             if job.stopped:
                 trainer.stop()
             if observer is not None:
@@ -457,8 +378,8 @@ class RunService:
         ratings = result.ratings
         edited = edit_cell(ratings, user, item, value)
         model = source.trainer.model if source.trainer is not None else result.model
-        train_config = source.trainer.train if source.trainer is not None else \
-            result.train_config
+        train_config = exactly(source.trainer.train if source.trainer is not None else
+                               result.train_config)
         with self._job("whatif"):
             trainer = Trainer(edited, source.model_name, result.model_config, train_config,
                               model=copy.deepcopy(model),
@@ -472,6 +393,57 @@ class RunService:
             self.make_current(run)
         before = _rating_at(ratings, user, item)
         return WhatIf(run, source, edited, (user, item), before, value)
+
+    def what_if_control(self, before, epochs: int, cell: tuple[int, int], *,
+                        observer: Observer | None = None) -> np.ndarray | None:
+        """Train the what-if's control (:func:`recsys_core.whatif.control_trainer`: the same
+        ``epochs`` from the same weights, without the edit) as a job of this session, with
+        progress and Pause. Returns every cell's prediction, or None when it was paused or
+        stopped before the end (then there is nothing fair to compare with)."""
+        trainer = control_trainer(before, cell)
+        if not self._train_aside("whatif-control", trainer, epochs, observer) or \
+                trainer.epochs_run < epochs:  # paused, or diverged: nothing fair to compare
+            return None
+        return trainer.result().predicted
+
+    def retrain_visitor(self, result, visitor, *, n: int = 10, epochs: int | None = None,
+                        observer: Observer | None = None):
+        """Train the run ``result`` again from scratch with the fold-in ``visitor``
+        (:class:`~recsys_core.foldin.FoldIn`) among its users, ``epochs`` epochs (default: as
+        many as ``result`` ran; a run opened from a file: its configured epochs), and say how
+        close the fold-in came (:class:`~recsys_core.foldin.Comparison`, top ``n``). The
+        retrained run is not kept among the runs: it exists to be compared with. Paused, it
+        returns None (a half-trained model says nothing about fold-in). Raises FoldInError (a
+        run without data), :class:`Refused` and :class:`Busy` as training does."""
+        from .foldin import compare, retrainer
+
+        if epochs is None:
+            epochs = int(result.epochs_run) or int(result.train_config.epochs)
+        epochs = max(int(epochs), 1)
+        trainer, user = retrainer(result, visitor.rated_pairs())
+        self.check(trainer.ratings, epochs)
+        started = time.perf_counter()
+        if not self._train_aside("foldin", trainer, epochs, observer):
+            return None
+        return compare(visitor, trainer.result(), user, n, time.perf_counter() - started)
+
+    def _train_aside(self, kind: str, trainer: Trainer, epochs: int,
+                     observer: Observer | None) -> bool:
+        """Train ``trainer`` (no run of the session: a comparison's other side) ``epochs``
+        epochs as a job of this session, with progress and Pause. False when it was paused."""
+        with self._job(kind) as job:
+            limits.apply_thread_limit()
+            job.trainer = trainer
+            started, done = time.perf_counter(), 0.0
+            if observer is not None:
+                observer(Progress(kind, 0.0, epochs, 0.0))
+            for event in trainer.run(epochs):
+                done = epochs_done(event, done)
+                if job.stopped:
+                    trainer.stop()
+                if observer is not None:
+                    observer(Progress(kind, done, epochs, time.perf_counter() - started))
+            return not job.stopped and trainer.status != "stopped"
 
     def tune(self, setup: Setup, *, max_seconds: float, observer: Observer | None = None,
              **options) -> TuningResult:
@@ -580,34 +552,11 @@ class RunService:
 
 
 # ----- helpers ------------------------------------------------------------------------------------
-def made_with(run: Run) -> tuple[Any, TrainConfig | None]:
-    """The model settings and training settings ``run`` trains with now."""
-    if run.trainer is not None:
-        return run.trainer.model_config, run.trainer.train
-    if run.result is not None:
-        return run.result.model_config, run.result.train_config
-    return None, None
-
-
-def differences(run: Run, setup: Setup) -> Iterator[Change]:
-    """What differs between ``run`` and ``setup``: the model (then nothing else is compared),
-    the data, and each setting (``LIVE_SETTINGS`` aside)."""
-    if run.model_name != setup.model_name:
-        yield Change("model", before=run.model_name, after=setup.model_name)
-        return
-    if run.data_rev != setup.data_rev:
-        yield Change("data")
-    model_config, train_config = made_with(run)
-    for part, before, after in (("model", model_config, setup.model_config),
-                                ("train", train_config, setup.train_config)):
-        if before is None or after is None or type(before) is not type(after):
-            continue
-        for f in fields(after):
-            if part == "train" and f.name in LIVE_SETTINGS:
-                continue
-            old, new = getattr(before, f.name), getattr(after, f.name)
-            if old != new:
-                yield Change("setting", f.name, old, new, part)
+def epochs_done(event: EpochReport | Tick, done: float) -> float:
+    """Epochs done after ``event`` (fractional inside an epoch), from ``done`` before it."""
+    if isinstance(event, EpochReport):
+        return int(done) + 1
+    return int(done) + event.batches_done / max(event.batches_total, 1)
 
 
 def _rating_at(ratings: Ratings, user: int, item: int) -> float | None:

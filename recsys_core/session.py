@@ -3,6 +3,8 @@
 Plain Python, no user interface: a ``Run`` pairs a :class:`~recsys_core.training.Trainer`
 (kept so a run can be continued) with the latest :class:`~recsys_core.results.FitResult`
 snapshot of it (what every page reads). The app stores the list in its per-session state.
+In the library, not beside the pages: the run service (:mod:`recsys_core.run_service`), the
+one plain-Python way every training goes through, keeps its runs as these.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .codegen import Stage
 from .config import to_dict
 from .data import Ratings
 from .models import MODELS
+from .presets import PRESETS
 from .results import STATUS_WORDS, FitResult
 from .training import Trainer
 
@@ -56,8 +60,6 @@ class Run:
     def stages(self) -> list:
         """Everything that made this run's model, oldest first (``codegen.Stage`` list);
         empty for a run that holds no training (a model opened from a file)."""
-        from .codegen import Stage
-
         result = self.result
         if result is None or not result.history or self.lineage is None:
             return []
@@ -69,8 +71,6 @@ class Run:
         short = spec.title.split(" (")[0]
         name = f"#{self.id} {short}"
         if self.preset:
-            from .presets import PRESETS
-
             name += f" · {PRESETS[self.preset].title}"
         if self.warm_from is not None:
             name += f" · warm from #{self.warm_from}"

@@ -18,14 +18,17 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from . import fast_adam
 from .coldstart import cold_rows, neutralise
-from .config import param
 from .data import Ratings
-from .i18n import L_, N_
+from .i18n import L_
 from .models import MODELS, build_model
+from .results import FitResult
 from .split import train_val_split
+from .train_config import OPTIMIZER_NAMES, EpochReport, TrainConfig
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
+assert tuple(OPTIMIZERS) == OPTIMIZER_NAMES
 TICK_SECONDS = 0.2
 DIVERGE_FACTOR = 2.0
 DIVERGE_PATIENCE = 5
@@ -50,47 +53,6 @@ directly). Together with the per-epoch shuffle, 4-5 times less time a step than 
 Smaller models, the lecture's among them, keep the reference path, whose numbers the lecture
 and the exported script (``recsys_core.codegen``) repeat to the last digit; the fast path
 agrees with it to float rounding."""
-
-
-@dataclass
-class TrainConfig:
-    epochs: int = param(100, N_("Epochs to train"), N_("passes over the training ratings"), min=1,
-                        max=100_000, step=1)
-    lr: float = param(0.05, N_("Learning rate"), N_("step size of the optimiser"), min=1e-5,
-                      max=100.0, step=0.001)
-    optimizer: str = param("adam", N_("Optimiser"),
-                           N_("adam suits most cases; sgd is the plain one"),
-                           choices=tuple(OPTIMIZERS))
-    weight_decay: float = param(1e-3, N_("Weight decay (L2)"),
-                                N_("pulls the embeddings each batch uses, and the layer weights, "
-                                   "toward zero to fight overfitting (layer biases are left "
-                                   "alone)"),
-                                min=0.0, max=10.0, step=1e-4)
-    batch_size: int | None = param(None, N_("Batch size"),
-                                   N_("ratings per update; empty = all at once (full batch)"),
-                                   min=1, max=1_000_000, step=1, advanced=True)
-    val_frac: float = param(0.1, N_("Validation share"),
-                            N_("share of known ratings hidden from training to measure "
-                               "accuracy"),
-                            min=0.0, max=0.5, step=0.05)
-    seed: int = param(0, N_("Seed"), N_("same seed, same numbers"), min=0, max=2**31 - 1,
-                      step=1)
-    patience: int | None = param(None, N_("Early-stopping patience"),
-                                 N_("stop after this many epochs without a better validation "
-                                    "RMSE and keep the best model; empty = never"), min=1,
-                                 max=10_000, step=1, advanced=True)
-    final_step: bool = param(True, N_("Update after the last epoch"),
-                             N_("off = the last epoch computes its loss but does not update, "
-                                "which is the state the lecture printed"), advanced=True)
-
-
-@dataclass(frozen=True)
-class EpochReport:
-    epoch: int
-    train_loss: float
-    train_rmse: float
-    val_rmse: float | None
-    seconds: float
 
 
 @dataclass(frozen=True)
@@ -148,6 +110,11 @@ class Trainer:
             once = torch.randperm(self.n_train, generator=self._shuffle).to(self.device)
             self._train_data = tuple(t[once] for t in self._train_data)
         self._val_data = self._tensors(self.is_val)
+        self._als = None  # MF's other solver (recsys_core/als.py): its sweeps, set up once
+        if getattr(model_config, "solver", "gradient") == "als":
+            from .als import ALS
+
+            self._als = ALS(self.model, *self._train_data, ratings.n_users, ratings.n_items)
         self.history: list[EpochReport] = []
         self.status = "ready"  # ready | running | completed | stopped | early_stopped | diverged
         self.message = ""
@@ -249,8 +216,6 @@ class Trainer:
 
     def result(self):
         """A snapshot of this run for reading and exporting (see :mod:`recsys_core.results`)."""
-        from .results import FitResult
-
         return FitResult(
             model_name=self.model_name, model_config=copy.deepcopy(self.model_config),
             train_config=copy.deepcopy(self.train), model=copy.deepcopy(self.model).cpu().eval(),
@@ -278,6 +243,8 @@ class Trainer:
         n = values.numel()
         if n == 0:
             return float("nan")
+        if self._als is not None:  # one sweep: every user's rows, then every item's
+            return self._als.sweep(self.train.weight_decay, update)
         size = self.train.batch_size or n
         if size < n:
             order = self._epoch_order(n)
@@ -419,10 +386,11 @@ def _snapshot(model: torch.nn.Module) -> dict:
     return {name: tensor.detach().clone() for name, tensor in model.state_dict().items()}
 
 
-def _make_optimizer(model: torch.nn.Module, train: TrainConfig) -> torch.optim.Optimizer:
+def _make_optimizer(model: torch.nn.Module, train: TrainConfig):
     """Layer weights get the optimiser's weight decay; embeddings are regularised in the loss
     (only the rows a batch uses; see ``Trainer._one_epoch``); layer biases are not
-    regularised."""
+    regularised. Large models with Adam or AdamW get :class:`~.fast_adam.FusedAdam` (the
+    fused kernel, without ``torch.optim``'s one-time import of the compiler)."""
     embeddings = {id(p) for m in model.modules() if isinstance(m, torch.nn.Embedding)
                   for p in m.parameters()}
     decay, no_decay = [], []
@@ -432,6 +400,11 @@ def _make_optimizer(model: torch.nn.Module, train: TrainConfig) -> torch.optim.O
     groups = [{"params": decay, "weight_decay": train.weight_decay}]
     if no_decay:
         groups.append({"params": no_decay, "weight_decay": 0.0})
+    if _is_large(model) and train.optimizer in ("adam", "adamw"):
+        device = next(model.parameters()).device
+        if fast_adam.supported(device):  # torch.optim's kernel, without its start-up cost
+            return fast_adam.FusedAdam(groups, lr=train.lr,
+                                       decoupled=train.optimizer == "adamw")
     make = OPTIMIZERS[train.optimizer]
     if _is_large(model):
         try:  # one kernel per step instead of about ten per tensor

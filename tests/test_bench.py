@@ -18,10 +18,14 @@ def test_smoke_run_writes_every_section(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     for part in ("# Benchmarks", "## Machine and run", "## Targets", "recsys_core MF",
                  "recsys_core NeuMF", "## Growth with data size", "| 2,000 |",
+                 "## First fit in a fresh process", "| 100,836 | 1 | 2 |", "| recsys_core MF, ALS |",
                  report.APP_SPEED_MARKER, "make bench"):
         assert part in text, part
     if accuracy.surprise_available():
         assert "surprise SVD" in text
+    if accuracy.cornac_available():
+        assert "| Cornac MF |" in text and "| Cornac BaselineOnly |" in text
+    assert "Strongest peer" in text
     assert "error" not in text.split("## Growth")[1].split("## The app")[0].lower()
     again = tmp_path / "AGAIN.md"
     assert main(["--render", str(tmp_path / "bench.json"), "--out", str(again)]) == 0
@@ -123,3 +127,72 @@ def test_regularised_forward_has_the_gradient_of_the_explicit_penalty(name):
     differs = [key for key, param in model.named_parameters()
                if not torch.allclose(param.grad, expected[key], atol=1e-6)]
     assert differs or name == "baseline"
+
+
+# ----- Cornac beside surprise, and the strongest peer per column --------------------------
+def _rows(*specs):
+    svd = next((seconds for model, _, _, seconds in specs if model == "surprise SVD"), None)
+    return [{"model": model, "rmse": rmse, "mae": mae, "fit_seconds": seconds, "error": "",
+             "ratio_to_svd": seconds / svd if svd else None}
+            for model, rmse, mae, seconds in specs]
+
+
+def test_the_strongest_peer_is_found_per_column_and_ours_never_counts():
+    rows = _rows(("surprise SVD", 0.87, 0.67, 0.40), ("Cornac MF", 0.876, 0.66, 0.03),
+                 ("Cornac PMF", 0.881, 0.69, 0.9), ("recsys_core MF", 0.85, 0.60, 0.01))
+    best = accuracy.strongest_peers(rows)
+    assert [best[c]["model"] for c in ("rmse", "mae", "fit_seconds")] == \
+        ["surprise SVD", "Cornac MF", "Cornac MF"]
+    line = report.strongest_line(rows)
+    assert "RMSE surprise SVD (0.8700)" in line and "fit time Cornac MF (0.030 s" in line
+    assert accuracy.strongest_peers(rows[-1:])["rmse"] is None
+    assert "none in this run" in report.strongest_line(rows[-1:])
+
+
+def test_verdicts_compare_mf_with_cornac_mf_and_the_best_peer():
+    rows = _rows(("surprise SVD", 0.87, 0.67, 0.40), ("Cornac MF", 0.876, 0.66, 0.03),
+                 ("recsys_core MF", 0.865, 0.66, 0.06))
+    lines = report.targets({"movielens": {"rows": rows, "title": "ML"}}, None)
+    cornac = next(line for line in lines if "Cornac MF's" in line)
+    assert cornac.startswith("**Not met:**") and "ratio 2.00" in cornac
+    peer = next(line for line in lines if "best peer" in line)
+    assert peer.startswith("**Not met:**") and "surprise SVD" in peer and "0.0050 below" in peer
+
+
+def test_fit_time_ratios_to_cornac_mf_are_per_row():
+    ratings = generate(20, 15, seed=1)
+
+    def timed(seconds):
+        return lambda mask: (np.full(mask.sum(), 3.0), seconds)
+
+    result = accuracy.run(ratings, [accuracy.Contender("Cornac MF", timed(0.02)),
+                                    accuracy.Contender("recsys_core MF", timed(0.05))], folds=2)
+    cornac, ours = result["rows"]
+    assert cornac["ratio_to_cornac_mf"] == pytest.approx(1.0)
+    assert ours["ratio_to_cornac_mf"] == pytest.approx(2.5) and ours["ratio_to_svd"] is None
+
+
+@pytest.mark.skipif(not accuracy.cornac_available(), reason="cornac is not installed")
+def test_cornac_contenders_predict_every_held_out_rating_on_the_scale():
+    """Held-out users and items Cornac never saw get its fallback; nothing is left out."""
+    ratings = generate(30, 20, seed=2)
+    test = np.zeros(ratings.n_ratings, dtype=bool)
+    test[ratings.user_idx == 0] = True  # user 0 is unknown to the model
+    test[::7] = True
+    for contender in accuracy.cornac_contenders(ratings, ("MF", "BaselineOnly")):
+        predictions, seconds = contender.fit(test)
+        assert predictions.shape == (test.sum(),) and seconds > 0
+        low, high = ratings.scale
+        assert np.all((predictions >= low) & (predictions <= high)), contender.title
+        rmse = np.sqrt(np.mean((predictions - ratings.values[test]) ** 2))
+        assert rmse < ratings.values.std() * 1.5, contender.title
+
+
+def test_the_first_fit_verdict_holds_the_ratio_to_its_goal():
+    fast = {"first": 0.33, "later": 0.30, "ratio": 1.1, "threads": 2, "epochs": 10,
+            "n_ratings": 100_836}
+    slow = {**fast, "first": 1.2, "ratio": 4.0}
+    assert "**Met:** No warm-up tax" in report.targets({}, None, fast)[1]
+    assert "**Not met:** No warm-up tax" in report.targets({}, None, slow)[1]
+    assert "ratio 4.00" in report.targets({}, None, slow)[1]
+    assert not any("warm-up" in line for line in report.targets({}, None, {"error": "x"}))

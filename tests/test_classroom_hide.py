@@ -6,7 +6,10 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from recsys_core.classroom import (
+from recsys_core.config import describe
+from recsys_core.models import MODELS
+from recsys_core.training import TrainConfig
+from ui.classroom import (
     APP_CONTROLS,
     HIDE_PARAM,
     MAX_NAMES,
@@ -16,9 +19,6 @@ from recsys_core.classroom import (
     hidden_params,
     hyperparameters,
 )
-from recsys_core.config import describe
-from recsys_core.models import MODELS
-from recsys_core.training import TrainConfig
 
 
 def test_every_hyperparameter_and_app_control_can_be_hidden():

@@ -80,6 +80,7 @@ def test_evaluate_prints_folds_and_means():
     (["fit", SOLO, "--rating-range", "5,1", "--out", "x"], "lowest"),
     (["fit", SOLO, "--rating-range", "1,4", "--out", "x"], "outside the scale"),
     (["fit", SOLO, "--model", "baseline", "--dim", "3", "--out", "x"], "--dim"),
+    (["fit", SOLO, "--model", "nn", "--solver", "als", "--out", "x"], "--solver"),
     (["evaluate", SOLO, "--folds", "1000"], "--folds"),
 ])
 def test_bad_input_exits_2_with_one_clear_message(args, words, tmp_path):
@@ -112,3 +113,11 @@ def test_duplicates_policy_on_the_command_line(tmp_path, policy, expected):
     predictions = pd.read_csv(tmp_path / policy / "predictions.csv", encoding="utf-8-sig")
     kept = predictions[(predictions.user == "a") & (predictions.item == "x")]["rating"]
     assert kept.tolist() == [expected]
+
+
+def test_fit_with_the_als_solver(tmp_path):
+    done = cli("fit", SOLO, "--solver", "als", "--epochs", "20", "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["model_config"]["solver"] == "als" and summary["epochs_run"] == 20
+    assert summary["train_rmse"] < 0.8  # it learnt: the ratings' spread is about 1.4

@@ -265,3 +265,13 @@ def test_korean_comments_and_no_label_in_a_comment(solo):
     assert "# 1 yhat" in code and "데이터" in code
     assert "\nimport os" not in code  # a label's line break never starts a line of code
     ast.parse(code)
+
+
+def test_an_als_run_says_the_script_trains_with_the_optimiser(solo):
+    """The exported script has no ALS: it says so instead of claiming the app's numbers."""
+    trainer, calls = trained(solo, "mf", MFConfig(dim=2, solver="als"),
+                             TrainConfig(epochs=3, val_frac=0.0))
+    for lang in ("en", "ko"):
+        code = codegen.generate([Stage.of(trainer.result(), calls)], lang=lang).code
+        assert "solver als" in code
+        ast.parse(code)

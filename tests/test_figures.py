@@ -310,6 +310,22 @@ def test_embedding_map_of_a_small_fit(solo_fit):
     assert fig.layout.yaxis.title.text == f"{axis} 2"
 
 
+def test_embedding_map_places_a_visitor_as_a_named_star(solo_fit):
+    """Issue 15: a newcomer folded in is drawn on the run's own map, in both languages."""
+    frame = solo_fit.embeddings_2d()
+    fig = figures.embedding_map(frame, visitor=(0.5, -0.25))
+    you = trace(fig, "you")
+    assert list(you.x) == [0.5] and list(you.y) == [-0.25]
+    assert you.marker.symbol == "star" and list(you.text) == ["<b>you</b>"]
+    assert fig.layout.meta["visitor"] == [0.5, -0.25]
+    assert fig.layout.meta["shown"] == {"user": 9, "item": 8}  # the visitor is not counted
+    assert "★ = you" in fig.layout.title.subtitle.text
+    korean = figures.embedding_map(frame, visitor=(0.5, -0.25), text=figures.words("ko"))
+    assert list(trace(korean, "나").text) == ["<b>나</b>"]
+    without = figures.embedding_map(frame)
+    assert len(without.data) == 2 and without.layout.meta["visitor"] is None
+
+
 def test_map_names_never_overlap_and_those_without_room_go_to_the_hover():
     """Issue 13: names piled up where users and items cluster (projector mode made it worse)."""
     rng = np.random.default_rng(0)

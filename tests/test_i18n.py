@@ -5,8 +5,8 @@ English is written once, in the code, and marked (``_``, ``n_``, ``p_``, ``N_``,
 Fails when a marked text has no Korean or its placeholders differ, when the catalogue holds a
 text the code no longer has, when a msgid is an f-string (it could never be found), when a
 library error or warning says anything in English in a Korean session (labels and file names
-excepted), and, for the keyed catalogues still left, when an entry lacks a language, a page
-uses a key they do not have, or a page passes a literal text straight to a Streamlit element.
+excepted), when a page passes a literal text straight to a Streamlit element, and when a page
+looks a text up by a key (the keyed catalogues are gone: issue 12).
 """
 
 from __future__ import annotations
@@ -45,10 +45,6 @@ ELEMENTS = {
 }
 TEXT_KEYWORDS = {"label", "help", "placeholder", "caption", "text", "title", "body", "alt",
                  "file_name", "value_label"}
-
-
-def all_entries():
-    yield from (("ui", k, v) for k, v in i18n.UI.items())
 
 
 # ----- the gettext catalogue -----------------------------------------------------------------
@@ -165,31 +161,17 @@ def test_library_errors_and_warnings_are_wholly_korean(case):
         assert english_left(text, case.file) == [], text
 
 
-# ----- the keyed catalogues still left ---------------------------------------------------------
-@pytest.mark.parametrize(("where", "key", "entry"), list(all_entries()),
-                         ids=[f"{w}:{k}" for w, k, _ in all_entries()])
-def test_every_text_has_both_languages_with_the_same_placeholders(where, key, entry):
-    assert set(entry) == {"en", "ko"}, f"{key} must have exactly 'en' and 'ko'"
-    assert entry["en"].strip() and entry["ko"].strip(), f"{key} has an empty text"
-    assert core.placeholders(entry["en"]) == core.placeholders(entry["ko"]), key
-
-
 def test_korean_texts_are_korean():
-    """A Korean text copied from the English by mistake would pass the test above."""
-    same = [k for _, k, e in all_entries()
-            if e["ko"] == e["en"] and re.search(r"[a-z]{4,}", e["en"])
-            and not HANGUL.search(e["en"])]
-    allowed = {"lesson.col_onehot", "lesson.col_linear", "lesson.col_embedding",
-               "lesson.weight"}
-    # and in the gettext catalogue
+    """A Korean text copied from the English by mistake would pass the first test."""
     from babel.messages.pofile import read_po
 
     with core.catalogue_path("ko").open("rb") as f:
-        same += [m.id for m in read_po(f, locale="ko") if isinstance(m.id, str)
-                 and m.string == m.id and not HANGUL.search(m.id)
-                 and re.search(r"[a-z]{4,}", re.sub(r"\{[^}]*\}", "", m.id))]
-    allowed |= {"MovieLens latest-small (610 x 9,724)", "RecSys Playground", "GMF (NCF)",
-                "MLP (NCF)", "NeuMF (NCF)", "1 yhat", "2 loss", "3 backward", "4 step, zero_grad"}
+        same = [m.id for m in read_po(f, locale="ko") if isinstance(m.id, str)
+                and m.string == m.id and not HANGUL.search(m.id)
+                and re.search(r"[a-z]{4,}", re.sub(r"\{[^}]*\}", "", m.id))]
+    allowed = {"MovieLens latest-small (610 x 9,724)", "RecSys Playground", "GMF (NCF)",
+               "MLP (NCF)", "NeuMF (NCF)", "1 yhat", "2 loss", "3 backward", "4 step, zero_grad",
+               "linr(E)", "ebdd(x)", "linr.weight = {weight}"}  # the lesson's code names
     assert sorted(set(same) - allowed) == []
 
 
@@ -202,15 +184,15 @@ def test_lookup_falls_back_and_formats():
     assert i18n._("Guide", lang="ko") == "안내"
     assert core.language_of("ko-KR") == "ko" and core.language_of("ko") == "ko"
     assert core.language_of("en-US") == "en" and core.language_of(None) == "en"
-    with pytest.raises(KeyError):
-        i18n.t("no.such.key")
 
 
 def test_a_run_name_takes_the_right_particle():
     """Issue 13 item 9: "#1 MF을(를) 이어서" -> "#1 MF를 이어서" (the control bar's rule)."""
-    assert i18n.t("bar.go_on", "ko", run="#1 MF", epoch="5").startswith(
+    go_on = ("Train goes on with {run} from epoch {epoch}: its model, settings and data are "
+             "unchanged. Reset starts a new run at epoch 0.")
+    assert i18n._(go_on, lang="ko", run="#1 MF", epoch="5").startswith(
         "학습을 누르면 #1 MF를 에폭 5부터")
-    assert i18n.t("bar.go_on", "ko", run="#2 NN", epoch="5").startswith(
+    assert i18n._(go_on, lang="ko", run="#2 NN", epoch="5").startswith(
         "학습을 누르면 #2 NN을 에폭 5부터")
 
 
@@ -221,17 +203,19 @@ def test_models_samples_presets_and_statuses_have_words():
     for name, sample in SAMPLES.items():
         assert core.translation(sample.title, "ko") or sample.title.startswith("MovieLens"), name
         assert core.translation(sample.description, "ko"), name
-    for name in PRESETS:
-        assert i18n.has(f"preset.{name}.title") and i18n.has(f"preset.{name}.note"), name
+    for name, preset in PRESETS.items():
+        assert core.translation(preset.title, "ko") and core.translation(preset.state_note, "ko"), name
     for status, english in STATUS_WORDS.items():
         assert core.translation(english, "ko"), status
 
 
-def test_english_of_library_texts_matches_the_library():
-    """The English in the keyed catalogue is the library's own wording (presets)."""
+def test_the_app_says_library_texts_in_the_library_own_english():
+    """The presets' names and notes: the library's English, its Korean from the catalogue."""
     for name, preset in PRESETS.items():
-        assert i18n.UI[f"preset.{name}.note"]["en"] == preset.state_note
-        assert i18n.UI[f"preset.{name}.title"]["en"] == preset.title
+        assert i18n.preset_note(name, lang="en") == preset.state_note
+        assert i18n.preset_title(name, lang="en") == preset.title
+        assert i18n.preset_note(name, lang="ko") == core.translation(preset.state_note, "ko")
+        assert i18n.preset_title(name, lang="ko") == core.translation(preset.title, "ko")
 
 
 @pytest.mark.parametrize("owner", [*MODELS, "train", *(f"ranking {n}" for n in RANKING_MODELS),
@@ -304,29 +288,22 @@ def test_no_page_text_bypasses_the_catalogue(path):
     assert found == [], "texts that bypass ui.i18n:\n" + "\n".join(found)
 
 
-def _page_keys(path: Path) -> list[tuple[int, str]]:
-    """Keys a page looks up: ``T["x"]`` with ``T = Texts("p")`` -> "p.x", and ``t("k")``."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    prefix = None
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-                and _call_name(node.value) == "Texts"):
-            prefix = node.value.args[0].value
-    keys = []
-    for node in ast.walk(tree):
-        if (prefix and isinstance(node, ast.Subscript) and getattr(node.value, "id", "") == "T"
-                and isinstance(node.slice, ast.Constant)):
-            keys.append((node.lineno, f"{prefix}.{node.slice.value}"))
-        if (isinstance(node, ast.Call) and _call_name(node) == "t" and node.args
-                and isinstance(node.args[0], ast.Constant)):
-            keys.append((node.lineno, node.args[0].value))
-    return keys
+KEYED = ("t", "Texts", "has")  # the keyed catalogue's lookups (ui.i18n before issue 12)
 
 
 @pytest.mark.parametrize("path", UI_FILES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_key_a_page_uses_exists(path):
-    missing = [f"line {line}: {key}" for line, key in _page_keys(path) if not i18n.has(key)]
-    assert missing == []
+def test_no_page_looks_a_text_up_by_key(path):
+    """English is written once, in ``_("...")``: no ``t("train.title")``, ``T["title"]`` or
+    ``UI[...]`` catalogue is left to keep in step with it."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and _call_name(node) in KEYED:
+            found.append(f"line {node.lineno}: {_call_name(node)}(...)")
+        if (isinstance(node, ast.Subscript) and getattr(node.value, "id", "") in ("T", "UI")
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)):
+            found.append(f"line {node.lineno}: {node.value.id}[{node.slice.value!r}]")
+    assert found == []
+    assert not hasattr(i18n, "UI") and not hasattr(i18n, "t")
 
 
 def test_pages_keep_no_text_dictionaries_of_their_own():
@@ -336,16 +313,14 @@ def test_pages_keep_no_text_dictionaries_of_their_own():
         for node in ast.walk(tree):
             if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
                     and [getattr(t, "id", "") for t in node.targets] == ["T"]):
-                pytest.fail(f"{path.name}: line {node.lineno} defines T = {{...}}; use "
-                            "T = Texts(...) and ui/i18n.py")
+                pytest.fail(f"{path.name}: line {node.lineno} defines T = {{...}}; write "
+                            "_(\"...\") where the text is shown")
 
 
-def test_texts_mapping_reads_the_session_language():
+def test_the_session_language_is_read_from_the_state():
     state = {"lang": "ko"}
     assert i18n.current_lang(state) == "ko"
     assert i18n.current_lang({"lang": "xx"}) == "en"
-    texts = i18n.Texts("train")
-    assert "title" in list(texts) and len(texts) > 5
     assert fields  # (imported for readers: configs are dataclasses)
 
 

@@ -21,7 +21,7 @@ from recsys_core.errors import (
     RatingsError,
     TooLargeError,
 )
-from recsys_core.loading import Sniffed, load_ratings, read_table, sniff
+from recsys_core.loading import Sniffed, load_ratings, sniff
 from tests.corpus import xlsx_bytes
 
 DATA = Path(__file__).parent / "data"
@@ -428,7 +428,7 @@ def test_xlsx_table_away_from_the_corner():
     ratings = load_ratings(data, "far.xlsx")
     assert ratings.users == ["u1", "u2"] and ratings.items == ["a", "b"]
     assert ratings.n_ratings == 3 and ratings.warnings == []
-    assert read_table(data, "far.xlsx").values.tolist() == [["u1", "1", "2"], ["u2", "", "5"]]
+    assert sniff(data, "far.xlsx").preview.values.tolist() == [["u1", "1", "2"], ["u2", "", "5"]]
 
 
 def test_zip_that_is_not_a_workbook(tmp_path):
@@ -610,10 +610,10 @@ def test_sniff_preview_is_short():
     assert found.preview["item_name"].iloc[0] == "홍차5"
 
 
-def test_read_table_raw_cells():
-    table = read_table(SOLO)
+def test_sniff_preview_shows_raw_cells():
+    table = sniff(SOLO).preview
     assert table.shape == (9, 9)
     assert table.iloc[7].tolist()[-1] == ""  # the ragged row's missing cell
-    raw = read_table(SOLO, header=False)
+    raw = sniff(SOLO, header=False).preview
     assert raw.shape == (10, 9) and raw.iloc[0, 1] == "영식(IN)"
     assert raw.columns.tolist() == [str(k) for k in range(1, 10)]

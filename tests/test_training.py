@@ -282,3 +282,99 @@ def test_large_data_defaults_stop_when_validation_stops_improving():
     else:
         assert trainer.epochs_run == train.epochs
     assert len(vals) > 10 or best < 10 - defaults.PATIENCE  # not cut at 10 while still falling
+
+
+# ----- no warm-up tax: the fast path's Adam without torch.optim (issue 17) ----------------
+@pytest.mark.parametrize("name,optimizer", [("mf", "adam"), ("nn", "adam"), ("mf", "adamw")])
+def test_fast_path_adam_is_torch_fused_adam_to_the_last_bit(name, optimizer):
+    """The fast path's own Adam runs torch.optim's fused kernel with torch.optim's state:
+    the same weights after every step, exactly (NN: layer weights decayed by the optimiser,
+    biases not)."""
+    from recsys_core import fast_adam
+    from recsys_core.models import MODELS, build_model
+    from recsys_core.training import _make_optimizer
+
+    train = TrainConfig(lr=0.03, weight_decay=0.2, optimizer=optimizer)
+    models = []
+    for _ in range(2):
+        torch.manual_seed(0)
+        models.append(build_model(name, MODELS[name].config_cls(dim=64), 700, 300, (1.0, 5.0),
+                                  3.0))
+    ours = _make_optimizer(models[0], train)
+    assert isinstance(ours, fast_adam.FusedAdam)
+    names = {id(p): n for n, p in models[0].named_parameters()}
+    twin = dict(models[1].named_parameters())
+    theirs = (torch.optim.AdamW if optimizer == "adamw" else torch.optim.Adam)(
+        [{"params": [twin[names[id(p)]] for p in g["params"]], "weight_decay": g["weight_decay"]}
+         for g in ours.param_groups], lr=train.lr, fused=True)
+    generator = torch.Generator().manual_seed(1)
+    for _ in range(4):
+        users = torch.randint(0, 700, (256,), generator=generator)
+        items = torch.randint(0, 300, (256,), generator=generator)
+        target = torch.rand(256, generator=generator) * 4 + 1
+        for model, opt in zip(models, (ours, theirs)):
+            torch.nn.functional.mse_loss(model.forward_regularised(users, items, 0.1),
+                                         target).backward()
+            opt.step()
+            opt.zero_grad()
+    for (key, a), b in zip(models[0].state_dict().items(), models[1].state_dict().values()):
+        assert torch.equal(a, b), key
+    assert int(next(iter(ours.state.values()))["step"]) == 4
+
+
+def test_a_fresh_process_fits_large_data_without_importing_the_compiler():
+    """torch.optim's first optimiser imports torch._dynamo (0.8 s, most of the first fit's
+    warm-up); the fast path must not."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from recsys_core.synthetic import generate_long\n"
+            "from recsys_core.training import TrainConfig, fit\n"
+            "from recsys_core.models.mf import MFConfig\n"
+            "ratings = generate_long(30_000, 2000, 100, seed=0)\n"
+            "fit(ratings, 'mf', MFConfig(dim=64), TrainConfig(epochs=1, batch_size=4096))\n"
+            "print('torch._dynamo' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, cwd=__file__.rsplit("/tests/", 1)[0])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+
+# ----- MF's alternating-least-squares solver ------------------------------------------------
+def _objective(trainer):
+    """The gradient path's objective summed over an epoch: squared errors plus weight decay
+    times each rating's rows, squared (``forward_with_penalty``)."""
+    users, items, values = trainer._train_data
+    predicted, penalty = trainer.model.forward_with_penalty(users, items)
+    return ((predicted - values) ** 2).sum() + trainer.train.weight_decay * penalty.sum()
+
+
+def test_als_minimises_the_objective_the_gradient_path_minimises(structured):
+    """At ALS's fixed point the gradient of the gradient path's own objective is zero: both
+    solvers aim at one optimum, ALS by batched Gauss-Newton steps per user and per item."""
+    from recsys_core.models.mf import MFConfig
+
+    train = TrainConfig(epochs=40, weight_decay=0.05, val_frac=0.2, seed=2)
+    trainer = Trainer(structured, "mf", MFConfig(dim=3, solver="als"), train)
+    start = torch.autograd.grad(_objective(trainer), list(trainer.model.parameters()))
+    trainer.fit()
+    end = torch.autograd.grad(_objective(trainer), list(trainer.model.parameters()))
+    size = lambda grads: float(sum((g * g).sum() for g in grads).sqrt())  # noqa: E731
+    assert size(end) < 1e-2 * size(start)
+    losses = [r.train_loss for r in trainer.history]
+    assert losses[-1] < 0.2 * losses[0] and trainer.status == "completed"
+    again = Trainer(structured, "mf", MFConfig(dim=3, solver="als"), train).fit()
+    assert [r.train_loss for r in again.history] == losses  # seeded: the same numbers
+
+
+def test_als_leaves_cold_rows_alone_and_stops_like_any_run(structured):
+    from recsys_core.models.mf import MFConfig
+
+    trainer = Trainer(structured, "mf", MFConfig(dim=2, solver="als"),
+                      TrainConfig(epochs=5, val_frac=0.0))
+    for event in trainer.run():
+        if isinstance(event, EpochReport) and event.epoch == 2:
+            trainer.stop()
+    assert trainer.epochs_run == 2 and trainer.status == "stopped"

@@ -3,7 +3,7 @@
 The teacher's panel (Train page, key ``classroom``) picks the controls to hide (key
 ``classroom_hide``) and shows a link (key ``classroom_link``): the session's set-up as
 :mod:`ui.share` writes it (sample, model, settings, seed, language) plus ``hide=lr,seed``
-(:mod:`recsys_core.classroom`). A session opened from such a link keeps the names in
+(:mod:`ui.classroom`). A session opened from such a link keeps the names in
 ``st.session_state`` (``share.HIDDEN``), so ``share.sync`` keeps ``hide=`` in the address bar
 on every page, and every run hides those controls with a style sheet.
 
@@ -25,12 +25,12 @@ from functools import partial
 
 import streamlit as st
 
-from recsys_core.classroom import APP_CONTROLS, HIDE_PARAM, controls, decode_hidden
 from recsys_core.config import describe
 from recsys_core.models import MODELS
 from recsys_core.training import TrainConfig
 
 from . import share
+from .classroom import APP_CONTROLS, HIDE_PARAM, controls, decode_hidden
 from .i18n import _, current_lang, english, param_label
 from .text import md_escape
 
@@ -156,7 +156,11 @@ def teacher_panel(s: MutableMapping) -> None:
     """Pick controls to hide and get the link (not shown to a class opened from a link)."""
     if hidden(s):
         return
-    with st.expander(_("Classroom mode"), icon=":material/school:", key="classroom"):
+    panel = st.expander(_("Classroom mode"), icon=":material/school:", key="classroom",
+                        on_change="rerun")
+    if not panel.open:  # made only while open: its code block is costly to draw (share_section)
+        return
+    with panel:
         st.caption(_("Pick the controls students should not see, and hand out the link below: it opens the "
                      "app with this set-up (sample, model, settings, seed, language) and those controls "
                      "hidden."))

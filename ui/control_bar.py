@@ -38,7 +38,7 @@ from recsys_core.training import TrainConfig
 
 from . import classroom_view
 from . import state as app_state
-from .i18n import model_title, param_label, run_name, t
+from .i18n import _, model_title, param_label, run_name
 from .text import md_escape
 
 SPEEDS = (2, 10, 50, 0)  # epochs a second; 0 = as fast as it goes
@@ -83,24 +83,31 @@ class ControlBar:
         return {name: (self.settings_box, FIELD_WIDTH) for name in names}
 
     def counter(self, epoch: int) -> None:
-        self.counter_slot.metric(t("watch.epoch_counter"), f"{epoch:,}")
+        self.counter_slot.metric(_("Epoch"), f"{epoch:,}")
 
     def buttons(self, disabled: bool) -> str | None:
         """Draw Train, Pause, Step and Reset; returns the one clicked (Pause acts in its
         callback) or None."""
         clicked = {}
         with self.buttons_box:
-            clicked["train"] = st.button(t("bar.train"), key="train", type="primary",
-                                         icon=":material/play_arrow:", disabled=disabled,
-                                         help=t("bar.train_help"))
-            st.button(t("bar.pause"), key="stop", icon=":material/pause:", on_click=on_pause,
-                      help=t("bar.pause_help"))
+            clicked["train"] = st.button(
+                _("Train"), key="train", type="primary", icon=":material/play_arrow:",
+                disabled=disabled,
+                help=_("Goes on with the current run when its model, settings and data are "
+                       "unchanged; otherwise starts a new run. Trains the epochs beside it, at "
+                       "the chosen speed."))
+            st.button(_("Pause"), key="stop", icon=":material/pause:", on_click=on_pause,
+                      help=_("Stops training and keeps the model and its loss history as they "
+                             "are: Train or Step goes on from here."))
             if "step" not in self.hidden:
-                clicked["step"] = st.button(t("bar.step"), key="step", disabled=disabled,
-                                            icon=":material/skip_next:", help=t("bar.step_help"))
+                clicked["step"] = st.button(
+                    _("Step"), key="step", disabled=disabled, icon=":material/skip_next:",
+                    help=_("Trains exactly one epoch of the run Train would train."))
             if "reset" not in self.hidden:
-                clicked["reset"] = st.button(t("bar.reset"), key="reset", disabled=disabled,
-                                             icon=":material/replay:", help=t("bar.reset_help"))
+                clicked["reset"] = st.button(
+                    _("Reset"), key="reset", disabled=disabled, icon=":material/replay:",
+                    help=_("A new run at epoch 0 with these settings: the same seed gives the "
+                           "same starting weights."))
         return next((name for name, on in clicked.items() if on), None)
 
     def speed(self) -> float | None:
@@ -108,7 +115,7 @@ class ControlBar:
         if "play" in self.hidden:  # a classroom link hid the pace: full speed
             return None
         with self.speed_box:
-            st.segmented_control(t("watch.speed"), SPEEDS, key=SPEED, required=True,
+            st.segmented_control(_("Speed"), SPEEDS, key=SPEED, required=True,
                                  default=DEFAULT_SPEED, format_func=speed_name,
                                  persist_state="session")
         return self.s.get(SPEED) or None
@@ -119,58 +126,71 @@ class ControlBar:
         warm = new_lr = False
         with self.rule_box:
             if problems:
-                st.error(t("train.fix") + "\n\n" + "\n\n".join("- " + md_escape(p)
-                                                                 for p in problems))
+                st.error(_("Fix these settings first:") + "\n\n"
+                         + "\n\n".join("- " + md_escape(p) for p in problems))
                 return warm, new_lr
-            st.caption(md_escape(rule_text(plan)), help=t("bar.rule_help"))
+            st.caption(md_escape(rule_text(plan)),
+                       help=_("One rule: the buttons act on the current run (the one trained or "
+                              "reset last) while the model, its settings and the data are those "
+                              "it was made with. Change any of them and Train or Step start a "
+                              "new run; the old one stays on Compare. The epochs and the speed "
+                              "only say how far and how fast."))
             current = plan.current if plan is not None else None
             if plan is not None and plan.warm:
-                warm = st.checkbox(t("bar.warm", run=run_name(current)), key=WARM,
-                                   help=t("bar.warm_help"), persist_state="session")
+                warm = st.checkbox(
+                    _("Start from {run}'s model instead (warm start)", run=run_name(current)),
+                    key=WARM, persist_state="session",
+                    help=_("The new run starts from the current run's model instead of from "
+                           "scratch: possible while the users and items are the same."))
             if plan is not None and plan.lr_only:
-                new_lr = st.checkbox(t("bar.new_lr", run=run_name(current)), key=NEW_LR,
-                                     help=t("bar.new_lr_help",
-                                            epoch=current.trainer.epochs_run),
-                                     persist_state="session")
+                new_lr = st.checkbox(
+                    _("Go on with {run} at the new learning rate instead", run=run_name(current)),
+                    key=NEW_LR, persist_state="session",
+                    help=_("Keeps the run's weights and the optimiser's state; only the step size "
+                           "changes, from epoch {epoch} on. The exported code notes that it no "
+                           "longer repeats the run exactly.", epoch=current.trainer.epochs_run))
         return bool(warm), bool(new_lr)
 
 
 # ----- words ---------------------------------------------------------------------------------------
 def speed_name(speed: int) -> str:
-    return t("watch.speed_max") if not speed else t("watch.speed_n", n=speed)
+    return _("full") if not speed else _("{n}/s", n=speed)
 
 
 def rule_text(plan: Plan | None) -> str:
     """Which run Train and Step act on, and why, before a press."""
     if plan is None or plan.current is None:
-        return t("bar.first")
+        return _("Train starts the first run with these settings; Reset makes it at epoch 0, to "
+                 "watch it from the very start.")
     if plan.goes_on:
-        return t("bar.go_on", run=run_name(plan.run), epoch=f"{plan.run.trainer.epochs_run:,}")
-    return t("bar.new", why=why_text(plan.changes, plan.current.model_name),
-             run=run_name(plan.current))
+        return _("Train goes on with {run} from epoch {epoch}: its model, settings and data are "
+                 "unchanged. Reset starts a new run at epoch 0.", run=run_name(plan.run),
+                 epoch=f"{plan.run.trainer.epochs_run:,}")
+    return _("Train starts a new run: {why}. {run} stays as it is.",
+             why=why_text(plan.changes, plan.current.model_name), run=run_name(plan.current))
 
 
 def why_text(changes: tuple[Change, ...], model: str) -> str:
     """What changed since the current run was made, in words ("" when nothing did)."""
     parts = [_change_words(change, model) for change in changes[:SHOWN_CHANGES]]
     if len(changes) > SHOWN_CHANGES:
-        parts.append(t("bar.why_more", n=len(changes) - SHOWN_CHANGES))
+        parts.append(_("{n} more setting(s) changed", n=len(changes) - SHOWN_CHANGES))
     return "; ".join(parts)
 
 
 def _change_words(change: Change, model: str) -> str:
     if change.what == "model":
-        return t("bar.why_model", before=_model_short(change.before),
+        return _("the model changed ({before} → {after})", before=_model_short(change.before),
                  after=_model_short(change.after))
     if change.what == "data":
-        return t("bar.why_data")
+        return _("the data changed")
     if change.what == "loaded":
-        return t("bar.why_loaded")
+        return _("the current run was opened from a model file and cannot train on")
     cls = TrainConfig if change.part == "train" else MODELS[model].config_cls
     owner = "train" if change.part == "train" else model
     info = next((i for i in describe(cls) if i.name == change.name), None)
     label = param_label(owner, info) if info is not None else change.name
-    return t("bar.why_setting", label=label, before=_value(change.before),
+    return _("{label} changed ({before} → {after})", label=label, before=_value(change.before),
              after=_value(change.after))
 
 
@@ -182,17 +202,19 @@ def outcome_text(outcome: Outcome | None, runs: list[Run]) -> str:
     name = run_name(run)
     epoch = f"{outcome.from_epoch:,}"
     if outcome.did == "went_on":
-        return t("bar.did_went_on", run=name, epoch=epoch)
+        return _("{run} went on from epoch {epoch}.", run=name, epoch=epoch)
     if outcome.did == "new_lr":
         lr = run.trainer.train.lr if run.trainer is not None else run.result.train_config.lr
-        return t("bar.did_new_lr", run=name, epoch=epoch, lr=f"{lr:g}")
+        return _("{run} went on from epoch {epoch} at learning rate {lr}.", run=name,
+                 epoch=epoch, lr=f"{lr:g}")
     if outcome.did == "warm":
-        return t("bar.did_warm", run=name, source=run.warm_from)
+        return _("New run {run}, started from the model of #{source} (warm start): the data "
+                 "changed.", run=name, source=run.warm_from)
     if outcome.did == "reset":
-        return t("bar.did_reset", run=name)
+        return _("New run {run} at epoch 0: Train or Step trains it.", run=name)
     if outcome.changes:
-        return t("bar.did_new", run=name, why=why_text(outcome.changes, run.model_name))
-    return t("bar.did_first", run=name)
+        return _("New run {run}: {why}.", run=name, why=why_text(outcome.changes, run.model_name))
+    return _("New run {run}.", run=name)
 
 
 def _model_short(name: str) -> str:

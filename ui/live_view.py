@@ -29,9 +29,14 @@ from recsys_core.session import Run
 from . import cell_explain, classroom_view, present
 from . import state as app_state
 from .control_bar import SPEED
-from .i18n import current_lang, fig_text, t
+from .i18n import N_, _, current_lang, fig_text
 
 VIEWS = ("completed", "predicted")
+VIEW_WORDS = {"completed": N_("Completed"), "predicted": N_("All predictions")}
+TITLES = {"completed": N_("Completed matrix at epoch {epoch}"),
+          "predicted": N_("Predictions at epoch {epoch}")}
+NO_MAP = N_("The map of learned tastes appears once there is a model: press Train, Step or "
+            "Reset.")
 VIEW = "live_view"  # widget key
 CHART = "live_heatmap_cells"  # the clickable still heatmap (a chart key)
 LANG_SEEN = "watch_lang"  # the language the choice widgets were last drawn in
@@ -53,9 +58,13 @@ def changes_note(s: MutableMapping, run: Run | None) -> str:
     changes = run.changes if run is not None else []
     if not changes:
         return ""
-    parts = [t("watch.change_lr", lr=f"{value:g}", epoch=epoch) if what == "lr" else
-             t("watch.change_step", epoch=epoch) for epoch, what, value in changes]
-    return t("watch.changed_note", changes="; ".join(parts))
+    parts = [_("learning rate {lr} from epoch {epoch}", lr=f"{value:g}", epoch=epoch)
+             if what == "lr" else
+             _("\"update after the last epoch\" turned on at epoch {epoch} (for stepping)",
+               epoch=epoch) for epoch, what, value in changes]
+    return _("Changed during this run: {changes}. The exported code (Results → Show the code) "
+             "trains the whole run with the last settings, so from there on it no longer repeats "
+             "this run exactly.", changes="; ".join(parts))
 
 
 def code_note(s: MutableMapping, run: Run | None) -> None:
@@ -111,13 +120,13 @@ class LiveView:
         self.run = run = shown(s)
         self.counter(run.trainer.epochs_run if run is not None else 0)
         with self.view_box:
-            st.segmented_control(t("watch.view"), VIEWS, key=VIEW, required=True,
-                                 default="completed", format_func=lambda v: t(f"watch.view_{v}"),
+            st.segmented_control(_("Heatmap"), VIEWS, key=VIEW, required=True,
+                                 default="completed", format_func=lambda v: _(VIEW_WORDS[v]),
                                  persist_state="session")
         if run is not None and self._live_size(ratings):
             cell_explain.take_click(s, CHART, ratings)
             with self.pick_box:
-                st.caption(t("watch.cell_pick"))
+                st.caption(_("A cell's arithmetic: click the heatmap or pick a user and an item."))
                 cell_explain.pickers(s, ratings, width=180)
 
     @staticmethod
@@ -144,8 +153,7 @@ class LiveView:
         if run is not None and run.trainer is trainer:
             u, i = cell_explain.chosen(self.s, ratings)
             with self.cell_slot.container():
-                cell_explain.draw_breakdown(trainer.model, ratings, u, i, compact=True,
-                                            code=False)
+                cell_explain.draw_breakdown(trainer.model, ratings, u, i, compact=True)
 
     def draw(self) -> None:
         """The still picture: the watched run as it is now, or the data before any run."""
@@ -158,9 +166,9 @@ class LiveView:
             return
         if run is None:
             fig = figures.heatmap(ratings, None, view="observed", text=fig_text(),
-                                  title=t("watch.title_observed"))
+                                  title=_("The ratings, before training"))
             self.heat_slot.plotly_chart(present.chart(fig), width="stretch")
-            self.map_slot.info(t("watch.map_none"))
+            self.map_slot.info(_(NO_MAP))
             return
         trainer = run.trainer
         snap = live_snapshot(trainer)
@@ -168,12 +176,13 @@ class LiveView:
         self._charts(ratings, snap.predicted, snap.embeddings, trainer.is_val,
                      trainer.epochs_run, cell=cell)
         with self.cell_slot.container():
-            cell_explain.draw_breakdown(trainer.model, ratings, *cell, compact=True)
+            cell_explain.draw_breakdown(trainer.model, ratings, *cell, compact=True,
+                                        code="watch_cell_code")
 
     def _charts(self, ratings, predicted, embeddings, is_val, epoch: int, cell=None) -> None:
         view = self.s.get(VIEW) or "completed"
         fig = figures.heatmap(ratings, predicted, view=view, is_val=is_val, text=fig_text(),
-                              title=t(f"watch.title_{view}", epoch=f"{epoch:,}"))
+                              title=_(TITLES[view], epoch=f"{epoch:,}"))
         fig.layout.meta = {**(fig.layout.meta or {}), "epoch": int(epoch)}
         if cell is not None:  # the still picture: a cell can be clicked
             fig = cell_explain.clickable(fig, ratings, cell)
@@ -185,7 +194,7 @@ class LiveView:
             self._drawn_frames += 1
             self.heat_slot.plotly_chart(present.chart(fig), width="stretch")
         if embeddings is None or embeddings.empty:
-            self.map_slot.info(t("watch.map_none"))
+            self.map_slot.info(_(NO_MAP))
             return
         emb = figures.embedding_map(embeddings, text=fig_text())
         emb.layout.meta = {"epoch": int(epoch)}
@@ -193,7 +202,10 @@ class LiveView:
 
     def _too_large(self, ratings) -> None:
         cells = ratings.n_users * ratings.n_items
-        self.heat_slot.info(t("watch.too_large", users=f"{ratings.n_users:,}",
-                              items=f"{ratings.n_items:,}", cells=f"{cells:,}",
-                              most=f"{LIVE_MAX_CELLS:,}"))
+        self.heat_slot.info(_("The matrix has {users} users x {items} items = {cells} cells, "
+                              "more than the {most} (about 50 x 50) that can be redrawn several "
+                              "times a second: only the loss chart moves while training. The "
+                              "heatmap and the map are on the Results page when training stops.",
+                              users=f"{ratings.n_users:,}", items=f"{ratings.n_items:,}",
+                              cells=f"{cells:,}", most=f"{LIVE_MAX_CELLS:,}"))
         self.map_slot.empty()

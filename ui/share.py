@@ -13,7 +13,6 @@ import contextlib
 from collections.abc import Mapping, MutableMapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from recsys_core.classroom import HIDE_PARAM, encode_hidden
 from recsys_core.config import describe
 from recsys_core.defaults import suggest_configs
 from recsys_core.models import MODELS
@@ -22,6 +21,7 @@ from recsys_core.samples import SAMPLES
 from recsys_core.training import TrainConfig
 
 from . import state
+from .classroom import HIDE_PARAM, encode_hidden
 from .forms import _kind, _optional, seed_form, widget_key
 from .i18n import LANG, LANGS
 

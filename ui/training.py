@@ -31,7 +31,7 @@ from recsys_core.session import Run
 from recsys_core.training import EpochReport
 
 from . import present
-from .i18n import explained, fig_text, message_of, t
+from .i18n import _, explained, fig_text, message_of
 from .state import service
 from .text import md_escape
 
@@ -92,10 +92,10 @@ def draw_loss(slot, history: list[EpochReport]) -> None:
 def progress_text(epoch: float, total: int, started: float) -> str:
     elapsed = time.perf_counter() - started
     if epoch < 0.01:
-        return t("progress.starting", total=total)
+        return _("Epoch 0 of {total} · starting", total=total)
     left = elapsed / epoch * max(total - epoch, 0)
-    return t("progress.running", epoch=int(epoch), total=total, elapsed=f"{elapsed:.1f}",
-             left=f"{left:.1f}")
+    return _("Epoch {epoch} of {total} · {elapsed} s so far · about {left} s left",
+             epoch=int(epoch), total=total, elapsed=f"{elapsed:.1f}", left=f"{left:.1f}")
 
 
 def limit_problem(ratings, epochs: int) -> str | None:
@@ -161,7 +161,8 @@ def guarded(job: Callable[[], object], slot) -> bool:
         slot.error(md_escape(explained(message_of(err))))
         return False
     except Busy:
-        slot.warning(t("watch.busy"))
+        slot.warning(_("The previous training of this session is still finishing; press the "
+                       "button again in a moment."))
         return False
     return True
 

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..data import Ratings
-from ..training import EpochReport
+from ..train_config import EpochReport
 from .common import (
     PALETTE,
     PVA_POINTS,

@@ -62,6 +62,8 @@ WORDS = {  # every word of the figures, by key: English msgids (Korean in the ca
     "emb_sample_users": N_("{shown} of {total} users shown (a fixed random sample)"),
     "emb_sample_items": N_("{shown} of {total} items shown (a fixed random sample)"),
     "emb_none": N_("This model has no embeddings to show (the baseline has none)."),
+    "emb_you": pN_("the visitor on the map", "you"),
+    "emb_you_note": N_("★ = you, placed by your own ratings"),
     "axis.factor": N_("factor"),
     "axis.pca": N_("PCA"),
     "axis.axis": N_("axis"),
@@ -141,6 +143,7 @@ grow to fit the labels anyway (``automargin``), so nothing needs hiding."""
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf")
 TRAIN_COLOUR, VAL_COLOUR = "#1f77b4", "#ff7f0e"
+VISITOR_COLOUR = "#d62728"  # a newcomer folded in (recsys_core.foldin), on the embedding map
 FILLED_MARK = "◥"
 """The corner mark drawn on every cell the model filled in (also named in the subtitle)."""
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from .common import (
     MAP_POINTS,
     TRAIN_COLOUR,
     VAL_COLOUR,
+    VISITOR_COLOUR,
     _base_layout,
     _check_positive,
     _empty,
@@ -24,7 +26,8 @@ AXIS_NAMES = {"factors": "factor", "factor": "factor", "pca": "pca"}
 
 
 def embedding_map(frame, max_labels: int = 60, text: dict | None = None,
-                  max_points: int = MAP_POINTS) -> go.Figure:
+                  max_points: int = MAP_POINTS, visitor: tuple[float, float] | None = None
+                  ) -> go.Figure:
     """Users and items on one plane (``FitResult.embeddings_2d()``): close points share tastes.
 
     Users are blue circles, items orange diamonds. Names are written beside the points when
@@ -35,6 +38,10 @@ def embedding_map(frame, max_labels: int = 60, text: dict | None = None,
     the frame has a ``ratings`` column (``embeddings_frame`` adds it; ties in input order),
     else a fixed random sample. The subtitle says what is shown, the legend "shown / all";
     ``fig.layout.meta`` has ``shown`` and ``total`` per kind.
+
+    ``visitor``: a newcomer's place on the same map (``FoldIn.position``, see
+    :mod:`recsys_core.foldin`), drawn last as a large star named "you", its name always
+    written and placed before any other.
     """
     _check_positive("max_points", max_points)
     words = _Words(text)
@@ -49,6 +56,10 @@ def embedding_map(frame, max_labels: int = 60, text: dict | None = None,
     parts = {kind: frame[frame["kind"] == kind] for kind in ("user", "item")}
     picked = {kind: _map_points(part, max_points) for kind, part in parts.items()}
     with_text = sum(len(p) for p in picked.values()) <= max_labels
+    you = words("emb_you")
+    if visitor is not None:
+        picked["visitor"] = pd.DataFrame({"x": [float(visitor[0])], "y": [float(visitor[1])],
+                                          "label": [you], "ratings": [np.inf]})
     placed = _place_labels(picked) if with_text else {}
     for kind, colour, symbol in (("user", TRAIN_COLOUR, "circle"), ("item", VAL_COLOUR, "diamond")):
         part, total = picked[kind], len(parts[kind])
@@ -68,9 +79,22 @@ def embedding_map(frame, max_labels: int = 60, text: dict | None = None,
             hovertemplate=(f"{words(kind)}: %{{customdata}}<br>(%{{x:.2f}}, %{{y:.2f}})"
                            "<extra></extra>"),
         ))
+    if visitor is not None:
+        where = placed.get("visitor", (["top center"], [True]))[0]
+        fig.add_trace(go.Scatter(
+            x=[float(visitor[0])], y=[float(visitor[1])], name=you, mode="markers+text",
+            text=[f"<b>{escape(you)}</b>"], textposition=where, cliponaxis=False,
+            textfont=dict(size=MAP_LABEL_PX + 3, color=VISITOR_COLOUR,
+                          shadow="1px 1px 2px white, -1px -1px 2px white"),  # legible in a crowd
+            marker=dict(color=VISITOR_COLOUR, symbol="star", size=22,
+                        line=dict(color="white", width=1.5)),
+            hovertemplate=f"{escape(you)}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"))
+        notes.append(words("emb_you_note"))
     _base_layout(fig, words("emb_title"), " · ".join(notes))
-    fig.layout.meta = {"shown": {k: len(p) for k, p in picked.items()},
-                       "total": {k: len(p) for k, p in parts.items()}}
+    fig.layout.meta = {"shown": {k: len(p) for k, p in picked.items() if k != "visitor"},
+                       "total": {k: len(p) for k, p in parts.items()},
+                       "visitor": None if visitor is None else [float(visitor[0]),
+                                                                float(visitor[1])]}
     return fig
 
 
@@ -94,7 +118,7 @@ def _place_labels(picked: dict) -> dict:
     """For each point of the map, where its name goes (one of ``LABEL_SPOTS``) so that no two
     names overlap on a plot of ``MAP_PLOT_PX``; a name with no free spot is left to the
     hover. Points are taken most-rated first (the frame's order when counts are unknown)."""
-    kinds = [k for k in ("user", "item") if len(picked.get(k, ()))]
+    kinds = [k for k in picked if len(picked[k])]  # users, items (and the visitor)
     if not kinds:
         return {}
     xs = np.concatenate([picked[k]["x"].to_numpy(dtype=float) for k in kinds])

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from ..data import Ratings
 from ..models import MODELS
+from ..results import predict_cells
 from .common import (
     ENGLISH,
     TICK_OVERFLOW,
@@ -187,8 +188,6 @@ def _widths(sizes: list[int]) -> list[float]:
 def _completed_block(result, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """The completed matrix on the shown users and items only (predicted for this block,
     unless the whole prediction is already there)."""
-    from ..results import predict_cells
-
     r = result.ratings
     if "predicted" in result.__dict__:
         block = result.predicted[np.ix_(rows, cols)].copy()

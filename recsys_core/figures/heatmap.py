@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..data import Ratings
+from ..results import predict_cells
 from .common import (
     ENGLISH,
     FILLED_MARK,
@@ -143,8 +144,6 @@ class BlockPredictions:
         self.shape = (result.ratings.n_users, result.ratings.n_items)
 
     def __getitem__(self, index) -> np.ndarray:
-        from ..results import predict_cells
-
         rows, cols = (np.asarray(part).ravel() for part in index)
         users, items = np.meshgrid(rows, cols, indexing="ij")
         return predict_cells(self.result.model, users.ravel(), items.ravel()).reshape(

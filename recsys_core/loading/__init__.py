@@ -48,8 +48,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from ..data import Ratings
 from .guess import _detect_header, _guess_format
 from .long import _load_long, _long_roles
@@ -136,20 +134,5 @@ def sniff(
     )
 
 
-def read_table(
-    source: Any,
-    name: str | None = None,
-    *,
-    encoding: str | None = None,
-    sep: str | None = None,
-    sheet: str | int | None = None,
-    header: bool | str = "auto",
-) -> pd.DataFrame:
-    """Every cell as text ("" where empty), blank rows left out; for previews and editors."""
-    table = _read(source, name, encoding=encoding, sep=sep, sheet=sheet)
-    has_header = _detect_header(table) if header == "auto" else bool(header)
-    return _as_text_frame(table, has_header)
-
-
 __all__ = ["DUPLICATE_POLICIES", "FORMATS", "PREVIEW_ROWS", "SEPARATORS", "Sniffed", "load_ratings",
-           "read_table", "sniff"]
+           "sniff"]

@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..data import checked_scale
 from ..errors import (
     EmptyFileError,
     FileFormatError,
     LoadWarning,
-    RatingsError,
     TooLargeError,
 )
 from ..i18n import L_, N_, Ln_
@@ -117,16 +117,7 @@ def _check_choice(what: str, value: Any, allowed: tuple) -> None:
 
 
 def _check_range(rating_range: tuple[float, float] | None) -> tuple[float, float] | None:
-    if rating_range is None:
-        return None
-    lo, hi = float(rating_range[0]), float(rating_range[1])
-    if not lo < hi:
-        raise RatingsError(
-            L_("The rating scale {lo}..{hi} is empty", lo=f"{lo:g}", hi=f"{hi:g}"),
-            L_("rating scale"),
-            L_("give the lowest possible rating first, then the highest, e.g. 1,5"),
-        )
-    return lo, hi
+    return None if rating_range is None else checked_scale(rating_range)
 
 
 # ----- bytes -> table --------------------------------------------------------------------------

@@ -180,6 +180,18 @@ def bias_std(cfg) -> float | None:
     return None if getattr(cfg, "init_std", None) is None else 0.0
 
 
+def factor_pair(n_users: int, n_items: int, dim: int,
+                init_std: float | None) -> tuple[nn.Embedding, nn.Embedding]:
+    """A user table and an item table of ``dim`` factors each, made in that order (the order
+    a seed draws their starting values in)."""
+    return embedding(n_users, dim, init_std), embedding(n_items, dim, init_std)
+
+
+def tower_sizes(width: int, hidden) -> list[int]:
+    """The layer sizes of a tower that takes ``width`` numbers through the ``hidden`` sizes."""
+    return [width, *[int(h) for h in hidden]]
+
+
 def tower(sizes: list[int], activation: str, dropout: float) -> nn.Sequential:
     """Linear layers of the given sizes, each followed by the activation (and dropout)."""
     layers: list[nn.Module] = []

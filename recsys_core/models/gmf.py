@@ -24,8 +24,8 @@ class GMF(base.RatingModel):
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: GMFConfig):
         super().__init__(cfg)
-        self.user_factors = base.embedding(n_users, cfg.dim, cfg.init_std)
-        self.item_factors = base.embedding(n_items, cfg.dim, cfg.init_std)
+        self.user_factors, self.item_factors = base.factor_pair(n_users, n_items, cfg.dim,
+                                                                cfg.init_std)
         self.head = torch.nn.Linear(cfg.dim, 1)
         self.out = base.RatingOutput(scale, global_mean, cfg)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from ..config import param
 from ..i18n import L_, N_
 from . import base, steps
 from .code import BIAS_LINES, FACTOR_LINES, bias_tables, factor_tables
@@ -15,6 +16,11 @@ from .code import BIAS_LINES, FACTOR_LINES, bias_tables, factor_tables
 @dataclass
 class MFConfig(base.OutputConfig):
     dim: int = base.embedding_size(16, help=N_("number of hidden taste factors per user and item"))
+    solver: str = param("gradient", N_("Solver"),
+                        N_("gradient: the optimiser, batch by batch; als: alternating least "
+                           "squares, each epoch solves every user's rows, then every item's, "
+                           "in one batched step (no learning rate or batches)"),
+                        choices=("gradient", "als"), advanced=True)
 
 
 class MF(base.RatingModel):

@@ -21,7 +21,7 @@ class MLPConfig(base.OutputConfig):
 
 
 def _sizes(cfg: MLPConfig) -> list[int]:
-    return [2 * cfg.dim, *[int(h) for h in cfg.hidden]]
+    return base.tower_sizes(2 * cfg.dim, cfg.hidden)
 
 
 class MLP(base.RatingModel):
@@ -32,8 +32,8 @@ class MLP(base.RatingModel):
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: MLPConfig):
         super().__init__(cfg)
-        self.user_factors = base.embedding(n_users, cfg.dim, cfg.init_std)
-        self.item_factors = base.embedding(n_items, cfg.dim, cfg.init_std)
+        self.user_factors, self.item_factors = base.factor_pair(n_users, n_items, cfg.dim,
+                                                                cfg.init_std)
         sizes = _sizes(cfg)
         self.hidden = base.tower(sizes, cfg.activation, cfg.dropout)
         self.head = torch.nn.Linear(sizes[-1], 1)

@@ -22,7 +22,7 @@ class NeuMFConfig(base.OutputConfig):
 
 
 def _sizes(cfg: NeuMFConfig) -> list[int]:
-    return [2 * cfg.mlp_dim, *[int(h) for h in cfg.hidden]]
+    return base.tower_sizes(2 * cfg.mlp_dim, cfg.hidden)
 
 
 class NeuMF(base.RatingModel):
@@ -33,10 +33,9 @@ class NeuMF(base.RatingModel):
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: NeuMFConfig):
         super().__init__(cfg)
-        self.gmf_users = base.embedding(n_users, cfg.dim, cfg.init_std)
-        self.gmf_items = base.embedding(n_items, cfg.dim, cfg.init_std)
-        self.mlp_users = base.embedding(n_users, cfg.mlp_dim, cfg.init_std)
-        self.mlp_items = base.embedding(n_items, cfg.mlp_dim, cfg.init_std)
+        self.gmf_users, self.gmf_items = base.factor_pair(n_users, n_items, cfg.dim, cfg.init_std)
+        self.mlp_users, self.mlp_items = base.factor_pair(n_users, n_items, cfg.mlp_dim,
+                                                          cfg.init_std)
         sizes = _sizes(cfg)
         self.hidden = base.tower(sizes, cfg.activation, cfg.dropout)
         self.user_bias = base.embedding(n_users, 1, base.bias_std(cfg))

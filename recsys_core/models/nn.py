@@ -21,7 +21,7 @@ class NNConfig(base.OutputConfig):
 
 
 def _sizes(cfg: NNConfig) -> list[int]:
-    return [2 * cfg.dim + 2, *[int(h) for h in cfg.hidden]]
+    return base.tower_sizes(2 * cfg.dim + 2, cfg.hidden)
 
 
 class NN(base.RatingModel):
@@ -36,8 +36,8 @@ class NN(base.RatingModel):
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: NNConfig):
         super().__init__(cfg)
-        self.user_factors = base.embedding(n_users, cfg.dim, cfg.init_std)
-        self.item_factors = base.embedding(n_items, cfg.dim, cfg.init_std)
+        self.user_factors, self.item_factors = base.factor_pair(n_users, n_items, cfg.dim,
+                                                                cfg.init_std)
         self.user_bias = base.embedding(n_users, 1, cfg.init_std)
         self.item_bias = base.embedding(n_items, 1, cfg.init_std)
         sizes = _sizes(cfg)

@@ -1,10 +1,11 @@
 """Classroom mode: a teacher hides chosen controls and hands out a link that opens the app so.
 
 The link carries the hidden controls as one URL parameter, ``hide=lr,seed,model``. This
-module only knows which names exist and turns a list into that text and back; the app
-decides how to hide each control. A name that is not a control is refused with a message
-(a typo in a link should be seen, not silently ignored), while the known names in the same
-link still take effect.
+module only knows which names exist and turns a list into that text and back (plain Python,
+no streamlit: tested without a page); ``ui/classroom_view.py`` decides how to hide each
+control. A name that is not a control is refused with a message (a typo in a link should be
+seen, not silently ignored), while the known names in the same link still take effect. It
+sits with the app, not in ``recsys_core``, because only the app has controls to hide.
 
 The names are the fixed app controls in :data:`APP_CONTROLS` plus every hyperparameter of
 every model and of training (``lr``, ``seed``, ``dim``, ``hidden`` ...), read from the config
@@ -16,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .config import describe
-from .i18n import L_, N_
-from .models import MODELS
-from .training import TrainConfig
+from recsys_core.config import describe
+from recsys_core.i18n import L_, N_
+from recsys_core.models import MODELS
+from recsys_core.training import TrainConfig
 
 HIDE_PARAM = "hide"
 """The URL parameter: ``?hide=lr,seed,model``."""

@@ -1,0 +1,128 @@
+"""Try it yourself in a real browser (issue 15): rate five items of the course matrix on
+Results, see your own top-N at once, retrain with yourself added; README screenshots in
+English and Korean (``docs/screenshots/tryit_*.png``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import (
+    LOCALES,
+    MAX_BYTES,
+    assert_no_exception,
+    goto,
+    nav,
+    press,
+    save,
+    set_number,
+    settle,
+    shot,
+    top_of,
+)
+from ui.try_it import ITEMS, rating_key
+
+pytestmark = pytest.mark.e2e
+
+FIVE = {"영식(IN)": "5", "영철(IN)": "4.5", "광수(IS)": "1", "영호(IS)": "1.5", "상철(EN)": "4"}
+NOT_RATED = {"영수(EN)", "규빈(ES)", "다호(ES)"}
+WORDS = {"en": {"top": "Your top 5", "sure": "Based on your 5 ratings", "same": "Same items"},
+         "ko": {"top": "나의 상위 5개", "sure": "내 평점 5개", "same": "두 상위"}}
+CELLS = """(key) => Array.from(document.querySelectorAll(
+    `.st-key-${key} [data-testid='stDataFrame'] table [role=gridcell]`)).map(c => c.textContent)"""
+"""The grid draws on a canvas; its accessible table holds the cells it has drawn."""
+
+
+def pick(page, label: str) -> None:
+    """Type ``label`` into the item picker and choose it, as a visitor does."""
+    field = page.locator(f".st-key-{ITEMS} input")
+    field.click()
+    field.fill(label)
+    page.click(f"[role='option']:has-text('{label}')")
+    settle(page)
+    page.keyboard.press("Escape")
+
+
+def rate_five(page) -> None:
+    for label in FIVE:
+        pick(page, label)
+    for label, value in FIVE.items():
+        set_number(page, rating_key(label), value)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_rate_five_items_and_see_your_list(new_page, server_url, lang):
+    page = new_page(LOCALES[lang], height=960)
+    goto(page, f"{server_url}/train")
+    press(page, "train", 600)
+    nav(page, "results")
+    page.locator(f".st-key-{ITEMS}").scroll_into_view_if_needed()
+    rate_five(page)
+    page.wait_for_selector(".st-key-tryit_top [data-testid='stDataFrame'] table [role=gridcell]",
+                           state="attached")
+    cells = page.evaluate(CELLS, "tryit_top")
+    assert set(cells) >= NOT_RATED, cells  # the three items not rated ...
+    assert not set(cells) & set(FIVE), cells  # ... and no rated one
+    panel = page.inner_text(".st-key-tryit_certainty")
+    assert WORDS[lang]["sure"] in panel, panel
+    assert WORDS[lang]["top"] in page.inner_text("body")
+    page.wait_for_selector(".st-key-tryit_map .js-plotly-plot")
+    assert_no_exception(page)
+
+    press(page, "tryit_retrain", 1000)
+    page.wait_for_selector(".st-key-tryit_compared")
+    assert WORDS[lang]["same"] in page.inner_text(".st-key-tryit_compared")
+    assert_no_exception(page)
+
+    top_of(page, f".st-key-{ITEMS}", above=150)  # the panel's heading and words too
+    written = [save(shot(page), f"tryit_{lang}.png")]
+    top_of(page, ".st-key-tryit_map", above=20)
+    written.append(save(shot(page), f"tryit_map_{lang}.png"))
+    for path in written:
+        assert 0 < path.stat().st_size < MAX_BYTES, path
+
+
+FILMS = {"Toy Story (1995)": "5", "Heat (1995)": "2", "Fargo (1996)": "4.5",
+         "Titanic (1997)": "1", "Matrix, The (1999)": "5"}
+
+
+def test_on_movielens_films_are_found_by_typing_and_the_retrain_can_be_stopped(en):
+    """9,724 items: one searchable picker, not thousands of widgets; the panel opens on
+    demand like the page's other heavy sections; a long retrain shows its progress and
+    stops at a click."""
+    from tests.e2e.test_faults import choose as choose_option
+
+    en.open("data")
+    choose_option(en, "sample", 3)  # MovieLens latest-small
+    nav(en, "train")
+    set_number(en, "tc-mf-epochs", "8")
+    press(en, "train", 1000)
+    nav(en, "results")
+    en.click(".st-key-try_it_panel summary")
+    settle(en)
+    assert en.locator("[data-testid='stNumberInput']").count() < 30
+    for film in FILMS:
+        pick(en, film)
+    for film, value in FILMS.items():
+        set_number(en, rating_key(film), value)
+    en.wait_for_selector(".st-key-tryit_top [data-testid='stDataFrame'] table [role=gridcell]",
+                         state="attached")
+    cells = en.evaluate(CELLS, "tryit_top")
+    assert not set(cells) & set(FILMS), cells
+    assert "Based on your 5 ratings" in en.inner_text(".st-key-tryit_certainty")
+    en.wait_for_selector(".st-key-tryit_map .js-plotly-plot")
+    top_of(en, f".st-key-{ITEMS}", above=120)
+    from tests.e2e.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "tryit_movielens_en.png").write_bytes(shot(en))
+    top_of(en, ".st-key-tryit_map", above=20)
+    (ARTIFACTS / "tryit_movielens_map_en.png").write_bytes(shot(en))
+
+    en.click(".st-key-tryit_retrain button")
+    en.wait_for_selector(".st-key-tryit_stop button")
+    en.wait_for_selector("[data-testid='stProgress']")
+    en.click(".st-key-tryit_stop button")
+    settle(en, 800)
+    assert "The retraining was stopped" in en.inner_text("[data-testid='stMain']")
+    assert en.locator(".st-key-tryit_compared").count() == 0
+    assert_no_exception(en)
