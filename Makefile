@@ -36,6 +36,7 @@ messages: $(STAMP)  ## after changing texts: re-extract them into locales/ko/LC_
 bench: $(STAMP) browser  ## accuracy and speed against scikit-surprise and Cornac, the first fit in a fresh process, then the app's speed in a browser; writes BENCHMARKS.md (~20 min)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.ranking
 	$(BIN)/python -m bench.app_speed
 
 clean:

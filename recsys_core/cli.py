@@ -1,5 +1,5 @@
 """``python -m recsys_core fit|evaluate|recommend``: the library from a shell, for scripts and
-benchmarks.
+benchmarks. ``--task ranking`` runs the ranking task instead (:mod:`recsys_core.ranking.commands`).
 
 The output is a contract: one JSON object on stdout; bad input exits with status 2 and one
 message on stderr (what, where, what to do), never a traceback.
@@ -19,8 +19,9 @@ from .defaults import suggest_configs
 from .errors import DuplicatePairError, RatingsError
 from .export import completed_csv, predictions_csv
 from .loading import DUPLICATE_POLICIES, load_ratings
-from .models import MODELS
+from .models import MODELS, RANKING_MODELS
 from .presets import PRESETS
+from .ranking import commands as ranking
 
 EXIT_BAD_INPUT = 2
 
@@ -39,16 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
     fit_cmd.add_argument("--val-frac", type=float, help="share of ratings held out (default 0.1)")
     fit_cmd.add_argument("--truth", help="a complete matrix to score the filled-in cells against")
     fit_cmd.add_argument("--out", required=True, help="folder for the output files")
-    eval_cmd = commands.add_parser("evaluate", help="k-fold cross-validation")
+    eval_cmd = commands.add_parser("evaluate", help="k-fold cross-validation (ratings); "
+                                                    "leave-one-out HR@K, NDCG@K (ranking)")
     _add_common(eval_cmd)
     eval_cmd.add_argument("--folds", type=int, default=5)
+    ranking.add_options(fit_cmd, "fit")
+    ranking.add_options(eval_cmd, "evaluate")
     _add_recommend(commands)
     return parser
 
 
 def _add_common(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("data", help="rating file: wide matrix or user,item,rating rows")
-    cmd.add_argument("--model", choices=sorted(MODELS), default=None)
+    cmd.add_argument("--model", choices=sorted({*MODELS, *RANKING_MODELS}), default=None,
+                     help=ranking.model_help())
     cmd.add_argument("--dim", type=int, help="embedding size k")
     cmd.add_argument("--solver", choices=["gradient", "als"],
                      help="MF only: gradient (the optimiser, the default) or als (alternating "
@@ -70,8 +75,8 @@ def _add_common(cmd: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        output = {"fit": run_fit, "evaluate": run_evaluate,
-                  "recommend": run_recommend}[args.command](args)
+        output = ranking.run(args) if ranking.wants(args) else {
+            "fit": run_fit, "evaluate": run_evaluate, "recommend": run_recommend}[args.command](args)
     except (RatingsError, UsageError) as exc:
         message = getattr(exc, "message", str(exc))
         if isinstance(exc, DuplicatePairError):  # the app's picker is this option here

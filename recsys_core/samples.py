@@ -64,11 +64,28 @@ def load_sample(name: str) -> Ratings:
     return replace(ratings, source=sample.title)
 
 
+def load_sample_interactions(name: str, like_threshold: float | None = None):
+    """A bundled sample as interactions for the ranking task (MovieLens latest-small with
+    every rating's timestamp, movies named by title): every rating, or those of
+    ``like_threshold`` or more."""
+    from .ranking.loading import load_interactions
+
+    sample = SAMPLES[name]
+    data = load_interactions(sample_path(name), like_threshold=like_threshold)
+    if name == "movielens":
+        data.items = _movie_titles(data.items)
+    data.source = sample.title
+    return data
+
+
 def _with_movie_titles(ratings: Ratings) -> Ratings:
+    return replace(ratings, items=_movie_titles(ratings.items))
+
+
+def _movie_titles(items: list[str]) -> list[str]:
     """movieId labels -> titles; a title shared by two films keeps its id to stay unique."""
     movies = pd.read_csv(DATA_DIR / "ml-latest-small" / "movies.csv", dtype=str)
     title_of = dict(zip(movies["movieId"], movies["title"]))
-    titles = [title_of.get(i, i) for i in ratings.items]
+    titles = [title_of.get(i, i) for i in items]
     counts = pd.Series(titles).value_counts()
-    labels = [t if counts[t] == 1 else f"{t} #{i}" for t, i in zip(titles, ratings.items)]
-    return replace(ratings, items=labels)
+    return [t if counts[t] == 1 else f"{t} #{i}" for t, i in zip(titles, items)]

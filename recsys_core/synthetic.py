@@ -8,11 +8,13 @@ hidden. Because the complete matrix is known, it travels along as ``Ratings.trut
 :meth:`FitResult.truth_metrics` can say how well a model guessed the hidden cells, which real
 data never allows.
 
-Three entry points:
+Entry points:
 
 - :func:`generate` a small or medium matrix, with its truth (the class's playground);
 - :func:`generate_with_groups` the same, plus the hidden group of every user and item;
-- :func:`generate_long` millions of ratings without ever building the dense matrix (benchmarks).
+- :func:`generate_long` millions of ratings without ever building the dense matrix (benchmarks);
+- :func:`generate_clicks` implicit feedback instead of ratings: who clicked what, and when,
+  with the same kind of hidden taste groups (the ranking task's playground).
 """
 
 from __future__ import annotations
@@ -260,3 +262,70 @@ def _check_count(n_ratings, n_users, n_items) -> None:
         raise ValueError(L_("n_ratings must lie between {least} (one rating for every user and "
                             "item) and {most} (every cell); got {n}", least=f"{least:,}",
                             most=f"{most:,}", n=f"{n_ratings:,}"))
+
+
+# ----- clicks: implicit feedback with known tastes ----------------------------------------
+POPULARITY_EXPONENT = 0.8
+"""Item k of a group (in a random order) is drawn with weight ``1 / (k + 1) ** 0.8``: a few
+items are clicked far more than most, as in every real log, so popularity is a fair
+baseline to beat, not a straw man."""
+
+
+def generate_clicks(n_users: int = 100, n_items: int = 50, n_groups: int = 3,
+                    clicks_per_user: int = 10, taste: float = 0.8, seed: int = 0):
+    """Who clicked what, and when: ``Interactions`` with hidden taste groups.
+
+    Every user and item belongs to one of ``n_groups`` groups (dealt out evenly in a random
+    order). A user makes ``clicks_per_user`` clicks on distinct items (at most ``n_items``):
+    their own group's items share the weight ``taste``, the others ``1 - taste``, more
+    popular items more (``POPULARITY_EXPONENT``), and an item clicked is not drawn again (so
+    a user who clicks more than a few of their group's items clicks a little less than
+    ``taste`` of them there). Clicks come one after
+    another in time (``timestamps``: seconds, a user's clicks in the order drawn), so the
+    latest click of a user is as predictable as any other.
+
+    Returns ``(interactions, user_groups, item_groups)``: a model that learned the tastes
+    ranks each user's held-out item among their own group's.
+    """
+    from .ranking.data import Interactions
+
+    for name, value, smallest in (("n_users", n_users, 1), ("n_items", n_items, 2),
+                                  ("n_groups", n_groups, 1), ("clicks_per_user",
+                                                              clicks_per_user, 1)):
+        _check_whole(name, value, smallest)
+    _check_whole("seed", seed, 0)
+    if n_groups > min(n_users, n_items):
+        raise ValueError(L_("n_groups must lie between 1 and min(n_users, n_items) = {most} so "
+                            "every group has a user and an item; got {n}",
+                            most=min(n_users, n_items), n=n_groups))
+    if not (isinstance(taste, numbers.Real) and 0 <= taste <= 1):
+        raise ValueError(L_("taste (share of clicks in the user's own group) must lie between "
+                            "0 and 1; got {taste}", taste=repr(taste)))
+    rng = np.random.default_rng(seed)
+    user_groups = rng.permutation(np.arange(n_users) % n_groups)
+    item_groups = rng.permutation(np.arange(n_items) % n_groups)
+    popularity = np.empty(n_items)
+    for group in range(n_groups):
+        members = np.flatnonzero(item_groups == group)
+        popularity[rng.permutation(members)] = 1.0 / (np.arange(members.size) + 1.0) ** POPULARITY_EXPONENT
+    size = min(clicks_per_user, n_items)
+    users, items, times = [], [], []
+    for user in range(n_users):
+        own = item_groups == user_groups[user]
+        weights = np.where(own, taste * popularity / popularity[own].sum(),
+                           (1 - taste) * popularity / max(popularity[~own].sum(), 1e-12))
+        if not (~own).any():
+            weights = popularity / popularity.sum()
+        weights = np.clip(weights, 1e-12, None)
+        chosen = rng.choice(n_items, size=size, replace=False, p=weights / weights.sum())
+        start = rng.uniform(0, 86_400 * 30)
+        users.append(np.full(size, user))
+        items.append(chosen)
+        times.append(start + np.cumsum(rng.exponential(3_600.0, size)))
+    return (Interactions(users=[f"user {k}" for k in range(1, n_users + 1)],
+                         items=[f"item {k}" for k in range(1, n_items + 1)],
+                         user_idx=np.concatenate(users), item_idx=np.concatenate(items),
+                         timestamps=np.round(np.concatenate(times)),
+                         source=f"synthetic clicks {n_users:,} x {n_items:,}",
+                         rule=L_("Every click counts as an interaction.")),
+            user_groups, item_groups)

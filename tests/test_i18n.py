@@ -21,7 +21,7 @@ import pytest
 from recsys_core import errors, figures
 from recsys_core import i18n as core
 from recsys_core.config import describe
-from recsys_core.models import MODELS
+from recsys_core.models import MODELS, RANKING_MODELS
 from recsys_core.presets import PRESETS
 from recsys_core.results import STATUS_WORDS
 from recsys_core.samples import SAMPLES
@@ -198,7 +198,7 @@ def test_a_run_name_takes_the_right_particle():
 
 # ----- what the library names ----------------------------------------------------------------
 def test_models_samples_presets_and_statuses_have_words():
-    for name, spec in MODELS.items():
+    for name, spec in [*MODELS.items(), *RANKING_MODELS.items()]:
         assert core.translation(spec.title, "ko") and core.translation(spec.description, "ko"), name
     for name, sample in SAMPLES.items():
         assert core.translation(sample.title, "ko") or sample.title.startswith("MovieLens"), name
@@ -218,9 +218,14 @@ def test_the_app_says_library_texts_in_the_library_own_english():
         assert i18n.preset_title(name, lang="ko") == core.translation(preset.title, "ko")
 
 
-@pytest.mark.parametrize("owner", [*MODELS, "train"])
+@pytest.mark.parametrize("owner", [*MODELS, "train", *(f"ranking {n}" for n in RANKING_MODELS),
+                                   "ranking train"])
 def test_every_form_field_has_a_label_and_help_in_both_languages(owner):
-    cls = TrainConfig if owner == "train" else MODELS[owner].config_cls
+    from recsys_core.ranking.training import RankingTrainConfig
+
+    cls = {"train": TrainConfig, "ranking train": RankingTrainConfig}.get(owner) or (
+        RANKING_MODELS[owner.split()[1]].config_cls if owner.startswith("ranking ")
+        else MODELS[owner].config_cls)
     for info in describe(cls):  # labels and helps are N_-marked in the library
         for english in (info.label, info.help):
             assert core.translation(english, "ko"), (owner, info.name, english)

@@ -12,11 +12,20 @@ model's name. Adding a model is one new file and one line in ``MODELS`` below;
 - ``nn``: the lecture's neural network on the concatenated embeddings and biases.
 - ``gmf``, ``mlp``, ``neumf``: the NCF family (He et al., 2017) used for explicit ratings.
 - ``baseline``: global mean plus a user bias and an item bias, the yardstick.
+
+Two tasks, two tables. ``MODELS`` holds the rating models (``ModelSpec.task == "ratings"``):
+everything above, and everything that walks ``MODELS`` (the app's model picker, the CLI's
+rating commands, ``tests/test_registry.py``) may count on a rating model's capabilities.
+``RANKING_MODELS`` holds the models that rank unseen items from implicit feedback
+(:mod:`.ranking`, ``RankingSpec.task == "ranking"``): GMF, MLP and NeuMF with log loss, MF
+with BPR, popularity and item-kNN. A name may appear in both (``gmf`` rates in one and ranks
+in the other), so a model is always looked up by task and name: ``TASKS[task][name]``, or
+:func:`models_for`.
 """
 
 from __future__ import annotations
 
-from . import baseline, gmf, mf, mlp, neumf
+from . import baseline, gmf, mf, mlp, neumf, ranking
 from . import nn as lecture_nn
 from .base import ACTIVATIONS, OUTPUT_CHOICES, ModelSpec, OutputConfig, RatingModel, RatingOutput, Recipe
 from .baseline import Baseline, BaselineConfig
@@ -39,6 +48,17 @@ MODELS: dict[str, ModelSpec] = {
 }
 
 
+RANKING_MODELS: dict[str, ranking.RankingSpec] = {spec.name: spec for spec in ranking.SPECS}
+TASKS: dict[str, dict] = {"ratings": MODELS, "ranking": RANKING_MODELS}
+
+
+def models_for(task: str) -> dict:
+    """The registry's table of models for ``task`` ("ratings" or "ranking")."""
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {', '.join(TASKS)}, not {task!r}")
+    return TASKS[task]
+
+
 def build_model(name: str, config, n_users: int, n_items: int, scale: tuple[float, float],
                 global_mean: float) -> RatingModel:
     """Create a fresh model; the caller seeds torch first when numbers must repeat."""
@@ -49,7 +69,8 @@ def build_model(name: str, config, n_users: int, n_items: int, scale: tuple[floa
     return spec.module_cls(n_users, n_items, scale, global_mean, config)
 
 
-__all__ = ["MODELS", "build_model", "ModelSpec", "Recipe", "RatingModel", "RatingOutput",
+__all__ = ["MODELS", "RANKING_MODELS", "TASKS", "models_for", "build_model", "ModelSpec", "Recipe",
+           "RatingModel", "RatingOutput",
            "OutputConfig", "ACTIVATIONS", "OUTPUT_CHOICES", "MF", "MFConfig", "NN", "NNConfig",
            "GMF", "GMFConfig", "MLP", "MLPConfig", "NeuMF", "NeuMFConfig", "Baseline",
            "BaselineConfig"]

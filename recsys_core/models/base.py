@@ -60,6 +60,7 @@ class ModelSpec:
       closed form where the model allows (MF, the baseline), else by gradient steps on the
       training objective (:func:`fold_in_by_steps`).
     - ``factor_note`` / ``factor_map_note``: catalogue keys of the factor figures' subtitles.
+    - ``task``: "ratings", always, for these models (see below).
     """
 
     name: str
@@ -76,6 +77,10 @@ class ModelSpec:
     fold_in: Callable
     factor_note: str = "factor.how_net"
     factor_map_note: str | None = None
+    task: str = "ratings"
+    """The task the model is for: "ratings" (this spec: fills a rating matrix) or "ranking"
+    (:class:`~recsys_core.models.ranking.base.RankingSpec`: ranks unseen items from
+    implicit feedback). Each task has its own table in the registry (``TASKS``)."""
 
 
 # ----- the output scale ---------------------------------------------------------------------

@@ -1,0 +1,16 @@
+"""The ranking models (implicit feedback), one file each; listed in
+``recsys_core.models.RANKING_MODELS`` beside the rating models' ``MODELS``.
+
+- ``gmf``, ``mlp``, ``neumf``: the NCF family, log loss with sampled negatives;
+- ``bpr``: MF with the pairwise BPR loss;
+- ``popularity``, ``itemknn``: the baselines every ranking table needs.
+"""
+
+from __future__ import annotations
+
+from . import bpr, gmf, itemknn, mlp, neumf, popularity
+from .base import LOSSES, RankingModel, RankingSpec
+
+SPECS = (gmf.SPEC, mlp.SPEC, neumf.SPEC, bpr.SPEC, popularity.SPEC, itemknn.SPEC)
+
+__all__ = ["SPECS", "LOSSES", "RankingModel", "RankingSpec"]

@@ -1,0 +1,158 @@
+"""What every ranking model shares: the spec the registry lists, and the module's surface.
+
+A ranking model gives a *score* to a (user, item) pair, higher = more likely to be
+interacted with; only the order of the scores matters. The neural ones (GMF, MLP, NeuMF) are
+trained with log loss on observed pairs (label 1) and sampled negatives (label 0), so their
+score is a logit; MF-BPR is trained with the pairwise BPR loss; popularity and item-kNN are
+computed in closed form from the training interactions (``fit_closed``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from ...config import param
+from ...i18n import N_
+
+LOSSES = ("log", "bpr")
+"""``log``: binary cross-entropy on positives and sampled negatives (NCF's pointwise loss);
+``bpr``: ``-log sigmoid(score(u, i) - score(u, j))`` for a positive i and a negative j
+(Rendle et al. 2009)."""
+
+
+@dataclass(frozen=True)
+class RankingSpec:
+    """One ranking model, in its own file: its settings dataclass (the app's form is made
+    from it), its module, how it is trained (``loss`` one of :data:`LOSSES`, or None for a
+    model computed in closed form) and the ``task`` it is for, always "ranking" (a rating
+    model's :class:`~recsys_core.models.base.ModelSpec` says "ratings")."""
+
+    name: str
+    title: str
+    description: str
+    config_cls: type
+    module_cls: type
+    loss: str | None
+    prepare: Callable | None = None
+    """``prepare(model, train_config, fit)``: work before the first epoch (NeuMF
+    starting from a trained GMF and MLP); ``fit(name, config)`` trains another model of the
+    registry on the same data and returns it."""
+    train_defaults: dict = field(default_factory=dict)
+    """Training settings this model starts from, over ``RankingTrainConfig``'s defaults."""
+    task: str = "ranking"
+
+
+def factors(default: int = 8, label: str = N_("Predictive factors"),
+            help: str = N_("size of the user and item embeddings")):
+    return param(default, label, help, min=1, max=256, step=1)
+
+
+def init_spread():
+    return param(0.01, N_("Initial spread"),
+                 N_("standard deviation of the starting embeddings (the NCF paper: 0.01)"),
+                 min=0.0, max=1.0, step=0.001, advanced=True)
+
+
+def embedding(n: int, dim: int, std: float) -> nn.Embedding:
+    table = nn.Embedding(n, dim)
+    nn.init.normal_(table.weight, std=std)
+    return table
+
+
+class RankingModel(nn.Module):
+    """``model(users, items)`` scores pairs; :meth:`score_rows` scores every item for some
+    users; embedding rows go through :meth:`rows` so training can penalise exactly the rows
+    a batch used (:meth:`penalty`)."""
+
+    name = "model"
+
+    def __init__(self, n_users: int, n_items: int, cfg=None) -> None:
+        super().__init__()
+        self.config = cfg
+        self.n_users, self.n_items = int(n_users), int(n_items)
+        self._used: list[torch.Tensor] | None = None
+
+    def rows(self, table: nn.Embedding, idx: torch.Tensor) -> torch.Tensor:
+        looked_up = table(idx)
+        if self._used is not None:
+            self._used.append(looked_up)
+        return looked_up
+
+    def forward_with_penalty(self, users: torch.Tensor, items: torch.Tensor):
+        """Scores and, per pair, the squared size of the embedding rows they used."""
+        self._used = []
+        try:
+            scores = self(users, items)
+            used = self._used
+        finally:
+            self._used = None
+        penalty = torch.zeros_like(scores)
+        for looked_up in used:
+            penalty = penalty + looked_up.pow(2).sum(dim=1)
+        return scores, penalty
+
+    @torch.no_grad()
+    def score_rows(self, users: torch.Tensor) -> torch.Tensor:
+        """``(len(users), n_items)`` scores of every item; by pairs unless a model knows a
+        faster way."""
+        items = torch.arange(self.n_items, device=users.device)
+        out = torch.empty(users.numel(), self.n_items, device=users.device)
+        chunk = max(1, 2_000_000 // max(self.n_items, 1))
+        for start in range(0, users.numel(), chunk):
+            some = users[start:start + chunk]
+            out[start:start + some.numel()] = self(
+                some.repeat_interleave(self.n_items), items.repeat(some.numel())
+            ).reshape(some.numel(), self.n_items)
+        return out
+
+    def fit_closed(self, users: np.ndarray, items: np.ndarray) -> None:
+        """Models without gradient training compute themselves here from the training
+        pairs; the others have nothing to do."""
+
+    def user_vectors(self) -> torch.Tensor | None:
+        table = getattr(self, "user_factors", None)
+        return None if table is None else table.weight
+
+    def item_vectors(self) -> torch.Tensor | None:
+        table = getattr(self, "item_factors", None)
+        return None if table is None else table.weight
+
+
+class History(nn.Module):
+    """The training interactions as a sparse users x items 0/1 matrix kept in buffers (so
+    ``state_dict`` saves it), for models whose scores are computed from a user's history."""
+
+    def __init__(self, n_users: int, n_items: int) -> None:
+        super().__init__()
+        self.shape = (int(n_users), int(n_items))
+        self.register_buffer("indptr", torch.zeros(n_users + 1, dtype=torch.int64))
+        self.register_buffer("indices", torch.zeros(0, dtype=torch.int64))
+
+    def set(self, users: np.ndarray, items: np.ndarray) -> None:
+        order = np.lexsort((items, users))
+        counts = np.bincount(users, minlength=self.shape[0])
+        self.indptr = torch.as_tensor(np.concatenate([[0], np.cumsum(counts)]), dtype=torch.int64)
+        self.indices = torch.as_tensor(items[order], dtype=torch.int64)
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        for name in ("indptr", "indices"):  # their size is the data's, not the constructor's
+            if prefix + name in state_dict:
+                setattr(self, name, torch.empty_like(state_dict[prefix + name]))
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
+    def rows(self, users: torch.Tensor) -> torch.Tensor:
+        """The users' rows as a sparse COO tensor ``(len(users), n_items)`` of ones."""
+        users = users.cpu()
+        starts, ends = self.indptr[users], self.indptr[users + 1]
+        lengths = ends - starts
+        row = torch.repeat_interleave(torch.arange(users.numel()), lengths)
+        offsets = torch.arange(int(lengths.sum())) - torch.repeat_interleave(
+            torch.cumsum(lengths, 0) - lengths, lengths)
+        col = self.indices[torch.repeat_interleave(starts, lengths) + offsets]
+        return torch.sparse_coo_tensor(torch.stack([row, col]), torch.ones(row.numel()),
+                                       (users.numel(), self.shape[1]), check_invariants=False)

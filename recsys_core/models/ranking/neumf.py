@@ -1,0 +1,87 @@
+"""NeuMF for ranking (He et al. 2017, section 3.4): GMF and MLP side by side, one head.
+
+With ``pretrain`` on, as in the paper, a GMF and an MLP of the same sizes are trained first
+on the same data (each at its own training defaults, with the run's seed, negatives and batch
+size), NeuMF starts from their weights and its head from ``[alpha * h_GMF, (1 - alpha) *
+h_MLP]``, and is then trained further with the run's settings (the paper uses plain SGD
+there; a small learning rate keeps what the parts learned)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from ...config import param
+from ...i18n import N_
+from ..base import tower
+from . import base
+from .gmf import RankGMFConfig
+from .mlp import RankMLPConfig, hidden_layers
+
+
+@dataclass
+class RankNeuMFConfig:
+    dim: int = base.factors(16, N_("GMF factors"), N_("size of the GMF part's embeddings"))
+    mlp_dim: int = base.factors(32, N_("MLP embedding size"),
+                                N_("size of the MLP part's embeddings"))
+    hidden: tuple[int, ...] = hidden_layers()
+    init_std: float = base.init_spread()
+    pretrain: bool = param(False, N_("Start from trained GMF and MLP"),
+                           N_("train a GMF and an MLP first and start from their weights, as "
+                              "in the paper (three trainings instead of one)"))
+    alpha: float = param(0.5, N_("GMF share of the head"),
+                         N_("with pretraining: the head starts as this share of GMF's and the "
+                            "rest of MLP's"), min=0.0, max=1.0, step=0.05, advanced=True)
+
+
+class RankNeuMF(base.RankingModel):
+    """score = h · [p_u * q_i, tower([p'_u, q'_i])] + b: separate embeddings for each part."""
+
+    name = "neumf"
+
+    def __init__(self, n_users, n_items, cfg: RankNeuMFConfig):
+        super().__init__(n_users, n_items, cfg)
+        self.user_factors = base.embedding(n_users, cfg.dim, cfg.init_std)
+        self.item_factors = base.embedding(n_items, cfg.dim, cfg.init_std)
+        self.user_mlp = base.embedding(n_users, cfg.mlp_dim, cfg.init_std)
+        self.item_mlp = base.embedding(n_items, cfg.mlp_dim, cfg.init_std)
+        sizes = [2 * cfg.mlp_dim, *cfg.hidden]
+        self.layers = tower(sizes, "relu", 0.0)
+        self.head = torch.nn.Linear(cfg.dim + sizes[-1], 1)
+
+    def forward(self, users, items):
+        gmf = self.rows(self.user_factors, users) * self.rows(self.item_factors, items)
+        joined = torch.cat([self.rows(self.user_mlp, users), self.rows(self.item_mlp, items)],
+                           dim=1)
+        return self.head(torch.cat([gmf, self.layers(joined)], dim=1)).squeeze(1)
+
+    @torch.no_grad()
+    def start_from(self, gmf, mlp, alpha: float) -> None:
+        """The paper's pretraining: embeddings and tower copied, the heads joined."""
+        self.user_factors.weight.copy_(gmf.user_factors.weight)
+        self.item_factors.weight.copy_(gmf.item_factors.weight)
+        self.user_mlp.weight.copy_(mlp.user_factors.weight)
+        self.item_mlp.weight.copy_(mlp.item_factors.weight)
+        self.layers.load_state_dict(mlp.layers.state_dict())
+        self.head.weight.copy_(torch.cat([alpha * gmf.head.weight,
+                                          (1 - alpha) * mlp.head.weight], dim=1))
+        self.head.bias.copy_(alpha * gmf.head.bias + (1 - alpha) * mlp.head.bias)
+
+
+def prepare(model: RankNeuMF, train, fit) -> None:
+    """With ``pretrain``: train GMF and MLP of the same sizes first and start from them."""
+    cfg = model.config
+    if not cfg.pretrain:
+        return
+    gmf = fit("gmf", RankGMFConfig(dim=cfg.dim, init_std=cfg.init_std))
+    mlp = fit("mlp", RankMLPConfig(dim=cfg.mlp_dim, hidden=cfg.hidden, init_std=cfg.init_std))
+    model.start_from(gmf, mlp, cfg.alpha)
+
+
+SPEC = base.RankingSpec(
+    name="neumf", title=N_("NeuMF (NCF)"),
+    description=N_("The NCF paper's model: GMF and MLP side by side with one output, trained "
+                   "with log loss and sampled negatives; optionally started from a trained "
+                   "GMF and MLP."),
+    config_cls=RankNeuMFConfig, module_cls=RankNeuMF, loss="log", prepare=prepare)

@@ -1,0 +1,42 @@
+"""Popularity: every user gets the items most interacted with in training, the yardstick."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from ...i18n import N_
+from . import base
+
+
+@dataclass
+class PopularityConfig:
+    """No settings: the score of an item is how many training interactions it has."""
+
+
+class Popularity(base.RankingModel):
+    name = "popularity"
+
+    def __init__(self, n_users, n_items, cfg: PopularityConfig):
+        super().__init__(n_users, n_items, cfg)
+        self.register_buffer("counts", torch.zeros(n_items))
+
+    def fit_closed(self, users, items):
+        self.counts = torch.as_tensor(np.bincount(items, minlength=self.n_items),
+                                      dtype=torch.float32)
+
+    def forward(self, users, items):
+        return self.counts[items]
+
+    @torch.no_grad()
+    def score_rows(self, users):
+        return self.counts.expand(users.numel(), -1)
+
+
+SPEC = base.RankingSpec(
+    name="popularity", title=N_("Popularity"),
+    description=N_("The same list for everyone: the items with the most interactions in "
+                   "training. Any personal model has to beat it."),
+    config_cls=PopularityConfig, module_cls=Popularity, loss=None)

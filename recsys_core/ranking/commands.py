@@ -1,0 +1,257 @@
+"""``python -m recsys_core fit|evaluate FILE --task ranking``: the ranking task from a shell.
+
+The output is a contract other tools read: one JSON object on stdout with exactly the keys
+of :data:`KEYS`; bad input exits with status 2 and one line on stderr (``recsys_core.cli``
+reports it). Warnings about the data (merged repeats, a threshold's effect) go to stderr as
+``warning: ...`` lines, so stdout stays one object.
+
+- ``evaluate FILE --task ranking --model M --k 10 --negatives 99 --seed 0``: leave-one-out
+  by time (seeded random where the file has none), training on the rest, HR@K and NDCG@K
+  on ``--negatives`` sampled items (``hr``, ``ndcg``) and on the full ranking of every item
+  the user has no training interaction with (``hr_full``, ``ndcg_full``).
+- ``fit FILE --task ranking --model M --out DIR``: the same, and writes ``top_n.csv``
+  (``user,rank,item,score``: each user's ``--n`` best items among those they never
+  interacted with), ``model.pt`` (the scored model, trained without the held-out items;
+  :func:`load_ranking_model` reads it back) and ``config.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import fields, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+
+from ..config import from_dict, to_dict
+from ..export import _csv_bytes, _safe_column
+from ..i18n import L_
+from ..models import MODELS, RANKING_MODELS
+from .data import Interactions
+from .loading import load_interactions
+from .metrics import evaluate
+from .split import leave_one_out
+from .training import RankingTrainConfig, RankingTrainer
+
+KEYS = ("model", "task", "n_users", "n_items", "n_interactions", "hr", "ndcg", "hr_full",
+        "ndcg_full", "fit_seconds")
+FORMAT = "recsys-playground-ranking-model/1"
+TOP_N_BATCH = 512
+
+
+# ----- the options, added to the rating commands' parsers ---------------------------------
+def model_help() -> str:
+    return (f"rating models (--task ratings): {', '.join(MODELS)}; ranking models (--task "
+            f"ranking): {', '.join(RANKING_MODELS)}")
+
+
+def add_options(cmd, command: str) -> None:
+    """The ranking options of ``fit`` and ``evaluate``."""
+    cmd.add_argument("--task", choices=("ratings", "ranking"), default="ratings",
+                     help="ratings: fill a rating matrix (default); ranking: rank unseen items "
+                          "from interactions (clicks, views, purchases), leave-one-out, HR@K "
+                          "and NDCG@K")
+    cmd.add_argument("--k", type=int, default=10, help="ranking: the K of HR@K and NDCG@K "
+                                                       "(default 10)")
+    cmd.add_argument("--negatives", type=int, default=99,
+                     help="ranking: sampled items each held-out item is ranked among "
+                          "(default 99, as in the NCF paper)")
+    cmd.add_argument("--like-threshold", type=float, metavar="X",
+                     help="ranking: only a rating of X or more counts as an interaction "
+                          "(default: every row does)")
+    cmd.add_argument("--train-negatives", type=int, metavar="N",
+                     help="ranking: negatives drawn per interaction in training (default 4)")
+    if command == "fit":
+        cmd.add_argument("--n", type=int, default=10, dest="top_n",
+                         help="ranking: items per user in top_n.csv (default 10)")
+
+
+def wants(args) -> bool:
+    """True when ``args`` ask for the ranking task; refuses a ranking model for ratings."""
+    task = getattr(args, "task", "ratings")
+    if task == "ratings" and getattr(args, "model", None) not in (None, *MODELS):
+        raise _usage(f"'{args.model}' is a ranking model: add --task ranking, or choose a "
+                     f"rating model ({', '.join(MODELS)})")
+    return task == "ranking"
+
+
+def run(args) -> dict:
+    """The ranking ``fit`` or ``evaluate`` command; the JSON object to print."""
+    _refuse_rating_options(args)
+    data = load_interactions(args.data, format=args.format, like_threshold=args.like_threshold)
+    for warning in data.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    name = args.model or "neumf"
+    if name not in RANKING_MODELS:
+        raise _usage(f"'{name}' is not a ranking model; choose one of "
+                     f"{', '.join(RANKING_MODELS)}")
+    if args.k < 1:
+        raise _usage("--k must be a positive whole number")
+    if args.negatives < 1:
+        raise _usage("--negatives must be a positive whole number")
+    model_config, train = configs(name, args)
+    seed = 0 if args.seed is None else args.seed
+    summary, trainer, split = fit_and_score(data, name, model_config, train, args.k,
+                                            args.negatives, seed)
+    if args.command == "fit":
+        if args.top_n < 1:
+            raise _usage("--n must be a positive whole number")
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "top_n.csv").write_bytes(_csv_bytes(top_n_frame(trainer.model, data,
+                                                               args.top_n), index=False))
+        save_ranking_model(trainer, data, out / "model.pt")
+        (out / "config.json").write_text(json.dumps({
+            "model": name, "task": "ranking", "model_config": to_dict(model_config),
+            "train_config": to_dict(train), "data": str(args.data),
+            "like_threshold": args.like_threshold, "k": args.k, "negatives": args.negatives,
+            "seed": seed, "held_out": split.note(), "rule": data.rule,
+            "warnings": [str(w) for w in data.warnings]}, ensure_ascii=False, indent=2),
+            encoding="utf-8")
+    return summary
+
+
+def fit_and_score(data: Interactions, name: str, model_config, train: RankingTrainConfig,
+                  k: int = 10, negatives: int = 99, seed: int = 0):
+    """Leave-one-out with ``seed``, one model trained on the rest and scored both ways:
+    ``(summary with KEYS, trainer, split)``. ``fit_seconds`` is building and training the
+    model (pretraining included), not loading or scoring."""
+    split = leave_one_out(data, seed)
+    if split.test_users.size == 0:
+        raise _usage("no user has two interactions, so none can be held out and scored")
+    started = time.perf_counter()
+    trainer = RankingTrainer(split, name, model_config, train).fit()
+    fit_seconds = time.perf_counter() - started
+    scores = evaluate(trainer.score_pairs, trainer.score_rows, split, k, negatives, seed)
+    summary = {"model": name, "task": "ranking", "n_users": data.n_users,
+               "n_items": data.n_items, "n_interactions": data.n_interactions,
+               **{key: round(value, 6) for key, value in scores.as_dict().items()},
+               "fit_seconds": round(fit_seconds, 4)}
+    return {key: summary[key] for key in KEYS}, trainer, split
+
+
+def configs(name: str, args) -> tuple:
+    """The model's and the training's settings: the registry's defaults, then the options."""
+    spec = RANKING_MODELS[name]
+    model_config = spec.config_cls()
+    names = {f.name for f in fields(model_config)}
+    changes = {}
+    if args.dim is not None:
+        if "dim" not in names:
+            raise _usage(f"--dim does not apply to the {name} model")
+        if args.dim < 1:
+            raise _usage("--dim must be a positive whole number")
+        changes["dim"] = args.dim
+    if args.hidden is not None:
+        if "hidden" not in names:
+            raise _usage(f"--hidden does not apply to the {name} model")
+        from ..cli import parse_hidden
+
+        changes["hidden"] = parse_hidden(args.hidden)
+    model_config = replace(model_config, **changes)
+    train = replace(RankingTrainConfig(), **spec.train_defaults)
+    changes = {}
+    for option in ("epochs", "lr", "optimizer", "weight_decay", "seed"):
+        value = getattr(args, option)
+        if value is not None:
+            changes[option] = value
+    if args.train_negatives is not None:
+        changes["negatives"] = args.train_negatives
+    if args.batch_size is not None:
+        if not args.batch_size.strip().isdigit() or int(args.batch_size) < 1:
+            raise _usage(f"--batch-size must be a positive whole number for the ranking task, "
+                         f"got '{args.batch_size}'")
+        changes["batch_size"] = int(args.batch_size)
+    for option, smallest in (("epochs", 1), ("negatives", 1)):
+        if option in changes and changes[option] < smallest:
+            flag = "--train-negatives" if option == "negatives" else "--epochs"
+            raise _usage(f"{flag} must be at least {smallest}")
+    if "lr" in changes and not changes["lr"] > 0:
+        raise _usage("--lr must be a positive number")
+    if changes.get("weight_decay", 0) < 0:
+        raise _usage("--weight-decay must not be negative")
+    return model_config, replace(train, **changes)
+
+
+def _refuse_rating_options(args) -> None:
+    for option, flag in (("preset", "--preset"), ("truth", "--truth"), ("val_frac", "--val-frac"),
+                         ("rating_range", "--rating-range")):
+        if getattr(args, option, None) is not None:
+            raise _usage(f"{flag} applies to the ratings task, not to --task ranking")
+    if getattr(args, "duplicates", "error") != "error":
+        raise _usage("--duplicates applies to the ratings task; in --task ranking a repeated "
+                     "user-item pair is one interaction")
+
+
+def _usage(text: str) -> Exception:
+    from ..cli import UsageError
+
+    return UsageError(text)
+
+
+# ----- outputs ------------------------------------------------------------------------------
+@torch.no_grad()
+def top_n_frame(model, data: Interactions, n: int) -> pd.DataFrame:
+    """``user, rank, item, score``: each user's ``n`` best-scored items among those they
+    have no interaction with (training or held out), best first; labels made safe for a
+    spreadsheet."""
+    known = data.keys()
+    parts = []
+    model.eval()
+    for start in range(0, data.n_users, TOP_N_BATCH):
+        users = np.arange(start, min(start + TOP_N_BATCH, data.n_users))
+        rows = model.score_rows(torch.as_tensor(users)).double().numpy().copy()
+        inside = (known >= start * data.n_items) & (known < users[-1] * data.n_items
+                                                    + data.n_items)
+        rows[known[inside] // data.n_items - start, known[inside] % data.n_items] = -np.inf
+        take = min(n, data.n_items)
+        best = np.argsort(-rows, axis=1, kind="stable")[:, :take]
+        scores = np.take_along_axis(rows, best, axis=1)
+        ok = np.isfinite(scores)
+        parts.append(pd.DataFrame({
+            "user": np.repeat(users, take)[ok.ravel()], "rank": np.tile(np.arange(1, take + 1),
+                                                                       users.size)[ok.ravel()],
+            "item": best.ravel()[ok.ravel()], "score": scores.ravel()[ok.ravel()]}))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["user"] = _safe_column(pd.Series(np.asarray(data.users, dtype=object)[frame["user"]]))
+    frame["item"] = _safe_column(pd.Series(np.asarray(data.items, dtype=object)[frame["item"]]))
+    return frame
+
+
+def save_ranking_model(trainer: RankingTrainer, data: Interactions, target) -> None:
+    """Weights, settings and labels as plain tensors and strings (``weights_only`` loads it)."""
+    torch.save({"format": FORMAT, "task": "ranking", "model_name": trainer.model_name,
+                "model_config": to_dict(trainer.model_config),
+                "train_config": to_dict(trainer.train),
+                "users": list(data.users), "items": list(data.items),
+                "state_dict": {k: v.detach().cpu() for k, v in trainer.model.state_dict().items()}},
+               target)
+
+
+def load_ranking_model(source):
+    """``(model, payload)`` from a file :func:`save_ranking_model` wrote; nothing but tensors
+    and plain values is read (``weights_only=True``)."""
+    from ..results import ModelFileError
+
+    try:
+        payload = torch.load(source, map_location="cpu", weights_only=True)
+    except Exception as exc:  # noqa: BLE001 - whatever torch trips on, the file is not ours
+        raise ModelFileError(L_(
+            "This file is not a model saved by RecSys Playground, or it contains code, which "
+            "is never loaded. Save the model again from the app or the CLI (details: "
+            "{details})", details=type(exc).__name__)) from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ModelFileError(L_("This file is not a ranking model saved by RecSys Playground."))
+    spec = RANKING_MODELS.get(str(payload.get("model_name")))
+    if spec is None:
+        raise ModelFileError(L_("Unknown model type '{name}' in the file.",
+                                name=str(payload.get("model_name"))))
+    config = from_dict(spec.config_cls, payload["model_config"])
+    model = spec.module_cls(len(payload["users"]), len(payload["items"]), config)
+    model.load_state_dict(payload["state_dict"])
+    model.eval()
+    return model, payload
