@@ -24,6 +24,7 @@ from .presets import PRESETS
 from .ranking import commands as ranking
 
 EXIT_BAD_INPUT = 2
+DEFAULT_FOLDS = 5
 
 
 class UsageError(Exception):
@@ -43,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd = commands.add_parser("evaluate", help="k-fold cross-validation (ratings); "
                                                     "leave-one-out HR@K, NDCG@K (ranking)")
     _add_common(eval_cmd)
-    eval_cmd.add_argument("--folds", type=int, default=5)
+    eval_cmd.add_argument("--folds", type=int, default=None,
+                          help="ratings task: number of cross-validation folds (default 5)")
     ranking.add_options(fit_cmd, "fit")
     ranking.add_options(eval_cmd, "evaluate")
     _add_recommend(commands)
@@ -121,11 +123,12 @@ def run_evaluate(args) -> dict:
     from .evaluation import cross_validate
 
     ratings, model_name, model_config, train = _setup(args)
-    if args.folds < 2 or args.folds > ratings.n_ratings:
+    folds = DEFAULT_FOLDS if args.folds is None else args.folds
+    if folds < 2 or folds > ratings.n_ratings:
         raise UsageError(f"--folds must be between 2 and the number of ratings "
                          f"({ratings.n_ratings})")
     seed = 0 if args.seed is None else args.seed
-    return cross_validate(ratings, model_name, model_config, train, folds=args.folds, seed=seed)
+    return cross_validate(ratings, model_name, model_config, train, folds=folds, seed=seed)
 
 
 # ----- recommend: a new user's top-N from a run folder, without retraining ----------------

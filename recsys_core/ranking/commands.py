@@ -179,9 +179,10 @@ def configs(name: str, args) -> tuple:
 
 def _refuse_rating_options(args) -> None:
     for option, flag in (("preset", "--preset"), ("truth", "--truth"), ("val_frac", "--val-frac"),
-                         ("rating_range", "--rating-range")):
+                         ("rating_range", "--rating-range"), ("folds", "--folds")):
         if getattr(args, option, None) is not None:
-            raise _usage(f"{flag} applies to the ratings task, not to --task ranking")
+            raise _usage(f"{flag} applies to the ratings task, not to --task ranking (it holds "
+                         "out each user's latest interaction: leave-one-out)")
     if getattr(args, "duplicates", "error") != "error":
         raise _usage("--duplicates applies to the ratings task; in --task ranking a repeated "
                      "user-item pair is one interaction")
