@@ -20,6 +20,8 @@ from .export import completed_csv, predictions_csv
 from .loading import DUPLICATE_POLICIES, load_ratings
 from .models import MODELS
 from .presets import PRESETS
+from .spark.options import add_arguments as add_spark_arguments
+from .spark.options import spark_options_given
 
 EXIT_BAD_INPUT = 2
 
@@ -41,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd = commands.add_parser("evaluate", help="k-fold cross-validation")
     _add_common(eval_cmd)
     eval_cmd.add_argument("--folds", type=int, default=5)
+    add_spark_arguments(fit_cmd, "fit")
+    add_spark_arguments(eval_cmd, "evaluate")
     return parser
 
 
@@ -76,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot read or write '{exc.filename}': {exc.strerror}. What to do: "
               "check the path and its permissions.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    output.setdefault("engine", getattr(args, "engine", "torch"))
     print(json.dumps(output, ensure_ascii=False))
     return 0
 
@@ -84,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
 def run_fit(args) -> dict:
     from .training import Trainer
 
+    if _spark_engine(args):
+        return _run_spark(args)
     ratings, model_name, model_config, train = _setup(args)
     if args.val_frac is not None:
         if not 0 <= args.val_frac < 1:
@@ -109,12 +116,30 @@ def run_fit(args) -> dict:
 def run_evaluate(args) -> dict:
     from .evaluation import cross_validate
 
+    if _spark_engine(args):
+        return _run_spark(args)
     ratings, model_name, model_config, train = _setup(args)
     if args.folds < 2 or args.folds > ratings.n_ratings:
         raise UsageError(f"--folds must be between 2 and the number of ratings "
                          f"({ratings.n_ratings})")
     seed = 0 if args.seed is None else args.seed
     return cross_validate(ratings, model_name, model_config, train, folds=args.folds, seed=seed)
+
+
+def _spark_engine(args) -> bool:
+    """``--engine spark`` (recsys_core/spark/); Spark's options refused with the torch one."""
+    if getattr(args, "engine", "torch") == "spark":
+        return True
+    given = spark_options_given(args) if hasattr(args, "engine") else []
+    if given:
+        raise UsageError(f"{', '.join(given)} applies only with --engine spark")
+    return False
+
+
+def _run_spark(args) -> dict:
+    from .spark.commands import run
+
+    return run(args)
 
 
 # ----- option handling -------------------------------------------------------------------
