@@ -47,16 +47,17 @@ class Limits:
 
 
 def check_trainable(n_users: int, n_items: int, n_ratings: int, epochs: int,
-                    limits: Limits) -> str | None:
-    """Why this training is refused on this server, in words; None when it may run."""
+                    limits: Limits, source: str = "") -> str | None:
+    """Why this training is refused on this server, in words; None when it may run.
+    ``source``: the file's name, for the command line that trains it anyway (with Spark)."""
     if n_ratings > limits.max_ratings:
         return (f"This data has {n_ratings:,} ratings; this server trains at most "
                 f"{limits.max_ratings:,}. Use a sample of the data, or run the command line "
-                "(python -m recsys_core fit) on your own machine.")
+                f"(python -m recsys_core fit) on your own machine. {spark_command(source)}")
     if n_users * n_items > limits.max_cells:
         return (f"The matrix has {n_users:,} x {n_items:,} = {n_users * n_items:,} cells; this "
                 f"server fills at most {limits.max_cells:,}. Remove rarely-rated users or items, "
-                "or use the command line on your own machine.")
+                f"or use the command line on your own machine. {spark_command(source)}")
     allowed = most_epochs(n_ratings, limits)
     if epochs > allowed:
         why = ("" if allowed == limits.max_epochs else
@@ -65,6 +66,15 @@ def check_trainable(n_users: int, n_items: int, n_ratings: int, epochs: int,
         return (f"{epochs:,} epochs asked; this server runs at most {allowed:,} in one go{why}. "
                 "Train fewer epochs, then press Continue training for more.")
     return None
+
+
+def spark_command(source: str = "") -> str:
+    """The sentence that names the command line training this file without a size limit."""
+    import shlex
+
+    target = shlex.quote(source) if source else "YOUR_FILE.csv"
+    return (f"For data this large: python -m recsys_core fit {target} --engine spark --out "
+            "results (Apache Spark, see the README).")
 
 
 def most_epochs(n_ratings: int, limits: Limits) -> int:

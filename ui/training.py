@@ -101,7 +101,7 @@ def limit_problem(ratings, epochs: int) -> str | None:
     if ratings is None:
         return None
     return check_trainable(ratings.n_users, ratings.n_items, ratings.n_ratings, int(epochs),
-                           LIMITS)
+                           LIMITS, source=ratings.source)
 
 
 BUSY = ("The previous training of this session is still finishing, so this one did not "
