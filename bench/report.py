@@ -13,8 +13,10 @@ APP_SPEED_MARKER = "<!-- bench:app-speed -->"
 ``python -m bench.app_speed`` (``make bench`` runs it after ``python -m bench``)."""
 APP_SPEED_END = "<!-- /bench:app-speed -->"
 OTHER_SECTIONS = ((APP_SPEED_MARKER, APP_SPEED_END),
-                  ("<!-- bench:load:start -->", "<!-- bench:load:end -->"))
-"""Sections of BENCHMARKS.md that other benches write (the browser one, ``bench/load.py``):
+                  ("<!-- bench:load:start -->", "<!-- bench:load:end -->"),
+                  ("<!-- bench:spark:start -->", "<!-- bench:spark:end -->"))
+"""Sections of BENCHMARKS.md that other benches write (the browser one, ``bench/load.py``,
+``bench/spark.py``):
 ``python -m bench`` keeps them as they are when it rewrites the file."""
 
 MF_MARGIN = 0.02  # MF must beat surprise SVD's RMSE by at least this much
