@@ -6,7 +6,7 @@ PORT   ?= 8501
 STAMP  := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.installed-spark
 
-.PHONY: run test install browser java lint bench clean
+.PHONY: run test install browser java lint messages bench clean
 
 run: $(STAMP)  ## install everything and start the app on the course matrix
 	$(BIN)/python serve.py --server.port $(PORT)  # streamlit run app.py, imports warmed
@@ -41,6 +41,9 @@ java:
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+messages: $(STAMP)  ## after changing texts: re-extract them into locales/ko/LC_MESSAGES/messages.po
+	$(BIN)/python -m recsys_core.i18n
 
 bench: $(STAMP) $(SPARK_STAMP) browser java  ## accuracy and speed against scikit-surprise, then the app's speed in a browser; writes BENCHMARKS.md (~20 min)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt

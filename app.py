@@ -9,7 +9,7 @@ import streamlit as st
 
 from recsys_core.limits import apply_thread_limit
 from ui import classroom_view, i18n, paths, present, share, state
-from ui.i18n import t
+from ui.i18n import _
 
 st.set_page_config(page_title="RecSys Playground", page_icon=":material/grid_on:", layout="wide")
 apply_thread_limit()  # torch threads, once for the server process (recsys_core/limits.py)
@@ -29,31 +29,31 @@ def home():
 
 
 with st.sidebar:
-    st.segmented_control(t("app.language"), list(i18n.LANGS), key=i18n.LANG, required=True,
+    st.segmented_control(_("Language · 언어"), list(i18n.LANGS), key=i18n.LANG, required=True,
                          format_func=i18n.LANGUAGE_NAMES.get)
-    st.toggle(t("app.projector"), key=present.PROJECTOR, help=t("app.projector_help"))
+    st.toggle(_("Projector mode"), key=present.PROJECTOR, help=_("Large type and the full screen width, for "
+                                                                "a classroom projector."))
 present.apply(S)
 classroom_view.apply(S, st.query_params)  # a classroom link's hidden controls
 
 PAGES = [
     # The default page is served at "/" and loses its own path, so it is a hidden redirect:
     # every real page keeps its address (/data, /train ...).
-    st.Page(home, title=t("app.name"), url_path="home", default=True, visibility="hidden"),
-    st.Page(paths.DATA, title=t("nav.data"), icon=":material/table_chart:", url_path="data"),
-    st.Page(paths.TRAIN, title=t("nav.train"), icon=":material/model_training:",
+    st.Page(home, title=_("RecSys Playground"), url_path="home", default=True, visibility="hidden"),
+    st.Page(paths.DATA, title=_("Data"), icon=":material/table_chart:", url_path="data"),
+    st.Page(paths.TRAIN, title=_("Train"), icon=":material/model_training:",
             url_path="train"),
-    st.Page(paths.RESULTS, title=t("nav.results"), icon=":material/insights:",
+    st.Page(paths.RESULTS, title=_("Results"), icon=":material/insights:",
             url_path="results"),
-    st.Page(paths.COMPARE, title=t("nav.compare"), icon=":material/compare_arrows:",
+    st.Page(paths.COMPARE, title=_("Compare"), icon=":material/compare_arrows:",
             url_path="compare"),
-    st.Page(paths.GUIDE, title=t("nav.guide"), icon=":material/menu_book:", url_path="guide"),
+    st.Page(paths.GUIDE, title=_("Guide"), icon=":material/menu_book:", url_path="guide"),
 ]
 page = st.navigation(PAGES)
 
 notice = state.pop_notice(S)
 if notice:
-    args = S.pop(state.NOTICE_ARGS, None)
-    st.toast(t("app.notice_stopped", **args) if args else notice, icon=":material/stop_circle:")
+    st.toast(i18n.say(notice), icon=":material/stop_circle:")
 
 share.sync(S)
 page.run()

@@ -5,11 +5,21 @@ import streamlit as st
 from recsys_core import figures
 from recsys_core.session import delete, runs_table
 from ui import paths, present, state
-from ui.i18n import Texts, data_title, fig_text, model_title, run_name, status_words
+from ui.i18n import (
+    N_,
+    _,
+    current_lang,
+    data_title,
+    fig_text,
+    model_title,
+    run_name,
+    status_words,
+)
 
-T = Texts("compare")
 S = st.session_state
+LANG = current_lang()  # format_funcs may be called after the run: they say words in this one
 SIDE_WIDTH = 470  # pixels: side by side on a wide screen, one under the other on a narrow one
+RUNS_SEEN = "compare_runs_seen"  # session key: the runs the pickers were last set for
 
 
 def on_delete() -> None:
@@ -23,15 +33,17 @@ def on_delete() -> None:
 
 
 def name_of(runs, run_id) -> str:
-    return next((run_name(r, T.lang) for r in runs if r.id == run_id), "?")
+    return next((run_name(r, LANG) for r in runs if r.id == run_id), "?")
 
 
-COLUMNS = {"run": "col_run", "model": "col_model", "off by": "col_off_by",
-           "average off by": "col_average_off_by", "better than average": "col_better",
-           "validation RMSE": "col_val_rmse", "train RMSE": "col_train_rmse",
-           "baseline RMSE": "col_base_rmse", "epochs": "col_epochs", "seconds": "col_seconds",
-           "status": "col_status", "data": "col_data", "hyperparameters": "col_hyperparameters"}
-STARS = ("off by", "average off by")
+COLUMNS = {"run": N_("run"), "model": N_("model"), "off by": N_("off by (held-out)"),
+           "average off by": N_("average off by"),
+           "better than average": N_("better than average"),
+           "validation RMSE": N_("validation RMSE"), "train RMSE": N_("train RMSE"),
+           "baseline RMSE": N_("baseline RMSE"), "epochs": N_("epochs"), "seconds": N_("seconds"),
+           "status": N_("status"), "data": N_("data"), "hyperparameters": N_("hyperparameters")}
+STARS = {"off by": N_("Mean absolute error on the held-out ratings, in stars."),
+         "average off by": N_("The same for always guessing the training ratings' average.")}
 RMSE = ("validation RMSE", "train RMSE", "baseline RMSE")
 
 
@@ -46,47 +58,58 @@ def table_of(runs):
     return table
 
 
-st.title(T["title"])
+st.title(_("Compare"))
 runs = state.runs(S)
 if S.pop("compare_deleted", False):
-    st.success(T["deleted"])
+    st.success(_("Run deleted."))
 if not runs:
-    st.info(T["no_runs"])
-    st.page_link(paths.TRAIN, label=T["to_train"])
+    st.info(_("No runs yet: every model trained in this browser session will be listed here."))
+    st.page_link(paths.TRAIN, label=_("Go to Train"))
     st.stop()
 
-config = {c: st.column_config.Column(T[key]) for c, key in COLUMNS.items()}
-config.update({c: st.column_config.NumberColumn(T[COLUMNS[c]], format=T["stars_format"],
-                                                help=T[f"{COLUMNS[c]}_help"]) for c in STARS})
+config = {c: st.column_config.Column(_(words)) for c, words in COLUMNS.items()}
+config.update({c: st.column_config.NumberColumn(_(COLUMNS[c]), format=_("%.2f stars"),
+                                                help=_(STARS[c])) for c in STARS})
 config["better than average"] = st.column_config.NumberColumn(
-    T["col_better"], format="percent", help=T["col_better_help"])
-config.update({c: st.column_config.NumberColumn(T[COLUMNS[c]], format="%.3f") for c in RMSE})
-config["hyperparameters"] = st.column_config.TextColumn(T["col_hyperparameters"], width="large")
+    _("better than average"), format="percent",
+    help=_("1 − off by ÷ average off by: how much closer the model is than always guessing the "
+           "average."))
+config.update({c: st.column_config.NumberColumn(_(COLUMNS[c]), format="%.3f") for c in RMSE})
+config["hyperparameters"] = st.column_config.TextColumn(_("hyperparameters"), width="large")
 st.dataframe(table_of(runs), hide_index=True, key="runs_table", column_config=config,
              column_order=list(COLUMNS))
-st.caption(T["table_help"])
+st.caption(_("\"Off by\": how far the model's guesses were from the held-out ratings it never trained on, on "
+             "average, in stars (lower is better), as the Results page says it; \"average off by\": the same "
+             "for always guessing the average rating. RMSE weighs big misses more (validation: the held-out "
+             "ratings; baseline: the always-average guess on them)."))
 
-st.subheader(T["curves"])
+st.subheader(_("Training curves"))
 histories = {run_name(r): r.result.history for r in runs if r.result is not None}
 st.plotly_chart(present.chart(figures.loss_curves(histories, text=fig_text())), width="stretch")
 
 with_result = [r for r in runs if r.result is not None and r.result.history]
+ids = [r.id for r in with_result]
+if S.get(RUNS_SEEN) != ([r.id for r in runs], ids):
+    # the pickers keep what was picked here across page switches, until runs are added,
+    # trained or deleted: then they show the newest runs again
+    S[RUNS_SEEN] = ([r.id for r in runs], ids)
+    S["delete_run"] = runs[-1].id
+    if ids:
+        S["compare_a"], S["compare_b"] = ids[max(len(ids) - 2, 0)], ids[-1]
 if with_result:
-    st.subheader(T["side"])
-    ids = [r.id for r in with_result]
+    st.subheader(_("Two runs' filled matrices side by side"))
     sides = st.container(horizontal=True)
-    for key, label, default in (("compare_a", T["left"], max(len(ids) - 2, 0)),
-                                ("compare_b", T["right"], len(ids) - 1)):
+    for key, label in (("compare_a", _("Left")), ("compare_b", _("Right"))):
         with sides.container(width=SIDE_WIDTH):
-            chosen = st.selectbox(label, ids, index=default, key=key,
+            chosen = st.selectbox(label, ids, key=key, persist_state="session",
                                   format_func=lambda i: name_of(with_result, i))
             result = next(r.result for r in with_result if r.id == chosen)
             fig = figures.result_heatmap(result, max_rows=30, max_cols=30, text=fig_text())
             st.plotly_chart(present.chart(fig, width_px=SIDE_WIDTH), width="stretch",
                             key=f"{key}_heatmap")
 
-st.subheader(T["delete_head"])
+st.subheader(_("Delete a run"))
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    st.selectbox(T["delete_which"], [r.id for r in runs], key="delete_run", width=360,
-                 index=len(runs) - 1, format_func=lambda i: name_of(runs, i))
-    st.button(T["delete"], key="delete", on_click=on_delete, icon=":material/delete:")
+    st.selectbox(_("Run to delete"), [r.id for r in runs], key="delete_run", width=360,
+                 persist_state="session", format_func=lambda i: name_of(runs, i))
+    st.button(_("Delete"), key="delete", on_click=on_delete, icon=":material/delete:")

@@ -1,7 +1,6 @@
 """Results page: the run in plain words, the filled heatmap, what if, predictions, embeddings,
 top-N, files, and the code that repeats the run."""
 
-import copy
 from contextlib import contextmanager
 
 import numpy as np
@@ -12,38 +11,46 @@ import torch
 from recsys_core import advice, codegen, export, figures, report
 from recsys_core.coldstart import cold_start_note
 from recsys_core.errors import RatingsError
+from recsys_core.i18n import L_
 from recsys_core.live import LIVE_MAX_CELLS
 from recsys_core.presets import PRESETS
-from recsys_core.session import Run, find, next_id
-from recsys_core.training import Trainer
-from recsys_core.whatif import carry_split, edit_cell, moved_most
+from recsys_core.run_service import Busy, Refused
+from recsys_core.session import find
+from recsys_core.whatif import NOTHING_MOVED, moved_most, without_the_edit
 from ui import cell_explain, live_view, paths, present, state
+from ui.control_bar import on_pause
 from ui.i18n import (
-    Texts,
+    N_,
+    _,
     because_text,
     current_lang,
     data_title,
-    error_text,
     explained,
     fig_text,
+    message_of,
+    preset_note,
     run_name,
+    say,
     status_words,
-    t,
     training_message,
 )
 from ui.model_upload import TYPES as MODEL_TYPES
 from ui.model_upload import accept_model
 from ui.text import md_escape
-from ui.training import limit_problem
+from ui.training import LiveDrawer, guarded
 from ui.upload import UPLOAD_MB
 
-T = Texts("results")
 S = st.session_state
-VIEWS = ["completed", "observed", "predicted", "residual"]
+LANG = current_lang()  # format_funcs may be called after the run: they say words in this one
+VIEWS = {"completed": N_("completed"), "observed": N_("observed"), "predicted": N_("predicted"),
+         "residual": N_("residual (prediction − rating)")}
 HEATMAP_ROWS = 60
 HEATMAP_COLS = 60
 ADVICE = "advice"  # session key: {(run id, epochs): measured ideas} (recsys_core.advice)
 WHATIF = "whatif"  # session key: the last what-if (which runs, which cell, before/after)
+WHATIF_SHOW = "whatif_show"  # session key: a what-if just ran (its predictions are shown)
+WHATIF_TRAIN = "whatif_train"  # session key: (run id, epochs) of a what-if made ready to train
+RUN_FOLLOWS = "result_run_follows"  # session key: the current run the run picker last followed
 MOVED_SHOWN = 10  # predictions listed (and outlined) after a what-if
 CODE_SHOWN_CHARS = 200_000  # longer scripts (data written into them) are offered as a file only
 MATCH_DECIMALS = 5e-5  # "matches to 4 decimals"
@@ -56,10 +63,13 @@ def summary_section(run, result) -> None:
     worded as experiments until "Measure the ideas" has tried them on the held-out ratings."""
     measured = S.get(ADVICE, {}).get((run.id, result.epochs_run))
     with st.container(border=True, key="summary"):
-        st.markdown(f"**{T['summary_head']}**")
+        st.markdown("**" + _("In plain words") + "**")
         st.markdown(report.summary(result, current_lang(), measured))
         if measured is None and result.is_val.any() and result.history and st.button(
-                T["measure_ideas"], key="measure_advice", help=T["measure_ideas_help"],
+                _("Measure the ideas"), key="measure_advice",
+                help=_("Retrains the run from its start once per idea, changing one setting each "
+                       "time (weight decay, embedding size, epochs, learning rate), and scores "
+                       "each on the same held-out ratings. Only what helped is then suggested."),
                 icon=":material/science:"):
             measure_ideas(run, result)
             st.rerun()
@@ -67,17 +77,18 @@ def summary_section(run, result) -> None:
 
 def measure_ideas(run, result) -> None:
     """Retrain once per idea (one change each) and keep what was measured with the run."""
-    bar = st.progress(0.0, text=T["measuring"])
+    measuring = _("Retraining once per idea on the same held-out ratings…")
+    bar = st.progress(0.0, text=measuring)
     found = advice.measure(result, advice.candidates(result),
                            progress=lambda done, total: bar.progress(done / total,
-                                                                      text=T["measuring"]))
+                                                                      text=measuring))
     S.setdefault(ADVICE, {})[(run.id, result.epochs_run)] = found
 
 
 def preset_comparison(run, result) -> None:
     preset = PRESETS[run.preset]
-    st.subheader(T["preset_head"])
-    st.caption(t(f"preset.{run.preset}.note"))
+    st.subheader(_("The lecture's printed numbers beside this app's"))
+    st.caption(preset_note(run.preset))
     printed = preset.printed
     if "every_4th" in printed:
         app = result.observed_predictions()[::4]
@@ -96,19 +107,22 @@ def preset_comparison(run, result) -> None:
         st.json(printed)
         return
     table["difference"] = (table["this app"] - table["lecture"]).abs()
-    labels = {"rating no.": "col_rating_no", "user": "col_user", "item": "col_item",
-              "lecture": "col_lecture", "this app": "col_app", "difference": "col_difference"}
-    config = {c: st.column_config.Column(T[key]) for c, key in labels.items()}
-    config.update({c: st.column_config.NumberColumn(T[labels[c]], format="%.4f")
+    labels = {"rating no.": _("rating no."), "user": _("user"), "item": _("item"),
+              "lecture": _("lecture"), "this app": _("this app"), "difference": _("difference")}
+    config = {c: st.column_config.Column(label) for c, label in labels.items()}
+    config.update({c: st.column_config.NumberColumn(labels[c], format="%.4f")
                    for c in ("lecture", "this app", "difference")})
     with st.container(key="preset_table"):
         st.dataframe(table, hide_index=True, column_config=config)
     worst = float(table["difference"].max())
     if worst <= MATCH_DECIMALS:
-        st.success(T["preset_match"].format(diff=f"{worst:.4f}"))
+        st.success(_("Largest difference {diff}: the lecture's numbers, to 4 decimals.",
+                     diff=f"{worst:.4f}"))
     else:
-        st.info(T["preset_close"].format(diff=f"{worst:.4f}",
-                                         torch=torch.__version__.split("+")[0]))
+        st.info(_("Largest difference {diff}: close, not identical. The lecture ran an older "
+                  "PyTorch; under torch {torch} the same seed and the same 1000 steps end a little "
+                  "elsewhere (MF, 100 steps, still matches to 4 decimals).", diff=f"{worst:.4f}",
+                  torch=torch.__version__.split("+")[0]))
 
 
 def rating_at(ratings, u: int, i: int) -> float:
@@ -124,19 +138,22 @@ def whatif_of(run):
 
 
 def heatmap_section(result, moved) -> None:
-    st.subheader(T["heatmap_head"])
+    st.subheader(_("The filled matrix"))
     pages = figures.heatmap_pages(result.ratings, HEATMAP_ROWS)
     item_pages = figures.heatmap_item_pages(result.ratings, HEATMAP_COLS)
     page = item_page = 1
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        view = st.segmented_control(T["view"], VIEWS, key="heatmap_view", default="completed",
-                                    required=True, format_func=lambda v: T[f"views.{v}"])
+        view = st.segmented_control(_("Show"), list(VIEWS), key="heatmap_view", persist_state="session",
+                                    default="completed", required=True,
+                                    format_func=lambda v: _(VIEWS[v], lang=LANG))
         if pages > 1:
-            page = st.number_input(T["page_of"].format(label=T["page"], pages=pages), 1, pages,
-                                   1, key="heatmap_page", width=200)
+            page = st.number_input(_("{label} (of {pages})", label=_("Users page"), pages=pages),
+                                   1, pages, 1, key="heatmap_page", persist_state="session", width=200)
         if item_pages > 1:
-            item_page = st.number_input(T["page_of"].format(label=T["item_page"], pages=item_pages),
-                                        1, item_pages, 1, key="heatmap_item_page", width=200)
+            item_page = st.number_input(_("{label} (of {pages})", label=_("Items page"),
+                                          pages=item_pages),
+                                        1, item_pages, 1, key="heatmap_item_page",
+                                        persist_state="session", width=200)
     highlight = moved.attrs["cells"] if moved is not None else None
     fig = figures.heatmap(result.ratings, result.predicted, view=view or "completed",
                           is_val=result.is_val, max_rows=HEATMAP_ROWS, max_cols=HEATMAP_COLS,
@@ -148,85 +165,103 @@ def heatmap_section(result, moved) -> None:
 
 # ----- what if ------------------------------------------------------------------------------------
 def on_whatif(run_id: int) -> None:
-    """Change one cell of the run's data, continue its model on it, keep the new run."""
-    runs = state.runs(S)
-    run = find(runs, run_id)
+    """Make the what-if ready (a callback, so no click can cut it in half): the run's data
+    with one cell changed, a new run from the run's model on it, made the current one, and
+    the record of what changed. The page then trains it (:func:`train_whatif`)."""
     S["whatif_error"] = None
+    runs = state.service(S)
+    run = find(runs.runs, run_id)
     if run is None or run.result is None:
         return
-    result = run.result
-    ratings = result.ratings
     u, i = int(S["whatif_user"]), int(S["whatif_item"])
     value = None if S.get("whatif_clear") else float(S["whatif_value"])
     epochs = int(S["whatif_epochs"])
-    refused = limit_problem(ratings, epochs)
-    if refused:
-        S["whatif_error"] = explained("problem.limit", refused)
-        return
+    ratings = run.result.ratings
     try:
-        edited = edit_cell(ratings, u, i, value)
-    except RatingsError as err:
-        S["whatif_error"] = error_text(err)
+        runs.check(ratings, epochs)
+        made = runs.what_if(run, u, i, value, data_rev=S.get(state.DATA_REV, 0))
+    except (Refused, RatingsError) as err:
+        S["whatif_error"] = message_of(err)  # a Msg: said in the session's language when shown
         return
-    source = run.trainer.model if run.trainer is not None else result.model
-    train_config = run.trainer.train if run.trainer is not None else result.train_config
-    trainer = Trainer(edited, run.model_name, result.model_config, train_config,
-                      model=copy.deepcopy(source),
-                      is_val=carry_split(ratings, result.is_val, edited, (u, i)))
+    except Busy:
+        S["whatif_error"] = L_("The previous training of this session is still finishing; "
+                               "press the button again in a moment.")
+        return
+    made.run.snapshot()  # at epoch 0: a run to show even if its training is cut off at once
     current = state.current(S)
-    follows_data = current is not None and codegen.same_ratings(current, ratings)
-    new = Run(id=next_id(runs), model_name=run.model_name,
-              data_name=run.data_name.removesuffix(" (edited)") + " (edited)", trainer=trainer,
-              data_rev=S.get(state.DATA_REV, 0), warm_from=run.id)
-    new.lineage = run.stages() or None
-    new.record_call(epochs)
-    trainer.fit(epochs)
-    new.snapshot()
-    runs.append(new)
-    if follows_data:  # the edit becomes the current data too (Data page, Train page)
-        state.set_data(S, edited, S.get(state.DATA_NAME, ""), S.get(state.DATA_ORIGIN, ""),
-                       new_dataset=False)
-        new.data_rev = S[state.DATA_REV]
-    S[state.CURRENT_RUN] = new.id
-    S["result_run"] = new.id
-    S["heatmap_view"] = "predicted"  # the outlines sit on the predictions that moved
-    before = rating_at(ratings, u, i)
-    S[WHATIF] = {"run": new.id, "from": run.id, "before_result": result, "cell": (u, i),
-                 "before": None if np.isnan(before) else float(before), "after": value,
-                 "epochs": epochs}
+    if current is not None and codegen.same_ratings(current, ratings):
+        # the edit becomes the current data too (Data page, Train page)
+        state.set_data(S, made.ratings, S.get(state.DATA_NAME, ""),
+                       S.get(state.DATA_ORIGIN, ""), new_dataset=False)
+        made.run.data_rev = S[state.DATA_REV]
+    S[WHATIF] = {"run": made.run.id, "from": run.id, "before_result": run.result,
+                 "cell": (u, i), "before": made.before, "after": value, "epochs": epochs}
+    S[WHATIF_SHOW] = True  # the page shows the predictions that moved
+    S[WHATIF_TRAIN] = (made.run.id, epochs)
+
+
+def train_whatif(slot) -> None:
+    """Train the what-if just made ready, through the session's run service: a progress bar
+    and a Pause that keeps the new run as far as it got. Does not return when it trained
+    (``st.rerun``)."""
+    pending = S.pop(WHATIF_TRAIN, None)
+    run = find(state.runs(S), pending[0]) if pending else None
+    if run is None or run.trainer is None:
+        return
+    with slot.container():
+        st.button(_("Pause"), key="whatif_pause", on_click=on_pause, icon=":material/pause:",
+                  help=_("Stops the retraining and keeps the new run as far as it got."))
+        bar_slot = st.empty()
+    if guarded(lambda: state.service(S).train(run, pending[1], kind="whatif",
+                                              observer=LiveDrawer(None, bar_slot)), bar_slot):
+        st.rerun()
+
+
+def show_whatif() -> None:
+    """After a what-if (before any widget is drawn): its run on show, on the predictions."""
+    if S.pop(WHATIF_SHOW, False):
+        S["heatmap_view"] = "predicted"  # the outlines sit on the predictions that moved
 
 
 def whatif_controls(run, result) -> None:
-    with st.expander(T["whatif_head"], icon=":material/edit_note:", key="whatif",
-                     expanded=bool(S.get("whatif_error"))):
-        st.caption(T["whatif_intro"])
+    with st.expander(_("What if? Change one rating and retrain"), icon=":material/edit_note:",
+                     key="whatif", expanded=bool(S.get("whatif_error"))):
+        st.caption(_("Pick a cell, give it a new rating (or clear it), and the model trains on from where "
+                     "it is (warm start). The predictions that moved most are listed and outlined on the "
+                     "heatmap, which then shows every cell's prediction."))
         r = result.ratings
         if run.trainer is None and not result.history and result.status != "loaded":
-            st.info(T["whatif_cannot"])
+            st.info(_("A what-if needs a trained model with its training settings; this run has none."))
             return
         if not codegen.same_ratings(state.current(S) or r, r):
-            st.caption(T["whatif_other_data"])
+            st.caption(_("This run was trained on other data than the current data's users and items, so a "
+                         "what-if starts from the run's own data."))
         lo, hi = r.scale
         with st.container(horizontal=True, vertical_alignment="bottom"):
-            u = st.selectbox(T["whatif_user"], range(r.n_users), key="whatif_user", width=220,
+            u = st.selectbox(_("User"), range(r.n_users), key="whatif_user",
+                             persist_state="session", width=220,
                              format_func=lambda k: r.users[k])
-            i = st.selectbox(T["whatif_item"], range(r.n_items), key="whatif_item", width=220,
+            i = st.selectbox(_("Item"), range(r.n_items), key="whatif_item",
+                             persist_state="session", width=220,
                              format_func=lambda k: r.items[k])
             now = rating_at(r, u, i)
             rated = not np.isnan(now)
             guess = float(np.clip(round(float(result.predicted[u, i]), 2), lo, hi))
-            st.number_input(T["whatif_value"], float(lo), float(hi),
+            st.number_input(_("New rating"), float(lo), float(hi),
                             float(now) if rated else guess, step=0.1, key="whatif_value",
+                            persist_state="session",
                             width=160, format="%.2f")
-            st.checkbox(T["whatif_clear"], key="whatif_clear", disabled=not rated)
-            st.number_input(T["whatif_epochs"], 1, 100_000, 50, key="whatif_epochs", width=160)
-        st.caption(T["whatif_now"].format(
-            value=f"{now:.2f}" if rated else T["whatif_empty"].format(
-                pred=f"{result.predicted[u, i]:.2f}")))
-        st.button(T["whatif_go"], key="whatif_retrain", type="primary", on_click=on_whatif,
-                  args=(run.id,), icon=":material/restart_alt:")
+            st.checkbox(_("Clear this cell (no rating)"), key="whatif_clear",
+                        persist_state="session", disabled=not rated)
+            st.number_input(_("Epochs to train on"), 1, 100_000, 50, key="whatif_epochs",
+                            persist_state="session",
+                            width=160)
+        st.caption(_("Now: {value}", value=f"{now:.2f}" if rated else _(
+            "empty (predicted {pred})", pred=f"{result.predicted[u, i]:.2f}")))
+        st.button(_("Retrain from this model"), key="whatif_retrain", type="primary",
+                  on_click=on_whatif, args=(run.id,), icon=":material/restart_alt:")
         if S.get("whatif_error"):
-            st.error(md_escape(S["whatif_error"]))
+            st.error(md_escape(explained(S["whatif_error"])))
 
 
 def whatif_moved(run, result):
@@ -238,18 +273,28 @@ def whatif_moved(run, result):
     if before.ratings.users != result.ratings.users or \
             before.ratings.items != result.ratings.items:
         return None
-    moved = moved_most(result.ratings, before.predicted, result.predicted, MOVED_SHOWN)
+    epochs = result.epochs_run  # as far as the what-if trained (a Pause may have cut it)
+    if done.get("without", (None,))[0] != epochs:  # the same training without the edit, once
+        with st.spinner(_("Training the same epochs without the edit, to compare with…")):
+            done["without"] = (epochs, without_the_edit(before, epochs, done["cell"]))
+    moved = moved_most(result.ratings, done["without"][1], result.predicted, MOVED_SHOWN)
     u, i = done["cell"]
-    shown = lambda v: T["whatif_none"] if v is None else f"{v:.2f}"  # noqa: E731
+    shown = lambda v: _("none") if v is None else f"{v:.2f}"  # noqa: E731
     with st.container(border=True, key="whatif_moved"):
-        st.markdown(md_escape(T["whatif_done"].format(
-            new=run.id, old=done["from"], epochs=done["epochs"], user=result.ratings.users[u],
+        st.markdown(md_escape(_(
+            "Run #{new} continued run #{old} for {epochs} epoch(s) after {user} x {item}: "
+            "{before} → {after}. Compared with the same {epochs} epoch(s) trained from the same "
+            "model without the change, the predictions the change moved most:", new=run.id,
+            old=done["from"], epochs=epochs, user=result.ratings.users[u],
             item=result.ratings.items[i], before=shown(done["before"]),
             after=shown(done["after"]))))
-        labels = {"user": "col_user", "item": "col_item", "before": "col_before",
-                  "after": "col_after", "change": "col_change"}
-        config = {c: st.column_config.Column(T[key]) for c, key in labels.items()}
-        config.update({c: st.column_config.NumberColumn(T[labels[c]], format="%+.3f"
+        if float(np.max(np.abs(moved["change"].to_numpy()), initial=0.0)) <= NOTHING_MOVED:
+            st.info(_("Nothing moved: with this change the predictions are where the same "
+                      "training without it puts them."))
+        labels = {"user": _("user"), "item": _("item"), "before": _("without the change"),
+                  "after": _("with the change"), "change": _("change")}
+        config = {c: st.column_config.Column(label) for c, label in labels.items()}
+        config.update({c: st.column_config.NumberColumn(labels[c], format="%+.3f"
                                                          if c == "change" else "%.3f")
                        for c in ("before", "after", "change")})
         st.dataframe(moved, hide_index=True, column_config=config)
@@ -258,59 +303,71 @@ def whatif_moved(run, result):
 
 # ----- top-N and files -----------------------------------------------------------------------------
 def top_n_section(result) -> int:
-    st.subheader(T["topn_head"])
+    st.subheader(_("Top-N recommendations per user"))
     users = list(result.ratings.users)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        n = st.number_input(T["topn_n"], 1, 50, 3, key="topn_n", width=160)
-        who = st.selectbox(T["topn_user"], [None, *users], key="topn_user", width=320,
-                           format_func=lambda u: T["all_users"] if u is None else u)
+        n = st.number_input(_("How many per user"), 1, 50, 3, key="topn_n",
+                            persist_state="session", width=160)
+        who = st.selectbox(_("User"), [None, *users], key="topn_user", persist_state="session", width=320,
+                           format_func=lambda u: _("(all users)", lang=LANG) if u is None
+                           else u)
     table = result.top_n(int(n))
     if who is not None:
         table = table[table["user"] == who]
     table["because"] = [because_text(text) for text in table["because"]]
-    labels = {"user": "col_user", "rank": "col_rank", "item": "col_item",
-              "prediction": "col_prediction", "because": "col_because"}
-    config = {c: st.column_config.Column(T[key]) for c, key in labels.items()}
-    config["prediction"] = st.column_config.NumberColumn(T["col_prediction"], format="%.2f")
+    labels = {"user": _("user"), "rank": _("rank"), "item": _("item"),
+              "prediction": _("prediction"), "because": _("because")}
+    config = {c: st.column_config.Column(label) for c, label in labels.items()}
+    config["prediction"] = st.column_config.NumberColumn(labels["prediction"], format="%.2f")
     st.dataframe(table, hide_index=True, column_config=config)
-    st.caption(T["because_note"])
+    st.caption(_("\"because\": of the items this user rated above their own average, those the model finds "
+                 "most like the recommended one (by its item factors). Users with fewer than 3 ratings, or "
+                 "none above their average, get no reason: their ratings say too little about their taste."))
     return int(n)
 
 
 def downloads(run, result, n: int) -> None:
-    st.subheader(T["downloads"])
+    st.subheader(_("Downloads"))
     names = {"id": run.id, "model": run.model_name}
     lang = current_lang()
-    files = [
-        ("download_completed_csv", T["dl_completed_csv"], lambda: export.completed_csv(result),
-         T["file_completed"].format(**names), "text/csv"),
-        ("download_completed_xlsx", T["dl_completed_xlsx"],
-         lambda: export.workbook_xlsx(result, n), T["file_workbook"].format(**names),
+    files = [  # headers and fixed words in the session's language; labels as they are
+        ("download_completed_csv", _("Completed matrix (CSV)"),
+         lambda: export.completed_csv(result, lang),
+         _("run{id}_{model}_completed.csv", **names), "text/csv"),
+        ("download_completed_xlsx", _("Completed matrix (Excel)"),
+         lambda: export.workbook_xlsx(result, n, lang), _("run{id}_{model}.xlsx", **names),
          XLSX_MIME),
-        ("download_predictions_csv", T["dl_predictions_csv"],
-         lambda: export.predictions_csv(result), T["file_predictions"].format(**names),
-         "text/csv"),
-        ("download_top_n_csv", T["dl_top_n_csv"], lambda: export.top_n_csv(result, n),
-         T["file_top_n"].format(n=n, **names), "text/csv"),
-        ("download_top_n_xlsx", T["dl_top_n_xlsx"],
+        ("download_predictions_csv", _("Every cell's prediction (CSV)"),
+         lambda: export.predictions_csv(result, lang),
+         _("run{id}_{model}_predictions.csv", **names), "text/csv"),
+        ("download_top_n_csv", _("Top-N recommendations (CSV)"),
+         lambda: export.top_n_csv(result, n, lang),
+         _("run{id}_{model}_top{n}.csv", n=n, **names), "text/csv"),
+        ("download_top_n_xlsx", _("Top-N for every user (Excel)"),
          lambda: export.top_n_workbook(result, n, lang),
-         T["file_top_n_xlsx"].format(n=n, **names), XLSX_MIME),
-        ("download_model", T["dl_model"], lambda: export.model_file(result),
-         T["file_model"].format(**names), "application/octet-stream"),
-        ("download_summary_json", T["dl_summary"], lambda: export.summary_json(result),
-         T["file_summary"].format(**names), "application/json"),
+         _("run{id}_{model}_top{n}_all_users.xlsx", n=n, **names), XLSX_MIME),
+        ("download_model", _("Trained model + config (.pt)"), lambda: export.model_file(result),
+         _("run{id}_{model}.pt", **names), "application/octet-stream"),
+        ("download_summary_json", _("Run summary (JSON)"), lambda: export.summary_json(result),
+         _("run{id}_{model}_summary.json", **names), "application/json"),
     ]
     too_big = not export.workbook_fits(result)
-    tips = {"download_completed_xlsx": T["xlsx_help"], "download_top_n_xlsx": T["top_n_xlsx_help"]}
+    too_big_words = _("More users or items than Excel opens (1,048,575 users, 16,383 items): "
+                      "download the CSV files instead.")
+    tips = {"download_completed_xlsx": _("One workbook: the completed matrix (filled cells "
+                                         "shaded), every prediction, the top-N, the run summary "
+                                         "and the training history."),
+            "download_top_n_xlsx": _("One workbook: every user's top-N with the \"because\" on "
+                                     "one sheet, then one sheet per user.")}
     with st.container(horizontal=True):
         for key, label, data, name, mime in files:
             off = too_big and key == "download_completed_xlsx"
-            tip = T["xlsx_too_big"] if off else tips.get(key)
+            tip = too_big_words if off else tips.get(key)
             st.download_button(label, data, file_name=name, mime=mime, key=key,
                                on_click="ignore", disabled=off, help=tip,
                                icon=":material/download:")
     if too_big:  # said on the page, not only in the disabled button's hover
-        st.caption(T["xlsx_too_big"])
+        st.caption(too_big_words)
 
 
 def is_large(result) -> bool:
@@ -338,14 +395,14 @@ def on_demand(label: str, key: str, large: bool, icon: str | None = None):
 def code_section(run, large: bool) -> None:
     """Show the code: a script in the lecture's style that repeats this run (on a large
     matrix, made only while its panel is open)."""
-    panel = st.expander(T["code_head"], icon=":material/code:", key="show_code",
+    panel = st.expander(_("Show code"), icon=":material/code:", key="show_code",
                         on_change="rerun" if large else "ignore")
     if large and not panel.open:
         return
     with panel:
         stages = run.stages()
         if not stages:
-            st.info(T["code_loaded"])
+            st.info(_("This run was opened from a model file: there is no training to write down."))
             return
         names = {"id": run.id, "model": run.model_name}
         lang = current_lang()
@@ -354,22 +411,26 @@ def code_section(run, large: bool) -> None:
         if mark not in cache:
             cache.clear()  # one script at a time: data may be written into it
             cache[mark] = codegen.generate(stages, title=f"#{run.id}", lang=lang,
-                                           file_stem=T["file_code_data"].format(**names))
+                                           file_stem=_("run{id}_ratings", **names))
         script = cache[mark]
-        st.caption(T["code_intro"])
+        st.caption(_("A self-contained Python script in the lecture's style that repeats this run: the "
+                     "same data, split, seed and settings give the same predictions. Paste it into a "
+                     "notebook, or download it."))
         live_view.code_note(S, run)  # settings changed mid-run (watch it learn)
         if len(script.code) <= CODE_SHOWN_CHARS:
             with st.container(key="code_block"):
                 st.code(script.code, language="python", line_numbers=True)
         else:
-            st.info(T["code_too_long"].format(size=f"{len(script.code) / 1e6:.1f} MB"))
+            st.info(_("The script is {size} long (the data is in it), too long to show here: "
+                      "download it.", size=f"{len(script.code) / 1e6:.1f} MB"))
         with st.container(horizontal=True):
-            st.download_button(T["code_download"], script.code.encode("utf-8"),
-                               file_name=T["file_code"].format(**names), mime="text/x-python",
+            st.download_button(_("Download the script (.py)"), script.code.encode("utf-8"),
+                               file_name=_("run{id}_{model}.py", **names), mime="text/x-python",
                                key="download_code", on_click="ignore",
                                icon=":material/download:")
             for k, (name, data) in enumerate(script.files.items()):
-                st.download_button(T["code_data_file"].format(file=name), data, file_name=name,
+                st.download_button(_("Download {file} (the data the script reads)", file=name),
+                                   data, file_name=name,
                                    mime="text/csv", key=f"download_code_data_{k}",
                                    on_click="ignore", icon=":material/download:")
 
@@ -388,40 +449,48 @@ def on_model_upload() -> None:
 
 
 def model_upload_section() -> None:
-    with st.expander(T["open_model"], expanded=bool(S.get("model_upload_error"))):
-        st.file_uploader(T["open_model_help"], type=MODEL_TYPES, key="model_upload",
+    with st.expander(_("Open a saved model file (.pt)"),
+                     expanded=bool(S.get("model_upload_error"))):
+        st.file_uploader(_("A model downloaded from this page before. It is read as weights only "
+                           "(never as code) and must belong to the current data's users and "
+                           "items."), type=MODEL_TYPES, key="model_upload",
                          on_change=on_model_upload, max_upload_size=UPLOAD_MB)
         if S.get("model_upload_error"):
-            st.error(md_escape(explained("problem.model_file", S["model_upload_error"])))
+            st.error(md_escape(explained(S["model_upload_error"])))
 
 
 # ----- page --------------------------------------------------------------------------------------
-st.title(T["title"])
+st.title(_("Results"))
 model_upload_section()
 runs = [r for r in state.runs(S) if r.result is not None]
 if not runs:
-    st.info(T["no_runs"])
-    st.page_link(paths.TRAIN, label=T["to_train"])
+    st.info(_("No model has been trained yet in this session."))
+    st.page_link(paths.TRAIN, label=_("Go to Train"))
     st.stop()
 
 ids = [r.id for r in runs]
-if S.get("result_run") not in ids:
-    S.pop("result_run", None)
 latest = state.current_run(S)
 default = ids.index(latest.id) if latest is not None and latest.id in ids else len(ids) - 1
-run_id = st.selectbox(T["run"], ids, index=default, key="result_run",
-                      format_func=lambda i: next(run_name(r, T.lang) for r in runs
-                                                  if r.id == i))
+if S.get("result_run") not in ids or S.get(RUN_FOLLOWS) != ids[default]:
+    # the picker keeps the run picked here across page switches, until another run becomes
+    # the current one (trained, reset, a what-if): then it shows that one
+    S["result_run"] = ids[default]
+    S[RUN_FOLLOWS] = ids[default]
+show_whatif()
+run_id = st.selectbox(_("Run"), ids, key="result_run", persist_state="session",
+                      format_func=lambda i: next(run_name(r, LANG) for r in runs if r.id == i))
 run = next(r for r in runs if r.id == run_id)
 result = run.result
-st.text(T["run_line"].format(data=data_title(run.data_name), status=status_words(run.status),
-                             epochs=result.epochs_run, seconds=f"{result.seconds:.1f}"))
+st.text(_("{data} · {status} · {epochs} epoch(s) · {seconds} s",
+          data=data_title(run.data_name), status=status_words(run.status),
+          epochs=result.epochs_run, seconds=f"{result.seconds:.1f}"))
+train_whatif(st.empty())  # a what-if made ready by its button: trained here, then shown
 if result.status == "diverged":
     st.error(md_escape(training_message(result)))
 elif result.status == "loaded":
-    st.info(md_escape(result.message))
+    st.info(md_escape(say(result.message)))
 if not result.history and result.status != "loaded":
-    st.info(T["untrained"])
+    st.info(_("This run has no finished epoch yet."))
     st.stop()
 
 large = is_large(result)
@@ -430,26 +499,28 @@ code_section(run, large)
 cold_note = cold_start_note(result)
 if cold_note:
     with st.container(key="cold_start_note"):
-        st.info(md_escape(explained("problem.cold", cold_note)))
+        st.info(md_escape(say(cold_note)))
 if run.preset:
     preset_comparison(run, result)
 moved = whatif_moved(run, result)
 heatmap_section(result, moved)
 whatif_controls(run, result)
 cell_explain.panel(S, result)  # how one cell is predicted
-with on_demand(t("watch.factor_head"), "factors_panel", large, ":material/grid_on:") as shown:
+with on_demand(_("The matrix as the product of two thin matrices"), "factors_panel", large,
+               ":material/grid_on:") as shown:
     if shown:  # U, V and U x Vᵀ beside the completed matrix
         cell_explain.factors_section(result)
-with on_demand(T["emb_head"], "embedding_panel", large, ":material/scatter_plot:") as shown:
+with on_demand(_("Learned tastes on a map"), "embedding_panel", large,
+               ":material/scatter_plot:") as shown:
     if shown:
         frame = result.embeddings_2d()
         with st.container(key="embedding_map"):
             if frame.empty:
-                st.info(T["no_emb"])
+                st.info(_("The baseline model has no embeddings to draw."))
             else:
                 st.plotly_chart(present.chart(figures.embedding_map(frame, text=fig_text())),
                                 width="stretch")
-with on_demand(T["pva_head"], "pva_panel", large, ":material/show_chart:") as shown:
+with on_demand(_("Predicted vs actual"), "pva_panel", large, ":material/show_chart:") as shown:
     if shown:
         st.plotly_chart(present.chart(figures.predicted_vs_actual(result, text=fig_text())),
                         width="stretch")

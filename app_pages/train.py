@@ -1,4 +1,6 @@
-"""Train page: pick a model, tune it (or load a lecture preset), train it live, stop, continue."""
+"""Train page: pick a model, tune it (or load a lecture preset), and train it with one control
+bar (ui/control_bar.py): Train, Pause, Step, Reset, the epochs and the speed, the settings
+people change most beside them, the rest folded below the charts."""
 
 from functools import partial
 
@@ -9,9 +11,10 @@ from recsys_core.errors import RatingsError
 from recsys_core.lesson import LECTURE_SEED, embedding_lesson, lesson_code
 from recsys_core.models import MODELS
 from recsys_core.presets import PRESETS
-from recsys_core.session import Run, next_id, warm_start_model
-from recsys_core.training import TrainConfig, Trainer
-from ui import classroom_view, paths, share, state, tuning_view
+from recsys_core.run_service import Setup
+from recsys_core.session import Run
+from recsys_core.training import TrainConfig
+from ui import classroom_view, control_bar, paths, share, state, tuning_view
 from ui.forms import config_form, seed_form
 from ui.i18n import (
     Texts,
@@ -25,9 +28,9 @@ from ui.i18n import (
     t,
     training_message,
 )
-from ui.live_view import LiveView
+from ui.live_view import LiveView, changes_note, refresh_language
 from ui.text import md_escape
-from ui.training import draw_loss, limit_problem, train_live
+from ui.training import LiveDrawer, draw_loss, guarded
 
 T = Texts("train")
 S = st.session_state
@@ -65,25 +68,6 @@ def data_name() -> str:
     return name + (" (edited)" if S.get(state.DATA_EDITED) else "")
 
 
-def new_run(model, model_config, train_config, ratings, *, warm_model=None, warm_from=None,
-            preset=None, lineage=None):
-    """Create the trainer and put the run into the session before any epoch runs.
-    ``lineage``: the run a warm start continues (its stages go into the exported code)."""
-    try:
-        trainer = Trainer(ratings, model, model_config, train_config, model=warm_model)
-    except (ValueError, TypeError, RuntimeError, RatingsError) as err:
-        st.error(T["cannot"] + " " + md_escape(error_text(err)))
-        return None
-    runs = state.runs(S)
-    run = Run(id=next_id(runs), model_name=model, data_name=data_name(), trainer=trainer,
-              preset=preset, data_rev=S[state.DATA_REV], warm_from=warm_from)
-    if lineage is not None:
-        run.lineage = lineage.stages() or None
-    runs.append(run)
-    S[state.CURRENT_RUN] = run.id
-    return run
-
-
 def show_status(run: Run) -> None:
     result = run.result
     if result is None:
@@ -93,9 +77,10 @@ def show_status(run: Run) -> None:
     if result.status == "diverged":
         st.error(md_escape(training_message(result)))
     elif result.status == "stopped":
-        st.warning(T["stopped"].format(run=name, done=done))
-    elif result.status == "early_stopped":
-        st.warning(f"{name}: {md_escape(training_message(result))}")
+        st.warning(t("bar.stopped", run=name, done=done))
+    elif result.status == "early_stopped":  # the default past 20,000 ratings: a good finish
+        st.success(T["finished"].format(run=name, done=done) + " "
+                   + md_escape(training_message(result)))
     elif result.status == "loaded":
         st.info(md_escape(result.message))
     else:
@@ -113,7 +98,7 @@ def lesson_section() -> None:
     with panel:
         st.markdown(md_escape(t("lesson.intro")))
         seed = st.number_input(t("lesson.seed"), 0, 2**31 - 1, LECTURE_SEED, key="lesson_seed",
-                               width=160)
+                               persist_state="session", width=160)
         lesson = embedding_lesson(int(seed))
         st.code(lesson_code(int(seed)), language="python")
         columns = {"name": "lesson.col_name", "x": "lesson.col_x",
@@ -157,14 +142,15 @@ st.text(t("train.data_line", label=T["data"], name=data_title(data_name()),
           hi=f"{ratings.scale[1]:g}"))
 
 # Layout first (containers in the order they appear), then filled in the order the logic
-# needs: the settings form must exist before the Train button's loop starts.
+# needs: the settings form must exist before a press of the bar trains.
 preset_box = st.container()
-header = st.columns([3, 1, 1], vertical_alignment="bottom")
+refresh_language(S)  # after a language switch: before the choices below are drawn
+bar = control_bar.ControlBar(S)  # Train, Pause, Step, Reset, epochs, speed, main settings
 description_box = st.container()
-live = LiveView(S)  # play / pause / step / reset, and the heatmap and map beside the loss chart
-chart_box = live.loss_box  # key "loss_chart"
-after_box = st.container()
-settings_box = st.container()
+status_box = st.container()
+live = LiveView(S, counter=bar.counter)  # the loss chart, the heatmap and the map
+settings_box = st.expander(t("bar.more"), icon=":material/settings:", key="more_settings")
+tuning_box = st.container()
 
 with preset_box:
     with st.container(horizontal=True, vertical_alignment="center"):
@@ -178,8 +164,8 @@ with preset_box:
         st.info(T["preset_loaded"] + t(f"preset.{S[state.PRESET]}.note"))
     lesson_section()
 
-with header[0]:
-    model = st.selectbox(T["model"], list(MODELS), key="model",
+with bar.settings_box:
+    model = st.selectbox(T["model"], list(MODELS), key="model", width=control_bar.MODEL_WIDTH,
                          format_func=partial(model_title, lang=T.lang), persist_state="session")
 spec = MODELS[model]
 ensure_form(model, ratings)
@@ -188,84 +174,65 @@ description_box.caption(model_description(model))
 with settings_box:
     left, right = st.columns(2)
     with left:
-        st.subheader(T["model_head"])
-        model_config, problems = config_form(spec.config_cls, f"cfg-{model}")
+        st.markdown(f"**{T['model_head']}**")
+        model_config, problems = config_form(spec.config_cls, f"cfg-{model}",
+                                             placed=bar.placed("model"),
+                                             advanced_key="advanced_cfg")
     with right:
-        st.subheader(T["train_head"])
-        train_config, train_problems = config_form(TrainConfig, f"tc-{model}")
+        st.markdown(f"**{T['train_head']}**")
+        train_config, train_problems = config_form(TrainConfig, f"tc-{model}",
+                                                   placed=bar.placed("train"),
+                                                   advanced_key="advanced_tc")
     st.caption(T["suggested"])
     problems += train_problems
-    if problems:
-        st.error(T["fix"] + "\n\n" + "\n\n".join("- " + md_escape(p) for p in problems))
 
-train_clicked = header[1].button(T["train"], key="train", type="primary", disabled=bool(problems),
-                                 width="stretch")
-header[2].button(T["stop"], key="stop", width="stretch")
-live.draw_controls(model, ratings)
+runs = state.service(S)
+setup = None if problems else Setup(
+    model, model_config, train_config, ratings, data_rev=S[state.DATA_REV],
+    data_name=data_name(), preset=preset_tag(model, model_config, train_config, ratings))
+action = bar.buttons(disabled=bool(problems))
+pace = bar.speed()
+warm, new_lr = bar.rule(runs.plan(setup) if setup is not None else None, problems)
+live.prepare(ratings)
 
-with chart_box:
+with live.loss_box:
     chart_slot = st.empty()
     progress_slot = st.empty()
 
-current = state.current_run(S)
-changed = current is not None and current.data_rev != S[state.DATA_REV]
-warm_model = warm_start_model(current, ratings) if changed else None
-with after_box:
-    status_slot = st.container()
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        more = st.number_input(T["continue_epochs"], 1, 100_000, 100, key="continue_epochs",
-                               width=130)
-        can_continue = current is not None and current.trainer is not None
-        continue_clicked = st.button(T["continue"], key="continue", disabled=not can_continue)
-        warm_clicked = False
-        if changed and warm_model is not None:
-            warm_clicked = st.button(T["warm"], key="warm_start", help=T["warm_help"])
-        if current is not None:
-            st.page_link(paths.RESULTS, label=T["results"], icon=":material/insights:")
-
-# Server limits (recsys_core/limits.py): a refused training says why, under the chart.
-asked = train_config.epochs if train_clicked else int(more)
-source = current.ratings if continue_clicked and current is not None else ratings
-refused = limit_problem(source, asked) if (train_clicked and not problems) or continue_clicked \
-    or warm_clicked else None
-if refused:
-    draw_loss(chart_slot, current.trainer.history if current and current.trainer else [])
-    progress_slot.error(md_escape(explained("problem.limit", refused)))
-elif train_clicked and not problems:
-    run = new_run(model, model_config, train_config, ratings,
-                  preset=preset_tag(model, model_config, train_config, ratings))
-    if run is not None:
-        train_live(S, run, train_config.epochs, chart_slot, progress_slot, on_frame=live.frame)
-        st.rerun()  # redraw the buttons for the finished run (Continue, warm start)
-elif continue_clicked and can_continue:
-    current.preset = None  # no longer the lecture's exact state
-    train_live(S, current, int(more), chart_slot, progress_slot, on_frame=live.frame)
-    st.rerun()
-elif warm_clicked and warm_model is not None:
-    made = current.trainer or current.result  # a run opened from a model file has no trainer
-    run = new_run(current.model_name, made.model_config,
-                  made.train if current.trainer else made.train_config,
-                  ratings, warm_model=warm_model, warm_from=current.id, lineage=current)
-    if run is not None:
-        train_live(S, run, int(more), chart_slot, progress_slot, on_frame=live.frame)
-        st.rerun()
-elif live.action:  # play, step or reset
-    live.act(lambda: new_run(model, model_config, train_config, ratings,
-                             preset=preset_tag(model, model_config, train_config, ratings)),
-             problems, chart_slot, progress_slot)
-    draw_loss(chart_slot, current.trainer.history if current and current.trainer else [])
-else:
-    draw_loss(chart_slot, current.trainer.history if current and current.trainer else [])
+current = runs.current
+if action and setup is not None:
+    drawer = LiveDrawer(chart_slot, progress_slot, on_frame=live.frame)
+    try:
+        if action == "train":
+            done = guarded(lambda: runs.press_train(setup, warm=warm, new_lr=new_lr,
+                                                    observer=drawer, pace=pace), progress_slot)
+        elif action == "step":
+            done = guarded(lambda: runs.press_step(setup, new_lr=new_lr, observer=drawer),
+                           progress_slot)
+        else:
+            done = guarded(lambda: runs.reset(setup), progress_slot)
+    except (ValueError, TypeError, RuntimeError, RatingsError) as err:
+        st.error(T["cannot"] + " " + md_escape(error_text(err)))
+        done = False
+    if done:
+        st.rerun()  # the page again, for the run as it is now (the rule, the still picture)
+draw_loss(chart_slot, current.trainer.history if current and current.trainer else
+          current.result.history if current and current.result else [])
 live.draw()
 
-if current is not None:
-    with status_slot:
+with status_box:
+    if current is not None:
+        said = control_bar.outcome_text(runs.last_press, runs.runs)
+        if said and runs.last_press.run_id == current.id:
+            st.caption(md_escape(said))
         show_status(current)
-        if current.data_rev != S[state.DATA_REV]:
-            st.info(T["changed"] if warm_model is not None else T["warm_no"])
+        note = changes_note(S, current)
+        if note:
+            st.caption(note)
+        st.page_link(paths.RESULTS, label=T["results"], icon=":material/insights:")
 
 share_section()
 classroom_view.teacher_panel(S)
-with settings_box:
+with tuning_box:
     tuning_view.panel(S, model, ratings, model_config, train_config, problems)
 share.sync(S)  # the form may have been filled in just now: the address bar follows

@@ -14,10 +14,11 @@ APP_SPEED_MARKER = "<!-- bench:app-speed -->"
 APP_SPEED_END = "<!-- /bench:app-speed -->"
 OTHER_SECTIONS = ((APP_SPEED_MARKER, APP_SPEED_END),
                   ("<!-- bench:load:start -->", "<!-- bench:load:end -->"),
+                  ("<!-- bench:fold-in:start -->", "<!-- bench:fold-in:end -->"),
                   ("<!-- bench:spark:start -->", "<!-- bench:spark:end -->"))
 """Sections of BENCHMARKS.md that other benches write (the browser one, ``bench/load.py``,
-``bench/spark.py``):
-``python -m bench`` keeps them as they are when it rewrites the file."""
+``bench/foldin.py``, ``bench/spark.py``): ``python -m bench`` keeps them as they are when it
+rewrites the file."""
 
 MF_MARGIN = 0.02  # MF must beat surprise SVD's RMSE by at least this much
 FIT_RATIO_MAX = 1.0

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from .i18n import L_
 from .training import Trainer
 
 HELP_MARGIN = 0.01
@@ -27,7 +28,7 @@ smaller differences are within what another seed would move."""
 
 @dataclass(frozen=True)
 class Idea:
-    """One change to try: ``key`` names its sentence (``report.idea.<key>``), ``words`` fills
+    """One change to try: ``key`` names its sentence (``report.IDEAS[key]``), ``words`` fills
     it; ``model`` and ``train`` hold the changed fields of the two configs (empty for an idea
     that no setting can test, like collecting more ratings)."""
 
@@ -72,7 +73,7 @@ def measure(result, ideas: list[Idea], *,
     ``progress(done, total)`` is called after each training; the first is the run's own
     settings, retrained as the baseline of every comparison."""
     if not result.is_val.any():
-        raise ValueError("this run held no ratings out: there is nothing to measure advice on")
+        raise ValueError(L_("this run held no ratings out: there is nothing to measure advice on"))
     ideas = [idea for idea in ideas if idea.measurable]
     total = len(ideas) + 1
     before = _retrain(result, {}, {})

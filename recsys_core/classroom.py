@@ -17,26 +17,27 @@ import re
 from dataclasses import dataclass
 
 from .config import describe
+from .i18n import L_, N_
 from .models import MODELS
 from .training import TrainConfig
 
 HIDE_PARAM = "hide"
 """The URL parameter: ``?hide=lr,seed,model``."""
 APP_CONTROLS = {
-    "model": "the model picker",
-    "preset": "the lecture presets",
-    "sample": "the sample data picker",
-    "upload": "uploading a file",
-    "editor": "editing the matrix",
-    "generator": "the synthetic data generator",
-    "advanced": "the advanced settings",
-    "play": "play / pause of live training",
-    "step": "stepping one epoch",
-    "reset": "resetting to the starting weights",
-    "tuning": "the settings search",
-    "code": "the exported code",
-    "download": "the downloads",
-    "language": "the language switch",
+    "model": N_("the model picker"),
+    "preset": N_("the lecture presets"),
+    "sample": N_("the sample data picker"),
+    "upload": N_("uploading a file"),
+    "editor": N_("editing the matrix"),
+    "generator": N_("the synthetic data generator"),
+    "advanced": N_("the advanced settings"),
+    "play": N_("the speed of live training"),
+    "step": N_("stepping one epoch"),
+    "reset": N_("resetting to the starting weights"),
+    "tuning": N_("the settings search"),
+    "code": N_("the exported code"),
+    "download": N_("the downloads"),
+    "language": N_("the language switch"),
 }
 """Controls of the app that are not hyperparameters, with what each one is."""
 MAX_NAMES = 100
@@ -80,8 +81,9 @@ def decode_hidden(value: str | list[str] | None) -> Hidden:
     parts = [p.strip().lower() for text in raw for p in re.split(r"[,;\s]+", str(text))]
     parts = [p for p in parts if p]
     if len(parts) > MAX_NAMES:
-        return Hidden((), (), f"The link asks to hide {len(parts)} controls; at most "
-                              f"{MAX_NAMES} names are read, so none were hidden.")
+        return Hidden((), (), L_("The link asks to hide {n} controls; at most {most} names "
+                                 "are read, so none were hidden.", n=len(parts),
+                                 most=MAX_NAMES))
     known = controls()
     unknown = tuple(dict.fromkeys(p for p in parts if p not in known))
     names = tuple(name for name in known if name in parts)
@@ -108,8 +110,8 @@ def _unknown_message(unknown: tuple[str, ...]) -> str:
     shown = [f"'{n}'" if _NAME.match(n) else "a name with other characters" for n in unknown[:5]]
     more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
     listed = ", ".join(dict.fromkeys(shown)) + more
-    return (f"Not a control that can be hidden: {listed}. Known names: "
-            f"{', '.join(controls())}.")
+    # English only: the app says this in its own words (ui/classroom_view.py)
+    return f"Not a control that can be hidden: {listed}. Known names: {', '.join(controls())}."
 
 
 __all__ = ["HIDE_PARAM", "APP_CONTROLS", "MAX_NAMES", "Hidden", "controls", "hyperparameters",

@@ -1,4 +1,5 @@
-"""``python -m recsys_core fit|evaluate``: the library from a shell, for scripts and benchmarks.
+"""``python -m recsys_core fit|evaluate|recommend``: the library from a shell, for scripts and
+benchmarks.
 
 The output is a contract: one JSON object on stdout; bad input exits with status 2 and one
 message on stderr (what, where, what to do), never a traceback.
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument("--folds", type=int, default=5)
     add_spark_arguments(fit_cmd, "fit")
     add_spark_arguments(eval_cmd, "evaluate")
+    _add_recommend(commands)
     return parser
 
 
@@ -69,7 +71,8 @@ def _add_common(cmd: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        output = run_fit(args) if args.command == "fit" else run_evaluate(args)
+        output = {"fit": run_fit, "evaluate": run_evaluate,
+                  "recommend": run_recommend}[args.command](args)
     except (RatingsError, UsageError) as exc:
         message = getattr(exc, "message", str(exc))
         if isinstance(exc, DuplicatePairError):  # the app's picker is this option here
@@ -80,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot read or write '{exc.filename}': {exc.strerror}. What to do: "
               "check the path and its permissions.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    output.setdefault("engine", getattr(args, "engine", "torch"))
+    if hasattr(args, "engine"):  # fit and evaluate
+        output.setdefault("engine", args.engine)
     print(json.dumps(output, ensure_ascii=False))
     return 0
 
@@ -140,6 +144,52 @@ def _run_spark(args) -> dict:
     from .spark.commands import run
 
     return run(args)
+
+
+# ----- recommend: a new user's top-N from a run folder, without retraining ----------------
+def _add_recommend(commands) -> None:
+    cmd = commands.add_parser(
+        "recommend", help="a new user's top-N from a few ratings, without retraining",
+        description="Fold a new user into the run in DIR (written by 'fit --out DIR') from "
+                    "their ratings and print the items they have not rated, best first.")
+    cmd.add_argument("dir", metavar="DIR", help="a folder written by 'fit --out'")
+    cmd.add_argument("--rate", action="append", default=[], metavar="ITEM=VALUE",
+                     help="an item the new user rated and the rating, e.g. --rate 'Heat "
+                          "(1995)=4.5'; once per item; labels are matched exactly")
+    cmd.add_argument("--n", default="10", metavar="N|all",
+                     help="how many items to list (default 10), or 'all'")
+
+
+def run_recommend(args) -> dict:
+    """``{"items": [{"item", "score"}, ...], "seconds"}``: the fold-in's unrated items, best
+    first; ``seconds`` is the fold-in's own time (rows and predictions), not the start-up."""
+    from .foldin import fold_in, load_run
+    from .results import ModelFileError
+
+    if args.n.strip().lower() == "all":
+        n = None
+    elif args.n.strip().isdigit() and int(args.n) >= 1:
+        n = int(args.n)
+    else:
+        raise UsageError(f"--n must be a positive whole number or 'all', got '{args.n}'")
+    if not args.rate:
+        raise UsageError("no --rate given: rate at least one item, e.g. --rate 'ITEM=4'")
+    rated = []
+    for text in args.rate:
+        item, equals, value = text.rpartition("=")
+        if not equals or not item:
+            raise UsageError(f"--rate needs ITEM=VALUE, got '{text}' (e.g. --rate 'ITEM=4')")
+        try:
+            rated.append((item, float(value)))
+        except ValueError:
+            raise UsageError(f"--rate '{text}': the rating '{value}' is not a number; give "
+                             "ITEM=VALUE with a number, e.g. --rate 'ITEM=4'") from None
+    try:
+        run = load_run(args.dir)
+    except ModelFileError as exc:
+        raise UsageError(f"{exc} (in '{args.dir}')") from None
+    visitor = fold_in(run, rated)
+    return {"items": visitor.items_json(n), "seconds": round(visitor.seconds, 6)}
 
 
 # ----- option handling -------------------------------------------------------------------

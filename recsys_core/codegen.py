@@ -22,6 +22,11 @@ repeats the app's run exactly, not just in spirit:
 
 ``tests/test_codegen.py`` runs the script in a subprocess for every model type and compares
 its predictions with the app's.
+
+Why one module of about 700 lines: it writes one document from top to bottom (data, split,
+network, training, filling in), and each section's lines depend on the ones before (the names
+it defines, the seed's place); read in order it is the script itself. What differs by model
+is not here but in each model's file (``recsys_core/models/``: its parts and forward lines).
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ import torch
 from . import training
 from .coldstart import cold_rows
 from .data import Ratings
-from .i18n import tr
+from .i18n import _
 from .models import ACTIVATIONS, MODELS, OutputConfig
 from .models.code import ACTIVATION_CODE, Layers, Table
 from .samples import SAMPLES, load_sample
@@ -159,18 +164,24 @@ def generate(stages: list[Stage] | Stage, *, title: str = "", lang: str = "en",
                           f"{file_stem}_{k + 1}.csv") for k, s in enumerate(stages)]
     # --- header
     data_title = sources[0].title
-    w.comment(tr("code.header", lang, run=title or "", model=spec.title, data=data_title)
+    w.comment(_("Reproduces the RecSys Playground run {run}: {model} on {data}.", lang, run=title or "",
+                model=_(spec.title, lang), data=data_title)
               .replace("  ", " "))
-    w.comment(tr("code.header2", lang))
+    w.comment(_("Same data and order, same validation split, seed, starting weights and updates,\n"
+                "so its predictions match the app's (to about 4 decimals; the app trains on a GPU\n"
+                "when the server has one, which changes the last digits).", lang))
     if any(s.status == "stopped" for s in stages):
-        w.comment(tr("code.stopped_note", lang))
+        w.comment(_("This run was stopped by hand. An epoch it had only partly done (mini-batches) is\n"
+                    "not repeated here, so the numbers may differ slightly.", lang))
     if any(getattr(s.model_config, "dropout", 0) for s in stages):
-        w.comment(tr("code.dropout_note", lang))
+        w.comment(_("Dropout draws random numbers while training: the numbers repeat exactly only if\n"
+                    "nothing else used torch's random generator during the app's training.", lang))
     if any(src.kind == "sample" for src in sources):
-        w.comment(tr("code.where", lang))
+        w.comment(_("Run it in the folder that holds the app's data/ folder.", lang))
     for src in sources:
         if src.kind == "file":
-            w.comment(tr("code.companion", lang, file=src.file_name))
+            w.comment(_("Put {file} (downloaded beside this script) in the same folder.", lang,
+                        file=src.file_name))
             files[src.file_name] = src.file_bytes
     w.blank()
     w.line("import math")
@@ -180,25 +191,25 @@ def generate(stages: list[Stage] | Stage, *, title: str = "", lang: str = "en",
     w.line("import torch")
     w.blank()
     section = 1
-    w.section(tr("code.sec_data", lang))
+    w.section(_("1. the data", lang))
     _data_code(w, sources[0], first.ratings, lang)
-    w.section(tr("code.sec_split", lang))
+    w.section(_("2. ratings held out for validation (the app's split)", lang))
     _split_code(w, first, lang)
-    w.section(tr("code.sec_net", lang))
+    w.section(_("3. the network", lang))
     _net_code(w, first, lang, decay=any(s.train_config.weight_decay > 0 for s in stages))
-    w.section(tr("code.sec_train", lang))
+    w.section(_("4. training: the lecture's four steps", lang))
     _train_code(w, first, lang, first_stage=True)
     section = 4
     for k, stage in enumerate(stages[1:], start=1):
         section += 1
-        w.section(tr("code.sec_stage", lang, n=section))
+        w.section(_("{n}. warm start: keep training the same network on edited data", lang, n=section))
         if same_ratings(stage.ratings, stages[k - 1].ratings):
-            w.comment(tr("code.same_data", lang))
+            w.comment(_("the same data as before", lang))
         else:
             _data_code(w, sources[k], stage.ratings, lang)
         _split_code(w, stage, lang)
         _train_code(w, stage, lang, first_stage=False)
-    w.section(tr("code.sec_fill", lang, n=section + 1))
+    w.section(_("{n}. fill every cell of the matrix", lang, n=section + 1))
     _fill_code(w, lang)
     return Script(w.text(), files)
 
@@ -354,7 +365,7 @@ def _data_code(w: _Writer, src: _Source, r: Ratings, lang: str) -> None:
     if src.kind == "sample":
         _sample_code(w, src.sample, lang)
     elif src.kind == "wide":
-        w.comment(tr("code.inline", lang))
+        w.comment(_("the data as it was in the app (uploaded or edited)", lang))
         rows = r.to_matrix().to_numpy()
         w.line("df_view = pd.DataFrame(")
         w.line("[", 1)
@@ -366,7 +377,7 @@ def _data_code(w: _Writer, src: _Source, r: Ratings, lang: str) -> None:
         w.line(")")
         _stack_code(w, lang)
     elif src.kind == "long":
-        w.comment(tr("code.inline", lang))
+        w.comment(_("the data as it was in the app (uploaded or edited)", lang))
         _label_lists(w, r)
         w.line("df_train = pd.DataFrame([")
         users = np.asarray(r.users, dtype=object)[r.user_idx]
@@ -383,7 +394,7 @@ def _data_code(w: _Writer, src: _Source, r: Ratings, lang: str) -> None:
             w.line('items = list(pd.unique(df_train["item"]))')
         else:
             _label_lists(w, r)
-    w.line(f"scale = ({_num(r.scale[0])}, {_num(r.scale[1])})  # {tr('code.scale', lang)}")
+    w.line(f"scale = ({_num(r.scale[0])}, {_num(r.scale[1])})  # " + _("lowest and highest rating", lang))
     _tensor_code(w, lang)
 
 
@@ -396,12 +407,13 @@ def _sample_code(w: _Writer, name: str, lang: str) -> None:
     path = "data/" + SAMPLES[name].file
     kind = SAMPLE_READERS[name]
     if kind == "wide_indexed":
-        w.line(f"df_view = pd.read_csv({path!r}, index_col=0)  # {tr('code.wide_read', lang)}")
+        w.line(f"df_view = pd.read_csv({path!r}, index_col=0)  # " + _("users x items, empty = no "
+                                                                       "rating", lang))
         _stack_code(w, lang)
     elif kind == "wide_numbered":
-        w.line(f"df_view = pd.read_csv({path!r})  # {tr('code.wide_read', lang)}")
+        w.line(f"df_view = pd.read_csv({path!r})  # " + _("users x items, empty = no rating", lang))
         w.line("df_view.index = [str(k + 1) for k in range(len(df_view))]  # "
-               + tr("code.numbered", lang))
+               + _("users 1, 2, 3 ...", lang))
         _stack_code(w, lang)
     else:  # movielens: ratings.csv by userId, movieId; movies named by title as in the app
         folder = "data/" + SAMPLES[name].file.rsplit("/", 1)[0]
@@ -419,7 +431,7 @@ def _sample_code(w: _Writer, name: str, lang: str) -> None:
 
 def _stack_code(w: _Writer, lang: str) -> None:
     w.line("users, items = list(df_view.index), list(df_view.columns)")
-    w.line(f"# {tr('code.stack', lang)}")
+    w.line("# " + _("one row per rating, row by row (the empty cells dropped)", lang))
     w.line("df_train = df_view.stack().dropna().reset_index().set_axis("
            "[\"user\", \"item\", \"rating\"], axis=1)")
 
@@ -427,8 +439,10 @@ def _stack_code(w: _Writer, lang: str) -> None:
 def _tensor_code(w: _Writer, lang: str) -> None:
     w.line("w = {name: k for k, name in enumerate(users)}")
     w.line("m = {name: k for k, name in enumerate(items)}")
-    w.line(f"X1 = torch.tensor(df_train[\"user\"].map(w).to_numpy())  # {tr('code.x1', lang)}")
-    w.line(f"X2 = torch.tensor(df_train[\"item\"].map(m).to_numpy())  # {tr('code.x2', lang)}")
+    w.line("X1 = torch.tensor(df_train[\"user\"].map(w).to_numpy())  # " + _("which user (row of the user "
+                                                                              "tables)", lang))
+    w.line("X2 = torch.tensor(df_train[\"item\"].map(m).to_numpy())  # " + _("which item (row of the item "
+                                                                              "tables)", lang))
     w.line('y = torch.tensor(df_train["rating"].to_numpy(), dtype=torch.float32)')
 
 
@@ -437,7 +451,7 @@ def _split_code(w: _Writer, stage: Stage, lang: str) -> None:
     if held.size:
         w.items("val_idx = [", [str(int(k)) for k in held], "]")
     else:
-        w.line(f"val_idx = []  # {tr('code.no_val', lang)}")
+        w.line("val_idx = []  # " + _("no rating held out", lang))
     w.line("is_val = torch.zeros(len(y), dtype=torch.bool)")
     w.line("is_val[val_idx] = True")
     w.line("X1_train, X2_train, y_train = X1[~is_val], X2[~is_val], y[~is_val]")
@@ -462,7 +476,8 @@ def _output_lines(w: _Writer, cfg, lang: str) -> None:
         w.line("low, high = float(scale[0] - pad), float(scale[1] + pad)")
     if cfg.mean_offset:
         w.line("share = min(max((mean - low) / (high - low), 1e-3), 1 - 1e-3)")
-        w.line(f"offset = math.log(share / (1 - share))  # {tr('code.offset', lang)}")
+        w.line("offset = math.log(share / (1 - share))  # " + _("shifts the score so the untrained network "
+                                                                 "predicts the average rating", lang))
     else:
         w.line("offset = 0.0")
 
@@ -475,7 +490,7 @@ def _init(w: _Writer, attr: str, n: str, dim: int, std, note: str) -> None:
 
 def _layers(w: _Writer, part: Layers) -> None:
     if not part.sequential:
-        note = f"  # {tr(part.note, w.lang)}" if part.note else ""
+        note = "  # " + _(part.note, w.lang) if part.note else ""
         w.line(f"self.{part.attr} = {part.parts[0]}{note}", 2)
         return
     w.line(f"self.{part.attr} = torch.nn.Sequential(", 2)
@@ -506,17 +521,17 @@ def _net_code(w: _Writer, stage: Stage, lang: str, decay: bool) -> None:
     for part in spec.net_parts(cfg):
         if isinstance(part, Table):
             n = "n_users" if part.side == "user" else "n_items"
-            _init(w, part.attr, n, part.dim, part.std(cfg), tr(part.note, w.lang))
+            _init(w, part.attr, n, part.dim, part.std(cfg), _(part.note, w.lang))
         else:
             _layers(w, part)
     if not clamped:
         w.line("self.sig = torch.nn.Sigmoid()", 2)
     w.blank()
     w.line("def forward(self, X1, X2):", 1)
-    for text, _ in spec.forward_code:
+    for text, _shape in spec.forward_code:
         w.line(text, 2)
     if decay:
-        w.line(f"# {tr('code.l2', lang)}", 2)
+        w.line("# " + _("squared size of the embedding rows this batch used (the L2 penalty)", lang), 2)
         w.line("self.l2 = " + " + ".join(f"({v} ** 2).sum(axis=1)" for v in spec.l2_rows), 2)
     if clamped:
         w.line("yhat = (self.mean + W_bias.squeeze(1) + M_bias.squeeze(1)).clamp(self.low, "
@@ -545,7 +560,8 @@ def _cold_code(w: _Writer, stage: Stage, lang: str) -> None:
     users, items = cold_rows(stage.ratings, stage.is_val)
     if not len(users) and not len(items):
         return
-    w.comment(tr("code.cold", lang))
+    w.comment(_("users and items without a training rating: their rows start at zero, so they are "
+                "predicted from the averages", lang))
     w.line("with torch.no_grad():")
     for rows, tables in ((users, _tables(stage, "user")), (items, _tables(stage, "item"))):
         if len(rows):
@@ -573,7 +589,8 @@ def _optimizer_code(w: _Writer, stage: Stage, lang: str) -> None:
     has_layers = any(isinstance(part, Layers)
                      for part in MODELS[stage.model_name].net_parts(stage.model_config))
     if t.weight_decay and has_layers:
-        w.line(f"# {tr('code.groups', lang)}")
+        w.line("# " + _("L2 through the optimiser on layer weights only; embeddings get it in the "
+                         "loss", lang))
         w.line("embeddings = [p for mod in net.modules() if isinstance(mod, torch.nn.Embedding)")
         w.line("for p in mod.parameters()]", 4)
         w.line("weights = [mod.weight for mod in net.modules() if isinstance(mod, torch.nn.Linear)]")
@@ -591,7 +608,8 @@ def _train_code(w: _Writer, stage: Stage, lang: str, first_stage: bool) -> None:
         w.line(f"torch.manual_seed({int(t.seed)})")
         w.line("net = Net()")
     else:
-        w.line(f"torch.manual_seed({int(t.seed)})  # {tr('code.reseed', lang)}")
+        w.line(f"torch.manual_seed({int(t.seed)})  # " + _("the app seeds torch again whenever training "
+                                                           "starts", lang))
     _cold_code(w, stage, lang)
     w.line("loss_fn = torch.nn.MSELoss()")
     _optimizer_code(w, stage, lang)
@@ -599,7 +617,9 @@ def _train_code(w: _Writer, stage: Stage, lang: str, first_stage: bool) -> None:
     n = int((~stage.is_val).sum())
     batch = t.batch_size if t.batch_size and t.batch_size < n else None
     if batch:
-        w.line(f"gen = torch.Generator().manual_seed({int(t.seed)})  # {tr('code.shuffle', lang)}")
+        w.line(f"gen = torch.Generator().manual_seed({int(t.seed)})  # " + _("a new order of the training "
+                                                                             "ratings every epoch "
+                                                                             "(seeded)", lang))
         w.line(f"bs = {int(batch)}")
     w.line("#--#")
     if not segments:
@@ -610,7 +630,8 @@ def _train_code(w: _Writer, stage: Stage, lang: str, first_stage: bool) -> None:
         loop.write(0, f"range({seg.epochs})",
                    f"epoc == {seg.epochs - 1}" if seg.skip_last_update else None)
     else:
-        w.line(f"calls = {[s.epochs for s in segments]}  # {tr('code.calls', lang)}")
+        w.line(f"calls = {[s.epochs for s in segments]}  # " + _("epochs of each press of Train / Step",
+                                                                 lang))
         skips = [s.skip_last_update for s in segments]
         if any(skips):
             w.line(f"no_last_step = {skips}")
@@ -647,19 +668,21 @@ class _Loop:
     def steps(self, d: int, xs, no_step: str | None, leave: str) -> None:
         w, lang = self.w, self.lang
         x1, x2, yy = xs
-        w.line(f"# {tr('code.step1', lang)}", d)
+        w.line("# " + _("1 yhat", lang), d)
         w.line(f"yhat = net({x1}, {x2})", d)
-        w.line(f"# {tr('code.step2_l2' if self.weight_decay else 'code.step2', lang)}", d)
+        w.line("# " + (_("2 loss (+ L2 penalty)", lang) if self.weight_decay else
+                       _("2 loss", lang)), d)
         w.line(f"loss = loss_fn(yhat, {yy})", d)
         if no_step is not None:
             w.line(f"if {no_step}:", d)
-            w.comment(tr("code.no_last_step", lang), d + 1)
+            w.comment(_("the last epoch computes yhat and the loss but does not update (the state the "
+                        "lecture printed)", lang), d + 1)
             w.line(leave, d + 1)
         if self.weight_decay:
             w.line(f"loss = loss + {_num(self.weight_decay)} * net.l2.mean()", d)
-        w.line(f"# {tr('code.step3', lang)}", d)
+        w.line("# " + _("3 backward", lang), d)
         w.line("loss.backward()", d)
-        w.line(f"# {tr('code.step4', lang)}", d)
+        w.line("# " + _("4 step, zero_grad", lang), d)
         w.line("optimizr.step()", d)
         w.line("optimizr.zero_grad()", d)
 
@@ -671,11 +694,12 @@ def _fill_code(w: _Writer, lang: str) -> None:
     w.line("yhat_all = net(cells // n_items, cells % n_items).reshape(n_users, n_items)", 1)
     w.line("yhat_val = net(X1_val, X2_val)", 1)
     w.line("df_pred = pd.DataFrame(yhat_all.double().numpy(), index=users, columns=items)")
-    w.line(f"df_completed = df_pred.copy()  # {tr('code.completed', lang)}")
+    w.line("df_completed = df_pred.copy()  # " + _("observed ratings kept, empty cells filled by the "
+                                                    "network", lang))
     w.line("observed = df_train.pivot(index=\"user\", columns=\"item\", values=\"rating\")")
     w.line("df_completed.update(observed)")
     w.line("if len(y_val):")
-    w.line(f"print({tr('code.val_rmse', lang)!r}, "
+    w.line("print(" + repr(_("validation RMSE", lang)) + ", "
            "float(torch.sqrt(((yhat_val - y_val) ** 2).mean())))", 1)
     w.line("print(df_completed.round(2))")
 

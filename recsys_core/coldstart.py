@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from .data import Ratings
+from .i18n import L_, Joined, Ln_
 from .models import MODELS
 
 
@@ -40,7 +41,8 @@ def neutralise(model: torch.nn.Module, users: np.ndarray, items: np.ndarray) -> 
 
 
 def cold_start_note(result) -> str | None:
-    """A plain sentence about the users and items the model knew nothing about, or None."""
+    """A plain sentence about the users and items the model knew nothing about, or None
+    (a :class:`~recsys_core.i18n.Msg`: English, and ``render(lang)``)."""
     ratings = result.ratings
     users, items = cold_rows(ratings, result.is_val)
     if not len(users) and not len(items):
@@ -48,23 +50,24 @@ def cold_start_note(result) -> str | None:
     biased = MODELS[result.model_name].has_biases
     parts = []
     if len(users):
-        how = ("the overall average plus each item's bias, the same guess for anyone" if biased
-               else "what the network predicts for someone it knows nothing about")
-        parts.append(f"{_count(len(users), 'user')} ({_names(ratings.users, users)}) had no "
-                     f"rating to learn from: their predictions are {how}, not a personal one")
+        how = (L_("the overall average plus each item's bias, the same guess for anyone")
+               if biased else L_("what the network predicts for someone it knows nothing about"))
+        parts.append(L_("{count} ({names}) had no rating to learn from: their predictions are "
+                        "{how}, not a personal one",
+                        count=Ln_("{n} user", "{n} users", len(users), n=len(users)),
+                        names=_names(ratings.users, users), how=how))
     if len(items):
-        how = ("the overall average plus each user's bias" if biased
-               else "what the network predicts for an item it knows nothing about")
-        parts.append(f"{_count(len(items), 'item')} ({_names(ratings.items, items)}) had no "
-                     f"rating to learn from: their predictions are {how}")
-    return ("Cold start: " + "; ".join(parts) + ". Add a few of their ratings and train again "
-            "to get personal predictions.")
-
-
-def _count(n: int, kind: str) -> str:
-    return f"{n} {kind}" if n == 1 else f"{n} {kind}s"
+        how = (L_("the overall average plus each user's bias") if biased
+               else L_("what the network predicts for an item it knows nothing about"))
+        parts.append(L_("{count} ({names}) had no rating to learn from: their predictions are "
+                        "{how}", count=Ln_("{n} item", "{n} items", len(items), n=len(items)),
+                        names=_names(ratings.items, items), how=how))
+    return L_("Cold start: {parts}. Add a few of their ratings and train again to get personal "
+              "predictions.", parts=Joined(parts))
 
 
 def _names(labels: list[str], positions: np.ndarray, show: int = 5) -> str:
     shown = ", ".join(f"'{labels[p]}'" for p in positions[:show])
-    return shown + (f" and {len(positions) - show} more" if len(positions) > show else "")
+    if len(positions) > show:
+        return L_("{names} and {n} more", names=shown, n=len(positions) - show)
+    return shown

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DuplicateLabelError, LoadWarning, RatingsError
+from .i18n import L_
 
 
 @dataclass
@@ -100,9 +101,9 @@ class Ratings:
         lo, hi = float(scale[0]), float(scale[1])
         if not lo < hi:
             raise RatingsError(
-                f"The rating scale {lo:g}..{hi:g} is empty",
-                "rating scale",
-                "give the lowest possible rating first, then the highest, e.g. 1,5",
+                L_("The rating scale {lo}..{hi} is empty", lo=f"{lo:g}", hi=f"{hi:g}"),
+                L_("rating scale"),
+                L_("give the lowest possible rating first, then the highest, e.g. 1,5"),
             )
         outside = (self.values < lo) | (self.values > hi)
         if outside.any():
@@ -110,10 +111,12 @@ class Ratings:
 
             k = int(np.flatnonzero(outside)[0])
             raise OutOfRangeError(
-                f"{int(outside.sum())} rating(s) lie outside the scale {lo:g}..{hi:g}, "
-                f"the first is {self.values[k]:g}",
-                f"user '{self.users[self.user_idx[k]]}', item '{self.items[self.item_idx[k]]}'",
-                "widen the rating scale or correct those ratings",
+                L_("{n} rating(s) lie outside the scale {lo}..{hi}, the first is {value}",
+                   n=int(outside.sum()), lo=f"{lo:g}", hi=f"{hi:g}",
+                   value=f"{self.values[k]:g}"),
+                L_("user '{user}', item '{item}'", user=self.users[self.user_idx[k]],
+                   item=self.items[self.item_idx[k]]),
+                L_("widen the rating scale or correct those ratings"),
             )
         return replace(self, scale=(lo, hi))
 
@@ -188,11 +191,16 @@ def _check_unique(labels: list[str], kind: str) -> None:
     seen: dict[str, int] = {}
     for position, label in enumerate(labels):
         if label in seen:
+            first, second = seen[label] + 1, position + 1
+            if kind == "user":
+                raise DuplicateLabelError(
+                    L_("The user label '{label}' appears twice", label=label),
+                    L_("users number {first} and {second}", first=first, second=second),
+                    L_("rename one of them so every user has its own label"))
             raise DuplicateLabelError(
-                f"The {kind} label '{label}' appears twice",
-                f"{kind}s number {seen[label] + 1} and {position + 1}",
-                f"rename one of them so every {kind} has its own label",
-            )
+                L_("The item label '{label}' appears twice", label=label),
+                L_("items number {first} and {second}", first=first, second=second),
+                L_("rename one of them so every item has its own label"))
         seen[label] = position
 
 
@@ -206,11 +214,11 @@ def cold_start_warnings(ratings: Ratings) -> list[LoadWarning]:
         empty = [labels[k] for k in np.flatnonzero(counts == 0)]
         if empty:
             shown = ", ".join(f"'{x}'" for x in empty[:5]) + (" ..." if len(empty) > 5 else "")
-            found.append(
-                LoadWarning(
-                    f"cold_{kind}",
-                    f"{len(empty)} {kind}(s) have no ratings at all ({shown}); their predictions "
-                    f"come only from the average and the other side's bias.",
-                )
-            )
+            message = (
+                L_("{n} user(s) have no ratings at all ({shown}); their predictions come only "
+                   "from the average and the other side's bias.", n=len(empty), shown=shown)
+                if kind == "user" else
+                L_("{n} item(s) have no ratings at all ({shown}); their predictions come only "
+                   "from the average and the other side's bias.", n=len(empty), shown=shown))
+            found.append(LoadWarning(f"cold_{kind}", message))
     return found

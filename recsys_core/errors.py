@@ -2,12 +2,16 @@
 
 Every problem says *what* is wrong, *where* (file, row, column, label) and *what to do*.
 Errors stop loading; warnings (``LoadWarning``) travel with the loaded data so the app can
-show them beside it. Each carries a stable ``code`` so a user interface can translate it.
+show them beside it. Each carries a stable ``code``, and its words as messages
+(:func:`recsys_core.i18n.L_`: English text plus msgid and parameters), so a user interface
+can say the whole of it in its own language with ``render(lang)``, details included.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .i18n import DEFAULT_LANG, L_, Msg, render
 
 
 class RatingsError(ValueError):
@@ -22,13 +26,21 @@ class RatingsError(ValueError):
         super().__init__(self.message)
 
     @property
-    def message(self) -> str:
-        parts = [self.what.rstrip(".") + "."]
+    def message(self) -> Msg:
+        """The whole problem, in English (a :class:`~recsys_core.i18n.Msg`)."""
+        what = self.what if isinstance(self.what, Msg) else str(self.what).rstrip(".")
+        if self.where and self.todo:
+            return L_("{what}. Where: {where}. What to do: {todo}.", what=what,
+                      where=self.where, todo=self.todo)
         if self.where:
-            parts.append(f"Where: {self.where}.")
+            return L_("{what}. Where: {where}.", what=what, where=self.where)
         if self.todo:
-            parts.append(f"What to do: {self.todo.rstrip('.')}.")
-        return " ".join(parts)
+            return L_("{what}. What to do: {todo}.", what=what, todo=self.todo)
+        return L_("{what}.", what=what)
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        """The whole problem in ``lang``."""
+        return render(self.message, lang)
 
 
 class EmptyFileError(RatingsError):
@@ -63,10 +75,15 @@ class TooLargeError(RatingsError):
 
 @dataclass(frozen=True)
 class LoadWarning:
-    """Something loaded but worth saying: a short row, a user with no ratings, a merged duplicate."""
+    """Something loaded but worth saying: a short row, a user with no ratings, a merged duplicate.
+
+    ``message`` is a :class:`~recsys_core.i18n.Msg` (English, and ``render(lang)``)."""
 
     code: str
     message: str
 
     def __str__(self) -> str:
         return self.message
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        return render(self.message, lang)

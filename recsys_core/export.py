@@ -7,7 +7,9 @@ Two rules hold for every file that a spreadsheet may open:
   :func:`safe_cell`, which puts an apostrophe in front, as OWASP advises for CSV files.
   Numbers are never touched: -1.5 stays the number -1.5.
 - **Korean stays Korean.** CSV files are UTF-8 *with* a byte-order mark, which is how Excel
-  recognises UTF-8; without it, Excel on a Korean or English Windows shows mojibake.
+  recognises UTF-8; without it, Excel on a Korean or English Windows shows mojibake. Column
+  headers, sheet names and fixed words are in ``lang`` (English by default, as the command
+  line writes them); labels are exactly as given.
 
 Predictions are written with 6 decimals: the models compute in 32-bit floats (about 7
 significant digits), so further digits would only be noise such as 3.4100000858306885.
@@ -25,6 +27,8 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 import xlsxwriter
+
+from .i18n import L_, _, p_
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PREDICTION_DECIMALS = 6
@@ -66,50 +70,66 @@ def _csv_bytes(frame: pd.DataFrame, index: bool) -> bytes:
 
 
 # ----- tables ----------------------------------------------------------------------------
-def completed_table(result) -> pd.DataFrame:
-    """The completed matrix with safe labels, the corner cell named "user", predictions of
-    the missing cells rounded (observed ratings exact)."""
+def completed_table(result, lang: str = "en") -> pd.DataFrame:
+    """The completed matrix with safe labels, the corner cell named "user" (in ``lang``),
+    predictions of the missing cells rounded (observed ratings exact)."""
     r = result.ratings
     grid = np.round(result.predicted, PREDICTION_DECIMALS)
     grid[r.user_idx, r.item_idx] = r.values
-    frame = pd.DataFrame(grid, index=pd.Index(_safe_labels(r.users), name="user"),
+    frame = pd.DataFrame(grid, index=pd.Index(_safe_labels(r.users), name=_("user", lang)),
                          columns=pd.Index(_safe_labels(r.items)))
     return frame
 
 
-def predictions_frame(result) -> pd.DataFrame:
+def predictions_headers(lang: str = "en") -> dict[str, str]:
+    return {"user": _("user", lang), "item": _("item", lang), "rating": _("rating", lang),
+            "prediction": _("prediction", lang), "split": _("split", lang)}
+
+
+def predictions_frame(result, lang: str = "en") -> pd.DataFrame:
     """Every cell as a row: ``user, item, rating, prediction, split`` (rating empty and
-    split "missing" where there was no rating), labels made safe."""
+    split "missing" where there was no rating), labels made safe; headers and the split's
+    words in ``lang``."""
     table = result.predictions_table()
     table["user"] = _safe_column(table["user"])
     table["item"] = _safe_column(table["item"])
     table["prediction"] = table["prediction"].round(PREDICTION_DECIMALS)
+    if lang != "en":
+        words = {"train": _("train", lang), "validation": _("validation", lang),
+                 "missing": _("missing", lang)}
+        table["split"] = table["split"].map(words)
+        table = table.rename(columns=predictions_headers(lang))
     return table
 
 
-def top_n_frame(result, n: int = 5) -> pd.DataFrame:
-    """``user, rank, item, prediction, because`` for every user's ``n`` best unrated items."""
+def top_n_frame(result, n: int = 5, lang: str = "en") -> pd.DataFrame:
+    """``user, rank, item, prediction, because`` for every user's ``n`` best unrated items
+    (headers and the fixed reasons in ``lang``)."""
+    from .results import because_text
+
     table = result.top_n(n)
+    if lang != "en":
+        table["because"] = [because_text(text, lang) for text in table["because"]]
     for column in ("user", "item", "because"):
         table[column] = _safe_column(table[column].astype(str))
     table["prediction"] = table["prediction"].round(PREDICTION_DECIMALS)
-    return table
+    return table if lang == "en" else table.rename(columns=top_n_headers(lang))
 
 
 # ----- files -----------------------------------------------------------------------------
-def completed_csv(result) -> bytes:
+def completed_csv(result, lang: str = "en") -> bytes:
     """The filled matrix: header ``user, <items...>``, one row per user, input order, every
     cell a number (observed ratings as given, missing cells predicted)."""
-    return _csv_bytes(completed_table(result), index=True)
+    return _csv_bytes(completed_table(result, lang), index=True)
 
 
-def predictions_csv(result) -> bytes:
+def predictions_csv(result, lang: str = "en") -> bytes:
     """One row per cell, ``user,item,rating,prediction,split``. Note: users x items rows
     (MovieLens: 5.9 million, about 300 MB).
 
     Written by Arrow's CSV writer from columns made without a row-by-row table (labels as
     dictionary columns, one safe copy per distinct label): 3.1 million rows in about 2 s,
-    where pandas took 11-29 s."""
+    where pandas took 11-29 s. Headers and the split's words in ``lang``."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
@@ -130,17 +150,19 @@ def predictions_csv(result) -> bytes:
         "item": labels(np.tile(np.arange(n_items), n_users), r.items),
         "rating": pa.array(rating, from_pandas=True),  # NaN: an empty field
         "prediction": np.round(result.predicted.reshape(-1), PREDICTION_DECIMALS),
-        "split": labels(split, ["missing", "train", "validation"]),
+        "split": labels(split, [_("missing", lang), _("train", lang), _("validation", lang)]),
     })
+    if lang != "en":
+        table = table.rename_columns(list(predictions_headers(lang).values()))
     out = io.BytesIO()
     out.write("\ufeff".encode("utf-8"))  # the BOM Excel looks for (CSV_ENCODING)
     pa_csv.write_csv(table, out, pa_csv.WriteOptions(quoting_style="needed"))
     return out.getvalue()
 
 
-def top_n_csv(result, n: int = 5) -> bytes:
+def top_n_csv(result, n: int = 5, lang: str = "en") -> bytes:
     """The ``n`` recommendations per user, with the "because you liked ..." items."""
-    return _csv_bytes(top_n_frame(result, n), index=False)
+    return _csv_bytes(top_n_frame(result, n, lang), index=False)
 
 
 def summary_json(result) -> bytes:
@@ -176,48 +198,56 @@ def workbook_fits(result) -> bool:
     return r.n_users <= XLSX_MAX_ROWS and r.n_items <= XLSX_MAX_COLUMNS
 
 
-def workbook_xlsx(result, n: int = 5) -> bytes:
+def workbook_xlsx(result, n: int = 5, lang: str = "en") -> bytes:
     """An Excel workbook with the sheets ``completed``, ``predictions``, ``top-N``,
     ``summary`` and ``history``.
 
     In ``completed`` the cells the model filled in are shaded light yellow and italic; the
     rated cells are plain (a note on the top-left cell says so). Numbers are numbers, labels
-    are text made safe. A matrix of more cells than a sheet has rows gets a note in place of
-    the predictions sheet (``XLSX_PREDICTION_ROWS``). Raises ValueError when Excel could not
-    open the matrix at all (:func:`workbook_fits`); offer the CSV files then.
+    are text made safe; sheet names, headers and notes in ``lang``. A matrix of more cells
+    than a sheet has rows gets a note in place of the predictions sheet
+    (``XLSX_PREDICTION_ROWS``). Raises ValueError when Excel could not open the matrix at all
+    (:func:`workbook_fits`); offer the CSV files then.
     """
     r = result.ratings
     if not workbook_fits(result):
-        raise ValueError(
-            f"{r.n_users:,} users x {r.n_items:,} items is more than Excel opens "
-            f"({XLSX_MAX_ROWS:,} users and {XLSX_MAX_COLUMNS:,} items at most); download the "
-            f"CSV files instead")
+        raise ValueError(L_(
+            "{users} users x {items} items is more than Excel opens ({most_users} users and "
+            "{most_items} items at most); download the CSV files instead",
+            users=f"{r.n_users:,}", items=f"{r.n_items:,}", most_users=f"{XLSX_MAX_ROWS:,}",
+            most_items=f"{XLSX_MAX_COLUMNS:,}"))
     buffer = io.BytesIO()
     # constant_memory: rows go to disk as they are written, so memory stays small
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "nan_inf_to_errors": True})
     styles = {"header": book.add_format({"bold": True}),
               "predicted": book.add_format({"italic": True, "bg_color": PREDICTED_FILL})}
-    _completed_sheet(book.add_worksheet("completed"), result, styles)
+    sheet = {"completed": p_("sheet", "completed", lang),
+             "predictions": p_("sheet", "predictions", lang), "top-N": p_("sheet", "top-N", lang),
+             "summary": p_("sheet", "summary", lang), "history": p_("sheet", "history", lang)}
+    _completed_sheet(book.add_worksheet(sheet["completed"]), result, styles, lang)
     if r.n_users * r.n_items <= XLSX_PREDICTION_ROWS:
-        _table_sheet(book.add_worksheet("predictions"), predictions_frame(result), styles)
+        _table_sheet(book.add_worksheet(sheet["predictions"]), predictions_frame(result, lang),
+                     styles)
     else:
-        note = (f"{r.n_users * r.n_items:,} cells are more rows than a sheet holds "
-                f"({XLSX_PREDICTION_ROWS + 1:,}): the predictions are in the predictions CSV.")
-        _table_sheet(book.add_worksheet("predictions"), pd.DataFrame({"note": [note]}), styles)
-    _table_sheet(book.add_worksheet("top-N"), top_n_frame(result, n), styles)
-    _table_sheet(book.add_worksheet("summary"), _summary_rows(result), styles)
-    _table_sheet(book.add_worksheet("history"), _history_frame(result), styles)
+        note = _("{cells} cells are more rows than a sheet holds ({rows}): the predictions are "
+                 "in the predictions CSV.", lang, cells=f"{r.n_users * r.n_items:,}",
+                 rows=f"{XLSX_PREDICTION_ROWS + 1:,}")
+        _table_sheet(book.add_worksheet(sheet["predictions"]),
+                     pd.DataFrame({_("note", lang): [note]}), styles)
+    _table_sheet(book.add_worksheet(sheet["top-N"]), top_n_frame(result, n, lang), styles)
+    _table_sheet(book.add_worksheet(sheet["summary"]), _summary_rows(result, lang), styles)
+    _table_sheet(book.add_worksheet(sheet["history"]), _history_frame(result, lang), styles)
     book.close()
     return buffer.getvalue()
 
 
-def _completed_sheet(sheet, result, styles) -> None:
-    table = completed_table(result)
+def _completed_sheet(sheet, result, styles, lang: str = "en") -> None:
+    table = completed_table(result, lang)
     observed = result.ratings.observed_mask()
-    sheet.write_string(0, 0, "user", styles["header"])
+    sheet.write_string(0, 0, _("user", lang), styles["header"])
     # constant_memory keeps only the current row: the note must come before row 2
-    sheet.write_comment(0, 0, "Plain cells: ratings as given. Shaded italic cells were empty; "
-                              "their values are the model's predictions.")
+    sheet.write_comment(0, 0, _("Plain cells: ratings as given. Shaded italic cells were empty; "
+                                "their values are the model's predictions.", lang))
     for col, item in enumerate(table.columns, start=1):
         sheet.write_string(0, col, item, styles["header"])
     for row, (user, values) in enumerate(zip(table.index, table.to_numpy()), start=1):
@@ -261,18 +291,19 @@ def _write_value(sheet, row: int, col: int, value) -> None:
         sheet.write_string(row, col, str(safe_cell(str(value))))
 
 
-def _summary_rows(result) -> pd.DataFrame:
-    """``setting, value`` rows: the run's summary with the two configs spelled out, and a
-    legend for the completed sheet."""
+def _summary_rows(result, lang: str = "en") -> pd.DataFrame:
+    """``setting, value`` rows: the run's summary with the two configs spelled out (by their
+    names in the code), and a legend for the completed sheet."""
     rows = []
     for key, value in result.summary().items():
         if isinstance(value, dict):
             rows.extend((f"{key}.{name}", _plain(v)) for name, v in value.items())
         else:
             rows.append((key, _plain(value)))
-    rows.append(("completed sheet", "shaded italic cells were empty and are filled in by the "
-                                    "model; plain cells are the ratings as given"))
-    return pd.DataFrame(rows, columns=["setting", "value"])
+    rows.append((_("completed sheet", lang), _("shaded italic cells were empty and are filled "
+                                               "in by the model; plain cells are the ratings as "
+                                               "given", lang)))
+    return pd.DataFrame(rows, columns=[_("setting", lang), _("value", lang)])
 
 
 def _plain(value):
@@ -282,9 +313,13 @@ def _plain(value):
     return value
 
 
-def _history_frame(result) -> pd.DataFrame:
+def _history_frame(result, lang: str = "en") -> pd.DataFrame:
     columns = ["epoch", "train_loss", "train_rmse", "val_rmse", "seconds"]
-    return pd.DataFrame([asdict(report) for report in result.history], columns=columns)
+    frame = pd.DataFrame([asdict(report) for report in result.history], columns=columns)
+    if lang == "en":
+        return frame
+    return frame.set_axis([_("epoch", lang), _("train loss", lang), _("train RMSE", lang),
+                           _("validation RMSE", lang), _("seconds", lang)], axis=1)
 
 
 # ----- top-N for every user ----------------------------------------------------------------
@@ -314,21 +349,20 @@ def top_n_workbook(result, n: int = 5, lang: str = "en") -> bytes:
     of all users (``user, rank, item, prediction, because``), then one sheet per user
     (``rank, item, prediction, because``; the first ``USER_SHEETS`` users), then "about".
     Headers and sheet names in ``lang``; labels exactly as given, made formula-safe."""
-    from .i18n import because_text, tr
+    from .results import because_text
 
     table = result.top_n(n)
     table["because"] = [because_text(text, lang) for text in table["because"]]
     for column in ("user", "item", "because"):
         table[column] = table[column].astype(str)
     table["prediction"] = table["prediction"].round(PREDICTION_DECIMALS)
-    headers = {c: tr(f"xlsx.{c}", lang) for c in ("user", "rank", "item", "prediction",
-                                                  "because")}
+    headers = top_n_headers(lang)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "nan_inf_to_errors": True})
     styles = {"header": book.add_format({"bold": True})}
     taken: set[str] = set()
-    all_name = sheet_name(tr("xlsx.all_users", lang), taken)
-    about_name = tr("xlsx.about", lang)
+    all_name = sheet_name(_("all users", lang), taken)
+    about_name = _("about", lang)
     taken.add(about_name.lower())
     text_columns = ["user", "item", "because"]
     _text_sheet(book.add_worksheet(all_name), table.rename(columns=headers),
@@ -342,19 +376,30 @@ def top_n_workbook(result, n: int = 5, lang: str = "en") -> bytes:
                     [headers["item"], headers["because"]], styles, widths=[6, 28, 12, 40])
     r = result.ratings
     m = result.metrics()
-    sheets = (tr("xlsx.sheets_text", lang, all=all_name) if len(users) <= USER_SHEETS else
-              tr("xlsx.sheets_capped", lang, all=all_name, shown=len(shown), total=len(users)))
+    sheets = (_("'{all}': every user's list; then one sheet per user", lang, all=all_name)
+              if len(users) <= USER_SHEETS else
+              _("'{all}': every user's list; then one sheet for each of the first {shown} of {total} users "
+                "(the rest are on '{all}')", lang, all=all_name, shown=len(shown), total=len(users)))
     about = pd.DataFrame([
-        (tr("xlsx.what", lang), tr("xlsx.what_text", lang, n=n)),
-        (tr("xlsx.sheets", lang), sheets),
-        (tr("xlsx.model", lang), result.model_name),
-        (tr("xlsx.data", lang), f"{r.n_users:,} x {r.n_items:,}, {r.n_ratings:,}"),
-        (tr("xlsx.accuracy", lang), "-" if m["val_rmse"] is None else f"{m['val_rmse']:.4f}"),
-    ], columns=[tr("xlsx.setting", lang), tr("xlsx.value", lang)])
+        (_("what this is", lang), _("The {n} unrated items each user is predicted to like most, "
+                                    "with the rated items that make the model think so "
+                                    "(\"because\").", lang, n=n)),
+        (_("sheets", lang), sheets),
+        (_("model", lang), result.model_name),
+        (_("data", lang), f"{r.n_users:,} x {r.n_items:,}, {r.n_ratings:,}"),
+        (_("validation RMSE", lang), "-" if m["val_rmse"] is None else f"{m['val_rmse']:.4f}"),
+    ], columns=[_("setting", lang), _("value", lang)])
     _text_sheet(book.add_worksheet(sheet_name(about_name, set())), about,
                 list(about.columns), styles, widths=[18, 90])
     book.close()
     return buffer.getvalue()
+
+
+def top_n_headers(lang: str = "en") -> dict[str, str]:
+    """The top-N table's column names in ``lang``."""
+    return {"user": _("user", lang), "rank": _("rank", lang), "item": _("item", lang),
+            "prediction": p_("workbook column", "prediction", lang),
+            "because": _("because", lang)}
 
 
 def _text_sheet(sheet, frame: pd.DataFrame, text_columns: list[str], styles,

@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
+from .i18n import L_, Joined, Msg
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -51,30 +53,37 @@ def check_trainable(n_users: int, n_items: int, n_ratings: int, epochs: int,
     """Why this training is refused on this server, in words; None when it may run.
     ``source``: the file's name, for the command line that trains it anyway (with Spark)."""
     if n_ratings > limits.max_ratings:
-        return (f"This data has {n_ratings:,} ratings; this server trains at most "
-                f"{limits.max_ratings:,}. Use a sample of the data, or run the command line "
-                f"(python -m recsys_core fit) on your own machine. {spark_command(source)}")
+        return Joined([L_("This data has {n} ratings; this server trains at most {most}. Use a "
+                          "sample of the data, or run the command line (python -m recsys_core "
+                          "fit) on your own machine.", n=f"{n_ratings:,}",
+                          most=f"{limits.max_ratings:,}"), spark_command(source)], sep=" ")
     if n_users * n_items > limits.max_cells:
-        return (f"The matrix has {n_users:,} x {n_items:,} = {n_users * n_items:,} cells; this "
-                f"server fills at most {limits.max_cells:,}. Remove rarely-rated users or items, "
-                f"or use the command line on your own machine. {spark_command(source)}")
+        return Joined([L_("The matrix has {users} x {items} = {cells} cells; this server fills "
+                          "at most {most}. Remove rarely-rated users or items, or use the command "
+                          "line on your own machine.", users=f"{n_users:,}", items=f"{n_items:,}",
+                          cells=f"{n_users * n_items:,}", most=f"{limits.max_cells:,}"),
+                       spark_command(source)], sep=" ")
     allowed = most_epochs(n_ratings, limits)
     if epochs > allowed:
-        why = ("" if allowed == limits.max_epochs else
-               f" on {n_ratings:,} ratings (it allows {limits.max_epoch_ratings:,} rating "
-               "updates per training)")
-        return (f"{epochs:,} epochs asked; this server runs at most {allowed:,} in one go{why}. "
-                "Train fewer epochs, then press Continue training for more.")
+        if allowed == limits.max_epochs:
+            return L_("{epochs} epochs asked; this server runs at most {most} in one go. Train "
+                      "fewer epochs, then press Train again to go on with the same run.",
+                      epochs=f"{epochs:,}", most=f"{allowed:,}")
+        return L_("{epochs} epochs asked; this server runs at most {most} in one go on {n} "
+                  "ratings (it allows {updates} rating updates per training). Train fewer "
+                  "epochs, then press Train again to go on with the same run.",
+                  epochs=f"{epochs:,}", most=f"{allowed:,}", n=f"{n_ratings:,}",
+                  updates=f"{limits.max_epoch_ratings:,}")
     return None
 
 
-def spark_command(source: str = "") -> str:
+def spark_command(source: str = "") -> Msg:
     """The sentence that names the command line training this file without a size limit."""
     import shlex
 
     target = shlex.quote(source) if source else "YOUR_FILE.csv"
-    return (f"For data this large: python -m recsys_core fit {target} --engine spark --out "
-            "results (Apache Spark, see the README).")
+    return L_("For data this large: {command} (Apache Spark, see the README).",
+              command=f"python -m recsys_core fit {target} --engine spark --out results")
 
 
 def most_epochs(n_ratings: int, limits: Limits) -> int:

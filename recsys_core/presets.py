@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_
 from .models import MFConfig, NNConfig
 from .training import TrainConfig
 
@@ -32,7 +33,7 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     "lecture-mf": Preset(
         name="lecture-mf",
-        title="11주차 MF",
+        title=N_("Week 11 MF (11주차 MF)"),
         sample="solo",
         scale=(0.0, 5.0),
         model_name="mf",
@@ -40,8 +41,8 @@ PRESETS: dict[str, Preset] = {
         train_config=TrainConfig(epochs=100, lr=0.1, optimizer="adam", weight_decay=0.0,
                                  batch_size=None, val_frac=0.0, seed=LECTURE_SEED,
                                  final_step=False),
-        state_note=("Predictions are those the lecture printed: the 100th epoch's forward pass, "
-                    "before its optimizer.step(), i.e. the model after 99 updates."),
+        state_note=N_("Predictions are those the lecture printed: the 100th epoch's forward "
+                      "pass, before its optimizer.step(), i.e. the model after 99 updates."),
         printed={
             # yhat of the 63 observed cells in row-major order, every 4th from the first
             "every_4th": [4.1083, 0.9388, 4.0483, 0.9707, 4.2264, 0.9518, 0.5124, 1.1198,
@@ -50,7 +51,7 @@ PRESETS: dict[str, Preset] = {
     ),
     "lecture-nn": Preset(
         name="lecture-nn",
-        title="11주차 NN (풀이2)",
+        title=N_("Week 11 NN, solution 2 (11주차 NN 풀이2)"),
         sample="solo",
         scale=(0.0, 5.0),
         model_name="nn",
@@ -58,7 +59,8 @@ PRESETS: dict[str, Preset] = {
                               mean_offset=False, init_std=None),
         train_config=TrainConfig(epochs=1000, lr=0.1, optimizer="adam", weight_decay=0.0,
                                  batch_size=None, val_frac=0.0, seed=LECTURE_SEED),
-        state_note="Predictions of the network after all 1000 updates, as the lecture's net(XX1,XX2).",
+        state_note=N_("Predictions of the network after all 1000 updates, as the lecture's "
+                      "net(XX1,XX2)."),
         printed={
             # net(XX1, XX2) for (옥순,영식), (영자,다호), (하니,영호)
             "pairs": [("옥순(IN)", "영식(IN)", 4.0114), ("영자(IN)", "다호(ES)", 0.5262),

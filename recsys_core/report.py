@@ -5,7 +5,8 @@ guessing the average, how sure that is (the spread of the errors), and, when the
 poor, experiments worth trying (more ratings per user, a smaller model, stronger
 regularisation, a smaller learning rate, more epochs), worded as experiments until
 :mod:`recsys_core.advice` has measured them; then only what helped, with its measured effect.
-English or Korean (``lang``); the sentences live in :mod:`recsys_core.i18n`.
+English or Korean (``lang``): the sentences are written here in English and found in Korean
+in the catalogue (:mod:`recsys_core.i18n`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .advice import Idea, Measured
-from .i18n import tr
+from .i18n import N_, _
 
 GOOD_GAIN = 0.15
 """The model must be at least this much (15 %) better than the average to be called good."""
@@ -22,13 +23,13 @@ FEW_VALIDATION = 30
 
 
 def _stars(x: float, lang: str) -> str:
-    return tr("report.stars", lang, x=f"{x:.2f}")
+    return _("{x} stars", lang, x=f"{x:.2f}")
 
 
 def _join(ideas: list[str], lang: str) -> str:
     if len(ideas) <= 1:
         return "".join(ideas)
-    return tr("report.joiner", lang).join(ideas[:-1]) + tr("report.or", lang) + ideas[-1]
+    return _("{these} or {last}", lang, these=", ".join(ideas[:-1]), last=ideas[-1])
 
 
 def facts(result) -> dict:
@@ -79,8 +80,20 @@ def ideas(result, f: dict) -> list[Idea]:
     return out
 
 
+IDEAS = {  # an Idea's sentence, by its key (recsys_core.advice.Idea)
+    "more_data": N_("more ratings per user (now {per_user} on average)"),
+    "smaller": N_("a smaller model (embedding size {dim} -> {smaller})"),
+    "regularise": N_("stronger regularisation (weight decay {wd} -> {stronger})"),
+    "lower_lr": N_("a smaller learning rate ({lr} -> {smaller})"),
+    "more_epochs": N_("more epochs (the error was still falling)"),
+    "more_epochs_n": N_("more epochs ({epochs} -> {more})"),
+    "weaker": N_("weaker regularisation (weight decay {wd} -> {weaker})"),
+    "bigger": N_("a larger model (embedding size {dim} -> {bigger})"),
+}
+
+
 def idea_text(idea: Idea, lang: str) -> str:
-    return tr(f"report.idea.{idea.key}", lang, **idea.words)
+    return _(IDEAS[idea.key], lang, **idea.words)
 
 
 def measured_text(measured: list[Measured], n_val: int, lang: str) -> str:
@@ -90,18 +103,21 @@ def measured_text(measured: list[Measured], n_val: int, lang: str) -> str:
     other = [m for m in measured if not m.helped]
 
     def item(m: Measured) -> str:
-        return tr("report.measured_item", lang, idea=idea_text(m.idea, lang),
-                  before=_stars(m.before, lang), after=_stars(m.after, lang))
+        return _("{idea} took the error from {before} to {after}", lang, idea=idea_text(m.idea, lang),
+                 before=_stars(m.before, lang), after=_stars(m.after, lang))
 
     parts = []
     if helped:
-        parts.append(tr("report.measured_helped", lang, n_val=f"{n_val:,}",
-                        changes=_join([item(m) for m in helped], lang)))
+        parts.append(_("Measured on the same {n_val} held-out ratings, each retrained from the run's start "
+                       "with one change: {changes}.", lang, n_val=f"{n_val:,}",
+                       changes=_join([item(m) for m in helped], lang)))
     else:
-        parts.append(tr("report.measured_none", lang, n_val=f"{n_val:,}"))
+        parts.append(_("Measured on the same {n_val} held-out ratings, each retrained from the run's start "
+                       "with one change: none of the changes helped; these settings are about as good as "
+                       "they get.", lang, n_val=f"{n_val:,}"))
     if other:
-        parts.append(tr("report.measured_other", lang,
-                        changes=tr("report.joiner", lang).join(item(m) for m in other)))
+        parts.append(_("Did not help: {changes}.", lang,
+                       changes=", ".join(item(m) for m in other)))
     return " ".join(parts)
 
 
@@ -109,39 +125,47 @@ def summary(result, lang: str = "en", measured: list[Measured] | None = None) ->
     """The paragraph (see the module docstring). With ``measured`` (from
     :func:`recsys_core.advice.measure`), what to try next is what measurably helped."""
     if not result.history and result.status != "loaded":  # a model opened from a file
-        return tr("report.untrained", lang)
+        return _("The model has not finished a single epoch yet, so there is nothing to judge.", lang)
     f = facts(result)
-    parts = [tr("report.data", lang, n_train=f"{f['n_train']:,}", n_ratings=f"{f['n_ratings']:,}",
-                n_users=f"{f['n_users']:,}", n_items=f"{f['n_items']:,}",
-                density=f"{f['density']:.0%}", per_user=f"{f['per_user']:.1f}")]
+    parts = [_("The model learned from {n_train} of {n_ratings} ratings by {n_users} users of {n_items} "
+               "items ({density} of the cells filled, {per_user} ratings per user on average).", lang,
+               n_train=f"{f['n_train']:,}", n_ratings=f"{f['n_ratings']:,}", n_users=f"{f['n_users']:,}",
+               n_items=f"{f['n_items']:,}", density=f"{f['density']:.0%}", per_user=f"{f['per_user']:.1f}")]
     if result.status == "diverged":
-        parts.append(tr("report.diverged", lang))
+        parts.append(_("Training diverged: the learning rate is probably too large.", lang))
     good = False
     if f["n_val"] and f.get("val_mae") is not None:
         gain = f["gain"]
-        verdict = ("report.verdict.good" if gain >= GOOD_GAIN else
-                   "report.verdict.slight" if gain > 0 else "report.verdict.worse")
+        better = f"{gain:.0%}"
+        verdict = (_("{better} better than the average.", lang, better=better) if gain >= GOOD_GAIN
+                   else _("only {better} better than the average.", lang, better=better) if gain > 0
+                   else _("no better than the average.", lang))
         good = gain >= GOOD_GAIN and result.status != "diverged"
-        parts.append(tr("report.accuracy", lang, n_val=f"{f['n_val']:,}",
-                        mae=_stars(f["val_mae"], lang),
-                        base_mae=_stars(f["baseline_val_mae"], lang),
-                        verdict=tr(verdict, lang, better=f"{gain:.0%}")))
-        parts.append(tr("report.spread", lang, half=_stars(f["half"], lang),
-                        ninety=_stars(f["ninety"], lang)))
+        parts.append(_("On {n_val} held-out ratings the model was off by {mae} on average; the "
+                       "always-average baseline is off by {base_mae}: {verdict}", lang,
+                       n_val=f"{f['n_val']:,}", mae=_stars(f["val_mae"], lang),
+                       base_mae=_stars(f["baseline_val_mae"], lang),
+                       verdict=verdict))
+        parts.append(_("Half of those guesses were within {half} of the true rating and nine in ten within "
+                       "{ninety}.", lang, half=_stars(f["half"], lang), ninety=_stars(f["ninety"], lang)))
         if f["n_val"] < FEW_VALIDATION:
-            parts.append(tr("report.few_val", lang))
+            parts.append(_("With so few held-out ratings these numbers are rough.", lang))
     elif f.get("train_mae") is not None:
-        parts.append(tr("report.no_val", lang, train_mae=_stars(f["train_mae"], lang)))
+        parts.append(_("No ratings were held out, so its accuracy cannot be measured honestly: on the "
+                       "ratings it learned from it is off by {train_mae} on average, which flatters it.",
+                       lang, train_mae=_stars(f["train_mae"], lang)))
     if f.get("truth_mae") is not None:
-        parts.append(tr("report.truth", lang, n_truth=f"{f['n_truth']:,}",
-                        truth_mae=_stars(f["truth_mae"], lang)))
+        parts.append(_("Against the hidden truth of the {n_truth} empty cells it was off by {truth_mae} on "
+                       "average.", lang, n_truth=f"{f['n_truth']:,}", truth_mae=_stars(f["truth_mae"], lang)))
     if not f["n_val"]:
-        parts.append(tr("report.measure", lang))
+        parts.append(_("To measure it, set a validation share (e.g. 0.1) on the Train page.", lang))
     elif measured is not None:
         parts.append(measured_text(measured, f["n_val"], lang))
     elif good:
-        parts.append(tr("report.try_ok", lang, idea=tr("report.idea.compare", lang)))
+        parts.append(_("That is a useful model; {idea}.", lang,
+                       idea=_("compare it with other models on the Compare page", lang)))
     else:
         texts = [idea_text(idea, lang) for idea in ideas(result, f)]
-        parts.append(tr("report.try", lang, ideas=_join(texts, lang)))
+        parts.append(_("Experiments worth trying (not measured yet: \"Measure the ideas\" tries each on "
+                       "these held-out ratings): {ideas}.", lang, ideas=_join(texts, lang)))
     return " ".join(parts)

@@ -14,27 +14,40 @@ import torch
 
 from .config import from_dict, to_dict
 from .data import Ratings
+from .i18n import L_, N_, _
 from .models import MODELS, build_model
 from .training import EpochReport, TrainConfig
 
-STATUS_WORDS = {
-    "completed": "finished",
-    "stopped": "stopped by request",
-    "early_stopped": "stopped early (no further improvement)",
-    "diverged": "diverged",
-    "ready": "not trained",
-    "running": "training",
-    "loaded": "opened from a model file",
+STATUS_WORDS = {  # English; shown in the session's language through ``_``
+    "completed": N_("finished"),
+    "stopped": N_("stopped by request"),
+    "early_stopped": N_("stopped early (no further improvement)"),
+    "diverged": N_("diverged"),
+    "ready": N_("not trained"),
+    "running": N_("training"),
+    "loaded": N_("opened from a model file"),
 }
+
+
+def status_text(status: str, lang: str = "en") -> str:
+    """A run's status in words, in ``lang``."""
+    return _(STATUS_WORDS[status], lang) if status in STATUS_WORDS else status
 
 
 BECAUSE_MIN_RATINGS = 3
 """Fewer ratings than this say too little about a user's taste to explain a pick with."""
-BECAUSE_COLD = "this user has rated nothing yet: rated highly by everyone (cold start)"
-BECAUSE_POPULAR = "popular with everyone (the baseline has no tastes to compare)"
-BECAUSE_FEW = "too few ratings to explain with (fewer than 3)"
-BECAUSE_FLAT = "no rating above this user's own average to explain with"
-"""The fixed reasons of a top-N row without named items (the app translates them)."""
+BECAUSE_COLD = N_("this user has rated nothing yet: rated highly by everyone (cold start)")
+BECAUSE_POPULAR = N_("popular with everyone (the baseline has no tastes to compare)")
+BECAUSE_FEW = N_("too few ratings to explain with (fewer than 3)")
+BECAUSE_FLAT = N_("no rating above this user's own average to explain with")
+BECAUSE_REASONS = (BECAUSE_COLD, BECAUSE_POPULAR, BECAUSE_FEW, BECAUSE_FLAT)
+"""The fixed reasons of a top-N row without named items (shown through ``because_text``)."""
+
+
+def because_text(text: str, lang: str = "en") -> str:
+    """A top-N "because" in ``lang``: item names pass unchanged, the fixed reasons
+    (:data:`BECAUSE_REASONS`) are translated."""
+    return _(text, lang) if text in BECAUSE_REASONS else text
 
 
 def _liked_items(r: Ratings) -> list[np.ndarray | str]:
@@ -42,19 +55,20 @@ def _liked_items(r: Ratings) -> list[np.ndarray | str]:
     saying why there are none to name."""
     order = np.argsort(r.user_idx, kind="stable")
     starts = np.searchsorted(r.user_idx[order], np.arange(r.n_users + 1))
-    out: list[np.ndarray | str] = []
-    for u in range(r.n_users):
-        mine = order[starts[u]:starts[u + 1]]
-        values = r.values[mine]
-        if mine.size == 0:
-            out.append(BECAUSE_COLD)
-        elif mine.size < BECAUSE_MIN_RATINGS:
-            out.append(BECAUSE_FEW)
-        elif not (values > values.mean()).any():
-            out.append(BECAUSE_FLAT)
-        else:
-            out.append(np.sort(r.item_idx[mine[values > values.mean()]]))
-    return out
+    return [liked_items(r.item_idx[order[starts[u]:starts[u + 1]]],
+                        r.values[order[starts[u]:starts[u + 1]]]) for u in range(r.n_users)]
+
+
+def liked_items(items: np.ndarray, values: np.ndarray) -> np.ndarray | str:
+    """Of one user's rated ``items`` (positions) and their ``values``, the items rated above
+    the user's own average, sorted, or the fixed sentence saying why there are none to name."""
+    if items.size == 0:
+        return BECAUSE_COLD
+    if items.size < BECAUSE_MIN_RATINGS:
+        return BECAUSE_FEW
+    if not (values > values.mean()).any():
+        return BECAUSE_FLAT
+    return np.sort(items[values > values.mean()])
 
 
 @dataclass
@@ -183,21 +197,10 @@ class FitResult:
         return pd.DataFrame(rows, columns=["user", "rank", "item", "prediction", "because"])
 
     def _item_similarity(self) -> np.ndarray | None:
-        vectors = self.model.item_vectors() if hasattr(self.model, "item_vectors") else None
-        if vectors is None:
-            return None
-        v = vectors.detach().cpu().double().numpy()
-        v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-        return v
+        return unit_item_vectors(self.model)
 
     def _because(self, unit_vectors, item: int, liked: np.ndarray | str, how_many: int) -> str:
-        if unit_vectors is None and liked is not BECAUSE_COLD:  # the baseline: no tastes
-            return BECAUSE_POPULAR
-        if isinstance(liked, str):  # the reason there is no "because" (see _liked_items)
-            return liked
-        sims = unit_vectors[liked] @ unit_vectors[item]
-        picks = liked[np.argsort(-sims, kind="stable")[:how_many]]
-        return ", ".join(self.ratings.items[p] for p in picks)
+        return because(unit_vectors, item, liked, how_many, self.ratings.items)
 
     def embeddings_2d(self) -> pd.DataFrame:
         """Users and items on one plane: the factors themselves for k=2, else their PCA."""
@@ -245,6 +248,30 @@ class FitResult:
         return buffer.getvalue()
 
 
+def unit_item_vectors(model) -> np.ndarray | None:
+    """The item vectors scaled to length 1 (their dot products are cosines), or None for a
+    model without them (the baseline)."""
+    vectors = model.item_vectors() if hasattr(model, "item_vectors") else None
+    if vectors is None:
+        return None
+    v = vectors.detach().cpu().double().numpy()
+    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+
+def because(unit_vectors, item: int, liked: np.ndarray | str, how_many: int,
+            labels: list[str]) -> str:
+    """Why ``item`` is recommended: the ``how_many`` of the ``liked`` items (see
+    :func:`liked_items`) most alike to it by their vectors, as their labels, or the fixed
+    sentence that says why there is no such reason."""
+    if unit_vectors is None and liked is not BECAUSE_COLD:  # the baseline: no tastes
+        return BECAUSE_POPULAR
+    if isinstance(liked, str):  # the reason there is no "because" (see liked_items)
+        return liked
+    sims = unit_vectors[liked] @ unit_vectors[item]
+    picks = liked[np.argsort(-sims, kind="stable")[:how_many]]
+    return ", ".join(labels[p] for p in picks)
+
+
 def _global_mean_of(model, ratings: Ratings) -> float:
     """The mean the model was built with (it sets the output offset); recover it so a
     loaded model is rebuilt identically."""
@@ -271,23 +298,24 @@ def load_model(source) -> tuple[torch.nn.Module, dict]:
     try:
         payload = torch.load(source, map_location="cpu", weights_only=True)
     except Exception as exc:  # UnpicklingError, RuntimeError, EOFError ... all mean "not ours"
-        raise ModelFileError(
+        raise ModelFileError(L_(
             "This file is not a model saved by RecSys Playground, or it contains code, which "
-            "is never loaded. Save the model again from the app or the CLI "
-            f"(details: {type(exc).__name__})") from None
+            "is never loaded. Save the model again from the app or the CLI (details: "
+            "{details})", details=type(exc).__name__)) from None
     finally:
         if hasattr(source, "close") and not isinstance(source, io.BytesIO):
             source.close()
     if not isinstance(payload, dict) or payload.get("format") != "recsys-playground-model/1":
-        raise ModelFileError("This file is not a model saved by RecSys Playground.")
+        raise ModelFileError(L_("This file is not a model saved by RecSys Playground."))
     try:
         model = _rebuild(payload)
     except ModelFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged or edited file, whatever the detail
-        raise ModelFileError(
+        raise ModelFileError(L_(
             "This model file is damaged or was edited: its parts do not fit together. Save "
-            f"the model again from the app or the CLI (details: {type(exc).__name__})") from None
+            "the model again from the app or the CLI (details: {details})",
+            details=type(exc).__name__)) from None
     model.eval()
     return model, payload
 
@@ -297,9 +325,10 @@ def _rebuild(payload: dict) -> torch.nn.Module:
     fit the settings, so a file cannot make the server allocate more than it carries."""
     spec = MODELS.get(str(payload["model_name"]))
     if spec is None:
-        raise ModelFileError(f"Unknown model type '{payload['model_name']}' in the file.")
+        raise ModelFileError(L_("Unknown model type '{name}' in the file.",
+                                name=str(payload["model_name"])))
     if not all(isinstance(x, str) for x in [*payload["users"], *payload["items"]]):
-        raise ModelFileError("The model file's user and item labels are not text.")
+        raise ModelFileError(L_("The model file's user and item labels are not text."))
     config = from_dict(spec.config_cls, payload["model_config"])
     args = (spec.name, config, len(payload["users"]), len(payload["items"]),
             (float(payload["scale"][0]), float(payload["scale"][1])),
@@ -308,7 +337,8 @@ def _rebuild(payload: dict) -> torch.nn.Module:
         expected = {k: tuple(v.shape) for k, v in build_model(*args).state_dict().items()}
     weights = payload["state_dict"]
     if {k: tuple(v.shape) for k, v in weights.items()} != expected:
-        raise ModelFileError("The model file's weights do not match its settings (sizes differ).")
+        raise ModelFileError(L_("The model file's weights do not match its settings (sizes "
+                                "differ)."))
     model = build_model(*args)
     model.load_state_dict(weights)
     return model
@@ -398,15 +428,23 @@ def embeddings_frame(model: torch.nn.Module, ratings: Ratings) -> pd.DataFrame:
 
 def project_2d(vectors: np.ndarray) -> tuple[np.ndarray, str]:
     """Two coordinates per row: the vectors themselves when they are 2-D, else PCA."""
+    project, how = projection_2d(vectors)
+    return project(vectors), how
+
+
+def projection_2d(vectors: np.ndarray):
+    """The map :func:`project_2d` draws ``vectors`` with, as a function that places any
+    vector of their size on it (a new user among the run's users and items), and its name."""
     if vectors.shape[1] == 2:
-        return vectors.copy(), "factors"
+        return (lambda v: np.array(v, dtype=float, copy=True)), "factors"
     if vectors.shape[1] == 1:
-        return np.hstack([vectors, np.zeros_like(vectors)]), "factor"
-    centred = vectors - vectors.mean(axis=0)
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    coords = centred @ vt[:2].T
+        return (lambda v: np.hstack([v, np.zeros_like(v)])), "factor"
+    centre = vectors.mean(axis=0)
+    _, _, vt = np.linalg.svd(vectors - centre, full_matrices=False)
+    coords = (vectors - centre) @ vt[:2].T
     signs = np.sign(coords[np.abs(coords).argmax(axis=0), range(2)])  # fixed orientation
-    return coords * np.where(signs == 0, 1, signs), "pca"
+    axes = vt[:2].T * np.where(signs == 0, 1, signs)
+    return (lambda v: (v - centre) @ axes), "pca"
 
 
 def _vectors(tensor) -> np.ndarray | None:

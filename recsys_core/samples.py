@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .data import Ratings
+from .i18n import N_
 from .loading import load_ratings
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -26,18 +27,20 @@ class Sample:
 SAMPLES: dict[str, Sample] = {
     s.name: s
     for s in (
-        Sample("solo", "강의 행렬 solo.csv (9 x 8)", "solo.csv",
-               "The course matrix (DL2024 11wk-1): how 9 women rated 8 men in a dating show, "
-               "63 ratings, 9 empty cells. Its 보람(ES) row is one field short in the file.",
+        Sample("solo", N_("Course matrix solo.csv (9 x 8)"), "solo.csv",
+               N_("The course matrix (DL2024 11wk-1): how 9 women rated 8 men in a dating show, "
+                  "63 ratings, 9 empty cells. Its 보람(ES) row is one field short in the file."),
                scale=(0.0, 5.0)),
-        Sample("solo6", "이전 행렬 (6 x 6)", "2022-12-21-rcmdsolo.csv",
-               "The course's earlier 6 x 6 version of the same idea (DL2022), 24 ratings.",
+        Sample("solo6", N_("Earlier matrix (6 x 6)"), "2022-12-21-rcmdsolo.csv",
+               N_("The course's earlier 6 x 6 version of the same idea (DL2022), 24 ratings."),
                scale=(0.0, 5.0)),
-        Sample("coffee", "커피/홍차 (100 x 20)", "2022-09-08-rcmd_view.csv",
-               "100 people rating 10 coffees and 10 teas (DL2022); coffee lovers and tea lovers.",
+        Sample("coffee", N_("Coffee/tea (100 x 20)"), "2022-09-08-rcmd_view.csv",
+               N_("100 people rating 10 coffees and 10 teas (DL2022); coffee lovers and tea "
+                  "lovers."),
                scale=(0.0, 5.0)),
-        Sample("movielens", "MovieLens latest-small (610 x 9,724)", "ml-latest-small/ratings.csv",
-               "100,836 movie ratings, 0.5 to 5 stars, by 610 users (GroupLens, 2018).",
+        Sample("movielens", N_("MovieLens latest-small (610 x 9,724)"),
+               "ml-latest-small/ratings.csv",
+               N_("100,836 movie ratings, 0.5 to 5 stars, by 610 users (GroupLens, 2018)."),
                scale=(0.5, 5.0),
                licence=("MovieLens latest-small, GroupLens Research, University of Minnesota: "
                         "for research and non-commercial use only; no endorsement implied; "

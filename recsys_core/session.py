@@ -43,6 +43,10 @@ class Run:
     lineage: list | None = field(default_factory=list)
     """For a warm start: the ``codegen.Stage`` list of the runs it continues from; None when
     that cannot be written down (it continues a model opened from a file)."""
+    changes: list[tuple[int, str, float]] = field(default_factory=list)
+    """Settings changed in the middle of the run, as (epoch, "lr", new rate) or
+    (epoch, "final_step", 1): the exported code writes one set of settings, so from that
+    epoch on it no longer repeats the run exactly."""
 
     def record_call(self, epochs: int) -> None:
         """Call before ``trainer.run(epochs)``."""

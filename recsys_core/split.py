@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .data import Ratings
+from .i18n import L_
 
 
 def train_val_split(ratings: Ratings, val_frac: float, seed: int) -> np.ndarray:
@@ -41,10 +42,10 @@ def _return_one_rating_to_orphans(is_val, owner_idx, n_owners, rng) -> None:
 def kfold_masks(ratings: Ratings, folds: int, seed: int) -> list[np.ndarray]:
     """``folds`` boolean masks (True = test) that partition the ratings; same seed, same folds."""
     if folds < 2:
-        raise ValueError("cross-validation needs at least 2 folds")
+        raise ValueError(L_("cross-validation needs at least 2 folds"))
     if folds > ratings.n_ratings:
-        raise ValueError(f"{folds} folds need at least {folds} ratings, "
-                         f"the data has {ratings.n_ratings}")
+        raise ValueError(L_("{folds} folds need at least {folds} ratings, the data has {n}",
+                            folds=folds, n=ratings.n_ratings))
     order = np.random.default_rng(seed).permutation(ratings.n_ratings)
     masks = []
     for part in np.array_split(order, folds):

@@ -25,6 +25,7 @@ import numpy as np
 
 from .data import Ratings
 from .errors import LoadWarning
+from .i18n import L_
 
 HIGH_SHARE = 0.8
 """Where a liked item sits on the scale before bias and noise (0 = lowest, 1 = highest)."""
@@ -91,9 +92,9 @@ def generate_with_groups(n_users: int = 30, n_items: int = 20, n_groups: int = 3
     tastes = _draw_tastes(rng, n_users, n_items, n_groups, lo, hi)
     if n_cells > DENSE_CELL_LIMIT:
         ratings = _sampled_ratings(rng, tastes, n_observed, noise, (lo, hi))
-        ratings.warnings.append(LoadWarning(
-            "no_truth", f"{n_users:,} x {n_items:,} cells are too many to keep the complete "
-                        f"matrix, so accuracy on the hidden cells cannot be measured."))
+        ratings.warnings.append(LoadWarning("no_truth", L_(
+            "{users} x {items} cells are too many to keep the complete matrix, so accuracy on "
+            "the hidden cells cannot be measured.", users=f"{n_users:,}", items=f"{n_items:,}")))
         return ratings, tastes.user_groups, tastes.item_groups
     truth = _rate(rng, tastes, np.arange(n_users)[:, None], np.arange(n_items)[None, :],
                   noise, (lo, hi))
@@ -216,42 +217,46 @@ def _check_common(n_users, n_items, n_groups, noise, seed, scale) -> tuple[float
     _check_whole("n_items", n_items, 1)
     _check_whole("n_groups", n_groups, 1)
     if n_groups > min(n_users, n_items):
-        raise ValueError(f"n_groups must lie between 1 and min(n_users, n_items) = "
-                         f"{min(n_users, n_items)} so every group has a user and an item; "
-                         f"got {n_groups}")
+        raise ValueError(L_("n_groups must lie between 1 and min(n_users, n_items) = {most} so "
+                            "every group has a user and an item; got {n}",
+                            most=min(n_users, n_items), n=n_groups))
     _check_whole("seed", seed, 0)
     lo, hi = _check_scale(scale)
     if not (isinstance(noise, numbers.Real) and math.isfinite(noise)) or not 0 <= noise <= hi - lo:
-        raise ValueError(f"noise (standard deviation in rating points) must lie between 0 and "
-                         f"the scale width {hi - lo:g}; got {noise!r}")
+        raise ValueError(L_("noise (standard deviation in rating points) must lie between 0 "
+                            "and the scale width {width}; got {noise}", width=f"{hi - lo:g}",
+                            noise=repr(noise)))
     return lo, hi
 
 
 def _check_whole(name: str, value, smallest: int) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < smallest:
-        raise ValueError(f"{name} must be a whole number of at least {smallest}; got {value!r}")
+        raise ValueError(L_("{name} must be a whole number of at least {smallest}; got {value}",
+                            name=name, smallest=smallest, value=repr(value)))
 
 
 def _check_scale(scale) -> tuple[float, float]:
     try:
         lo, hi = (float(x) for x in scale)
     except (TypeError, ValueError):
-        raise ValueError(f"scale must be two numbers (lowest, highest); got {scale!r}") from None
+        raise ValueError(L_("scale must be two numbers (lowest, highest); got {scale}",
+                            scale=repr(scale))) from None
     if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-        raise ValueError(f"scale must be two finite numbers, lowest first, e.g. (1, 5); "
-                         f"got {scale!r}")
+        raise ValueError(L_("scale must be two finite numbers, lowest first, e.g. (1, 5); got "
+                            "{scale}", scale=repr(scale)))
     return lo, hi
 
 
 def _check_share(missing) -> None:
     if not (isinstance(missing, numbers.Real) and math.isfinite(missing)) or not 0 <= missing < 1:
-        raise ValueError(f"missing (share of empty cells) must lie in 0 <= missing < 1; "
-                         f"got {missing!r}")
+        raise ValueError(L_("missing (share of empty cells) must lie in 0 <= missing < 1; got "
+                            "{missing}", missing=repr(missing)))
 
 
 def _check_count(n_ratings, n_users, n_items) -> None:
     _check_whole("n_ratings", n_ratings, 1)
     least, most = max(n_users, n_items), n_users * n_items
     if not least <= n_ratings <= most:
-        raise ValueError(f"n_ratings must lie between {least:,} (one rating for every user and "
-                         f"item) and {most:,} (every cell); got {n_ratings:,}")
+        raise ValueError(L_("n_ratings must lie between {least} (one rating for every user and "
+                            "item) and {most} (every cell); got {n}", least=f"{least:,}",
+                            most=f"{most:,}", n=f"{n_ratings:,}"))

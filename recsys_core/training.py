@@ -21,6 +21,7 @@ import torch
 from .coldstart import cold_rows, neutralise
 from .config import param
 from .data import Ratings
+from .i18n import L_, N_
 from .models import MODELS, build_model
 from .split import train_val_split
 
@@ -53,30 +54,34 @@ agrees with it to float rounding."""
 
 @dataclass
 class TrainConfig:
-    epochs: int = param(100, "Epochs", "passes over the training ratings", min=1, max=100_000,
-                        step=1)
-    lr: float = param(0.05, "Learning rate", "step size of the optimiser", min=1e-5, max=100.0,
-                      step=0.001)
-    optimizer: str = param("adam", "Optimiser", "adam suits most cases; sgd is the plain one",
+    epochs: int = param(100, N_("Epochs to train"), N_("passes over the training ratings"), min=1,
+                        max=100_000, step=1)
+    lr: float = param(0.05, N_("Learning rate"), N_("step size of the optimiser"), min=1e-5,
+                      max=100.0, step=0.001)
+    optimizer: str = param("adam", N_("Optimiser"),
+                           N_("adam suits most cases; sgd is the plain one"),
                            choices=tuple(OPTIMIZERS))
-    weight_decay: float = param(1e-3, "Weight decay (L2)",
-                                "pulls the embeddings each batch uses, and the layer weights, "
-                                "toward zero to fight overfitting (layer biases are left alone)",
+    weight_decay: float = param(1e-3, N_("Weight decay (L2)"),
+                                N_("pulls the embeddings each batch uses, and the layer weights, "
+                                   "toward zero to fight overfitting (layer biases are left "
+                                   "alone)"),
                                 min=0.0, max=10.0, step=1e-4)
-    batch_size: int | None = param(None, "Batch size",
-                                   "ratings per update; empty = all at once (full batch)",
+    batch_size: int | None = param(None, N_("Batch size"),
+                                   N_("ratings per update; empty = all at once (full batch)"),
                                    min=1, max=1_000_000, step=1, advanced=True)
-    val_frac: float = param(0.1, "Validation share",
-                            "share of known ratings hidden from training to measure accuracy",
+    val_frac: float = param(0.1, N_("Validation share"),
+                            N_("share of known ratings hidden from training to measure "
+                               "accuracy"),
                             min=0.0, max=0.5, step=0.05)
-    seed: int = param(0, "Seed", "same seed, same numbers", min=0, max=2**31 - 1, step=1)
-    patience: int | None = param(None, "Early-stopping patience",
-                                 "stop after this many epochs without a better validation RMSE "
-                                 "and keep the best model; empty = never", min=1, max=10_000,
-                                 step=1, advanced=True)
-    final_step: bool = param(True, "Update after the last epoch",
-                             "off = the last epoch computes its loss but does not update, which "
-                             "is the state the lecture printed", advanced=True)
+    seed: int = param(0, N_("Seed"), N_("same seed, same numbers"), min=0, max=2**31 - 1,
+                      step=1)
+    patience: int | None = param(None, N_("Early-stopping patience"),
+                                 N_("stop after this many epochs without a better validation "
+                                    "RMSE and keep the best model; empty = never"), min=1,
+                                 max=10_000, step=1, advanced=True)
+    final_step: bool = param(True, N_("Update after the last epoch"),
+                             N_("off = the last epoch computes its loss but does not update, "
+                                "which is the state the lecture printed"), advanced=True)
 
 
 @dataclass(frozen=True)
@@ -174,7 +179,8 @@ class Trainer:
         self._stop_requested = True
         if self.status == "running":
             self.status = "stopped"
-            self.message = f"Stopped by request after {self.epochs_run} epoch(s)."
+            self.message = L_("Stopped by request after {epochs} epoch(s).",
+                              epochs=self.epochs_run)
 
     def set_lr(self, lr: float) -> None:
         """Change the learning rate from the next batch on, keeping everything else (the
@@ -182,7 +188,8 @@ class Trainer:
         from where it was, only with a different step size."""
         lr = float(lr)
         if not (math.isfinite(lr) and lr > 0):
-            raise ValueError(f"The learning rate must be a number above 0; got {lr!r}")
+            raise ValueError(L_("The learning rate must be a number above 0; got {lr}",
+                                lr=repr(lr)))
         for group in self.optimizer.param_groups:
             group["lr"] = lr
         self.train = copy.copy(self.train)  # a copy: the caller's config object stays as it was
@@ -218,10 +225,11 @@ class Trainer:
                 return
         if self._stop_requested:
             self.status = "stopped"
-            self.message = f"Stopped by request after {self.epochs_run} epoch(s)."
+            self.message = L_("Stopped by request after {epochs} epoch(s).",
+                              epochs=self.epochs_run)
         else:
             self.status = "completed"
-            self.message = f"Finished {self.epochs_run} epoch(s)."
+            self.message = L_("Finished {epochs} epoch(s).", epochs=self.epochs_run)
 
     def fit(self, epochs: int | None = None) -> Trainer:
         """Run to the end without a caller in between."""
@@ -341,23 +349,27 @@ class Trainer:
         at the start of that epoch, on which the loss was measured); diverging in the very
         first epoch, back to the weights it started from."""
         self.status = "diverged"
-        problem = (f"the loss became {loss}" if not math.isfinite(loss) else
-                   f"the loss rose to {loss:.3g}, over {DIVERGE_FACTOR:g} times where it began "
-                   f"({self.history[0].train_loss:.3g}) and above the {self._diverge_floor():.3g} "
-                   f"of a model that has learnt nothing, for {DIVERGE_PATIENCE} epochs")
+        problem = (L_("the loss became {loss}", loss=str(loss)) if not math.isfinite(loss) else
+                   L_("the loss rose to {loss}, over {factor} times where it began ({first}) and "
+                      "above the {floor} of a model that has learnt nothing, for {patience} "
+                      "epochs", loss=f"{loss:.3g}", factor=f"{DIVERGE_FACTOR:g}",
+                      first=f"{self.history[0].train_loss:.3g}",
+                      floor=f"{self._diverge_floor():.3g}", patience=DIVERGE_PATIENCE))
         if self._lowest is None:
             self.model.load_state_dict(weights_before)
-            kept = "The model was put back to the weights it started from."
+            kept = L_("The model was put back to the weights it started from.")
         else:
             loss_at, epochs_at, state = self._lowest
             self.model.load_state_dict(state)
-            kept = (f"The model was put back to its lowest training loss ({loss_at:.3g}), "
-                    + ("the weights it started from." if epochs_at == 0 else
-                       f"after epoch {epochs_at}."))
-        self.message = (
-            f"Training diverged at epoch {self.epochs_run + 1}: {problem}. {kept} "
-            f"The learning rate ({self.train.lr:g}) is probably too large: try "
-            f"{self.train.lr / 10:g}, or a smaller embedding size.")
+            kept = (L_("The model was put back to its lowest training loss ({loss}), the "
+                       "weights it started from.", loss=f"{loss_at:.3g}") if epochs_at == 0 else
+                    L_("The model was put back to its lowest training loss ({loss}), after "
+                       "epoch {epoch}.", loss=f"{loss_at:.3g}", epoch=epochs_at))
+        self.message = L_(
+            "Training diverged at epoch {epoch}: {problem}. {kept} The learning rate ({lr}) is "
+            "probably too large: try {smaller}, or a smaller embedding size.",
+            epoch=self.epochs_run + 1, problem=problem, kept=kept, lr=f"{self.train.lr:g}",
+            smaller=f"{self.train.lr / 10:g}")
 
     def _early_stop(self, report: EpochReport) -> bool:
         if self.train.patience is None or report.val_rmse is None:
@@ -373,9 +385,10 @@ class Trainer:
         self.model.load_state_dict(best_state)
         best_epoch = self.epochs_run - self._since_best
         self.status = "early_stopped"
-        self.message = (f"Stopped early at epoch {self.epochs_run}: validation RMSE had not "
-                        f"improved for {self.train.patience} epochs. Kept the best model, from "
-                        f"epoch {best_epoch} (validation RMSE {best_rmse:.4f}).")
+        self.message = L_("Stopped early at epoch {epochs}: validation RMSE had not improved "
+                          "for {patience} epochs. Kept the best model, from epoch {best} "
+                          "(validation RMSE {rmse}).", epochs=self.epochs_run,
+                          patience=self.train.patience, best=best_epoch, rmse=f"{best_rmse:.4f}")
         return True
 
 

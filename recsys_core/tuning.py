@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Ratings
+from .i18n import L_
 from .split import train_val_split
 from .training import TrainConfig, Trainer, default_model_config
 
@@ -53,7 +54,7 @@ class TuningResult:
 def tune(ratings: Ratings, model_name: str = "mf", model_config=None,
          train: TrainConfig | None = None, *, grid: dict | None = None,
          max_trials: int | None = None, max_seconds: float = 30.0, progress=None,
-         ) -> TuningResult:
+         stop=None) -> TuningResult:
     """Train ``model_name`` once per setting of ``grid`` and rank the settings by validation
     RMSE.
 
@@ -61,22 +62,36 @@ def tune(ratings: Ratings, model_name: str = "mf", model_config=None,
     seed ...). With ``max_trials`` below the grid's size, a seeded random choice of settings
     is tried. No new trial starts after ``max_seconds``, and a running one is stopped then
     (its row says ``stopped``; finished trials rank first). ``progress(done, planned, row)``
-    is called after each trial, e.g. to move a progress bar.
+    is called after each trial, e.g. to move a progress bar. ``stop()``, when given, is asked
+    as the time is: once it says True, the running trial is stopped and no new one starts.
     """
     model_config = model_config or default_model_config(model_name)
     train = train or TrainConfig()
     is_val = _validation_split(ratings, train)
     settings = _settings(grid or GRID, model_config, max_trials, train.seed)
     deadline = time.perf_counter() + max(0.0, float(max_seconds))
+
+    def over() -> bool:
+        return time.perf_counter() >= deadline or (stop is not None and bool(stop()))
+
     rows = []
     for dim, lr, decay in settings:
-        if rows and time.perf_counter() >= deadline:
+        if rows and over():
             break
         config = _with_dim(model_config, dim)
         trial = replace(train, lr=lr, weight_decay=decay)
-        rows.append(_trial(ratings, model_name, config, trial, is_val, deadline))
+        rows.append(_trial(ratings, model_name, config, trial, is_val, over))
         if progress is not None:
             progress(len(rows), len(settings), rows[-1])
+    return summarise(ratings, model_config, train, rows, len(settings), is_val)
+
+
+def summarise(ratings: Ratings, model_config, train: TrainConfig, rows: list[dict],
+              planned: int, is_val: np.ndarray | None = None) -> TuningResult:
+    """The :class:`TuningResult` of the trials in ``rows`` (as :func:`tune` makes them) out of
+    ``planned``: also for a search cut off before its end."""
+    if is_val is None:
+        is_val = _validation_split(ratings, train)
     table = _ranked(rows)
     best = table.iloc[0]
     best_dim = None if pd.isna(best["dim"]) else int(best["dim"])
@@ -86,18 +101,18 @@ def tune(ratings: Ratings, model_name: str = "mf", model_config=None,
         best_model_config=_with_dim(model_config, best_dim),
         best_train_config=replace(train, lr=float(best["lr"]),
                                   weight_decay=float(best["weight_decay"])),
-        note=_note(ratings, is_val, train.seed, len(rows), len(settings)),
-        is_val=is_val, tried=len(rows), planned=len(settings))
+        note=_note(ratings, is_val, train.seed, len(rows), planned),
+        is_val=is_val, tried=len(rows), planned=planned)
 
 
 def _validation_split(ratings: Ratings, train: TrainConfig) -> np.ndarray:
     share = train.val_frac if train.val_frac > 0 else DEFAULT_VAL_FRAC
     is_val = train_val_split(ratings, share, train.seed)
     if not is_val.any():
-        raise ValueError(f"Tuning needs held-out ratings to score the settings on, and these "
-                         f"{ratings.n_ratings} ratings leave none to hold out: every user and "
-                         f"item needs its few ratings to learn from. Add ratings, or choose "
-                         f"the settings by hand.")
+        raise ValueError(L_("Tuning needs held-out ratings to score the settings on, and these "
+                            "{n} ratings leave none to hold out: every user and item needs its "
+                            "few ratings to learn from. Add ratings, or choose the settings by "
+                            "hand.", n=ratings.n_ratings))
     return is_val
 
 
@@ -109,7 +124,7 @@ def _settings(grid: dict, model_config, max_trials: int | None, seed: int) -> li
                                    grid.get("weight_decay", GRID["weight_decay"])))
     if max_trials is not None and max_trials < len(every):
         if max_trials < 1:
-            raise ValueError(f"max_trials must be at least 1; got {max_trials}")
+            raise ValueError(L_("max_trials must be at least 1; got {n}", n=max_trials))
         picked = np.random.default_rng(seed).choice(len(every), max_trials, replace=False)
         every = [every[k] for k in sorted(picked)]
     return every
@@ -125,11 +140,12 @@ def _with_dim(model_config, dim: int | None):
     return replace(model_config, **sizes)
 
 
-def _trial(ratings, model_name, config, train, is_val, deadline) -> dict:
-    """One setting: train on the training ratings, score on the validation ratings."""
+def _trial(ratings, model_name, config, train, is_val, over) -> dict:
+    """One setting: train on the training ratings, score on the validation ratings
+    (stopped once ``over()`` says the time is up)."""
     trainer = Trainer(ratings, model_name, config, train, is_val=is_val)
     for _ in trainer.run():
-        if time.perf_counter() >= deadline:
+        if over():
             trainer.stop()
     val = trainer.validation_rmse()
     last = trainer.history[-1] if trainer.history else None
@@ -154,14 +170,17 @@ def _ranked(rows: list[dict]) -> pd.DataFrame:
 def _note(ratings: Ratings, is_val: np.ndarray, seed: int, tried: int, planned: int) -> str:
     n_val = int(is_val.sum())
     n_train = ratings.n_ratings - n_val
-    cut = (f" Time ran out after {tried} of the {planned} settings; the rest were not tried."
-           if tried < planned else "")
-    return (f"Every setting was trained on the same {n_train:,} ratings and scored only on the "
-            f"same {n_val:,} held-out validation ratings ({n_val / ratings.n_ratings:.0%} of "
-            f"the known ratings, chosen with seed {seed}). Test data never took part: no "
-            "cross-validation fold and no full truth matrix was read. Because these validation "
-            "ratings picked the winner, its validation error is slightly optimistic; compare "
-            f"models on fresh folds (cross-validation) for an honest figure.{cut}")
+    note = L_("Every setting was trained on the same {n_train} ratings and scored only on the "
+              "same {n_val} held-out validation ratings ({share} of the known ratings, chosen "
+              "with seed {seed}). Test data never took part: no cross-validation fold and no "
+              "full truth matrix was read. Because these validation ratings picked the winner, "
+              "its validation error is slightly optimistic; compare models on fresh folds "
+              "(cross-validation) for an honest figure.", n_train=f"{n_train:,}",
+              n_val=f"{n_val:,}", share=f"{n_val / ratings.n_ratings:.0%}", seed=seed)
+    if tried < planned:
+        return L_("{note} Time ran out after {tried} of the {planned} settings; the rest were "
+                  "not tried.", note=note, tried=tried, planned=planned)
+    return note
 
 
-__all__ = ["GRID", "COLUMNS", "TuningResult", "tune"]
+__all__ = ["GRID", "COLUMNS", "TuningResult", "tune", "summarise"]

@@ -15,20 +15,26 @@ import pandas as pd
 
 from .data import Ratings, cold_start_warnings
 from .errors import OutOfRangeError, RatingsError
+from .i18n import L_
 
 
 def edit_cell(ratings: Ratings, user: int, item: int, value: float | None) -> Ratings:
     """``ratings`` with the cell (user, item) set to ``value``, or cleared when None."""
     if not (0 <= user < ratings.n_users and 0 <= item < ratings.n_items):
-        raise RatingsError("There is no such cell", f"user number {user + 1}, item number "
-                           f"{item + 1}", "pick a user and an item of the data")
+        raise RatingsError(L_("There is no such cell"),
+                           L_("user number {user}, item number {item}", user=user + 1,
+                              item=item + 1),
+                           L_("pick a user and an item of the data"))
     if value is not None:
         lo, hi = ratings.scale
         value = float(value)
         if not (lo <= value <= hi) or np.isnan(value):
-            raise OutOfRangeError(f"The rating {value:g} is outside the scale {lo:g}..{hi:g}",
-                                  f"user '{ratings.users[user]}', item '{ratings.items[item]}'",
-                                  f"give a rating from {lo:g} to {hi:g}")
+            raise OutOfRangeError(
+                L_("The rating {value} is outside the scale {lo}..{hi}", value=f"{value:g}",
+                   lo=f"{lo:g}", hi=f"{hi:g}"),
+                L_("user '{user}', item '{item}'", user=ratings.users[user],
+                   item=ratings.items[item]),
+                L_("give a rating from {lo} to {hi}", lo=f"{lo:g}", hi=f"{hi:g}"))
     where = np.flatnonzero((ratings.user_idx == user) & (ratings.item_idx == item))
     users, items, values = ratings.user_idx, ratings.item_idx, ratings.values
     if where.size:
@@ -82,3 +88,28 @@ def moved_most(ratings: Ratings, before: np.ndarray, after: np.ndarray,
     })
     frame.attrs["cells"] = list(zip(rows.tolist(), cols.tolist()))
     return frame
+
+
+def without_the_edit(before, epochs: int, cell: tuple[int, int]) -> np.ndarray:
+    """Every cell's prediction after the same continued training *without* the edit: from the
+    same weights (``before``, the run the what-if started from), on the unedited data, with
+    the same settings and seed, for the same ``epochs``, and the split the what-if uses (the
+    edited ``cell``, if rated, among the training ratings).
+
+    A what-if trains on for some epochs; those epochs move predictions by themselves, edit or
+    not. Compared with this, not with ``before``, the predictions that move are the ones the
+    edit moved, and an "edit" that changes nothing moves nothing."""
+    import copy
+
+    from .training import Trainer
+
+    trainer = Trainer(before.ratings, before.model_name, before.model_config,
+                      before.train_config, model=copy.deepcopy(before.model),
+                      is_val=carry_split(before.ratings, before.is_val, before.ratings, cell),
+                      device="cpu")
+    trainer.fit(epochs)
+    return trainer.result().predicted
+
+
+NOTHING_MOVED = 1e-6
+"""Largest change (in stars) still read as "nothing moved": float32 rounding of the same sums."""

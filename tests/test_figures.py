@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recsys_core import figures, i18n
+from recsys_core import figures
 from recsys_core.data import Ratings
 from recsys_core.synthetic import generate_long
 from recsys_core.training import EpochReport, TrainConfig, fit
@@ -391,7 +391,7 @@ def test_predicted_vs_actual_draws_at_most_its_default_cap(movielens_like):
     assert shown == figures.PVA_POINTS <= 2_000
     assert f"{figures.PVA_POINTS:,} of 100,836 ratings shown (a fixed random sample)" in \
         fig.layout.title.subtitle.text
-    ko = figures.predicted_vs_actual(result, text=i18n.strings("ko", "fig."))
+    ko = figures.predicted_vs_actual(result, text=figures.words("ko"))
     assert "고정된 무작위 표본" in ko.layout.title.subtitle.text
     again = figures.predicted_vs_actual(result)  # the same points every time
     assert [list(t.x) for t in again.data] == [list(t.x) for t in fig.data]
@@ -424,7 +424,7 @@ def test_embedding_map_draws_the_most_rated_items_and_says_so():
     assert f"the {figures.MAP_POINTS:,} most-rated of 9,724 items shown" in subtitle
     assert "PCA" in subtitle and "users shown" not in subtitle
     assert fig.layout.meta["shown"] == {"user": 610, "item": figures.MAP_POINTS}
-    ko = figures.embedding_map(frame, text=i18n.strings("ko", "fig."))
+    ko = figures.embedding_map(frame, text=figures.words("ko"))
     assert f"항목 9,724개 중 평가가 많은 {figures.MAP_POINTS:,}개만 표시" in \
         ko.layout.title.subtitle.text
 

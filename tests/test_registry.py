@@ -2,7 +2,8 @@
 
 A model is one file in ``recsys_core/models/`` and one line in ``MODELS``; this walk is what
 makes that enough: each model must build, train, be written out as a script that reproduces
-it to 1e-4, break one cell's prediction into steps that add up to 1e-4, and draw its figures.
+it to 1e-4, break one cell's prediction into steps that add up to 1e-4, draw its figures, and
+fold a new user in.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+import torch
 
 from recsys_core import figures
 from recsys_core.codegen import Stage
 from recsys_core.explain import explain_result, forward_code
+from recsys_core.foldin import fold_in
 from recsys_core.models import MODELS, build_model
 from recsys_core.models.code import Table, exported_modules
 from recsys_core.training import TrainConfig
@@ -110,6 +113,22 @@ def test_its_figures_draw(runs, name):
         else:
             assert "no factors" in fig.layout.annotations[0].text
     assert figures.predicted_vs_actual(result).data
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_it_folds_in_a_new_user(runs, name):
+    """Issue 15: a new user's rows found with every weight fixed (recsys_core.foldin), by the
+    rule in the model's own file, for exactly the tables that have a row per user."""
+    result = runs[name][0].result()
+    model, r = result.model, result.ratings
+    assert callable(MODELS[name].fold_in)
+    per_user = {n for n, m in model.named_children()
+                if isinstance(m, torch.nn.Embedding) and m.num_embeddings == r.n_users}
+    assert set(model.user_tables) == per_user
+    visitor = fold_in(result, {r.items[0]: 4.0, r.items[3]: 1.0, r.items[5]: 3.0})
+    assert set(visitor.rows) == per_user and np.isfinite(visitor.predictions).all()
+    assert len(visitor.top_n(None)) == r.n_items - 3
+    assert (visitor.position is None) == (model.user_vectors() is None)
 
 
 def test_every_prediction_is_finite_and_on_scale(runs):

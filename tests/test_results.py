@@ -122,8 +122,7 @@ def test_summary_is_json_ready(mf_result):
 def test_because_names_only_items_the_user_liked_and_says_when_it_cannot(solo):
     """Issue 13: a user whose only rating was 2 stars got films "because" of that film."""
     from recsys_core.data import Ratings
-    from recsys_core.i18n import because_text
-    from recsys_core.results import BECAUSE_FEW, BECAUSE_FLAT
+    from recsys_core.results import BECAUSE_FEW, BECAUSE_FLAT, because_text
 
     frame = solo.to_matrix()
     frame.loc["one-rating"] = np.nan

@@ -137,8 +137,9 @@ def test_dropped_and_merged_rows_renumbered_as_the_torch_loader(spark, tmp_path)
         torch_ratings = load_ratings(path, duplicates=policy)
         ratings = read_ratings(spark, str(path), duplicates=policy)
         assert _labelled_rows(ratings, ratings.frame) == _torch_rows(torch_ratings)
-        assert any("no rating" in w for w in ratings.warnings)
-        assert any("more than once" in w for w in ratings.warnings)
+        said = {w.code: w.message for w in ratings.warnings}  # the torch loader's codes
+        assert "no rating" in said["empty_rating"]
+        assert "more than once" in said["duplicates_merged"]
         ratings.frame.unpersist()
 
 
@@ -322,6 +323,46 @@ def test_bad_input_exits_2_with_one_line(capsys, spark, tmp_path, kind, text, ex
     assert err.startswith("error: ") and err.count("\n") == 1, err
     for word in words:
         assert word in err
+
+
+KOREAN = [("user,item,rating\na,x,4\nb,y,4점\n", None, ["'4점'", "머리글 다음 2번째 행"]),
+          ("user,item,rating\na,x,2\nb,x,5\na,x,4\n", None, ["1행 (2), 3행 (4)"]),
+          ("user,item,rating\na,x,2\n,y,5\n", None, ["사용자"]),
+          ("user,item,rating\na,x,2\nb,y,5\n", (1.0, 4.0), ["1..4"]),
+          (None, None, ["--engine torch"])]
+
+
+@pytest.mark.parametrize(("text", "scale", "words"), KOREAN)
+def test_bad_input_said_wholly_in_korean_too(spark, tmp_path, text, scale, words):
+    """The Spark engine's refusals are library errors with codes, in both languages, as the
+    torch loader's are (recsys_core/i18n.py); data labels and options stay as written."""
+    import re
+
+    from recsys_core.errors import RatingsError
+    from recsys_core.spark.reading import read_ratings
+
+    path = ROOT / "data" / "solo.csv" if text is None else tmp_path / "bad.csv"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(RatingsError) as caught:
+        read_ratings(spark, str(path), rating_range=scale)
+    korean = caught.value.render("ko")
+    assert re.search(r"[\uac00-\ud7a3]", korean) and caught.value.code != "invalid", korean
+    left = re.sub(r"'[^']*'|--[a-z-]+(?: [a-z]+)?|\b(?:Spark|UTF|CSV)\b", "",
+                  korean.replace(str(path), ""))
+    assert re.findall(r"[A-Za-z]{3,}", left) == [], korean
+    for word in words:
+        assert word in korean, korean
+
+
+def test_missing_java_said_in_korean_too(monkeypatch):
+    from recsys_core.spark import session
+
+    monkeypatch.setattr(session, "java_command", lambda: None)
+    with pytest.raises(session.SparkSetupError) as caught:
+        session.check_requirements()
+    korean = caught.value.render("ko")
+    assert "Java 17" in korean and "openjdk-17-jre-headless" in korean and "필요" in korean
 
 
 def test_missing_java_said_in_one_line(small, tmp_path):

@@ -14,7 +14,6 @@ import pytest
 from recsys_core import export, figures, report
 from recsys_core.config import describe
 from recsys_core.data import Ratings
-from recsys_core.i18n import strings as i18n_strings
 from recsys_core.lesson import PRINTED, embedding_lesson
 from recsys_core.models import MODELS, MFConfig
 from recsys_core.training import TrainConfig, fit
@@ -297,7 +296,7 @@ def test_projector_cell_values_fit_their_cells_or_go_to_the_hover(solo_run):
 
 def test_projector_wraps_a_long_title_and_thins_a_crowded_map(solo_run, structured):
     on = {"projector": True}
-    fig = figures.embedding_map(solo_run.embeddings_2d(), text=i18n_strings("ko"))
+    fig = figures.embedding_map(solo_run.embeddings_2d(), text=figures.words("ko"))
     title = fig.layout.title.text
     narrow = present.chart(fig, on, width_px=300)
     assert narrow.layout.title.text.replace("<br>", " ") == title and "<br>" in narrow.layout.title.text
@@ -310,3 +309,27 @@ def test_projector_wraps_a_long_title_and_thins_a_crowded_map(solo_run, structur
     crowded = present.chart(figures.embedding_map(many), on)
     assert not any("text" in t.mode for t in crowded.data)
     assert all(t.customdata is not None for t in crowded.data)  # the names stay in the hover
+
+
+def test_what_if_compares_with_the_same_training_without_the_edit(solo_run):
+    """Issue 13: a what-if with no change (0.5 -> 0.5) still listed moves up to +0.386: the
+    extra epochs' own effect. Against the same continued training without the edit, a no-op
+    moves nothing and a real edit moves its own cell most."""
+    import copy
+
+    from recsys_core.training import Trainer
+    from recsys_core.whatif import NOTHING_MOVED, without_the_edit
+
+    def what_if(value):
+        edited = edit_cell(solo_run.ratings, 2, 3, value)
+        trainer = Trainer(edited, "mf", solo_run.model_config, solo_run.train_config,
+                          model=copy.deepcopy(solo_run.model),
+                          is_val=carry_split(solo_run.ratings, solo_run.is_val, edited, (2, 3)))
+        return trainer.fit(30).result().predicted
+
+    control = without_the_edit(solo_run, 30, (2, 3))
+    same = float(solo_run.ratings.to_matrix().iloc[2, 3])
+    assert np.abs(what_if(same) - control).max() <= NOTHING_MOVED  # nothing changed
+    assert np.abs(what_if(same) - solo_run.predicted).max() > 0.001  # the old comparison moved
+    moved = moved_most(solo_run.ratings, control, what_if(0.5), top=3)
+    assert moved.attrs["cells"][0] == (2, 3) and moved["change"].iloc[0] < -0.5

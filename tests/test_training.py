@@ -261,3 +261,24 @@ def test_a_loss_far_above_knowing_nothing_is_still_diverged(structured):
     trainer.fit()
     assert trainer.status == "diverged"
     assert trainer.history[-1].train_loss > trainer._diverge_floor()
+
+
+def test_large_data_defaults_stop_when_validation_stops_improving():
+    """Issue 13: NeuMF's fixed 10 epochs stopped while its validation error still fell."""
+    from recsys_core import defaults
+    from recsys_core.synthetic import generate
+
+    big = generate(300, 200, missing=0.6, seed=3)  # 24,000 ratings: the large-data recipes
+    assert big.n_ratings > defaults.FULL_BATCH_LIMIT
+    model_config, train = suggest_configs(big, "neumf")
+    assert train.patience == defaults.PATIENCE and train.val_frac > 0
+    assert train.epochs == defaults.EPOCHS_CAP * 10
+    trainer = Trainer(big, "neumf", model_config, train).fit()
+    vals = [r.val_rmse for r in trainer.history]
+    best = int(np.argmin(vals))
+    if trainer.status == "early_stopped":  # stopped after PATIENCE epochs without a better one
+        assert len(vals) == best + 1 + defaults.PATIENCE
+        assert trainer.validation_rmse() == pytest.approx(vals[best], abs=1e-6)
+    else:
+        assert trainer.epochs_run == train.epochs
+    assert len(vals) > 10 or best < 10 - defaults.PATIENCE  # not cut at 10 while still falling

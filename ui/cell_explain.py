@@ -31,7 +31,7 @@ from recsys_core import figures
 from recsys_core.explain import Breakdown, Step, breakdown_code, explain_cell
 
 from . import present
-from .i18n import current_lang, fig_text, t
+from .i18n import _, current_lang, say
 
 CELL_USER = "cell_user"  # widget keys of the user and item pickers
 CELL_ITEM = "cell_item"
@@ -64,9 +64,9 @@ def pickers(state: MutableMapping, ratings, *, width: int = 240) -> tuple[int, i
     u, i = chosen(state, ratings)
     choose(state, u, i)  # a picker left over from other data must not hold a stale row
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        u = st.selectbox(t("watch.cell_user"), range(ratings.n_users), key=CELL_USER,
+        u = st.selectbox(_("User"), range(ratings.n_users), key=CELL_USER, persist_state="session",
                          format_func=lambda k: ratings.users[k], width=width)
-        i = st.selectbox(t("watch.cell_item"), range(ratings.n_items), key=CELL_ITEM,
+        i = st.selectbox(_("Item"), range(ratings.n_items), key=CELL_ITEM, persist_state="session",
                          format_func=lambda k: ratings.items[k], width=width)
     return int(u), int(i)
 
@@ -207,81 +207,30 @@ def clickable_chart(state: MutableMapping, fig: go.Figure, ratings, *, key: str)
 
 
 # ----- the breakdown ------------------------------------------------------------------------------
-def _prefix(name: str) -> tuple[str, str]:
-    for part in ("gmf_", "mlp_"):
-        if name.startswith(part):
-            return part[:-1], name[len(part):]
-    return "", name
+def step_label(step: Step) -> str:
+    """The step's name in the session's language (the library's words, ``L_``)."""
+    return say(step.label)
 
 
-def step_label(step: Step, b: Breakdown) -> str:
-    """The step's name in the session's language (the library's English when unknown)."""
-    part, name = _prefix(step.name)
-    head = t(f"watch.step.part_{part}") + " " if part else ""
-    if name.startswith("layer") and name[5:].isdigit():
-        weight = step.params.get("weight") or [[]]
-        act = step.params.get("activation")
-        key = "watch.step.layer_act" if act else "watch.step.layer"
-        return head + t(key, n=name[5:], inp=len(weight[0]), out=len(weight), act=act or "")
-    if name == "score" and "weight" in step.params:
-        name = "score_gmf" if b.model_name == "gmf" else "score_head"
-    if name == "rating" and b.model_name == "baseline":
-        name = "rating_clamp"
-    if part == "mlp":
-        name += "_mlp"
-    elif (name.endswith("factors") and b.model_name in ("nn", "mlp")
-          or name.endswith("bias") and b.model_name in ("nn", "neumf")):
-        name += "_net"
-    elif name == "input" and b.model_name == "neumf":
-        name = "input_neumf"
-    key = f"watch.step.{name}"
-    try:
-        return head + t(key, n=step.size)
-    except KeyError:
-        return step.label
-
-
-def step_formula(step: Step, b: Breakdown) -> str:
-    """The step's formula; worded ones in the session's language, sums as they are."""
-    _, name = _prefix(step.name)
-    if name in ("user_factors", "item_factors"):
-        row = (b.user if name.startswith("user") else b.item) + 1
-        return t("watch.formula.lookup", n=row)
-    if name in ("user_bias", "item_bias"):
-        row = (b.user if name.startswith("user") else b.item) + 1
-        return t("watch.formula.bias", n=row)
-    if name.startswith("layer") and name[5:].isdigit():
-        act = step.params.get("activation")
-        return t("watch.formula.layer_act", act=act) if act else t("watch.formula.layer")
-    if name in ("score", "head") and "weight" in step.params:
-        return t("watch.formula.head", n=len(step.params["weight"]))
-    if name == "input":
-        which = {"nn": "input_nn", "mlp": "input_mlp", "neumf": "input_neumf"}.get(b.model_name)
-        return t(f"watch.formula.{which}") if which else step.formula
-    if name in ("products", "dot", "mean", "offset", "fused"):
-        return t(f"watch.formula.{name}")
-    return step.formula
+def step_formula(step: Step) -> str:
+    """The step's formula: worded ones in the session's language, sums as they are."""
+    return say(step.formula)
 
 
 def shown(step: Step, digits: int = DIGITS) -> str:
     """The step's numbers: a vector's first ``SHOWN`` and how many there are."""
-    if not isinstance(step.values, list):
-        return f"{step.values:.{digits}f}"
-    head = ", ".join(f"{v:.{digits}f}" for v in step.values[:SHOWN])
-    if step.size <= SHOWN:
-        return f"[{head}]"
-    return f"[{head}, {t('watch.more_numbers', n=step.size)}]"
+    return say(step.shown(digits, SHOWN))
 
 
 def breakdown_table(b: Breakdown, compact: bool = False) -> pd.DataFrame:
     """One row per step: the step, its formula, how many numbers, the numbers."""
-    steps = [step_label(s, b) for s in b.steps]
-    table = pd.DataFrame({t("watch.col_formula"): [step_formula(s, b) for s in b.steps],
-                          t("watch.col_size"): [s.size for s in b.steps],
-                          t("watch.col_value"): [shown(s) for s in b.steps]},
-                         index=pd.Index(steps, name=t("watch.col_step")))
+    steps = [step_label(s) for s in b.steps]
+    table = pd.DataFrame({_("formula"): [step_formula(s) for s in b.steps],
+                          _("numbers"): [s.size for s in b.steps],
+                          _("value"): [shown(s) for s in b.steps]},
+                         index=pd.Index(steps, name=_("step")))
     if compact:
-        table = table[[t("watch.col_value")]]
+        table = table[[_("value")]]
     return table
 
 
@@ -293,12 +242,12 @@ def _rating_of(ratings, u: int, i: int) -> float | None:
 def headline(b: Breakdown, ratings) -> str:
     """"옥순(IN) x 영호(IS): predicted 3.412345 (rated 4)" in the session's language."""
     rating = _rating_of(ratings, b.user, b.item)
-    text = t("watch.cell_line", user=ratings.users[b.user], item=ratings.items[b.item],
+    text = _("{user} x {item}: predicted {pred}", user=ratings.users[b.user], item=ratings.items[b.item],
              pred=f"{b.prediction:.{DIGITS}f}")
     if rating is not None:
-        text += " " + t("watch.cell_rated", rating=f"{rating:g}")
+        text += " " + _("(rated {rating})", rating=f"{rating:g}")
     else:
-        text += " " + t("watch.cell_empty")
+        text += " " + _("(an empty cell: the model fills it in)")
     return text
 
 
@@ -308,14 +257,17 @@ def draw_breakdown(model, ratings, u: int, i: int, *, compact: bool = False,
     try:
         b = explain_cell(model, u, i, user_label=ratings.users[u], item_label=ratings.items[i])
     except (NotImplementedError, ValueError):
-        st.info(t("watch.cell_none"))
+        st.info(_("This model's prediction cannot be broken down into steps."))
         return None
     st.text(headline(b, ratings))
     st.table(breakdown_table(b, compact=compact))
-    st.caption(t("watch.cell_check"))
+    st.caption(_("Each step uses only the numbers above it: redo them with a calculator and you land on "
+                 "the prediction."))
     if code:
-        with st.expander(t("watch.cell_code"), icon=":material/code:"):
-            st.caption(t("watch.cell_code_help"))
+        with st.expander(_("The same in the exported code's terms"), icon=":material/code:"):
+            st.caption(_("Run it after the exported script (Results → Show the code), where net is the "
+                         "trained network; each comment is the value of its line. On this app's model, "
+                         "first write net = as_exported_net(model) (recsys_core.explain)."))
             st.code(breakdown_code(b), language="python")
     return b
 
@@ -323,8 +275,9 @@ def draw_breakdown(model, ratings, u: int, i: int, *, compact: bool = False,
 def panel(state: MutableMapping, result) -> None:
     """The Results page's "how one cell is predicted": pickers, the steps, the code."""
     ratings = result.ratings
-    st.subheader(t("watch.cell_head"))
-    st.caption(t("watch.cell_intro"))
+    st.subheader(_("How one cell is predicted"))
+    st.caption(_("Click a cell of the heatmap above, or pick a user and an item: every number the model "
+                 "computes for that cell, in order, with the current model's real values."))
     u, i = pickers(state, ratings)
     with st.container(key="cell_breakdown", border=True):
         draw_breakdown(result.model, ratings, u, i)
@@ -332,18 +285,16 @@ def panel(state: MutableMapping, result) -> None:
 
 # ----- factor matrices ------------------------------------------------------------------------
 def factor_text(lang: str | None = None) -> dict[str, str]:
-    """The factor figures' words (``figures.FACTOR_ENGLISH`` keys) in the session's language."""
-    lang = lang or current_lang()
-    words = fig_text(lang)
-    words.update({key: t(f"watch.fig.{key}", lang) for key in figures.FACTOR_ENGLISH
-                  if key.startswith("factor.")})
-    return words
+    """The factor figures' words (``figures.WORDS``) in the session's language."""
+    return figures.words(lang or current_lang())
 
 
 def factors_section(result) -> None:
     """U and V side by side, then U x Vᵀ beside the completed matrix (under the heading
     ``watch.factor_head``, which the page draws)."""
-    st.caption(t("watch.factor_intro"))
+    st.caption(_("Every user is a row of k numbers (U), every item too (V). A user's row times an item's "
+                 "row, added up, is the cell's score before the biases: the whole of U x Vᵀ is the matrix "
+                 "the model fills. For k = 2 the two columns are the map's two axes."))
     words = factor_text()
     left, right = st.columns(2)
     for column, side, key in ((left, "user", "factor_users"), (right, "item", "factor_items")):

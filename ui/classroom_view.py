@@ -12,7 +12,8 @@ fixed selectors; a link only decides which empty marker containers the page draw
 rule of the sheet applies while its marker is on the page. No text from the URL ever goes
 into it (an unknown name is refused by ``decode_hidden`` and named in a warning, escaped).
 Hidden widgets keep their values, so the set-up of the link still applies; the Train page's
-own play / step / reset / tuning / learning-rate controls are not drawn at all.
+own speed / step / reset / tuning controls are not drawn at all (training then runs at full
+speed).
 """
 
 from __future__ import annotations
@@ -20,16 +21,17 @@ from __future__ import annotations
 import re
 from collections import ChainMap
 from collections.abc import Mapping, MutableMapping
+from functools import partial
 
 import streamlit as st
 
-from recsys_core.classroom import HIDE_PARAM, controls, decode_hidden
+from recsys_core.classroom import APP_CONTROLS, HIDE_PARAM, controls, decode_hidden
 from recsys_core.config import describe
 from recsys_core.models import MODELS
 from recsys_core.training import TrainConfig
 
 from . import share
-from .i18n import has, param_label, t
+from .i18n import _, current_lang, english, param_label
 from .text import md_escape
 
 HIDDEN = share.HIDDEN  # session: the names this session hides (from the link it was opened with)
@@ -51,8 +53,8 @@ APP_SELECTORS = {
                ".st-key-whatif"],
     "generator": [".st-key-generate", '[class*="st-key-syn_"]',
                   '[data-testid="stTabs"] [role="tab"]:nth-of-type(3)'],
-    "advanced": ['[data-testid="stExpander"]:has([class*="st-key-cfg-"], [class*="st-key-tc-"])'],
-    "play": [".st-key-play", ".st-key-pause", ".st-key-live_speed"],
+    "advanced": ['[class*="st-key-advanced_"]'],
+    "play": [".st-key-live_speed"],
     "step": [".st-key-step"],
     "reset": [".st-key-reset"],
     "tuning": [".st-key-tuning"],
@@ -60,7 +62,7 @@ APP_SELECTORS = {
     "download": ['[class*="st-key-download_"]'],
     "language": [".st-key-lang"],
 }
-EXTRA_SELECTORS = {"lr": [".st-key-live_lr"]}
+EXTRA_SELECTORS: dict[str, list[str]] = {}  # more selectors of a hyperparameter's name
 
 
 def hidden(s: Mapping) -> frozenset[str]:
@@ -131,22 +133,22 @@ def apply(s: MutableMapping, query: Mapping) -> None:
             for name in sorted(names):
                 with st.container(key=marker_key(name)):  # an empty one is not drawn
                     st.html(MARKER)
-            st.caption(t("watch.classroom_active", n=len(names)))
+            st.caption(_("Classroom link: {n} control(s) are hidden.", n=len(names)))
     unknown = s.get(UNKNOWN)
     if unknown:  # a typo in the teacher's link: seen by everyone who opens it
-        st.sidebar.warning(md_escape(t("watch.classroom_unknown", names=", ".join(unknown))))
+        st.sidebar.warning(md_escape(_("The link asks to hide something that is not a control and was "
+                                       "ignored: {names}.", names=", ".join(unknown))))
 
 
-def control_name(name: str) -> str:
+def control_name(name: str, lang: str | None = None) -> str:
     """A control's name for people, in the session's language, with its URL name."""
-    key = f"watch.control.{name}"
-    if has(key):
-        return f"{t(key)} ({name})"
+    if name in APP_CONTROLS:
+        return f"{_(APP_CONTROLS[name], lang=lang)} ({name})"
     for owner, cls in [("train", TrainConfig),
                        *((model, spec.config_cls) for model, spec in MODELS.items())]:
         for info in describe(cls):
             if info.name == name:
-                return f"{param_label(owner, info)} ({name})"
+                return f"{param_label(owner, info, lang)} ({name})"
     return name
 
 
@@ -154,13 +156,18 @@ def teacher_panel(s: MutableMapping) -> None:
     """Pick controls to hide and get the link (not shown to a class opened from a link)."""
     if hidden(s):
         return
-    with st.expander(t("watch.classroom_head"), icon=":material/school:", key="classroom"):
-        st.caption(t("watch.classroom_intro"))
-        st.multiselect(t("watch.classroom_hide"), list(controls()), key=PICK,
-                       format_func=control_name, placeholder=t("watch.classroom_placeholder"))
+    with st.expander(_("Classroom mode"), icon=":material/school:", key="classroom"):
+        st.caption(_("Pick the controls students should not see, and hand out the link below: it opens the "
+                     "app with this set-up (sample, model, settings, seed, language) and those controls "
+                     "hidden."))
+        st.multiselect(_("Controls to hide"), list(controls()), key=PICK, persist_state="session",
+                       format_func=partial(control_name, lang=current_lang()),
+                       placeholder=_("Choose controls"),
+                       select_all=english())  # Streamlit's "Select all" is English only
         picks = list(s.get(PICK) or [])
         link = share.link(ChainMap({HIDDEN: picks}, s), st.context.url,
                           current=st.query_params.to_dict())
         with st.container(key="classroom_link"):
             st.code(link, language=None, wrap_lines=True)
-        st.caption(t("watch.classroom_note"))
+        st.caption(_("Uploaded or edited data never goes into a link. Hidden controls keep the link's "
+                     "values."))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from recsys_core.data import Ratings
 from recsys_core.errors import DuplicateLabelError, RatingsError
+from recsys_core.i18n import L_
 
 NEW_USER = "new user"
 NEW_ITEM = "new item"
@@ -122,11 +123,11 @@ def frame_to_ratings(frame: pd.DataFrame, previous: Ratings) -> Ratings:
     matrix = pd.DataFrame(values.to_numpy(dtype=np.float64, na_value=np.nan),
                           index=pd.Index(users, dtype=object), columns=pd.Index(items, dtype=object))
     if not items:
-        raise RatingsError("The table has no items left", "the rating grid",
-                           "add an item, or load the data again")
+        raise RatingsError(L_("The table has no items left"), L_("the rating grid"),
+                           L_("add an item, or load the data again"))
     if matrix.notna().sum().sum() == 0:
-        raise RatingsError("The table has no ratings left", "the rating grid",
-                           "enter at least one rating")
+        raise RatingsError(L_("The table has no ratings left"), L_("the rating grid"),
+                           L_("enter at least one rating"))
     same_shape = users == previous.users and items == previous.items
     truth = previous.truth if same_shape else None
     kept = [w for w in previous.warnings if not w.code.startswith("cold_")]
@@ -138,14 +139,14 @@ def frame_to_ratings(frame: pd.DataFrame, previous: Ratings) -> Ratings:
 def _check_item_label(frame: pd.DataFrame, name: str, ignore: str | None = None) -> str:
     name = str(name).strip()
     if not name:
-        raise RatingsError("An item needs a name", "the item name", "type a name")
+        raise RatingsError(L_("An item needs a name"), L_("the item name"), L_("type a name"))
     others = [str(c) for c in frame.columns[1:] if str(c) != ignore]
     if name in others:
-        raise DuplicateLabelError(f"There is already an item called '{name}'", "the item names",
-                                  "choose another name")
+        raise DuplicateLabelError(L_("There is already an item called '{name}'", name=name),
+                                  L_("the item names"), L_("choose another name"))
     if name == label_column(frame):
-        raise DuplicateLabelError(f"'{name}' is the header of the user column",
-                                  "the item names", "choose another name")
+        raise DuplicateLabelError(L_("'{name}' is the header of the user column", name=name),
+                                  L_("the item names"), L_("choose another name"))
     return name
 
 

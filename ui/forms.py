@@ -7,13 +7,13 @@ config into those keys (suggested defaults, a lecture preset) before the widgets
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 
 import streamlit as st
 
 from recsys_core.config import ParamInfo, describe
 
-from .i18n import param_help, param_label, t
+from .i18n import _, param_help, param_label
 
 
 def widget_key(prefix: str, name: str) -> str:
@@ -63,12 +63,13 @@ def from_widget(info: ParamInfo, raw, label: str | None = None):
         try:
             sizes = tuple(int(p) for p in parts)
         except ValueError:
-            raise ValueError(t("form.bad_tuple", label=label)) from None
+            raise ValueError(_("{label}: write whole numbers separated by commas, e.g. "
+                               "15,15", label=label)) from None
         if not sizes or any(s < 1 for s in sizes):
-            raise ValueError(t("form.no_layers", label=label))
+            raise ValueError(_("{label}: give at least one layer size of 1 or more, e.g. 15,15", label=label))
         return sizes
     if raw is None and not _optional(info) and kind in ("int", "float"):
-        raise ValueError(t("form.need_number", label=label))
+        raise ValueError(_("{label}: a number is needed", label=label))
     if kind == "int" and raw is not None:
         return int(raw)
     if kind == "float" and raw is not None:
@@ -87,23 +88,23 @@ FIELD_WIDTH = 190  # pixels: fields flow into as many columns as the screen allo
 
 def _owner(prefix: str) -> str:
     """"cfg-neumf" -> "neumf" (a model's own wording of a field), "tc-mf" -> "train"."""
-    kind, _, model = prefix.partition("-")
+    kind, _sep, model = prefix.partition("-")
     return model if kind == "cfg" else "train"
 
 
-def _widget(info: ParamInfo, key: str, owner: str = ""):
+def _widget(info: ParamInfo, key: str, owner: str = "", width: int | None = None):
     kind = _kind(info)
     label = param_label(owner, info)
     common = {"key": key, "help": param_help(owner, info) or None, "persist_state": "session"}
     if kind != "bool":
-        common["width"] = FIELD_WIDTH
-    empty = t("form.empty_none") if _optional(info) else None
+        common["width"] = width or FIELD_WIDTH
+    empty = _("empty = none") if _optional(info) else None
     if kind == "choice":
         return st.selectbox(label, list(info.choices), **common)
     if kind == "bool":
         return st.checkbox(label, **common)
     if kind == "tuple":
-        return st.text_input(label, placeholder=t("form.tuple_help"), **common)
+        return st.text_input(label, placeholder=_("comma-separated whole numbers, e.g. 15,15"), **common)
     if kind == "int":
         return st.number_input(
             label, min_value=None if info.min is None else int(info.min),
@@ -118,15 +119,33 @@ def _widget(info: ParamInfo, key: str, owner: str = ""):
     return st.text_input(label, **common)
 
 
-def config_form(config_cls, prefix: str):
-    """Draw the form; returns (config or None, list of problems in words)."""
+def config_form(config_cls, prefix: str, *, placed: Mapping | None = None,
+                advanced_key: str | None = None):
+    """Draw the form; returns (config or None, list of problems in words).
+
+    ``placed``: fields drawn elsewhere, ``{name: container}`` or ``{name: (container,
+    width)}`` (the Train page puts the ones people change most beside its control bar); the
+    others are drawn here, the advanced ones under a caption in a container keyed
+    ``advanced_key`` (or, without one, in an "Advanced settings" expander)."""
     infos = describe(config_cls)
+    placed = placed or {}
     raw: dict = {}
-    basic = [i for i in infos if not i.advanced]
-    advanced = [i for i in infos if i.advanced]
+    for info in infos:
+        if info.name in placed:
+            box, width = placed[info.name] if isinstance(placed[info.name], tuple) else \
+                (placed[info.name], None)
+            with box:
+                raw[info.name] = _widget(info, widget_key(prefix, info.name), _owner(prefix),
+                                         width)
+    basic = [i for i in infos if not i.advanced and i.name not in placed]
+    advanced = [i for i in infos if i.advanced and i.name not in placed]
     _grid(basic, prefix, raw)
-    if advanced:
-        with st.expander(t("form.advanced")):
+    if advanced and advanced_key:
+        with st.container(key=advanced_key):
+            st.caption(_("Advanced settings"))
+            _grid(advanced, prefix, raw)
+    elif advanced:
+        with st.expander(_("Advanced settings")):
             _grid(advanced, prefix, raw)
     values, problems = {}, []
     owner = _owner(prefix)

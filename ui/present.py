@@ -79,22 +79,36 @@ def text_width(text: str, font_px: float) -> float:
                for c in text)
 
 
-def _wrap_title(fig, font_px: int, width_px: int) -> None:
-    title = fig.layout.title.text
-    if not title or "<br>" in title or text_width(title, font_px) <= width_px - 40:
-        return
-    words, lines, line = title.split(" "), [], ""
-    for word in words:
+def _wrap(text: str, font_px: float, width_px: int) -> list[str]:
+    """``text`` in lines no wider than ``width_px`` (at spaces; a long word stays whole)."""
+    lines, line = [], ""
+    for word in text.split(" "):
         candidate = f"{line} {word}".strip()
-        if line and text_width(candidate, font_px) > width_px - 40:
+        if line and text_width(candidate, font_px) > width_px:
             lines.append(line)
             line = word
         else:
             line = candidate
-    lines.append(line)
+    return [*lines, line]
+
+
+def _wrap_title(fig, font_px: int, width_px: int) -> None:
+    """The title and its subtitle wrapped to the chart's width, and the top margin grown to
+    hold their lines, so neither is cut nor runs over the plot."""
+    title = fig.layout.title.text
+    if not title or "<br>" in title:
+        return
+    sub_px = CHART_FONT - 3
+    lines = _wrap(title, font_px, width_px - 40)
     fig.layout.title.text = "<br>".join(lines)
-    if fig.layout.margin.t is not None:
-        fig.update_layout(margin_t=fig.layout.margin.t + (len(lines) - 1) * font_px)
+    sub = fig.layout.title.subtitle.text if fig.layout.title.subtitle else None
+    sub_lines = _wrap(sub, sub_px, width_px - 40) if sub else []
+    if sub:
+        fig.layout.title.subtitle.text = "<br>".join(sub_lines)
+        fig.layout.title.subtitle.font.size = sub_px
+    needed = int(20 + 1.3 * (font_px * len(lines) + sub_px * len(sub_lines)) + 20)
+    if (fig.layout.margin.t or 0) < needed:
+        fig.update_layout(margin_t=needed)
 
 
 def _fit_cell_text(layers, width_px: int) -> None:

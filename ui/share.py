@@ -104,9 +104,23 @@ def params_of(s: Mapping) -> dict[str, str]:
                 key = widget_key(prefix, info.name)
                 if key in s:
                     params[info.name] = encode(s[key])
+    preset = s.get(state.PRESET)
+    if preset in PRESETS and model == PRESETS[preset].model_name and _form_is_preset(s, preset):
+        # the lecture's set-up exactly: a student opening the link gets the preset itself, so
+        # their Results compare with the lecture's printed numbers as the teacher's do
+        params[PRESET_PARAM] = preset
     if s.get(HIDDEN):  # a classroom link's hidden controls stay in the address bar
         params[HIDE_PARAM] = encode_hidden(s[HIDDEN])
     return params
+
+
+def _form_is_preset(s: Mapping, name: str) -> bool:
+    """Whether the form's fields still hold the preset's settings (none changed since)."""
+    preset = PRESETS[name]
+    seeded: dict = {}
+    seed_form(seeded, f"cfg-{preset.model_name}", preset.model_config)
+    seed_form(seeded, f"tc-{preset.model_name}", preset.train_config)
+    return all(encode(s.get(key)) == encode(value) for key, value in seeded.items())
 
 
 def restore(s: MutableMapping, query: Mapping) -> bool:
@@ -177,7 +191,7 @@ def link(s: Mapping, url: str | None, page: str = "train", current: Mapping | No
         return f"/{page}?{query}"
     parts = urlsplit(url)
     path = parts.path.rstrip("/")
-    head, _, last = path.rpartition("/")
+    head, _sep, last = path.rpartition("/")
     if last in ("data", "train", "results", "compare", "guide", "home"):
         path = head
     return urlunsplit((parts.scheme, parts.netloc, f"{path}/{page}", query, ""))

@@ -9,11 +9,14 @@ from __future__ import annotations
 import threading
 from collections.abc import MutableMapping
 
+from recsys_core import run_service
 from recsys_core.data import Ratings
 from recsys_core.errors import RatingsError
+from recsys_core.i18n import L_
 from recsys_core.limits import LIMITS
+from recsys_core.run_service import RunService
 from recsys_core.samples import SAMPLES, load_sample
-from recsys_core.session import Run, find
+from recsys_core.session import Run
 
 # ----- keys (values kept in st.session_state) ---------------------------------------------------
 RATINGS = "ratings"  # the current data (recsys_core.data.Ratings) every page works on
@@ -22,11 +25,10 @@ DATA_ORIGIN = "data_origin"  # "sample:<name>" | "upload" | "synthetic"
 DATA_EDITED = "data_edited"  # True once the editor changed the loaded data
 DATA_REV = "data_rev"  # +1 on every change of the current data (loads and edits)
 DATASET_ID = "dataset_id"  # +1 when new data is loaded (not on edits): resets form suggestions
-RUNS = "runs"  # list[recsys_core.session.Run], oldest first
-CURRENT_RUN = "current_run"  # id of the run last trained/continued (results default to it)
-TRAINING = "training_run"  # id of the run whose loop is running now, else None
-NOTICE = "notice"  # a one-time message for the next page shown (e.g. "training was stopped")
-NOTICE_ARGS = "notice_args"  # its numbers ({"run", "epochs"}), to say it in the page's language
+RUNS = run_service.RUNS  # list[recsys_core.session.Run], oldest first
+CURRENT_RUN = run_service.CURRENT  # id of the run last trained or made (the bar acts on it)
+TRAINING = run_service.TRAINING  # id of the run whose loop is running now, else None
+NOTICE = "notice"  # a one-time message (L_) for the next page shown ("training was stopped")
 PRESET = "preset"  # name of the lecture preset last loaded, until the data or form changes
 LOAD_ERROR = "load_error"  # why the first sample could not be loaded (library problem)
 
@@ -86,64 +88,50 @@ def current(state: MutableMapping) -> Ratings | None:
     return state.get(RATINGS)
 
 
+def service(state: MutableMapping) -> RunService:
+    """The session's run service (recsys_core/run_service.py): every training goes through
+    it; it keeps the runs, the current run and the lock under the keys above."""
+    return RunService(state)
+
+
 def runs(state: MutableMapping) -> list[Run]:
-    return state.setdefault(RUNS, [])
+    return service(state).runs
 
 
 def current_run(state: MutableMapping) -> Run | None:
-    found = find(runs(state), state.get(CURRENT_RUN))
-    return found or (runs(state)[-1] if runs(state) else None)
+    return service(state).current
 
 
 def settle_interrupted(state: MutableMapping) -> Run | None:
-    """Called first on every script run: a training loop that a click (Stop, another widget,
-    a page switch) cut off left its trainer "running". Stop it and keep the partial model as
-    the run's result. Returns the run it settled, if any."""
-    settled = None
-    for run in runs(state):
-        if run.trainer is not None and run.trainer.status == "running":
-            run.trainer.stop()  # the cut-off loop ends after its current batch ...
-            wait_for_loop(state)  # ... in the old script thread, which may still be running
-            run.snapshot()
-            settled = run
+    """Called first on every script run: a job that a click (another widget, a page switch)
+    cut off left its trainer "running". Stop it and keep the partial model as the run's
+    result, with a notice for the next page. Returns the run it settled, if any. (Pause
+    stops a job the same way but quietly: the person asked for it.)"""
+    settled = service(state).settle_interrupted()
     if settled is not None:
-        state[NOTICE] = (f"Training of run #{settled.id} was stopped after "
-                         f"{settled.trainer.epochs_run} epoch(s); the model trained so far is "
-                         f"kept as that run.")
-        state[NOTICE_ARGS] = {"run": settled.id, "epochs": settled.trainer.epochs_run}
+        state[NOTICE] = L_("Training of run #{run} was stopped after {epochs} epoch(s); the "
+                           "model trained so far is kept as that run.", run=settled.id,
+                           epochs=settled.trainer.epochs_run)
     state[TRAINING] = None
     return settled
 
 
 # ----- one training loop at a time in a session ----------------------------------------------
 # With Streamlit's fast reruns, a click during a training starts a NEW script thread at once
-# and only asks the old one to stop at its next st.* call: for a moment both run. The loop
-# holds this session's lock while it touches the trainer; the new run waits for it (a batch
-# or a redraw, a fraction of a second) before it reads or trains the same model.
-LOOP_LOCK = "training_loop_lock"
-HANDOVER_SECONDS = 10.0
+# and only asks the old one to stop at its next st.* call: for a moment both run. The run
+# service holds this session's lock while a job touches a trainer; the new run waits for it
+# (a batch or a redraw, a fraction of a second) before it reads or trains the same model.
+LOOP_LOCK = run_service.LOCK
+HANDOVER_SECONDS = run_service.HANDOVER_SECONDS
 
 
 def training_lock(state: MutableMapping) -> threading.Lock:
-    lock = state.get(LOOP_LOCK)
-    if lock is None:
-        with _LOCK_MAKER:
-            lock = state.get(LOOP_LOCK)
-            if lock is None:
-                lock = state[LOOP_LOCK] = threading.Lock()
-    return lock
+    return service(state).lock
 
 
 def wait_for_loop(state: MutableMapping, timeout: float = HANDOVER_SECONDS) -> bool:
     """Wait until no training loop of this session runs (True), or ``timeout`` passed."""
-    lock = training_lock(state)
-    if lock.acquire(timeout=timeout):
-        lock.release()
-        return True
-    return False
-
-
-_LOCK_MAKER = threading.Lock()
+    return service(state).wait(timeout)
 
 
 def pop_notice(state: MutableMapping) -> str | None:

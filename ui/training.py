@@ -1,13 +1,14 @@
-"""The live training loop of the Train page.
+"""Drawing training as it goes, on the Train and Results pages.
 
-The run is put into ``st.session_state`` before the first epoch, and its result snapshot is
-refreshed every ``SAVE_EVERY`` seconds, so a click that interrupts the script (Stop, another
-widget, a page switch) loses at most that much: ``state.settle_interrupted`` finishes the job
-on the next run. The chart and the progress bar are redrawn in placeholders, so they update in
-place, at most every ``DRAW_EVERY`` seconds, and less often when drawing costs more or when
-several sessions of the server train at the same moment (:func:`draw_gap`): every chart drawn
-is also a chart each of their browsers must render, and in a class of thirty the browsers
-share the server's time.
+Every training goes through the session's run service (``recsys_core/run_service.py``), which
+keeps the run in ``st.session_state`` from before its first epoch and refreshes its result
+snapshot every ``SAVE_EVERY`` seconds, so a click that interrupts the script (another widget, a
+page switch) loses at most that much: ``state.settle_interrupted`` finishes the job on the next
+run. What this module adds is the drawing: :class:`LiveDrawer` is the service's observer; it
+redraws the chart and the progress bar in placeholders, so they update in place, at most every
+``DRAW_EVERY`` seconds, and less often when drawing costs more or when several sessions of the
+server train at the same moment (:func:`draw_gap`): every chart drawn is also a chart each of
+their browsers must render, and in a class of thirty the browsers share the server's time.
 
 ``RECSYS_DRAW_WHILE_TRAINING=0`` in the server's environment turns the drawing while training
 off (only the progress bar moves; the page's next run draws the finished run as usual): the
@@ -20,17 +21,19 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from contextlib import contextmanager
 
+from recsys_core import limits
 from recsys_core.figures import loss_curves
-from recsys_core.limits import LIMITS, apply_thread_limit, check_trainable
+from recsys_core.run_service import Busy, Progress, Refused
 from recsys_core.session import Run
-from recsys_core.training import EpochReport, Tick
+from recsys_core.training import EpochReport
 
 from . import present
-from .i18n import fig_text, t
-from .state import CURRENT_RUN, HANDOVER_SECONDS, TRAINING, training_lock
+from .i18n import explained, fig_text, message_of, t
+from .state import service
+from .text import md_escape
 
 DRAW_EVERY = 0.2  # seconds between redraws (5 a second at most)
 DRAW_SHARE = 0.1  # drawing may take at most this share of a training's time
@@ -40,7 +43,6 @@ BROWSER_FACTOR = 3.0
 against 0.19 s of server CPU for the same redraws). The server can time only its own part, and
 a browser on the same machine (a laptop running the app for itself) takes its part from the
 cores that train."""
-SAVE_EVERY = 0.3  # seconds between result snapshots kept in the session
 DRAW_SWITCH = "RECSYS_DRAW_WHILE_TRAINING"  # "0": no chart or frames while training
 
 _training_now = 0  # training loops running in this server process, all sessions together
@@ -70,7 +72,7 @@ def draw_gap(loops: int, draw_seconds: float, paced: bool = False) -> float:
     together get a frame every two seconds each, not five a second), and never less than
     what keeps drawing, the browser's part included (``BROWSER_FACTOR``), within
     ``DRAW_SHARE`` of the time. ``paced``: training that waits between epochs to be watched
-    (Play at 2, 10 or 50 epochs a second) leaves the cores idle anyway, so only the server's
+    (at 2, 10 or 50 epochs a second) leaves the cores idle anyway, so only the server's
     own drawing time counts and the frames keep coming five a second."""
     cost = draw_seconds * (1 if paced else 1 + BROWSER_FACTOR)
     return max(DRAW_EVERY * max(loops, 1), cost * (1 - DRAW_SHARE) / DRAW_SHARE)
@@ -100,73 +102,75 @@ def limit_problem(ratings, epochs: int) -> str | None:
     """Why this server refuses to train ``epochs`` epochs on ``ratings``, in words; or None."""
     if ratings is None:
         return None
-    return check_trainable(ratings.n_users, ratings.n_items, ratings.n_ratings, int(epochs),
-                           LIMITS, source=ratings.source)
+    return limits.check_trainable(ratings.n_users, ratings.n_items, ratings.n_ratings,
+                                  int(epochs), limits.LIMITS, source=ratings.source)
 
 
-BUSY = ("The previous training of this session is still finishing, so this one did not "
-        "start. Press the button again in a moment.")
+class LiveDrawer:
+    """The run service's observer on a page: the progress bar in ``progress_slot``, the loss
+    chart in ``chart_slot`` and ``on_frame(trainer)`` (the live heatmap and map,
+    ui/live_view.py), redrawn a few times a second at most (:func:`draw_gap`).
+
+    The finished run is not drawn here: every caller runs the page again (``st.rerun``) when
+    the training returns, and that run draws the still picture; drawing it here as well would
+    send every chart twice. Without a ``chart_slot`` (a what-if, tuning) only the bar moves."""
+
+    def __init__(self, chart_slot, progress_slot, on_frame: Callable | None = None,
+                 text: Callable[[Progress, float], str] | None = None, bar=None) -> None:
+        self.chart_slot, self.progress_slot, self.on_frame = chart_slot, progress_slot, on_frame
+        self.text = text or (lambda p, started: progress_text(p.done, p.total, started))
+        self.draw = draw_while_training()
+        self.started = time.perf_counter()
+        self.bar = bar  # a progress bar drawn already (else one is made at the first event)
+        self.drawn = -1  # epochs in the chart drawn last: the same figure twice in a run is refused
+        # the first redraw comes a gap after the start: a training shorter than that (the
+        # lecture's 100 epochs) is drawn only by the page's next run, which spares every
+        # browser on the server a chart render when a class trains at once
+        self.last_draw, self.gap = self.started, draw_gap(loops_running(), 0.0)
+
+    def __call__(self, progress: Progress) -> None:
+        if self.bar is None:  # the first event: the bar at 0
+            self.started = self.last_draw = time.perf_counter()
+            self.bar = self.progress_slot.progress(0.0, text=self.text(progress, self.started))
+        now = time.perf_counter()
+        last = progress.done >= progress.total
+        if now - self.last_draw < self.gap and not (last and progress.kind == "tune"):
+            if last:  # the bar ends full, without a chart (see the class's notes)
+                self.bar.progress(progress.fraction, text=self.text(progress, self.started))
+            return
+        self.bar.progress(progress.fraction, text=self.text(progress, self.started))
+        run = progress.run
+        trainer = run.trainer if run is not None else None
+        if self.draw and self.chart_slot is not None and trainer is not None and \
+                len(trainer.history) != self.drawn:
+            draw_loss(self.chart_slot, trainer.history)
+            self.drawn = len(trainer.history)
+        if self.draw and trainer is not None and self.on_frame is not None:
+            self.on_frame(trainer)
+        self.last_draw = time.perf_counter()
+        self.gap = draw_gap(loops_running(), self.last_draw - now, paced=progress.paced)
+
+
+def guarded(job: Callable[[], object], slot) -> bool:
+    """Run ``job`` (a call into the run service) inside :func:`counted_loop`; a refusal by the
+    server's limits or a busy session is said in ``slot``. Returns True when it ran."""
+    try:
+        with counted_loop():
+            job()
+    except Refused as err:
+        slot.error(md_escape(explained(message_of(err))))
+        return False
+    except Busy:
+        slot.warning(t("watch.busy"))
+        return False
+    return True
 
 
 def train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progress_slot,
-               on_frame=None, pace: float | None = None) -> None:
-    """Run ``epochs`` more epochs of ``run.trainer``, drawing as it goes. Only one loop of a
-    session runs at a time (``state.training_lock``, see ui/state.py). ``on_frame(trainer)``
-    draws more of the model (ui/live_view.py) each time the chart is redrawn; ``pace``:
-    at most this many epochs a second, so a small model can be watched learning.
-
-    The finished run is not drawn here: every caller runs the page again (``st.rerun``) when
-    this returns, and that run draws the still picture; drawing it here as well would send
-    every chart twice."""
-    lock = training_lock(state)
-    if not lock.acquire(timeout=HANDOVER_SECONDS):
-        progress_slot.warning(BUSY)
-        return
-    try:
-        with counted_loop():
-            _train_live(state, run, epochs, chart_slot, progress_slot, on_frame, pace)
-    finally:
-        lock.release()
-
-
-def _train_live(state: MutableMapping, run: Run, epochs: int, chart_slot, progress_slot,
-                on_frame=None, pace: float | None = None) -> None:
-    apply_thread_limit()
-    trainer = run.trainer
-    run.record_call(epochs)  # the exported code repeats every press of Train / Continue
-    state[TRAINING] = run.id
-    state[CURRENT_RUN] = run.id
-    started = time.perf_counter()
-    last_save = 0.0
-    # the first redraw comes a gap after the start: a training shorter than that (the
-    # lecture's 100 epochs) is drawn only by the page's next run, which spares every browser
-    # on the server a chart render when a class trains at once
-    last_draw, gap = started, draw_gap(loops_running(), 0.0)
-    done = 0.0
-    drawn = -1  # epochs in the chart drawn last: the same figure twice in a run is refused
-    draw = draw_while_training()
-    bar = progress_slot.progress(0.0, text=progress_text(0, epochs, started))
-    for event in trainer.run(epochs):
-        now = time.perf_counter()
-        if isinstance(event, EpochReport):
-            done += 1
-            if pace:  # wait for the epoch's turn
-                time.sleep(max(0.0, started + done / pace - time.perf_counter()))
-                now = time.perf_counter()
-        elif isinstance(event, Tick):
-            done = int(done) + event.batches_done / max(event.batches_total, 1)
-        if isinstance(event, EpochReport) and now - last_save >= SAVE_EVERY:
-            run.snapshot()
-            last_save = now
-        if now - last_draw >= gap:
-            bar.progress(min(done / epochs, 1.0), text=progress_text(done, epochs, started))
-            if draw and len(trainer.history) != drawn:
-                draw_loss(chart_slot, trainer.history)
-                drawn = len(trainer.history)
-            if draw and on_frame is not None:
-                on_frame(trainer)
-            last_draw = time.perf_counter()
-            gap = draw_gap(loops_running(), last_draw - now, paced=bool(pace))
-    run.snapshot()
-    state[TRAINING] = None
-    bar.progress(min(done / max(epochs, 1), 1.0), text=progress_text(done, epochs, started))
+               on_frame=None, pace: float | None = None) -> bool:
+    """Run ``epochs`` more epochs of ``run`` through the session's run service, drawing as it
+    goes (``on_frame(trainer)``: more of the model, a few times a second; ``pace``: at most
+    this many epochs a second). Returns True when it trained."""
+    drawer = LiveDrawer(chart_slot, progress_slot, on_frame)
+    return guarded(lambda: service(state).train(run, epochs, observer=drawer, pace=pace),
+                   progress_slot)

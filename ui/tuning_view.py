@@ -3,9 +3,11 @@
 A grid over the embedding size, the learning rate and the weight decay, everything else as
 the form says. Each setting is trained on the training ratings and scored on the same
 held-out validation ratings only; the search stops starting new settings after the time the
-person allows. The table lists every setting tried, best first; "Apply the best" writes the
-winner into the form in one click (the next Train uses it); the note under the table says
-what was scored on what, and that test data never took part.
+person allows, or when Pause is pressed (the settings tried so far are kept). It runs through
+the session's run service, like every training: one job at a time. The table lists every
+setting tried, best first; "Apply the best" writes the winner into the form in one click (the
+next Train uses it); the note under the table says what was scored on what, and that test
+data never took part.
 """
 
 from __future__ import annotations
@@ -15,25 +17,25 @@ from collections.abc import MutableMapping
 import pandas as pd
 import streamlit as st
 
-from recsys_core.limits import apply_thread_limit
-from recsys_core.tuning import GRID, TuningResult, tune
+from recsys_core.run_service import Setup
+from recsys_core.tuning import GRID, TuningResult
 
 from . import classroom_view
 from . import state as app_state
+from .control_bar import on_pause
 from .forms import widget_key
-from .i18n import status_words, t
+from .i18n import N_, _, error_text, status_words
 from .text import md_escape
-from .training import limit_problem
+from .training import LiveDrawer, guarded
 
-RESULT = "tune_result"  # session: the last search, with the model and data it was made for
 APPLIED = "tune_applied"
 SECONDS = "tune_seconds"
 DEFAULT_SECONDS = 20
 MAX_SECONDS = 120
-COLUMNS = {"rank": "watch.col_rank", "dim": "watch.col_dim", "lr": "watch.col_lr",
-           "weight_decay": "watch.col_wd", "val_rmse": "watch.col_val_rmse",
-           "train_rmse": "watch.col_train_rmse", "epochs": "watch.col_epochs",
-           "seconds": "watch.col_seconds", "status": "watch.col_status"}
+COLUMNS = {"rank": N_("rank"), "dim": N_("embedding size"), "lr": N_("learning rate"),
+           "weight_decay": N_("weight decay"), "val_rmse": N_("validation RMSE"),
+           "train_rmse": N_("train RMSE"), "epochs": N_("epochs"), "seconds": N_("seconds"),
+           "status": N_("status")}
 
 
 def grid_size() -> int:
@@ -58,20 +60,22 @@ def apply_best(model: str) -> None:
 
 
 def _result_for(s: MutableMapping, model: str) -> TuningResult | None:
-    kept = s.get(RESULT)
-    if not kept or kept["model"] != model or kept["rev"] != s.get(app_state.DATA_REV):
-        return None
-    return kept["result"]
+    """The last search, if it was made for this model and data (kept by the run service)."""
+    return app_state.service(s).tuned(model, s.get(app_state.DATA_REV))
 
 
 def note(found: TuningResult, seed: int) -> str:
     """What was scored on what, in the session's language."""
     n_val = int(found.is_val.sum())
     n_all = int(found.is_val.size)
-    text = t("watch.tune_note", train=f"{n_all - n_val:,}", val=f"{n_val:,}",
-             share=f"{n_val / max(n_all, 1):.0%}", seed=seed)
+    text = _("Every setting was trained on the same {train} ratings and scored only on the same {val} "
+             "held-out validation ratings ({share} of the known ratings, chosen with seed {seed}). Test "
+             "data never took part. Because these ratings picked the winner, its validation error is "
+             "slightly optimistic: compare on fresh ratings for an honest figure.",
+             train=f"{n_all - n_val:,}", val=f"{n_val:,}", share=f"{n_val / max(n_all, 1):.0%}", seed=seed)
     if found.tried < found.planned:
-        text += " " + t("watch.tune_cut", tried=found.tried, planned=found.planned)
+        text += " " + _("Time ran out after {tried} of the {planned} settings; the rest were not tried.",
+                        tried=found.tried, planned=found.planned)
     return text
 
 
@@ -87,13 +91,15 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
     if "tuning" in classroom_view.hidden(s) or ratings is None:
         return
     found = _result_for(s, model)
-    with st.expander(t("watch.tune_head"), icon=":material/tune:", key="tuning",
+    with st.expander(_("Find good settings (tuning)"), icon=":material/tune:", key="tuning",
                      expanded=found is not None):
-        st.caption(t("watch.tune_intro", n=grid_size()))
+        st.caption(_("Tries up to {n} combinations of embedding size, learning rate and weight decay, "
+                     "everything else as set above, and ranks them by their error on the held-out "
+                     "validation ratings.", n=grid_size()))
         with st.container(horizontal=True, vertical_alignment="bottom"):
-            seconds = st.number_input(t("watch.tune_seconds"), 5, MAX_SECONDS, DEFAULT_SECONDS,
-                                      key=SECONDS, width=200)
-            clicked = st.button(t("watch.tune"), key="tune", icon=":material/manage_search:",
+            seconds = st.number_input(_("Time allowed (seconds)"), 5, MAX_SECONDS, DEFAULT_SECONDS,
+                                      key=SECONDS, persist_state="session", width=200)
+            clicked = st.button(_("Search"), key="tune", icon=":material/manage_search:",
                                 disabled=bool(problems))
         slot = st.empty()
         if clicked and not problems:
@@ -101,45 +107,44 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
         if found is None:
             return
         with st.container(key="tune_table"):
-            config = {c: st.column_config.Column(t(key)) for c, key in COLUMNS.items()}
-            config.update({c: st.column_config.NumberColumn(t(COLUMNS[c]), format="%.4f")
+            config = {c: st.column_config.Column(_(words)) for c, words in COLUMNS.items()}
+            config.update({c: st.column_config.NumberColumn(_(COLUMNS[c]), format="%.4f")
                            for c in ("val_rmse", "train_rmse")})
-            config["lr"] = st.column_config.NumberColumn(t(COLUMNS["lr"]), format="%g")
-            config["weight_decay"] = st.column_config.NumberColumn(t(COLUMNS["weight_decay"]),
+            config["lr"] = st.column_config.NumberColumn(_(COLUMNS["lr"]), format="%g")
+            config["weight_decay"] = st.column_config.NumberColumn(_(COLUMNS["weight_decay"]),
                                                                    format="%g")
             st.dataframe(table(found), hide_index=True, column_config=config)
         best = found.best
         rmse = found.table["val_rmse"].iloc[0]
-        st.success(t("watch.tune_best", dim="-" if best["dim"] is None else best["dim"],
-                     lr=f"{best['lr']:g}", wd=f"{best['weight_decay']:g}",
-                     rmse="-" if pd.isna(rmse) else f"{rmse:.4f}"))
-        st.button(t("watch.tune_apply"), key="tune_apply", on_click=apply_best, args=(model,),
+        st.success(_("Best: embedding size {dim}, learning rate {lr}, weight decay {wd} (validation RMSE "
+                     "{rmse}).", dim="-" if best["dim"] is None else best["dim"], lr=f"{best['lr']:g}",
+                     wd=f"{best['weight_decay']:g}", rmse="-" if pd.isna(rmse) else f"{rmse:.4f}"))
+        st.button(_("Apply the best"), key="tune_apply", on_click=apply_best, args=(model,),
                   type="primary", icon=":material/done_all:")
         if s.get(APPLIED) == (model, s.get(app_state.DATA_REV)):
-            st.caption(t("watch.tune_applied"))
+            st.caption(_("Applied to the settings above: press Train to train with them."))
         st.info(note(found, train_config.seed if train_config else 0),
                 icon=":material/verified_user:")
 
 
 def _search(s, model, ratings, model_config, train_config, seconds, slot):
-    refused = limit_problem(ratings, train_config.epochs)
-    if refused:
-        slot.error(md_escape(refused))
-        return None
-    apply_thread_limit()
-    bar = slot.progress(0.0, text=t("watch.tune_progress", done=0, planned=grid_size()))
-
-    def progress(done, planned, row):
-        bar.progress(min(done / max(planned, 1), 1.0),
-                     text=t("watch.tune_progress", done=done, planned=planned))
-
+    setup = Setup(model, model_config, train_config, ratings, data_rev=s.get(app_state.DATA_REV))
+    with slot.container():
+        pause_slot, bar_slot = st.empty(), st.empty()
+    pause_slot.button(_("Pause"), key="tune_pause", on_click=on_pause, icon=":material/pause:",
+                      help=_("Stops the search and keeps the settings tried so far."))
+    text = lambda p, started: _("Tried {done} of {planned} settings",  # noqa: E731
+                                done=int(p.done), planned=p.total)
+    drawer = LiveDrawer(None, bar_slot, text=text, bar=bar_slot.progress(
+        0.0, text=_("Tried {done} of {planned} settings", done=0, planned=grid_size())))
     try:
-        found = tune(ratings, model, model_config, train_config, max_seconds=seconds,
-                     progress=progress)
+        done = guarded(lambda: app_state.service(s).tune(setup, max_seconds=seconds,
+                                                         observer=drawer), slot)
     except ValueError as err:
-        slot.error(md_escape(t("watch.tune_failed") + " " + str(err)))
+        slot.error(md_escape(_("The search could not run:") + " " + error_text(err)))
+        return None
+    if not done:
         return None
     slot.empty()
-    s[RESULT] = {"model": model, "rev": s.get(app_state.DATA_REV), "result": found}
     s.pop(APPLIED, None)
-    return found
+    return _result_for(s, model)

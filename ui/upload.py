@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from recsys_core.data import Ratings
 from recsys_core.errors import DuplicatePairError, RatingsError
+from recsys_core.i18n import L_
 from recsys_core.limits import LIMITS
 from recsys_core.loading import DUPLICATE_POLICIES, SEPARATORS, Sniffed, load_ratings, sniff
 
@@ -54,8 +55,9 @@ def _failure(err: Exception) -> str:
     if isinstance(err, RatingsError):
         return err.message
     _LOG.exception("unexpected problem reading an upload")
-    return (f"This file could not be read ({type(err).__name__}). Check that it is a CSV, TSV, "
-            f"TXT or XLSX table of ratings, or choose the separator and format by hand.")
+    return L_("This file could not be read ({details}). Check that it is a CSV, TSV, TXT or XLSX "
+              "table of ratings, or choose the separator and format by hand.",
+              details=type(err).__name__)
 
 
 def sniff_upload(data: bytes, name: str, options: UploadOptions) -> tuple[Sniffed | None,
@@ -92,7 +94,8 @@ def read_upload(data: bytes, name: str, options: UploadOptions) -> tuple[Ratings
     except Exception as err:  # noqa: BLE001 - every failure becomes words, never a traceback
         return None, _failure(err)
     if ratings.n_ratings == 0:
-        return None, "The file has no ratings in it. What to do: check the format and columns."
+        return None, L_("The file has no ratings in it. What to do: check the format and "
+                        "columns.")
     return ratings, None
 
 
@@ -146,6 +149,7 @@ DUPLICATE_CHOICES = list(DUPLICATE_POLICIES)
 
 
 def separator_words(sep: str | None) -> str:
+    """A separator in words, in English (the page says them in its language)."""
     return "auto-detect" if sep in (None, AUTO) else SEPARATORS[sep]
 
 

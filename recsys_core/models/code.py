@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from torch import nn
 
+from ..i18n import N_
+
 ACTIVATION_CODE = {"relu": "torch.nn.ReLU()", "tanh": "torch.nn.Tanh()",
                    "sigmoid": "torch.nn.Sigmoid()", "gelu": "torch.nn.GELU()"}
 
@@ -25,7 +27,7 @@ class Table:
 
     ``init``: ``"factors"`` starts at N(0, init_std), ``"bias"`` at zero (both PyTorch's own
     N(0, 1) when the config has no ``init_std``, as in the lecture), ``"zero"`` always zero.
-    ``note`` is the catalogue key of the comment beside it."""
+    ``note`` is the comment beside it (English, ``N_``-marked; the script is written in a language)."""
 
     attr: str
     module: str
@@ -46,13 +48,31 @@ class Table:
 @dataclass(frozen=True)
 class Layers:
     """``self.<attr> = <code>`` (a Linear, or a Sequential written one part a line), standing
-    for ``module(model)`` of the library model. ``note``: catalogue key of a comment, or ''."""
+    for ``module(model)`` of the library model. ``note``: a comment (``N_``-marked English), or ''."""
 
     attr: str
     parts: tuple[str, ...]
     module: Callable[[nn.Module], nn.Module]
     sequential: bool = True
     note: str = ""
+
+
+FACTOR_LINES = (("W_feature = self.ebdd1(X1)", "user_factors"),
+                ("M_feature = self.ebdd2(X2)", "item_factors"))
+BIAS_LINES = (("W_bias = self.b1(X1)", "user_bias"), ("M_bias = self.b2(X2)", "item_bias"))
+"""The lecture's lookups, shared by the models whose tables they read."""
+
+
+def factor_tables(dim: int) -> list[Table]:
+    """``ebdd1`` (users) and ``ebdd2`` (items), the lecture's factor tables."""
+    return [Table("ebdd1", "user_factors", "user", dim, "factors", N_("user factors")),
+            Table("ebdd2", "item_factors", "item", dim, "factors", N_("item factors"))]
+
+
+def bias_tables(init: str) -> list[Table]:
+    """``b1`` (users) and ``b2`` (items), the lecture's bias tables."""
+    return [Table("b1", "user_bias", "user", 1, init, N_("user bias")),
+            Table("b2", "item_bias", "item", 1, init, N_("item bias"))]
 
 
 def tower_code(sizes: list[int], activation: str, dropout: float, head: bool) -> tuple[str, ...]:

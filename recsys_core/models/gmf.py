@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import torch
 
+from ..i18n import L_, N_
 from . import base, steps
-from .code import Layers, Table
+from .code import FACTOR_LINES, Layers, factor_tables
 
 
 @dataclass
@@ -19,6 +20,7 @@ class GMF(base.RatingModel):
     """score = h · (p_u * q_i) + b: MF whose factors each get a learned weight."""
 
     name = "gmf"
+    user_tables = ("user_factors",)
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: GMFConfig):
         super().__init__(cfg)
@@ -31,36 +33,29 @@ class GMF(base.RatingModel):
         product = self.rows(self.user_factors, users) * self.rows(self.item_factors, items)
         return self.out(self.head(product).squeeze(1))
 
-    def user_vectors(self):
-        return self.user_factors.weight
-
-    def item_vectors(self):
-        return self.item_factors.weight
-
 
 def breakdown(model: GMF, u, i) -> list[steps.Step]:
     product, shown = steps.factors(u, i, model.user_factors, model.item_factors)
-    score, head = steps.head("score", "score: weighted sum of the products", model.head, product)
+    score, head = steps.head("score", L_("score: weighted sum of the products"), model.head,
+                             product)
     return shown + [head] + steps.output(model.out, score)
 
 
 def net_parts(cfg: GMFConfig):
-    return [Table("ebdd1", "user_factors", "user", cfg.dim, "factors", "code.user_factors"),
-            Table("ebdd2", "item_factors", "item", cfg.dim, "factors", "code.item_factors"),
+    return [*factor_tables(cfg.dim),
             Layers("h", (f"torch.nn.Linear({cfg.dim}, 1)",), lambda model: model.head,
-                   sequential=False, note="code.product")]
+                   sequential=False, note=N_("weights of the product"))]
 
 
 SPEC = base.ModelSpec(
-    name="gmf", title="GMF (NCF)",
-    description="Generalised MF from He et al. 2017: the factors' products, weighted by a "
-                "learned layer.",
+    name="gmf", title=N_("GMF (NCF)"),
+    description=N_("Generalised MF from He et al. 2017: the factors' products, weighted by a "
+                   "learned layer."),
     config_cls=GMFConfig, module_cls=GMF, breakdown=breakdown, net_parts=net_parts,
-    forward_code=(("W_feature = self.ebdd1(X1)", "user_factors"),
-                  ("M_feature = self.ebdd2(X2)", "item_factors"),
+    forward_code=(*FACTOR_LINES,
                   ("score = self.h(W_feature * M_feature).squeeze(1)", "score")),
     l2_rows=("W_feature", "M_feature"),
     # AdamW's decoupled decay shrinks the layer without out-voting the data (Adam's at 0.1
     # pins it to the average).
     large_data=base.Recipe(lr=0.02, weight_decay=0.1, epochs=8, dim=64, optimizer="adamw"),
-    has_biases=False, factor_note="factor.how_gmf")
+    has_biases=False, fold_in=base.fold_in_by_steps, factor_note="factor.how_gmf")

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 import torch
 
 from ..config import param
+from ..i18n import L_, N_
 from . import base, steps
-from .code import Layers, Table, tower_code
+from .code import FACTOR_LINES, Layers, factor_tables, tower_code
 
 
 @dataclass
 class MLPConfig(base.OutputConfig):
     dim: int = base.embedding_size(16)
-    hidden: tuple = param((32, 16, 8), "Hidden layers", "tower of hidden layer sizes")
+    hidden: tuple = param((32, 16, 8), N_("Hidden layers"), N_("tower of hidden layer sizes"))
     activation: str = base.activation_choice()
     dropout: float = base.dropout_share()
 
@@ -27,6 +28,7 @@ class MLP(base.RatingModel):
     """[p_u, q_i] side by side through hidden layers to one score."""
 
     name = "mlp"
+    user_tables = ("user_factors",)
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: MLPConfig):
         super().__init__(cfg)
@@ -42,36 +44,28 @@ class MLP(base.RatingModel):
                            self.rows(self.item_factors, items)], dim=1)
         return self.out(self.head(self.hidden(joint)).squeeze(1))
 
-    def user_vectors(self):
-        return self.user_factors.weight
-
-    def item_vectors(self):
-        return self.item_factors.weight
-
 
 def breakdown(model: MLP, u, i) -> list[steps.Step]:
     z = torch.cat([model.user_factors(u), model.item_factors(i)], dim=1)
     return steps.network(model, u, i, z, with_biases=False,
-                         described="[W_feature, M_feature] side by side")
+                         described=L_("[W_feature, M_feature] side by side"))
 
 
 def net_parts(cfg: MLPConfig):
-    return [Table("ebdd1", "user_factors", "user", cfg.dim, "factors", "code.user_factors"),
-            Table("ebdd2", "item_factors", "item", cfg.dim, "factors", "code.item_factors"),
+    return [*factor_tables(cfg.dim),
             Layers("mlp", tower_code(_sizes(cfg), cfg.activation, cfg.dropout, head=True),
                    lambda model: torch.nn.Sequential(*model.hidden, model.head))]
 
 
 SPEC = base.ModelSpec(
-    name="mlp", title="MLP (NCF)",
-    description="He et al.'s MLP tower on the user and item embeddings side by side.",
+    name="mlp", title=N_("MLP (NCF)"),
+    description=N_("He et al.'s MLP tower on the user and item embeddings side by side."),
     config_cls=MLPConfig, module_cls=MLP, breakdown=breakdown, net_parts=net_parts,
-    forward_code=(("W_feature = self.ebdd1(X1)", "user_factors"),
-                  ("M_feature = self.ebdd2(X2)", "item_factors"),
+    forward_code=(*FACTOR_LINES,
                   ("Z = torch.concat([W_feature, M_feature], axis=1)", "input"),
                   ("score = self.mlp(Z).squeeze(1)", "score")),
     l2_rows=("W_feature", "M_feature"),
     # Adam's weight decay at 0.1 pins the layers to the average; AdamW's decoupled decay
     # shrinks them without out-voting the data
     large_data=base.Recipe(lr=0.02, weight_decay=0.1, epochs=10, dim=32, optimizer="adamw"),
-    has_biases=False)
+    has_biases=False, fold_in=base.fold_in_by_steps)

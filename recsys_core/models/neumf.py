@@ -7,15 +7,16 @@ from dataclasses import dataclass
 import torch
 
 from ..config import param
+from ..i18n import L_, N_
 from . import base, steps
-from .code import Layers, Table, tower_code
+from .code import Layers, Table, bias_tables, tower_code
 
 
 @dataclass
 class NeuMFConfig(base.OutputConfig):
-    dim: int = base.embedding_size(8, "GMF embedding size", "factors of the GMF part")
-    mlp_dim: int = base.embedding_size(8, "MLP embedding size", "factors of the MLP part")
-    hidden: tuple = param((16, 8), "Hidden layers", "tower of hidden layer sizes of the MLP part")
+    dim: int = base.embedding_size(8, N_("GMF embedding size"), N_("factors of the GMF part"))
+    mlp_dim: int = base.embedding_size(8, N_("MLP embedding size"), N_("factors of the MLP part"))
+    hidden: tuple = param((16, 8), N_("Hidden layers"), N_("tower of hidden layer sizes of the MLP part"))
     activation: str = base.activation_choice()
     dropout: float = base.dropout_share()
 
@@ -28,6 +29,7 @@ class NeuMF(base.RatingModel):
     """h · [p_u * q_i, MLP(p'_u, q'_i)] + b_u + b_i, then onto the rating scale."""
 
     name = "neumf"
+    user_tables = ("gmf_users", "mlp_users", "user_bias")
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: NeuMFConfig):
         super().__init__(cfg)
@@ -53,50 +55,55 @@ class NeuMF(base.RatingModel):
     def user_vectors(self):
         return torch.cat([self.gmf_users.weight, self.mlp_users.weight], dim=1)
 
+    def visitor_vector(self, rows):
+        return torch.cat([rows["gmf_users"], rows["mlp_users"]], dim=1)
+
     def item_vectors(self):
         return torch.cat([self.gmf_items.weight, self.mlp_items.weight], dim=1)
 
 
 def breakdown(model: NeuMF, u, i) -> list[steps.Step]:
-    gmf, shown = steps.factors(u, i, model.gmf_users, model.gmf_items, "gmf_", "GMF part: ")
-    p, p_step = steps.lookup("mlp_user_factors", "MLP part: user factors", model.mlp_users, u)
-    q, q_step = steps.lookup("mlp_item_factors", "MLP part: item factors", model.mlp_items, i)
+    gmf, shown = steps.factors(u, i, model.gmf_users, model.gmf_items, "gmf_", L_("GMF part:"))
+    mlp = L_("MLP part:")
+    p, p_step = steps.lookup("mlp_user_factors", steps.part_of(mlp, L_("user factors")),
+                             model.mlp_users, u)
+    q, q_step = steps.lookup("mlp_item_factors", steps.part_of(mlp, L_("item factors")),
+                             model.mlp_items, i)
     z = torch.cat([p, q], dim=1)
     shown += [p_step, q_step,
-              steps.Step("input", f"MLP input: {z.shape[1]} numbers",
-                         "[MLP user factors, MLP item factors] side by side", steps.vec(z))]
+              steps.Step("input", L_("MLP input: {n} numbers", n=z.shape[1]),
+                         L_("[MLP user factors, MLP item factors] side by side"), steps.vec(z))]
     x, hidden = steps.layers(model.hidden, z)
     fused = torch.cat([gmf, x], dim=1)
-    head_score, head = steps.head("head", "output layer → 1 number", model.head, fused)
-    bu, bu_step = steps.bias("user_bias", "user bias (W_bias)", model.user_bias, u)
-    bi, bi_step = steps.bias("item_bias", "item bias (M_bias)", model.item_bias, i)
+    head_score, head = steps.head("head", L_("output layer → 1 number"), model.head, fused)
+    bu, bu_step = steps.bias("user_bias", L_("user bias (W_bias)"), model.user_bias, u)
+    bi, bi_step = steps.bias("item_bias", L_("item bias (M_bias)"), model.item_bias, i)
     score = head_score + bu + bi
     shown += hidden + [
-        steps.Step("fused", f"GMF products and MLP output: {fused.shape[1]} numbers",
-                   "[GMF products, last hidden layer] side by side", steps.vec(fused)),
+        steps.Step("fused", L_("GMF products and MLP output: {n} numbers", n=fused.shape[1]),
+                   L_("[GMF products, last hidden layer] side by side"), steps.vec(fused)),
         head, bu_step, bi_step,
-        steps.total("score", "score", {"output": steps.num(head_score), "b_u": steps.num(bu),
+        steps.total("score", L_("score"), {"output": steps.num(head_score), "b_u": steps.num(bu),
                                        "b_i": steps.num(bi)}, score)]
     return shown + steps.output(model.out, score)
 
 
 def net_parts(cfg: NeuMFConfig):
     sizes = _sizes(cfg)
-    return [Table("gmf1", "gmf_users", "user", cfg.dim, "factors", "code.gmf_users"),
-            Table("gmf2", "gmf_items", "item", cfg.dim, "factors", "code.gmf_items"),
-            Table("mlp1", "mlp_users", "user", cfg.mlp_dim, "factors", "code.mlp_users"),
-            Table("mlp2", "mlp_items", "item", cfg.mlp_dim, "factors", "code.mlp_items"),
+    return [Table("gmf1", "gmf_users", "user", cfg.dim, "factors", N_("user factors, GMF part")),
+            Table("gmf2", "gmf_items", "item", cfg.dim, "factors", N_("item factors, GMF part")),
+            Table("mlp1", "mlp_users", "user", cfg.mlp_dim, "factors", N_("user factors, MLP part")),
+            Table("mlp2", "mlp_items", "item", cfg.mlp_dim, "factors", N_("item factors, MLP part")),
             Layers("mlp", tower_code(sizes, cfg.activation, cfg.dropout, head=False),
                    lambda model: model.hidden),
-            Table("b1", "user_bias", "user", 1, "bias", "code.user_bias"),
-            Table("b2", "item_bias", "item", 1, "bias", "code.item_bias"),
+            *bias_tables("bias"),
             Layers("h", (f"torch.nn.Linear({cfg.dim + sizes[-1]}, 1)",), lambda model: model.head,
                    sequential=False)]
 
 
 SPEC = base.ModelSpec(
-    name="neumf", title="NeuMF (NCF)",
-    description="He et al.'s fusion of GMF and MLP, each with its own embeddings.",
+    name="neumf", title=N_("NeuMF (NCF)"),
+    description=N_("He et al.'s fusion of GMF and MLP, each with its own embeddings."),
     config_cls=NeuMFConfig, module_cls=NeuMF, breakdown=breakdown, net_parts=net_parts,
     forward_code=(("G1, G2 = self.gmf1(X1), self.gmf2(X2)", None),
                   ("P1, P2 = self.mlp1(X1), self.mlp2(X2)", None),
@@ -107,4 +114,4 @@ SPEC = base.ModelSpec(
     l2_rows=("G1", "G2", "P1", "P2", "W_bias", "M_bias"),
     # the same per-batch L2 as MF keeps its curve flat; a smaller step does better than MF's
     large_data=base.Recipe(lr=0.02, weight_decay=0.1, epochs=10, dim=64),
-    has_biases=True, factor_map_note="factor.note_neumf")
+    has_biases=True, fold_in=base.fold_in_by_steps, factor_map_note="factor.note_neumf")

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 import torch
 
 from ..config import param
+from ..i18n import L_, N_
 from . import base, steps
-from .code import Layers, Table, tower_code
+from .code import BIAS_LINES, FACTOR_LINES, Layers, bias_tables, factor_tables, tower_code
 
 
 @dataclass
 class NNConfig(base.OutputConfig):
-    dim: int = base.embedding_size(8, help="factors per user and item fed to the network")
-    hidden: tuple = param((32, 16), "Hidden layers", "sizes of the hidden layers, e.g. 15,15")
+    dim: int = base.embedding_size(8, help=N_("factors per user and item fed to the network"))
+    hidden: tuple = param((32, 16), N_("Hidden layers"), N_("sizes of the hidden layers, e.g. 15,15"))
     activation: str = base.activation_choice()
     dropout: float = base.dropout_share()
 
@@ -31,6 +32,7 @@ class NN(base.RatingModel):
     """
 
     name = "nn"
+    user_tables = ("user_factors", "user_bias")
 
     def __init__(self, n_users, n_items, scale, global_mean, cfg: NNConfig):
         super().__init__(cfg)
@@ -50,40 +52,29 @@ class NN(base.RatingModel):
     def forward(self, users, items):
         return self.out(self.head(self.hidden(self.features(users, items))).squeeze(1))
 
-    def user_vectors(self):
-        return self.user_factors.weight
-
-    def item_vectors(self):
-        return self.item_factors.weight
-
 
 def breakdown(model: NN, u, i) -> list[steps.Step]:
     return steps.network(model, u, i, model.features(u, i), with_biases=True,
-                         described="[W_feature, M_feature, W_bias, M_bias] side by side")
+                         described=L_("[W_feature, M_feature, W_bias, M_bias] side by side"))
 
 
 def net_parts(cfg: NNConfig):
     # the export's Sequential ends with the output layer: the library's hidden layers + head
-    return [Table("ebdd1", "user_factors", "user", cfg.dim, "factors", "code.user_factors"),
-            Table("ebdd2", "item_factors", "item", cfg.dim, "factors", "code.item_factors"),
-            Table("b1", "user_bias", "user", 1, "factors", "code.user_bias"),
-            Table("b2", "item_bias", "item", 1, "factors", "code.item_bias"),
+    return [*factor_tables(cfg.dim), *bias_tables("factors"),  # biases start like factors here
             Layers("mlp", tower_code(_sizes(cfg), cfg.activation, cfg.dropout, head=True),
                    lambda model: torch.nn.Sequential(*model.hidden, model.head))]
 
 
 SPEC = base.ModelSpec(
-    name="nn", title="NN (lecture network)",
-    description="Embeddings and biases of the pair go through a small neural network, as in "
-                "the lecture's 풀이2.",
+    name="nn", title=N_("NN (lecture network)"),
+    description=N_("Embeddings and biases of the pair go through a small neural network, as in "
+                   "the lecture's 풀이2."),
     config_cls=NNConfig, module_cls=NN, breakdown=breakdown, net_parts=net_parts,
-    forward_code=(("W_feature = self.ebdd1(X1)", "user_factors"),
-                  ("M_feature = self.ebdd2(X2)", "item_factors"),
-                  ("W_bias = self.b1(X1)", "user_bias"), ("M_bias = self.b2(X2)", "item_bias"),
+    forward_code=(*FACTOR_LINES, *BIAS_LINES,
                   ("Z = torch.concat([W_feature, M_feature, W_bias, M_bias], axis=1)", "input"),
                   ("score = self.mlp(Z).squeeze(1)", "score")),
     l2_rows=("W_feature", "M_feature", "W_bias", "M_bias"),
     # The weight decay also acts on the layers, through Adam's gradient: at 0.1 it pins the
     # pure-network models to predicting the average. NN takes a small decay.
     large_data=base.Recipe(lr=0.01, weight_decay=0.01, epochs=10, dim=32),
-    has_biases=False)
+    has_biases=False, fold_in=base.fold_in_by_steps)

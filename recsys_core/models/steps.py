@@ -5,6 +5,8 @@ model lists the numbers it computes for one (user, item) pair, in its own order,
 own tables and layers with its own torch operations. These helpers make the common steps
 (a looked-up row, a bias, factor products, hidden layers, the output layer, the sigmoid onto
 the scale); each model's file strings them together. :mod:`recsys_core.explain` runs them.
+A step's ``label`` and worded ``formula`` are messages (``L_``): English, and the app says them
+in its language; formulas of numbers and symbols stay as they are.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
+from ..i18n import L_
 from .base import ACTIVATIONS
 
 SHOWN_NUMBERS = 8
@@ -47,7 +50,7 @@ class Step:
         head = ", ".join(fmt(v, digits) for v in self.values[:limit])
         if self.size <= limit:
             return f"[{head}]"
-        return f"[{head}, … ({self.size} numbers)]"
+        return L_("[{head}, … ({n} numbers)]", head=head, n=self.size)
 
 
 def fmt(value: float, digits: int = 4) -> str:
@@ -65,34 +68,40 @@ def num(t) -> float:
 def lookup(name: str, label: str, table: nn.Embedding, idx: torch.Tensor):
     """A table's row for ``idx``, and the step that shows it."""
     row = table(idx)
-    return row, Step(name, label, f"row {int(idx[0]) + 1} of its table", vec(row))
+    return row, Step(name, label, L_("row {n} of its table", n=int(idx[0]) + 1), vec(row))
 
 
 def bias(name: str, label: str, table: nn.Embedding, idx: torch.Tensor):
     row = table(idx).squeeze(1)
-    return row, Step(name, label, f"row {int(idx[0]) + 1} of its bias table", num(row))
+    return row, Step(name, label, L_("row {n} of its bias table", n=int(idx[0]) + 1), num(row))
 
 
-def factors(u, i, user_table, item_table, prefix: str = "", words: str = ""):
-    """The user's and the item's factor rows and their element-wise products."""
-    p, user_step = lookup(f"{prefix}user_factors", f"{words}user factors p_u (W_feature)",
-                          user_table, u)
-    q, item_step = lookup(f"{prefix}item_factors", f"{words}item factors q_i (M_feature)",
-                          item_table, i)
+def part_of(part: str, label: str) -> str:
+    """``label`` of a part of the model ("GMF part: user factors ..."), or as it is."""
+    return L_("{part} {label}", part=part, label=label) if part else label
+
+
+def factors(u, i, user_table, item_table, prefix: str = "", part: str = ""):
+    """The user's and the item's factor rows and their element-wise products (``part``: the
+    part of the model they belong to, e.g. ``L_("GMF part:")``)."""
+    p, user_step = lookup(f"{prefix}user_factors",
+                          part_of(part, L_("user factors p_u (W_feature)")), user_table, u)
+    q, item_step = lookup(f"{prefix}item_factors",
+                          part_of(part, L_("item factors q_i (M_feature)")), item_table, i)
     product = p * q
-    product_step = Step(f"{prefix}products", f"{words}products, factor by factor",
-                        "p_u[f] × q_i[f] for each factor f", vec(product))
+    product_step = Step(f"{prefix}products", part_of(part, L_("products, factor by factor")),
+                        L_("p_u[f] × q_i[f] for each factor f"), vec(product))
     return product, [user_step, item_step, product_step]
 
 
 def network_input(model, u, i, with_biases: bool) -> list[Step]:
     """NN and MLP: the looked-up rows the layers receive side by side."""
-    _, p_step = lookup("user_factors", "user factors (W_feature)", model.user_factors, u)
-    _, q_step = lookup("item_factors", "item factors (M_feature)", model.item_factors, i)
+    _, p_step = lookup("user_factors", L_("user factors (W_feature)"), model.user_factors, u)
+    _, q_step = lookup("item_factors", L_("item factors (M_feature)"), model.item_factors, i)
     steps = [p_step, q_step]
     if with_biases:
-        steps += [bias("user_bias", "user bias (W_bias)", model.user_bias, u)[1],
-                  bias("item_bias", "item bias (M_bias)", model.item_bias, i)[1]]
+        steps += [bias("user_bias", L_("user bias (W_bias)"), model.user_bias, u)[1],
+                  bias("item_bias", L_("item bias (M_bias)"), model.item_bias, i)[1]]
     return steps
 
 
@@ -100,9 +109,10 @@ def network(model, u, i, z: torch.Tensor, with_biases: bool, described: str) -> 
     """NN and MLP: the looked-up rows, the vector ``z`` the layers receive (``described`` says
     what stands side by side in it), each hidden layer, the output layer and the scale."""
     shown = network_input(model, u, i, with_biases)
-    shown.append(Step("input", f"network input Z: {z.shape[1]} numbers", described, vec(z)))
+    shown.append(Step("input", L_("network input Z: {n} numbers", n=z.shape[1]), described,
+                      vec(z)))
     x, hidden = layers(model.hidden, z)
-    score, last = head("score", "score: output layer → 1 number", model.head, x)
+    score, last = head("score", L_("score: output layer → 1 number"), model.head, x)
     return shown + hidden + [last] + output(model.out, score)
 
 
@@ -121,9 +131,12 @@ def layers(tower: nn.Sequential, x: torch.Tensor):
         linear = block[0]
         activation = next((name for m in block[1:] for name, cls in ACTIVATIONS.items()
                            if isinstance(m, cls)), None)
-        label = f"hidden layer {number}: {linear.in_features} → {linear.out_features} numbers"
-        label += f", then {activation}" if activation else ""
-        formula = f"{activation}(W · previous + b)" if activation else "W · previous + b"
+        sizes = {"n": number, "inp": linear.in_features, "out": linear.out_features}
+        label = (L_("hidden layer {n}: {inp} → {out} numbers, then {act}", act=activation,
+                    **sizes) if activation else
+                 L_("hidden layer {n}: {inp} → {out} numbers", **sizes))
+        formula = (L_("{act}(W · previous + b)", act=activation) if activation
+                   else L_("W · previous + b"))
         steps.append(Step(f"layer{number}", label, formula, vec(x),
                           {"weight": linear.weight.cpu().tolist(),
                            "bias": linear.bias.cpu().tolist(), "activation": activation}))
@@ -133,7 +146,8 @@ def layers(tower: nn.Sequential, x: torch.Tensor):
 def head(name: str, label: str, layer: nn.Linear, x: torch.Tensor):
     """The output layer's one number, with its weights."""
     score = layer(x).squeeze(1)
-    return score, Step(name, label, f"w · ({layer.in_features} numbers) + b", num(score),
+    return score, Step(name, label, L_("w · ({n} numbers) + b", n=layer.in_features),
+                       num(score),
                        {"weight": layer.weight[0].cpu().tolist(), "bias": float(layer.bias[0]),
                         "activation": None})
 
@@ -143,19 +157,20 @@ def output(out, score: torch.Tensor) -> list[Step]:
     steps = []
     shifted = score
     if out.offset:
-        steps.append(Step("offset", "offset: an untrained model starts at the average rating",
-                          "log(share / (1 − share)), share = where the average sits in the "
-                          "output range", float(out.offset)))
+        steps.append(Step("offset", L_("offset: an untrained model starts at the average rating"),
+                          L_("log(share / (1 − share)), share = where the average sits in the "
+                             "output range"), float(out.offset)))
         shifted = score + out.offset
-    what = "score + offset" if out.offset else "score"
-    steps.append(Step("sigmoid", "sigmoid: squashed between 0 and 1",
-                      f"sig(x) = 1 / (1 + exp(−x)), x = {what} = {fmt(num(shifted))}",
+    what = L_("score + offset") if out.offset else L_("score")
+    steps.append(Step("sigmoid", L_("sigmoid: squashed between 0 and 1"),
+                      L_("sig(x) = 1 / (1 + exp(−x)), x = {what} = {x}", what=what,
+                         x=fmt(num(shifted))),
                       num(torch.sigmoid(shifted))))
     if out.top_only:
         formula = f"yhat = sig × {out.high:g}"
     else:
         formula = f"yhat = low + (high − low) × sig = {out.low:g} + {out.high - out.low:g} × sig"
-    steps.append(Step("rating", "predicted rating", formula, num(out(score)),
+    steps.append(Step("rating", L_("predicted rating"), formula, num(out(score)),
                       {"mode": "top" if out.top_only else "scale", "low": out.low,
                        "high": out.high}))
     return steps

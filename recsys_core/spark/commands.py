@@ -23,6 +23,8 @@ from pathlib import Path
 
 from ..cli import UsageError, _parse_range
 from ..export import CSV_ENCODING, PREDICTION_DECIMALS, safe_cell
+from ..i18n import L_, Joined, Ln_, Msg
+from ..loading.long import _and
 from .als import AlsConfig, cold, errors, fit_als, predict, top_n
 from .reading import read_ratings
 from .session import parse_conf, spark_session
@@ -113,7 +115,7 @@ def run_evaluate(spark, ratings, config: AlsConfig, args) -> dict:
         "cold_start": cold_start_note(ratings, config, sorted(cold_users), sorted(cold_items),
                                       cold_rows, folds=args.folds),
         "n_users": ratings.n_users, "n_items": ratings.n_items, "n_ratings": ratings.n_ratings,
-        "scale": list(ratings.scale), "warnings": list(ratings.warnings),
+        "scale": list(ratings.scale), "warnings": [w.message for w in ratings.warnings],
         "spark": {"version": spark.version, "master": spark.sparkContext.master},
     }
 
@@ -169,7 +171,7 @@ def run_fit(spark, ratings, config: AlsConfig, args) -> dict:
         "truth_rmse": None, "truth_mae": None, "n_truth": 0,
         "note": bias_note(config),
         "cold_start": cold_start_note(ratings, config, users, items, rows),
-        "warnings": list(ratings.warnings), "files": files,
+        "warnings": [w.message for w in ratings.warnings], "files": files,
     }
 
 
@@ -235,40 +237,46 @@ def _cell(value):
 
 
 # ----- words -----------------------------------------------------------------------------------
-def bias_note(config: AlsConfig) -> str:
+def bias_note(config: AlsConfig) -> Msg:
     if config.bias:
-        return ("ALS has no bias terms; this run took the training mean and each user's and "
-                "item's bias out before ALS and adds them back to its predictions (--bias on). "
-                "Predictions are clipped to the rating scale.")
-    return ("ALS has no bias terms, and this run added none (--bias off): predictions are "
-            "ALS's alone, clipped to the rating scale.")
+        return L_("ALS has no bias terms; this run took the training mean and each user's and "
+                  "item's bias out before ALS and adds them back to its predictions (--bias on). "
+                  "Predictions are clipped to the rating scale.")
+    return L_("ALS has no bias terms, and this run added none (--bias off): predictions are "
+              "ALS's alone, clipped to the rating scale.")
 
 
 def cold_start_note(ratings, config: AlsConfig, users: list[int], items: list[int],
-                    rows: int, folds: int = 0) -> str | None:
+                    rows: int, folds: int = 0) -> Msg | None:
     """The torch engine's cold-start sentence for the held-out ratings (of all ``folds``),
     or None."""
     if not users and not items:
         return None
     parts = []
     if users:
-        how = ("the training mean plus each item's bias, the same guess for anyone"
-               if config.bias else "the training mean")
-        parts.append(f"{_count(len(users), 'user')} ({_names(ratings.users, users)}) had no "
-                     f"training rating: their predictions are {how}, not a personal one")
+        how = (L_("the training mean plus each item's bias, the same guess for anyone")
+               if config.bias else L_("the training mean"))
+        parts.append(L_("{users} ({names}) had no training rating: their predictions are "
+                        "{how}, not a personal one",
+                        users=Ln_("{n} user", "{n} users", len(users), n=f"{len(users):,}"),
+                        names=_names(ratings.users, users), how=how))
     if items:
-        how = "the training mean plus each user's bias" if config.bias else "the training mean"
-        parts.append(f"{_count(len(items), 'item')} ({_names(ratings.items, items)}) had no "
-                     f"training rating: their predictions are {how}")
-    over = f", over the {folds} folds" if folds else ""
-    return (f"Cold start ({rows:,} held-out rating(s){over}): " + "; ".join(parts)
-            + ". ALS has no vector for them, so they get the averages, as in the torch engine.")
-
-
-def _count(n: int, kind: str) -> str:
-    return f"{n:,} {kind}" if n == 1 else f"{n:,} {kind}s"
+        how = (L_("the training mean plus each user's bias") if config.bias else
+               L_("the training mean"))
+        parts.append(L_("{items} ({names}) had no training rating: their predictions are {how}",
+                        items=Ln_("{n} item", "{n} items", len(items), n=f"{len(items):,}"),
+                        names=_names(ratings.items, items), how=how))
+    said = Joined(parts)
+    if folds:
+        return L_("Cold start ({rows} held-out rating(s), over the {folds} folds): {parts}. ALS "
+                  "has no vector for them, so they get the averages, as in the torch engine.",
+                  rows=f"{rows:,}", folds=folds, parts=said)
+    return L_("Cold start ({rows} held-out rating(s)): {parts}. ALS has no vector for them, so "
+              "they get the averages, as in the torch engine.", rows=f"{rows:,}", parts=said)
 
 
 def _names(labels: list[str], positions: list[int], show: int = 5) -> str:
-    shown = ", ".join(f"'{labels[p]}'" for p in positions[:show])
-    return shown + (f" and {len(positions) - show:,} more" if len(positions) > show else "")
+    shown = Joined([f"'{labels[p]}'" for p in positions[:show]], sep=", ")
+    if len(positions) > show:
+        return _and([shown, L_("{n} more", n=f"{len(positions) - show:,}")])
+    return shown

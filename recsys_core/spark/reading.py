@@ -34,9 +34,13 @@ from ..errors import (
     DuplicatePairError,
     EmptyFileError,
     FileFormatError,
+    LoadWarning,
     RatingsError,
 )
-from ..loading import _detect_sep, _non_numeric, _out_of_range, _role_of
+from ..i18n import L_, Joined
+from ..loading.checks import _non_numeric, _out_of_range
+from ..loading.long import _and
+from ..loading.table import _detect_sep, _role_of
 
 SNIFF_LINES = 50
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".dat", ".data")
@@ -67,7 +71,7 @@ class SparkRatings:
     scale: tuple[float, float]
     source: str
     indexer: object  # the fitted StringIndexerModel (user -> u, item -> i)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[LoadWarning] = field(default_factory=list)
 
     @property
     def n_users(self) -> int:
@@ -83,9 +87,8 @@ def layout_of(spark, path: str, format: str = "auto") -> Layout:
     """Separator, header and columns of ``path``, from its first lines (read by Spark)."""
     name = _display(path)
     if format == "wide":
-        raise FileFormatError("The Spark engine reads long rows (user, item, rating), not a "
-                              "wide matrix", f"file {name}",
-                              "use --engine torch for a matrix, or write one rating a row")
+        raise FileFormatError(L_("The Spark engine reads long rows (user, item, rating), not "
+                                 "a wide matrix"), _file(name), _FOR_A_MATRIX)
     _check_local(path)
     if _is_parquet(path):
         names = [f.name for f in spark.read.parquet(path).schema.fields]
@@ -93,24 +96,25 @@ def layout_of(spark, path: str, format: str = "auto") -> Layout:
     lines = [row.value for row in spark.read.text(path).limit(SNIFF_LINES).collect()]
     lines = [ln for ln in lines if ln.strip()]
     if not lines:
-        raise EmptyFileError("The file is empty", f"file {name}", "choose a file with ratings")
+        raise EmptyFileError(L_("The file is empty"), _file(name),
+                             L_("choose a file that contains ratings"))
     lines[0] = lines[0].lstrip("\ufeff")
     if any("\ufffd" in ln or "\x00" in ln for ln in lines):
-        raise FileFormatError("The file is not UTF-8 text", f"file {name}",
-                              "save it as UTF-8 CSV, or use --engine torch, which reads other "
-                              "encodings and Excel")
+        raise FileFormatError(L_("The file is not UTF-8 text"), _file(name),
+                              L_("save it as UTF-8 CSV, or use --engine torch, which reads other "
+                                 "encodings and Excel"))
     sep = _detect_sep("\n".join(lines))
     if sep == " ":
-        raise FileFormatError("The columns are separated by spaces, which the Spark engine "
-                              "does not read", f"file {name}",
-                              "separate them with commas or tabs, or use --engine torch")
+        raise FileFormatError(L_("The columns are separated by spaces, which the Spark engine "
+                                 "does not read"), _file(name),
+                              L_("separate them with commas or tabs, or use --engine torch"))
     rows = _split(lines, sep)
     header = _has_header(rows)
     names = [c.strip() for c in rows[0]] if header else [str(k + 1) for k in range(len(rows[0]))]
     if header and (names[0] == "" or _wide_header(names)):
-        raise FileFormatError("This looks like a wide matrix (users x items); the Spark engine "
-                              "reads long rows (user, item, rating)", f"file {name}",
-                              "use --engine torch for a matrix, or write one rating a row")
+        raise FileFormatError(L_("This looks like a wide matrix (users x items); the Spark "
+                                 "engine reads long rows (user, item, rating)"), _file(name),
+                              _FOR_A_MATRIX)
     return Layout("text", sep, header, _roles(names, header, name), names)
 
 
@@ -121,14 +125,21 @@ def _check_local(path: str) -> None:
         return
     local = Path(path.removeprefix("file://").removeprefix("file:"))
     if not local.exists():
-        raise RatingsError(f"There is no file or folder '{path}'", "the data argument",
-                           "check the path")
+        raise RatingsError(L_("There is no file or folder '{path}'", path=path),
+                           L_("the data argument"), L_("check the path"))
     if local.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        raise FileFormatError("The Spark engine reads CSV/TSV text or Parquet, not Excel",
-                              f"file {path}", "save the sheet as CSV, or use --engine torch")
+        raise FileFormatError(L_("The Spark engine reads CSV/TSV text or Parquet, not Excel"),
+                              _file(path), L_("save the sheet as CSV, or use --engine torch"))
     if local.is_dir() and not any(_data_file(p) for p in local.rglob("*")):
-        raise EmptyFileError("The folder holds no data files", f"folder {path}",
-                             "point to a CSV/TSV or Parquet file, or a folder of them")
+        raise EmptyFileError(L_("The folder holds no data files"), L_("folder {path}", path=path),
+                             L_("point to a CSV/TSV or Parquet file, or a folder of them"))
+
+
+def _file(name: str) -> str:
+    return L_("file {name}", name=name)
+
+
+_FOR_A_MATRIX = L_("use --engine torch for a matrix, or write one rating a row")
 
 
 def _data_file(p: Path) -> bool:
@@ -184,8 +195,8 @@ def _roles(names: list[str], header: bool, name: str) -> tuple[int, int, int]:
     """As ``loading._long_roles``: named columns, the third the first left over; else 0, 1, 2."""
     if len(names) < 3:
         raise FileFormatError(
-            f"A long table needs user, item and rating columns; found {len(names)} column(s)",
-            f"file {name}", "give one rating a row: user, item, rating")
+            L_("A long table needs user, item and rating columns; found {n} column(s)",
+               n=len(names)), _file(name), L_("give one rating a row: user, item, rating"))
     roles = [_role_of(n) for n in names] if header else []
     found = {role: roles.index(role) for role in ("user", "item", "rating") if role in roles}
     if len(found) < 2:
@@ -207,7 +218,7 @@ def read_ratings(spark, path: str, *, format: str = "auto", duplicates: str = "e
         named = _Named(path, layout, chunks)
         warnings = _check(raw, chunks, named, rating_range)
         kept = raw.filter(~F.col("_empty")).select("raw_idx", "user", "item", "rating")
-        kept, merged = _duplicates(kept, duplicates, named)
+        kept, merged, removed = _duplicates(kept, duplicates, named)
         if merged:
             warnings.append(merged)
         n_empty = sum(c["empty"] for c in chunks)
@@ -216,7 +227,7 @@ def read_ratings(spark, path: str, *, format: str = "auto", duplicates: str = "e
             cached.append(ranged)
         else:
             numbered = kept.withColumnRenamed("raw_idx", "idx")
-        n_ratings = sum(c["n"] for c in chunks) - n_empty - _merged_rows(merged)
+        n_ratings = sum(c["n"] for c in chunks) - n_empty - removed
         return _indexed(numbered, n_ratings, chunks, rating_range, named.source, warnings)
     finally:
         for frame in cached:
@@ -319,16 +330,19 @@ class _Named:
         """'file NAME, row N after the header' (rows counted in the file the row is in)."""
         file = self.file_of(raw_idx)
         name = self.source if len(self.files) == 1 else f"{self.source}/{_basename(file)}"
-        return f"file {name}, {self.short(raw_idx)}{self.after}"
+        line = self._line(raw_idx)
+        if self.layout.header:
+            return L_("file {name}, row {line} after the header", name=name, line=line)
+        return L_("file {name}, row {line}", name=name, line=line)
 
     def short(self, raw_idx: int) -> str:
-        file = self.file_of(raw_idx)
-        part = "" if len(self.files) == 1 else f"{_basename(file)} "
-        return f"{part}row {raw_idx - self.file_offset[file] + 1:,}"
+        line = self._line(raw_idx)
+        if len(self.files) == 1:
+            return L_("row {line}", line=line)
+        return L_("{part} row {line}", part=_basename(self.file_of(raw_idx)), line=line)
 
-    @property
-    def after(self) -> str:
-        return " after the header" if self.layout.header else ""
+    def _line(self, raw_idx: int) -> str:
+        return f"{raw_idx - self.file_offset[self.file_of(raw_idx)] + 1:,}"
 
     def column(self, role: int) -> str:
         col = self.layout.roles[role]
@@ -336,7 +350,7 @@ class _Named:
         return f"'{name}'" if self.layout.header else str(col + 1)
 
 
-def _check(raw, chunks, named: _Named, rating_range) -> list[str]:
+def _check(raw, chunks, named: _Named, rating_range) -> list[LoadWarning]:
     """Refuse what the torch loader refuses, naming the first case; return the warnings."""
     from pyspark.sql import functions as F
 
@@ -346,31 +360,39 @@ def _check(raw, chunks, named: _Named, rating_range) -> list[str]:
         if total[key]:
             first = _first(raw, F.col(col).isNull() | (F.col(col) == ""))
             column = named.column(0 if role == "user" else 1)
-            raise FileFormatError(f"A row has no {role} (column {column} is empty)",
-                                  named.row(first["raw_idx"]),
-                                  f"fill in the {role} or delete the row")
+            if role == "user":
+                raise FileFormatError(L_("A row has no user (column {column} is empty)",
+                                         column=column), named.row(first["raw_idx"]),
+                                      L_("fill in the user or delete the row"))
+            raise FileFormatError(L_("A row has no item (column {column} is empty)",
+                                     column=column), named.row(first["raw_idx"]),
+                                  L_("fill in the item or delete the row"))
     if total["bad"]:
         first = _first(raw, F.col("_bad"))
         raise _non_numeric(first["text"], total["bad"],
-                           f"{named.row(first['raw_idx'])}, column {named.column(2)}, "
-                           f"user '{first['user']}', item '{first['item']}'")
+                           L_("{place}, column {column}, user '{user}', item '{item}'",
+                              place=named.row(first["raw_idx"]), column=named.column(2),
+                              user=first["user"], item=first["item"]))
     if total["outside"]:
         lo, hi = rating_range
         first = _first(raw, (F.col("rating") < lo) | (F.col("rating") > hi))
         raise _out_of_range(first["rating"], total["outside"], rating_range,
-                            f"{named.row(first['raw_idx'])}, user '{first['user']}', "
-                            f"item '{first['item']}'")
+                            L_("{place}, user '{user}', item '{item}'",
+                               place=named.row(first["raw_idx"]), user=first["user"],
+                               item=first["item"]))
     if total["empty"] == total["n"]:
-        raise EmptyFileError("The file has no ratings", f"file {named.source}",
-                             "fill in the ratings")
+        raise EmptyFileError(L_("The file has no ratings"), _file(named.source),
+                             L_("fill in the ratings"))
     warnings = []
     if total["empty"]:
         first = _first(raw, F.col("_empty"))
-        warnings.append(f"{total['empty']} row(s) have no rating and were left out (the first "
-                        f"is {named.row(first['raw_idx'])}).")
+        warnings.append(LoadWarning("empty_rating", L_(
+            "{n} row(s) have no rating and were left out (the first is {place}).",
+            n=total["empty"], place=named.row(first["raw_idx"]))))
     if total["relabelled"]:
-        warnings.append(f"{total['relabelled']} row(s) had line breaks, tabs or control "
-                        "characters in a label; each was replaced by a space.")
+        warnings.append(LoadWarning("label_breaks", L_(
+            "{n} row(s) had line breaks, tabs or control characters in a label; each was "
+            "replaced by a space.", n=total["relabelled"])))
     return warnings
 
 
@@ -379,7 +401,8 @@ def _first(raw, condition) -> dict:
 
 
 def _duplicates(kept, policy: str, named: _Named):
-    """The ratings with each user-item pair once (refused, or merged as ``policy`` says)."""
+    """The ratings with each user-item pair once (refused, or merged as ``policy`` says), the
+    merge's warning (or None) and how many rows the merge removed."""
     from pyspark.sql import functions as F
 
     pairs = kept.groupBy("user", "item").agg(F.count("*").alias("n"))
@@ -387,38 +410,29 @@ def _duplicates(kept, policy: str, named: _Named):
     try:
         n_pairs = repeated.count()
         if not n_pairs:
-            return kept, None
+            return kept, None, 0
         n_rows = repeated.agg(F.sum("n")).first()[0]
         if policy == "error":
+            examples = _duplicate_examples(kept, repeated, named)
             raise DuplicatePairError(
-                f"{n_pairs} user-item pair(s) are rated more than once ({n_rows} rows)",
-                f"file {named.source} (rows counted{named.after}): "
-                + _duplicate_examples(kept, repeated, named),
-                "choose what to keep for each pair (the mean, the first or the last rating), "
-                "or remove the extra rows")
+                L_("{n_pairs} user-item pair(s) are rated more than once ({n_rows} rows)",
+                   n_pairs=n_pairs, n_rows=n_rows),
+                L_("file {name} (rows counted after the header): {examples}",
+                   name=named.source, examples=examples) if named.layout.header else
+                L_("file {name}: {examples}", name=named.source, examples=examples),
+                L_("choose what to keep for each pair (the mean, the first or the last "
+                   "rating), or remove the extra rows"))
     finally:
         repeated.unpersist()
     how = {"mean": F.avg("rating"), "first": F.min_by("rating", "raw_idx"),
            "last": F.max_by("rating", "raw_idx")}[policy]
     merged = kept.groupBy("user", "item").agg(F.min("raw_idx").alias("raw_idx"),
                                                how.alias("rating"))
-    words = {"mean": "the mean of its ratings", "first": "its first rating",
-             "last": "its last rating"}
-    return merged, _Merged(f"{n_pairs} user-item pair(s) were rated more than once ({n_rows} "
-                           f"rows); each now has {words[policy]}.", n_rows - n_pairs)
-
-
-class _Merged(str):
-    """The merge warning, knowing how many rows the merge removed."""
-
-    def __new__(cls, text: str, removed: int):
-        obj = super().__new__(cls, text)
-        obj.removed = removed
-        return obj
-
-
-def _merged_rows(merged) -> int:
-    return merged.removed if merged else 0
+    words = {"mean": L_("the mean of its ratings"), "first": L_("its first rating"),
+             "last": L_("its last rating")}
+    return merged, LoadWarning("duplicates_merged", L_(
+        "{n_pairs} user-item pair(s) were rated more than once ({n_rows} rows); each now has "
+        "{kept}.", n_pairs=n_pairs, n_rows=n_rows, kept=words[policy])), n_rows - n_pairs
 
 
 def _duplicate_examples(kept, repeated, named: _Named) -> str:
@@ -431,12 +445,13 @@ def _duplicate_examples(kept, repeated, named: _Named) -> str:
     for pair in first_pairs:
         rows = (kept.filter((F.col("user") == pair["user"]) & (F.col("item") == pair["item"]))
                 .orderBy("raw_idx").collect())
-        given = " and ".join(f"{named.short(r['raw_idx'])} ({r['rating']:g})"
-                             for r in rows[:_SHOW])
+        given = [L_("{place} ({rating})", place=named.short(r["raw_idx"]),
+                    rating=f"{r['rating']:g}") for r in rows[:_SHOW]]
         if len(rows) > _SHOW:
-            given += f" and {len(rows) - _SHOW} more"
-        examples.append(f"user '{pair['user']}', item '{pair['item']}': {given}")
-    return "; ".join(examples)
+            given.append(L_("{n} more", n=len(rows) - _SHOW))
+        examples.append(L_("user '{user}', item '{item}': {given}", user=pair["user"],
+                           item=pair["item"], given=_and(given)))
+    return Joined(examples)
 
 
 def _renumber(frame, old: str, new: str):

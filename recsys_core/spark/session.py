@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import RatingsError
+from ..i18n import L_
 
 JAVA_PACKAGE = "openjdk-17-jre-headless"
 
@@ -48,13 +49,15 @@ def check_requirements() -> None:
     import importlib.util
 
     if importlib.util.find_spec("pyspark") is None:
-        raise SparkSetupError("The Spark engine needs pyspark, which is not installed", "",
-                              "pip install -r requirements-spark.txt")
+        raise SparkSetupError(L_("The Spark engine needs pyspark, which is not installed"), "",
+                              L_("run {command}", command="pip install -r requirements-spark.txt"))
     if java_command() is None:
-        where = ("JAVA_HOME is " + os.environ["JAVA_HOME"] + " but has no bin/java"
-                 if os.environ.get("JAVA_HOME") else "no 'java' on PATH and JAVA_HOME unset")
-        raise SparkSetupError("The Spark engine needs Java 17 or newer, and none was found",
-                              where, f"apt-get install {JAVA_PACKAGE} (or set JAVA_HOME)")
+        where = (L_("JAVA_HOME is {home} but has no bin/java", home=os.environ["JAVA_HOME"])
+                 if os.environ.get("JAVA_HOME") else
+                 L_("no 'java' on PATH and JAVA_HOME unset"))
+        raise SparkSetupError(L_("The Spark engine needs Java 17 or newer, and none was found"),
+                              where, L_("run {command} (or set JAVA_HOME)",
+                                        command=f"apt-get install {JAVA_PACKAGE}"))
 
 
 def parse_conf(pairs: list[str]) -> dict[str, str]:
@@ -62,8 +65,9 @@ def parse_conf(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise SparkSetupError(f"--conf needs KEY=VALUE, got '{pair}'", "",
-                                  "write it as e.g. --conf spark.driver.memory=8g")
+            raise SparkSetupError(L_("--conf needs KEY=VALUE, got '{pair}'", pair=pair), "",
+                                  L_("write it as e.g. {example}",
+                                     example="--conf spark.driver.memory=8g"))
         conf[key.strip()] = value.strip()
     return conf
 
@@ -123,10 +127,12 @@ def spark_session(master: str = "local[*]", conf: dict[str, str] | None = None,
     try:
         spark = _start(master, settings, log)
     except Exception as exc:  # noqa: BLE001 - Java too old, bad --conf, no memory ...
-        where = f"Spark's own log: {log.name}" if log else "Spark's log above"
-        raise SparkSetupError(f"Spark did not start ({_first_line(exc)})", where,
-                              "check --master and --conf; Spark 4 needs Java 17 or newer "
-                              f"(apt-get install {JAVA_PACKAGE})") from None
+        where = (L_("Spark's own log: {path}", path=log.name) if log else
+                 L_("Spark's log above"))
+        raise SparkSetupError(L_("Spark did not start ({reason})", reason=_first_line(exc)),
+                              where, L_("check --master and --conf; Spark 4 needs Java 17 or "
+                                        "newer ({command})",
+                                        command=f"apt-get install {JAVA_PACKAGE}")) from None
     spark.sparkContext.setLogLevel(log_level or "WARN")
     failed = True
     try:

@@ -124,13 +124,28 @@ def test_train_produces_a_run_with_history_and_a_loss_chart():
     assert "finished, 5 epoch(s)" in texts(at.success)
 
 
-def test_continue_training_adds_epochs_to_the_same_run():
+def test_train_again_goes_on_with_the_same_run_when_nothing_changed():
     at = train(fresh(), epochs=5)
-    at.number_input(key="continue_epochs").set_value(3)
-    at.button(key="continue").click().run()
+    assert "Train goes on with" in texts(at.caption)
+    at.number_input(key="tc-mf-epochs").set_value(3)
+    at.button(key="train").click().run()
     runs = at.session_state["runs"]
     assert len(runs) == 1
     assert runs[0].result.epochs_run == 8
+    assert "went on from epoch 5" in texts(at.caption)
+
+
+def test_a_changed_setting_makes_train_start_a_new_run_and_say_why():
+    at = train(fresh(), epochs=5)
+    at.number_input(key="tc-mf-lr").set_value(0.02).run()
+    rule = texts(at.caption).replace("\\", "")
+    assert "Train starts a new run: Learning rate changed (0.1 → 0.02)" in rule
+    at.button(key="train").click().run()
+    runs = at.session_state["runs"]
+    assert [r.id for r in runs] == [1, 2] and runs[0].result.epochs_run == 5
+    assert runs[1].trainer.train.lr == 0.02
+    assert "New run #2 MF: Learning rate changed (0.1 → 0.02)." in \
+        texts(at.caption).replace("\\", "")
 
 
 @pytest.mark.parametrize("model", ["NN (lecture network)", "GMF (NCF)", "MLP (NCF)",
@@ -171,7 +186,7 @@ def test_interrupted_training_is_kept_as_a_stopped_run():
     assert not at.exception
     assert run.status == "stopped"
     assert run.result.epochs_run == 3
-    assert "stopped by request after 3 epoch(s)" in texts(at.warning)
+    assert "paused after 3 epoch(s)" in texts(at.warning)
     go(at, paths.COMPARE)
     table = at.dataframe[0].value
     assert "stopped by request" in set(table["status"])
@@ -192,9 +207,10 @@ def test_warm_start_after_an_edit():
         at.session_state[key] = value
     at.session_state["data_edited"] = True
     at.run()
-    assert "data has changed" in texts(at.info)
-    at.number_input(key="continue_epochs").set_value(4)
-    at.button(key="warm_start").click().run()
+    assert "Train starts a new run: the data changed" in texts(at.caption).replace("\\", "")
+    at.number_input(key="tc-mf-epochs").set_value(4)
+    at.checkbox(key="warm_start").check()
+    at.button(key="train").click().run()
     assert not at.exception
     run = at.session_state["runs"][-1]
     assert run.warm_from == 1
@@ -344,3 +360,97 @@ def test_results_of_a_large_matrix_page_through_the_items_too(lang):
     assert not at.exception, at.exception
     third = heatmap_subtitle()
     assert ("items 121–180 of 9,724" if lang == "en" else "항목 9,724개 중 121–180") in third
+
+
+# ----- every widget keeps its value across page switches (issue 13, item 3) -------------------
+VALUE_KINDS = ("number_input", "selectbox", "text_input", "checkbox", "toggle", "multiselect",
+               "segmented_control")
+LEFT_ALONE = {"sample", "model", "lang", "projector"}
+"""Not changed by the walk: a sample loads other data, the model picker shows another form
+(test_form_values_survive_a_page_switch covers it), and the sidebar is drawn on every page."""
+OTHER_CHOICE = {"live_speed": 50, "live_view": "predicted", "heatmap_view": "residual",
+                "classroom_hide": ["seed"]}
+"""Another value for each choice widget whose shown options are not its values."""
+
+
+def keyed_values(at) -> dict:
+    """Every keyed value widget of the main area: {key: value}."""
+    return {w.key: w.value for kind in VALUE_KINDS for w in getattr(at, kind)
+            if w.key and w.key not in LEFT_ALONE}
+
+
+def shown(widget, value) -> bool:
+    """Whether ``value`` is one of a choice widget's options (its label is among them)."""
+    try:
+        return str(widget.format_func(value)) in widget.options
+    except (LookupError, StopIteration):  # a name looked up for a value that is not there
+        return False
+
+
+def change(widget) -> None:
+    """Give ``widget`` a valid value other than the one it has (without running the app)."""
+    kind, value = widget.type, widget.value
+    if widget.key in OTHER_CHOICE:
+        widget.set_value(OTHER_CHOICE[widget.key])
+    elif kind == "number_input":
+        step = widget.step or 1
+        up = (value if value is not None else widget.min or 0) + step
+        widget.set_value(up if widget.max is None or up <= widget.max else value - step)
+    elif kind == "selectbox" and isinstance(value, int):  # run ids, row numbers: shown by name
+        widget.set_value(next(v for v in (value + 1, value - 1) if shown(widget, v)))
+    elif kind == "selectbox":
+        widget.select_index(((widget.index or 0) + 1) % len(widget.options))
+    elif kind == "text_input":
+        widget.input("4,4" if "," in (value or "") else (value or "") + "x")
+    elif kind in ("checkbox", "toggle"):
+        widget.set_value(not value)
+    elif kind == "multiselect":
+        widget.set_value(widget.options[:1])
+    else:
+        raise AssertionError(f"no other value known for {kind} '{widget.key}': add it to "
+                             "OTHER_CHOICE")
+
+
+@pytest.mark.parametrize("page", [paths.DATA, paths.TRAIN, paths.RESULTS, paths.COMPARE])
+def test_every_widget_keeps_its_value_across_page_switches(page):
+    """Each keyed widget of the page gets another value; after a visit to every other page
+    the page shows every value as it was left (Streamlit drops the state of a widget not
+    drawn in a run unless it is kept: ``persist_state="session"``)."""
+    at = train(fresh(), epochs=3)
+    train(at, epochs=2, model="GMF (NCF)")  # two runs: the run pickers have a choice
+    go(at, page)
+    before = keyed_values(at)
+    for key in before:
+        found = [w for kind in VALUE_KINDS for w in getattr(at, kind) if w.key == key]
+        if found and not found[0].disabled:
+            change(found[0])
+            at.run()
+            assert not at.exception, (key, at.exception)
+    left = keyed_values(at)
+    changed = {k for k in before if k in left and left[k] != before[k]}
+    assert len(changed) >= min(3, len(before)), (before, left)
+    for other in PAGES:
+        if other != page:
+            go(at, other)
+    go(at, page)
+    assert keyed_values(at) == left
+
+
+@pytest.mark.parametrize("locale", ["en-US", "ko-KR"])
+def test_the_learning_rate_beside_the_bar_keeps_its_value_after_results_and_compare(locale):
+    """Issue 13, item 3: after a run at a learning rate of one's own, a visit to Results and
+    Compare left the learning-rate field at its minimum (0.00001) while the run said
+    otherwise. The field, the run and the bar's rule must still agree on coming back."""
+    at = go(fresh(locale), paths.TRAIN)
+    at.number_input(key="tc-mf-lr").set_value(0.03)
+    at.number_input(key="tc-mf-epochs").set_value(5)
+    at.button(key="train").click().run()
+    run = at.session_state["runs"][-1]
+    assert run.trainer.train.lr == 0.03
+    for page in (paths.RESULTS, paths.COMPARE, paths.TRAIN):
+        go(at, page)
+    assert at.number_input(key="tc-mf-lr").value == 0.03
+    assert at.number_input(key="tc-mf-epochs").value == 5
+    rule = texts(at.get_by_key("bar_rule").get("caption")).replace("\\", "")
+    assert ("Train goes on with #1 MF from epoch 5" in rule if locale == "en-US" else
+            "학습을 누르면 #1 MF를 에폭 5부터 이어서 학습합니다" in rule), rule

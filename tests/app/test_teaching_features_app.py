@@ -158,10 +158,10 @@ def test_the_nn_preset_is_close_and_says_so():
 
 
 # ----- show the code -------------------------------------------------------------------------------
-def test_show_code_repeats_the_apps_own_run_train_and_continue(tmp_path):
+def test_show_code_repeats_the_apps_own_run_train_and_train_on(tmp_path):
     at = train(fresh("en-US"), epochs=30)
-    at.number_input(key="continue_epochs").set_value(10)
-    at.button(key="continue").click().run()
+    at.number_input(key="tc-mf-epochs").set_value(10)  # nothing else changed: Train goes on
+    at.button(key="train").click().run()
     go(at, paths.RESULTS)
     code = next(c.value for c in at.code if "class Net(torch.nn.Module)" in c.value)
     assert at.download_button(key="download_code") is not None
@@ -215,6 +215,25 @@ def test_what_if_retrains_from_the_model_and_shows_what_moved():
     assert "warm start" in codegen.generate(stages).code
 
 
+@pytest.mark.parametrize("lang", ["en-US", "ko-KR"])
+def test_a_what_if_that_changes_nothing_says_nothing_moved(lang):
+    """Issue 13: 0.50 -> 0.50 still listed moves up to +0.386 (the extra epochs' own effect)."""
+    at = train(fresh(lang), epochs=100)
+    go(at, paths.RESULTS)
+    ratings = at.session_state["ratings"]
+    u, i = ratings.users.index("하니(I)"), ratings.items.index("영식(IN)")
+    at.selectbox(key="whatif_user").set_value(u)
+    at.selectbox(key="whatif_item").set_value(i).run()
+    at.number_input(key="whatif_value").set_value(float(ratings.to_matrix().iat[u, i]))
+    at.number_input(key="whatif_epochs").set_value(40)
+    at.button(key="whatif_retrain").click().run()
+    assert not at.exception, at.exception
+    moved = next(d.value for d in at.dataframe if "change" in d.value.columns)
+    assert moved["change"].abs().max() <= 1e-6
+    said = "\n".join(m.value for m in at.info)
+    assert ("Nothing moved" if lang == "en-US" else "바뀐 예측이 없습니다") in said
+
+
 def test_what_if_can_clear_a_cell():
     at = train(fresh("en-US"), epochs=20)
     go(at, paths.RESULTS)
@@ -252,3 +271,25 @@ def test_what_if_shows_the_predicted_view_without_warnings():
     assert at.segmented_control(key="heatmap_view").value == "predicted"
     assert not at.warning and not at.exception
     assert chart(at, "heatmap")["layout"]["meta"]["view"] == "predicted"
+
+
+# ----- the classroom link carries the preset -------------------------------------------------------
+def test_a_classroom_link_of_the_lecture_set_up_gives_students_the_lecture_comparison():
+    """Issue 13: a student's Results lacked the lecture-vs-app table the teacher sees, because
+    the link carried the settings but not the preset."""
+    from ui import share, state
+
+    teacher = fresh()
+    teacher.button(key="preset_lecture-mf").click().run()
+    params = share.params_of(teacher.session_state)
+    assert params.get("preset") == "lecture-mf"
+    teacher.session_state["tc-mf-lr"] = 0.05  # changed: no longer the lecture's set-up
+    assert "preset" not in share.params_of(teacher.session_state)
+
+    student = fresh(query={"preset": "lecture-mf", "hide": "lr"})
+    assert student.session_state[state.PRESET] == "lecture-mf"
+    student.button(key="train").click().run()
+    assert not student.exception, student.exception
+    go(student, paths.RESULTS)
+    tables = [d.value for d in student.dataframe if "lecture" in d.value.columns]
+    assert tables and (tables[0]["difference"] < 5e-4).all()

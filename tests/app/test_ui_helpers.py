@@ -368,3 +368,19 @@ def test_make_run_starts_streamlit_on_app_py_and_warms_the_imports_beside_it(mon
     assert started == ["warm-up"]
     serve.warm_up()  # only imports: it must not fail nor touch a session
     assert "torch" in sys.modules and "recsys_core.training" in sys.modules
+
+
+def test_a_drawer_without_a_chart_moves_only_its_bar(monkeypatch):
+    """A what-if on Results draws only a progress bar: a redraw due must not look for a
+    chart (it once did, and a slow what-if ended in a traceback)."""
+    import ui.training as training_view
+    from ui.training import LiveDrawer, train_live
+
+    monkeypatch.setattr(training_view, "draw_gap", lambda *args, **kwargs: 0.0)
+    s, run, trainer = lecture_run()
+    progress = _Slot()
+    frames = []
+    drawer = LiveDrawer(None, progress, on_frame=frames.append)
+    state.service(s).train(run, 20, observer=drawer, kind="whatif")
+    assert trainer.epochs_run == 20 and progress.bars[-1] == 1.0 and len(frames) > 0
+    assert train_live  # the page's own loop draws its chart (tests above)

@@ -1,5 +1,6 @@
-"""Watch it learn (AppTest): play / pause / step / reset, the learning rate changed while
-paused, a cell's arithmetic, the factor matrices, tuning and classroom mode.
+"""Watch it learn (AppTest): the control bar (train / pause / step / reset, the speed), the
+learning rate changed mid-run, a cell's arithmetic, the factor matrices, tuning and classroom
+mode.
 
 AppTest cannot click a plotly chart nor watch frames arrive: the click's handling is tested on
 the selection event it produces (:func:`ui.cell_explain.take_click`), and the browser tests
@@ -16,12 +17,12 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from recsys_core import figures, limits
+from recsys_core import figures
 from recsys_core.classroom import controls
 from recsys_core.presets import PRESETS
 from recsys_core.training import TrainConfig
 from tests.app.helpers import chart, click, fresh, go
-from ui import cell_explain, classroom_view, live_view, paths, state
+from ui import cell_explain, classroom_view, paths, state
 
 
 def epoch(at: AppTest) -> int:
@@ -66,17 +67,25 @@ def train_page(at: AppTest) -> AppTest:
 
 
 # ----- the controls ---------------------------------------------------------------------------
-def test_train_page_has_the_live_controls_and_charts():
+def captions(at: AppTest) -> str:
+    """The captions as read (markdown's escapes taken out)."""
+    return "\n".join(c.value for c in at.caption).replace("\\", "")
+
+
+def test_train_page_has_one_control_bar_and_the_charts():
     at = train_page(fresh())
-    for key in ("play", "pause", "step", "reset"):
-        assert at.button(key=key) is not None
-    for key in ("epoch_counter", "live_heatmap", "live_embedding_map", "loss_chart", "live_lr",
-                "live_speed", "live_view", "train", "stop"):
+    assert [b.key for b in at.button if b.key in ("train", "stop", "step", "reset")] == \
+        ["train", "stop", "step", "reset"]
+    assert not {"play", "pause", "continue", "warm_start", "live_lr"} & \
+        {b.key for b in at.button}
+    for key in ("control_bar", "bar_rule", "epoch_counter", "live_heatmap",
+                "live_embedding_map", "loss_chart", "live_speed", "live_view", "more_settings"):
         assert at.get_by_key(key) is not None, key
     assert epoch(at) == 0
+    assert at.segmented_control(key="live_speed").value == 0  # full speed
     fig = chart(at, "live_heatmap")  # before any run: the data as it is
     assert fig["layout"]["meta"]["view"] == "observed"
-    assert "Play or Step starts a new run" in "\n".join(c.value for c in at.caption)
+    assert "Train starts the first run" in captions(at)
 
 
 def test_reset_gives_the_same_starting_predictions_and_does_not_pile_up_runs():
@@ -127,46 +136,70 @@ def test_step_turns_on_the_last_update_and_says_so():
     click(at, "step")
     assert run.trainer.train.final_step is True and run.preset is None
     assert not np.allclose(cells(chart(at, "live_heatmap")), before)
-    assert "update after the last epoch" in "\n".join(c.value for c in at.caption)
+    assert "update after the last epoch" in captions(at)
 
 
-def test_learning_rate_changed_while_paused_goes_on_from_there():
+def test_learning_rate_changed_while_paused_can_go_on_from_there():
+    """A new learning rate starts a new run, unless the person asks to go on with the paused
+    run at the new rate (TensorFlow Playground's way): then its weights and the optimiser's
+    state carry on, and the change is recorded."""
     at = train_page(fresh())
     click(at, "reset")
     click(at, "step")
     run = run_now(at)
-    assert at.number_input(key="live_lr").value == pytest.approx(run.trainer.train.lr)
-    weights = {k: v.clone() for k, v in run.trainer.model.state_dict().items()}
-    at.number_input(key="live_lr").set_value(0.002).run()
+    assert at.number_input(key="tc-mf-lr").value == pytest.approx(run.trainer.train.lr)
+    at.number_input(key="tc-mf-lr").set_value(0.002).run()
     assert not at.exception
+    assert "Train starts a new run: Learning rate changed" in captions(at)
+    weights = {k: v.clone() for k, v in run.trainer.model.state_dict().items()}
+    assert run.trainer.train.lr != 0.002  # nothing happens before a press
+    at.checkbox(key="go_on_lr").check().run()
+    click(at, "step")
+    assert run_now(at) is run and len(at.session_state[state.RUNS]) == 1
     assert run.trainer.train.lr == 0.002
     assert all(group["lr"] == 0.002 for group in run.trainer.optimizer.param_groups)
-    for k, v in run.trainer.model.state_dict().items():  # nothing else moved
-        assert np.array_equal(v.numpy(), weights[k].numpy())
-    click(at, "step")
+    assert any(not np.array_equal(v.numpy(), weights[k].numpy())
+               for k, v in run.trainer.model.state_dict().items())
     assert run.trainer.epochs_run == 2 and epoch(at) == 2
-    note = "\n".join(c.value for c in at.caption)
+    note = captions(at)
     assert "learning rate 0.002 from epoch 1" in note and "no longer repeats" in note
+    assert "Train goes on with #1 MF from epoch 2" in note  # the run now has the new rate
     go(at, paths.RESULTS)
     assert any("learning rate 0.002" in w.value for w in at.warning)
 
 
-def test_learning_rate_without_a_run_is_the_forms():
+def test_without_going_on_a_new_learning_rate_is_a_new_run():
     at = train_page(fresh())
-    at.number_input(key="live_lr").set_value(0.02).run()
-    assert at.session_state["tc-mf-lr"] == 0.02
+    at.number_input(key="tc-mf-epochs").set_value(5)
+    click(at, "train")
+    at.number_input(key="tc-mf-lr").set_value(0.02).run()
+    click(at, "train")
+    first, second = at.session_state[state.RUNS]
+    assert first.trainer.train.lr != 0.02 and first.changes == []
+    assert second.trainer.train.lr == 0.02 and run_now(at) is second
 
 
-def test_play_trains_until_the_end_at_full_speed(monkeypatch):
-    monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_epochs=15))
+def test_train_runs_at_full_speed_by_default_and_goes_on_from_there():
     at = train_page(fresh())
-    at.segmented_control(key="live_speed").set_value(0).run()
-    click(at, "play")  # no run yet: Play starts one from the form
+    at.number_input(key="tc-mf-epochs").set_value(15)
+    click(at, "train")  # no run yet: Train starts one from the form
     run = run_now(at)
     assert run.trainer.epochs_run == 15 and epoch(at) == 15
     assert run.result is not None and run.result.status == "completed"
-    click(at, "play")  # and goes on from there
+    click(at, "train")  # and goes on from there
     assert run_now(at) is run and run.trainer.epochs_run == 30
+
+
+def test_a_slower_speed_paces_the_training():
+    import time
+
+    at = train_page(fresh())
+    at.number_input(key="tc-mf-epochs").set_value(10)
+    at.segmented_control(key="live_speed").set_value(50).run()
+    started = time.perf_counter()
+    click(at, "train")
+    assert time.perf_counter() - started >= 10 / 50 * 0.9
+    assert run_now(at).trainer.epochs_run == 10
 
 
 def test_pause_stops_a_running_loop_quietly(solo):
@@ -178,7 +211,7 @@ def test_pause_stops_a_running_loop_quietly(solo):
     loop = trainer.run(5)
     next(loop)  # one epoch, then the loop is cut off (as a click does)
     s = {state.RUNS: [Run(1, "mf", "solo", trainer=trainer)], state.NOTICE: None}
-    paused = live_view.pause_quietly(s)
+    paused = state.service(s).pause()
     assert paused.id == 1 and trainer.status == "stopped"
     assert paused.result.epochs_run == 1
     assert state.settle_interrupted(s) is None and s[state.NOTICE] is None
@@ -198,8 +231,9 @@ def test_large_matrix_keeps_only_the_loss_chart_live():
 def test_korean_controls():
     at = train_page(fresh("ko-KR"))
     labels = {b.key: b.label for b in at.button}
-    assert labels["play"] == "재생" and labels["pause"] == "일시정지"
+    assert labels["train"] == "학습" and labels["stop"] == "일시정지"
     assert labels["step"] == "한 에폭" and labels["reset"] == "처음으로"
+    assert "학습을 누르면 이 설정으로 첫 실행을 시작합니다" in captions(at)
     assert at.get_by_key("epoch_counter") is not None
     assert at.metric[0].label == "에폭"
 
@@ -341,8 +375,8 @@ def test_a_classroom_link_opens_with_the_controls_hidden():
                       "hide": "lr,play,step,tuning,model"})
     at = train_page(at)
     keys = {b.key for b in at.button}
-    assert not {"play", "pause", "step"} & keys and "reset" in keys and "train" in keys
-    assert not has_key(at, "live_lr") and not has_key(at, "tuning")
+    assert "step" not in keys and {"train", "stop", "reset"} <= keys
+    assert not has_key(at, "live_speed") and not has_key(at, "tuning")
     assert not has_key(at, "classroom")  # no teacher's panel in a class
     assert at.number_input(key="tc-mf-lr").value == 0.05  # hidden, but the link's value
     sheet = "\n".join(h.proto.body for h in at.get("html"))
@@ -369,5 +403,17 @@ def test_every_control_name_has_words_and_a_selector():
         assert classroom_view.selectors([name]), name
     assert classroom_view.selectors(["nonsense"]) == []
     sheet = classroom_view.CLASSROOM_CSS
-    assert ".stApp:has(.st-key-classroom_hide_lr) .st-key-live_lr" in sheet
+    assert ".stApp:has(.st-key-classroom_hide_play) .st-key-live_speed" in sheet
     assert ".stApp:has(.st-key-classroom_hide_lr) .st-key-tc-mf-lr" in sheet
+    assert '.stApp:has(.st-key-classroom_hide_advanced) [class*="st-key-advanced_"]' in sheet
+
+
+def test_switching_the_language_on_train_redraws_the_bar_in_the_new_language():
+    """The speed choice is a translated choice widget: after a language switch its value is
+    set again before the bar draws it (after, Streamlit refuses: a traceback on the page)."""
+    at = train_page(fresh())
+    at.segmented_control(key="live_speed").set_value(10).run()
+    at.segmented_control(key="lang").set_value("ko").run()
+    assert not at.exception, at.exception
+    assert at.segmented_control(key="live_speed").value == 10
+    assert {b.key: b.label for b in at.button}["train"] == "학습"

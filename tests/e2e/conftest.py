@@ -222,8 +222,9 @@ def en(new_page):
 
 
 def shot(page) -> bytes:
-    page.mouse.move(5, 5)  # no hover highlight on the pictures
-    page.wait_for_timeout(200)
+    page.mouse.move(5, 5)  # no hover highlight on the pictures ...
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(300)  # ... nor the tooltip of the button clicked last
     return page.screenshot()
 
 

@@ -123,13 +123,14 @@ def test_switching_pages_mid_training_keeps_the_run_and_the_app_usable(en):
     en.wait_for_selector(".st-key-heatmap .js-plotly-plot")  # the partial model, readable
     nav(en, "train")
     set_number(en, "tc-mf-epochs", "50")
-    train(en)  # the app trains again at once
-    assert len(run_options(en)) == 2
+    train(en)  # the app trains again at once: nothing changed, so it goes on with run #1
+    assert "#1 MF went on from epoch" in main_text(en)
+    assert len(run_options(en)) == 1
     assert_no_exception(en)
 
 
 # ----- a second Train click ------------------------------------------------------------------
-def test_a_second_train_click_stops_the_first_run_and_starts_one_more(en):
+def test_a_second_train_click_stops_the_loop_and_goes_on_with_the_same_run(en):
     en.open("train")
     set_number(en, "tc-mf-epochs", LONG)
     click_train(en)
@@ -139,8 +140,11 @@ def test_a_second_train_click_stops_the_first_run_and_starts_one_more(en):
     en.click(".st-key-stop button")
     wait_idle(en, timeout=30_000)
     assert_no_exception(en)
-    options = run_options(en)  # one training at a time: the first was stopped and kept
-    assert len(options) == 2 and "#1" in options[0] and "#2" in options[1], options
+    # one training at a time: the first loop was stopped and kept, and the second click,
+    # with nothing changed, went on with the same run (never two loops on one model)
+    assert "#1 MF went on from epoch" in main_text(en)
+    options = run_options(en)
+    assert len(options) == 1 and "#1" in options[0], options
     nav(en, "results")
     en.wait_for_selector(".st-key-heatmap .js-plotly-plot")
 
@@ -174,8 +178,8 @@ def test_two_browsers_never_see_each_others_data_or_runs(new_page):
     for page in (a, b):
         page.wait_for_timeout(500)
         wait_idle(page, timeout=120_000)
-    set_number(b, "tc-mf-epochs", "30")
-    train(b)  # b has two runs, a has one
+    set_number(b, "tc-mf-lr", "0.05")
+    train(b)  # a setting changed: a new run, so b has two runs, a has one
     runs_a, runs_b = run_options(a), run_options(b)
     assert len(runs_a) == 1 and len(runs_b) == 2
     assert users_shown(a) == "100" and users_shown(b) == "9"

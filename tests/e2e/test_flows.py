@@ -91,8 +91,11 @@ def edit_cell(page, row: int, col: int, value: str) -> None:
 
 
 def prediction_of(page, user: str, item: str) -> float:
+    """The predictions CSV's value for one cell. Its columns are user, item, rating,
+    prediction, split, headed in the session's language (the page is Korean): read by place."""
     table = pd.read_csv(io.BytesIO(download(page, "download_predictions_csv")),
-                        encoding="utf-8-sig", dtype={"user": str, "item": str})
+                        encoding="utf-8-sig", dtype=str)
+    table.columns = ["user", "item", "rating", "prediction", "split"]
     row = table[(table["user"] == user) & (table["item"] == item)]
     return float(row["prediction"].iloc[0])
 

@@ -4,6 +4,8 @@ predictions that moved, and the exported code downloads."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,8 @@ def test_a_shared_link_opens_the_same_set_up(new_page, server_url):
     assert page.locator(".st-key-cfg-nn-dim input").input_value() == "3"
     assert page.locator(".st-key-cfg-nn-hidden input").input_value() == "6,3"
     assert page.locator(".st-key-tc-nn-seed input").input_value() == "9"
+    page.click(".st-key-more_settings summary")  # the seed is folded under "More settings"
+    settle(page)
     set_number(page, "tc-nn-seed", "12")
     assert "seed=12" in page.url and "model=nn" in page.url and "lang=ko" in page.url
 
@@ -87,3 +91,24 @@ def test_what_if_outlines_the_moved_predictions_and_the_code_downloads(new_page,
                    return t ? t._length ?? t.x.length : 0; }""")
     assert outlined == 10
     assert "outlined" in page.inner_text(".st-key-heatmap")
+
+
+def test_a_korean_session_downloads_korean_headers(new_page, server_url):
+    """Issue 13 item 9: the CSVs of a Korean session had English headers, and the corner of
+    the completed matrix said "user" where the page says "사용자"."""
+    page = new_page("ko-KR")
+    goto(page, f"{server_url}/train")
+    settle(page, 1000)
+    page.click(".st-key-train button")
+    settle(page)
+    nav(page, "results")
+
+    def header(key: str) -> list[str]:
+        with page.expect_download() as info:
+            page.click(f".st-key-{key} button")
+        text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+        return next(csv.reader(io.StringIO(text)))
+
+    assert header("download_completed_csv")[:2] == ["사용자", "영식(IN)"]
+    assert header("download_predictions_csv") == ["사용자", "항목", "평점", "예측", "구분"]
+    assert header("download_top_n_csv") == ["사용자", "순위", "항목", "예측 평점", "이유"]

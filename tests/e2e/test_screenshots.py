@@ -44,5 +44,16 @@ def test_readme_screenshots(new_page, server_url, lang):
     top_of(page, ".st-key-whatif_moved")
     written.append(save(shot(page), f"whatif_{lang}.png"))
 
+    nav(page, "compare")  # two runs now: the lecture's and the what-if's
+    page.wait_for_selector("[data-testid='stDataFrame']")
+    written.append(save(shot(page), f"compare_{lang}.png"))
+
+    page.click(".st-key-projector label")  # projector mode, as a teacher projects it
+    settle(page)
+    nav(page, "results")
+    page.wait_for_selector(".st-key-heatmap .js-plotly-plot")
+    top_of(page, ".st-key-heatmap")
+    written.append(save(shot(page), f"projector_{lang}.png"))
+
     for path in written:
         assert path.exists() and 0 < path.stat().st_size < MAX_BYTES, path

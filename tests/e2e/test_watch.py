@@ -1,7 +1,8 @@
-"""Watch it learn, in a real browser: the heatmap moves between two frames while playing, pause
-and one step (counter +1, the loss moves), reset to the same starting predictions, a clicked
-cell's breakdown adds up to the shown prediction, and a classroom link opens with controls
-hidden. Also writes the README's "Watch it learn" screenshots (docs/screenshots/watch_*.png)."""
+"""Watch it learn, in a real browser: the heatmap moves between two frames while training at a
+watchable speed, pause and one step (counter +1, the loss moves), reset to the same starting
+predictions, a clicked cell's breakdown adds up to the shown prediction, a classroom link opens
+with controls hidden, and the learning rate beside the bar keeps its value across pages. Also
+writes the README's "Watch it learn" screenshots (docs/screenshots/watch_*.png)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.e2e.conftest import LOCALES, MAX_BYTES, goto, nav, press, save, set_number, settle, shot, top_of
-from ui.i18n_watch import WATCH
+from ui.i18n import _ as say_in
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +48,7 @@ def next_frame(page, after: int, seconds: float = 60) -> dict:
     depends on how busy the machine is, not on the feature)."""
     for _ in range(int(seconds * 10)):
         frame = heatmap(page)
-        if frame["meta"]["epoch"] > after:
+        if frame["meta"].get("epoch", -1) > after:  # the data before any run has no epoch
             return frame
         page.wait_for_timeout(100)
     raise AssertionError(f"no frame past epoch {after} within {seconds} s")
@@ -65,30 +66,46 @@ def open_train(new_page, server_url, lang: str = "en", height: int = 1000):
     return page
 
 
+SPEED_NAMES = {"en": "{n}/s", "ko": "초당 {n}"}
+FULL_SPEED = {"en": "full", "ko": "최대"}
+
+
+def watchable(page, lang: str = "en", epochs: str = "1000") -> None:
+    """Train at 10 epochs a second (full speed is the default), for a long time."""
+    page.click(f".st-key-live_speed button:has-text('{SPEED_NAMES[lang].format(n=10)}')")
+    settle(page)
+    set_number(page, "tc-mf-epochs", epochs)
+
+
 # ----- live training -------------------------------------------------------------------------
-def test_the_heatmap_moves_between_two_frames_while_playing(new_page, server_url):
+def test_the_heatmap_moves_between_two_frames_while_training(new_page, server_url):
     page = open_train(new_page, server_url)
     press(page, "reset")
     assert counter(page) == 0
-    page.click(".st-key-play button")
+    watchable(page)
+    page.click(".st-key-train button")
     first = next_frame(page, after=0)
     second = next_frame(page, after=first["meta"]["epoch"])
     assert second["meta"]["epoch"] > first["meta"]["epoch"] > 0
     assert second["z"] != first["z"]
-    map_epoch = page.evaluate("""() => document.querySelector(
-        '.st-key-live_embedding_map .js-plotly-plot').layout.meta.epoch""")
-    assert map_epoch >= first["meta"]["epoch"]
+    map_epoch = """() => {  // the map shown now (a replaced one may linger a moment)
+        const shown = Array.from(document.querySelectorAll(
+            '.st-key-live_embedding_map .js-plotly-plot')).filter(p => p.offsetParent !== null);
+        return shown.length ? shown[shown.length - 1].layout.meta.epoch : -1; }"""
+    page.wait_for_function(f"() => ({map_epoch})() >= {first['meta']['epoch']}",
+                           timeout=30_000)
     # observed cells stay apart from predicted ones in every frame: two layers, corner marks
     assert second["meta"]["n_predicted"] == 9 and second["meta"]["n_observed"] == 63
-    press(page, "pause", 800)
+    press(page, "stop", 800)  # Pause
     assert counter(page) >= second["meta"]["epoch"]
 
 
 def test_pause_then_step_adds_one_epoch_and_the_loss_moves(new_page, server_url):
     page = open_train(new_page, server_url)
-    page.click(".st-key-play button")
-    page.wait_for_timeout(1500)
-    press(page, "pause", 800)
+    watchable(page)
+    page.click(".st-key-train button")
+    next_frame(page, after=2)
+    press(page, "stop", 800)  # Pause
     paused = counter(page)
     losses = page.evaluate(LOSS)
     assert paused > 0 and len(losses) == paused
@@ -98,6 +115,7 @@ def test_pause_then_step_adds_one_epoch_and_the_loss_moves(new_page, server_url)
     assert len(after) == paused + 1 and after[:paused] == losses
     assert after[-1] != losses[-1]
     assert heatmap(page)["meta"]["epoch"] == paused + 1
+    assert "Train goes on with #1 MF" in page.inner_text(".st-key-bar_rule")
 
 
 def test_reset_gives_identical_starting_predictions(new_page, server_url):
@@ -118,10 +136,32 @@ def test_learning_rate_changed_while_paused(new_page, server_url):
     page = open_train(new_page, server_url)
     press(page, "reset")
     press(page, "step")
-    set_number(page, "live_lr", "0.01")
+    set_number(page, "tc-mf-lr", "0.01")
+    assert "Train starts a new run: Learning rate changed (0.1 → 0.01)" in \
+        page.inner_text(".st-key-bar_rule")
+    page.click(".st-key-go_on_lr label")  # go on with run #1 at the new rate instead
+    settle(page)
     press(page, "step")
     assert counter(page) == 2
-    assert "learning rate 0.01 from epoch 1" in page.inner_text(".st-key-live_controls")
+    main = page.inner_text("[data-testid='stMain']")
+    assert "learning rate 0.01 from epoch 1" in main
+    assert "Train goes on with #1 MF from epoch 2" in page.inner_text(".st-key-bar_rule")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_learning_rate_keeps_its_value_after_results_and_compare(new_page, server_url, lang):
+    """Issue 13, item 3: a run at learning rate 0.1, a visit to Results and Compare, and the
+    field beside the bar still reads 0.1 (it read 0.00001, its minimum), agreeing with the
+    run: the bar goes on with it."""
+    page = open_train(new_page, server_url, lang)
+    set_number(page, "tc-mf-lr", "0.1")
+    press(page, "train", 800)
+    for name in ("results", "compare", "train"):
+        nav(page, name)
+    assert page.input_value(".st-key-tc-mf-lr input") == "0.1"
+    rule = page.inner_text(".st-key-bar_rule")
+    assert ("Train goes on with #1 MF" in rule if lang == "en" else
+            "학습을 누르면 #1 MF를 에폭" in rule), rule
 
 
 # ----- a cell's arithmetic -------------------------------------------------------------------
@@ -207,18 +247,18 @@ def test_a_classroom_link_opens_the_app_with_controls_hidden(new_page, server_ur
     link = teacher.inner_text(".st-key-classroom_link code").strip()
     query = parse_qs(urlsplit(link).query)
     assert query["hide"] == ["model,play,code,lr"] and query["sample"] == ["solo"]
-    assert teacher.locator(".st-key-play button").first.is_visible()  # the teacher sees all
+    assert teacher.locator(".st-key-live_speed").first.is_visible()  # the teacher sees all
+    assert teacher.locator(".st-key-tc-mf-lr").first.is_visible()
 
     student = new_page("en-US")
     goto(student, link)
     settle(student, 800)
-    assert student.locator(".st-key-play").count() == 0
-    assert student.locator(".st-key-pause").count() == 0
-    assert student.locator(".st-key-live_lr").count() == 0
+    assert student.locator(".st-key-live_speed").count() == 0  # "play": the pace
     assert student.locator(".st-key-model").is_hidden()
     assert student.locator(".st-key-tc-mf-lr").is_hidden()
     assert student.locator(".st-key-tc-mf-epochs").is_visible()
-    assert student.locator(".st-key-step button").first.is_visible()
+    for key in ("train", "stop", "step", "reset"):
+        assert student.locator(f".st-key-{key} button").first.is_visible(), key
     assert student.locator(".st-key-classroom").count() == 0
     assert "control(s) are hidden" in student.inner_text("[data-testid='stSidebar']")
     press(student, "train")
@@ -234,10 +274,11 @@ def test_watch_screenshots(new_page, server_url, lang):
     page = open_train(new_page, server_url, lang, height=960)
     written = []
     press(page, "reset")
-    page.click(".st-key-play button")
-    page.wait_for_timeout(2500)
-    press(page, "pause", 800)
-    top_of(page, ".st-key-live_controls", 10)
+    watchable(page, lang, epochs="200")
+    page.click(".st-key-train button")
+    next_frame(page, after=15)
+    press(page, "stop", 800)  # Pause
+    top_of(page, ".st-key-control_bar", 10)
     written.append(save(shot(page), f"watch_train_{lang}.png"))
 
     page.click(".st-key-tuning summary")
@@ -255,13 +296,15 @@ def test_watch_screenshots(new_page, server_url, lang):
     top_of(page, ".st-key-classroom", 10)
     written.append(save(shot(page), f"watch_classroom_{lang}.png"))
 
-    press(page, "train")
+    page.click(f".st-key-live_speed button:has-text('{FULL_SPEED[lang]}')")
+    settle(page)
+    press(page, "train")  # full speed, the rest of the 200 epochs
     nav(page, "results")
     page.locator(".st-key-heatmap").scroll_into_view_if_needed()
     click_cell(page, "heatmap", 8, 2, 9, 8)
     top_of(page, ".st-key-cell_breakdown", 200)
     written.append(save(shot(page), f"watch_cell_{lang}.png"))
-    heading = WATCH["watch.factor_head"][lang]
+    heading = say_in("The matrix as the product of two thin matrices", lang=lang)
     top_of(page, f"h3:has-text('{heading}')", 10)
     page.wait_for_timeout(600)
     written.append(save(shot(page), f"watch_factors_{lang}.png"))
