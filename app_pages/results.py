@@ -16,7 +16,7 @@ from recsys_core.live import LIVE_MAX_CELLS
 from recsys_core.presets import PRESETS
 from recsys_core.run_service import Busy, Refused
 from recsys_core.session import find
-from recsys_core.whatif import NOTHING_MOVED, moved_most, without_the_edit
+from recsys_core.whatif import NOTHING_MOVED, moved_most
 from ui import cell_explain, live_view, paths, present, state
 from ui.control_bar import on_pause
 from ui.i18n import (
@@ -217,6 +217,23 @@ def train_whatif(slot) -> None:
         st.rerun()
 
 
+def train_control(before, epochs: int, cell):
+    """The what-if's control through the session's run service, with a progress bar and a
+    Pause. Returns (whether it ran, the predictions or None when it was paused)."""
+    slot = st.empty()
+    with slot.container():
+        st.caption(_("Training the same epochs without the edit, to compare with…"))
+        st.button(_("Pause"), key="whatif_control_pause", on_click=on_pause,
+                  icon=":material/pause:")
+        bar_slot = st.empty()
+    out = []
+    ran = guarded(lambda: out.append(state.service(S).what_if_control(
+        before, epochs, cell, observer=LiveDrawer(None, bar_slot))), bar_slot)
+    if ran:
+        slot.empty()
+    return ran, (out[0] if out else None)
+
+
 def show_whatif() -> None:
     """After a what-if (before any widget is drawn): its run on show, on the predictions."""
     if S.pop(WHATIF_SHOW, False):
@@ -227,8 +244,10 @@ def whatif_controls(run, result) -> None:
     with st.expander(_("What if? Change one rating and retrain"), icon=":material/edit_note:",
                      key="whatif", expanded=bool(S.get("whatif_error"))):
         st.caption(_("Pick a cell, give it a new rating (or clear it), and the model trains on from where "
-                     "it is (warm start). The predictions that moved most are listed and outlined on the "
-                     "heatmap, which then shows every cell's prediction."))
+                     "it is (warm start) for exactly the epochs you give, without stopping early. The "
+                     "predictions that moved most, compared with the same epochs trained without the "
+                     "change, are listed and outlined on the heatmap, which then shows every cell's "
+                     "prediction."))
         r = result.ratings
         if run.trainer is None and not result.history and result.status != "loaded":
             st.info(_("A what-if needs a trained model with its training settings; this run has none."))
@@ -275,8 +294,16 @@ def whatif_moved(run, result):
         return None
     epochs = result.epochs_run  # as far as the what-if trained (a Pause may have cut it)
     if done.get("without", (None,))[0] != epochs:  # the same training without the edit, once
-        with st.spinner(_("Training the same epochs without the edit, to compare with…")):
-            done["without"] = (epochs, without_the_edit(before, epochs, done["cell"]))
+        ran, control = train_control(before, epochs, done["cell"])
+        if not ran:  # the session was busy or the server refused: said where the bar was
+            return None
+        done["without"] = (epochs, control)
+    if done["without"][1] is None:
+        st.info(_("The training without the change, which the what-if is compared with, was "
+                  "paused; no prediction is listed as moved until it has run."))
+        st.button(_("Compare again"), key="whatif_compare", icon=":material/compare_arrows:",
+                  on_click=lambda: done.pop("without", None))
+        return None
     moved = moved_most(result.ratings, done["without"][1], result.predicted, MOVED_SHOWN)
     u, i = done["cell"]
     shown = lambda v: _("none") if v is None else f"{v:.2f}"  # noqa: E731

@@ -118,7 +118,13 @@ def lesson_section() -> None:
 
 
 def share_section() -> None:
-    with st.expander(T["share"], icon=":material/link:"):
+    """The link to this set-up, made only while the panel is open: the highlighted code block
+    costs the browser about as much as the rest of the first page (``bench.app_speed``)."""
+    panel = st.expander(T["share"], icon=":material/link:", key="share_panel",
+                        on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         st.caption(T["share_help"])
         if not str(S.get(state.DATA_ORIGIN) or "").startswith("sample:") or \
                 S.get(state.DATA_EDITED):

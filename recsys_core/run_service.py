@@ -38,7 +38,7 @@ from .live import step_epoch
 from .session import Run, find, next_id, warm_start_model
 from .training import EpochReport, Tick, TrainConfig, Trainer
 from .tuning import TuningResult, summarise, tune
-from .whatif import carry_split, edit_cell
+from .whatif import carry_split, control_trainer, edit_cell, exactly
 
 # ----- what the service keeps in its store -----------------------------------------------------
 RUNS = "runs"  # list[Run], oldest first
@@ -138,7 +138,7 @@ class Progress:
     """One progress event. ``done`` of ``total``: epochs (fractional inside an epoch), or
     trials when tuning. ``report``: the epoch just finished; ``row``: the trial just finished."""
 
-    kind: str  # "train" | "step" | "whatif" | "tune"
+    kind: str  # "train" | "step" | "whatif" | "whatif-control" | "tune"
     done: float
     total: int
     elapsed: float
@@ -414,16 +414,14 @@ class RunService:
         if observer is not None:
             observer(Progress(job.kind, 0.0, epochs, 0.0, run, paced=bool(pace)))
         for event in trainer.run(epochs):
-            report = None
-            if isinstance(event, EpochReport):
-                done, report = done + 1, event
+            done = epochs_done(event, done)
+            report = event if isinstance(event, EpochReport) else None
+            if report is not None:
                 if pace:  # wait for the epoch's turn
                     job.wait(started + done / pace - time.perf_counter())
                 if time.perf_counter() - last_save >= SAVE_EVERY:
                     run.snapshot()
                     last_save = time.perf_counter()
-            elif isinstance(event, Tick):
-                done = int(done) + event.batches_done / max(event.batches_total, 1)
             if job.stopped:
                 trainer.stop()
             if observer is not None:
@@ -457,8 +455,8 @@ class RunService:
         ratings = result.ratings
         edited = edit_cell(ratings, user, item, value)
         model = source.trainer.model if source.trainer is not None else result.model
-        train_config = source.trainer.train if source.trainer is not None else \
-            result.train_config
+        train_config = exactly(source.trainer.train if source.trainer is not None else
+                               result.train_config)
         with self._job("whatif"):
             trainer = Trainer(edited, source.model_name, result.model_config, train_config,
                               model=copy.deepcopy(model),
@@ -472,6 +470,29 @@ class RunService:
             self.make_current(run)
         before = _rating_at(ratings, user, item)
         return WhatIf(run, source, edited, (user, item), before, value)
+
+    def what_if_control(self, before, epochs: int, cell: tuple[int, int], *,
+                        observer: Observer | None = None) -> np.ndarray | None:
+        """Train the what-if's control (:func:`recsys_core.whatif.control_trainer`: the same
+        ``epochs`` from the same weights, without the edit) as a job of this session, with
+        progress and Pause. Returns every cell's prediction, or None when it was paused or
+        stopped before the end (then there is nothing fair to compare with)."""
+        trainer = control_trainer(before, cell)
+        with self._job("whatif-control") as job:
+            limits.apply_thread_limit()
+            job.trainer = trainer
+            started, done = time.perf_counter(), 0.0
+            if observer is not None:
+                observer(Progress(job.kind, 0.0, epochs, 0.0))
+            for event in trainer.run(epochs):
+                done = epochs_done(event, done)
+                if job.stopped:
+                    trainer.stop()
+                if observer is not None:
+                    observer(Progress(job.kind, done, epochs, time.perf_counter() - started))
+        if trainer.epochs_run < epochs:
+            return None
+        return trainer.result().predicted
 
     def tune(self, setup: Setup, *, max_seconds: float, observer: Observer | None = None,
              **options) -> TuningResult:
@@ -580,6 +601,13 @@ class RunService:
 
 
 # ----- helpers ------------------------------------------------------------------------------------
+def epochs_done(event: EpochReport | Tick, done: float) -> float:
+    """Epochs done after ``event`` (fractional inside an epoch), from ``done`` before it."""
+    if isinstance(event, EpochReport):
+        return int(done) + 1
+    return int(done) + event.batches_done / max(event.batches_total, 1)
+
+
 def made_with(run: Run) -> tuple[Any, TrainConfig | None]:
     """The model settings and training settings ``run`` trains with now."""
     if run.trainer is not None:

@@ -90,23 +90,35 @@ def moved_most(ratings: Ratings, before: np.ndarray, after: np.ndarray,
     return frame
 
 
-def without_the_edit(before, epochs: int, cell: tuple[int, int]) -> np.ndarray:
-    """Every cell's prediction after the same continued training *without* the edit: from the
-    same weights (``before``, the run the what-if started from), on the unedited data, with
-    the same settings and seed, for the same ``epochs``, and the split the what-if uses (the
-    edited ``cell``, if rated, among the training ratings).
+def control_trainer(before, cell: tuple[int, int]):
+    """The what-if's control: a trainer that goes on from the same weights (``before``, the
+    run the what-if started from), on the unedited data, with the same settings and seed, and
+    the split the what-if uses (the edited ``cell``, if rated, among the training ratings).
 
     A what-if trains on for some epochs; those epochs move predictions by themselves, edit or
-    not. Compared with this, not with ``before``, the predictions that move are the ones the
-    edit moved, and an "edit" that changes nothing moves nothing."""
+    not. Compared with this control, not with ``before``, the predictions that move are the ones
+    the edit moved, and an "edit" that changes nothing moves nothing. Neither side stops early
+    (:func:`exactly`): both train the same number of epochs."""
     import copy
 
     from .training import Trainer
 
-    trainer = Trainer(before.ratings, before.model_name, before.model_config,
-                      before.train_config, model=copy.deepcopy(before.model),
-                      is_val=carry_split(before.ratings, before.is_val, before.ratings, cell),
-                      device="cpu")
+    return Trainer(before.ratings, before.model_name, before.model_config,
+                   exactly(before.train_config),
+                   model=copy.deepcopy(before.model),
+                   is_val=carry_split(before.ratings, before.is_val, before.ratings, cell),
+                   device="cpu")
+
+
+def exactly(train_config):
+    """``train_config`` without early stopping: a what-if and its control train exactly the
+    epochs asked for, so the only difference between them is the edited cell."""
+    return replace(train_config, patience=None)
+
+
+def without_the_edit(before, epochs: int, cell: tuple[int, int]) -> np.ndarray:
+    """Every cell's prediction after the control (:func:`control_trainer`) trained ``epochs``."""
+    trainer = control_trainer(before, cell)
     trainer.fit(epochs)
     return trainer.result().predicted
 

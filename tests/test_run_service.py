@@ -16,7 +16,8 @@ from recsys_core.models import MODELS
 from recsys_core.results import predict_matrix
 from recsys_core.run_service import Busy, Change, Refused, RunService, Setup
 from recsys_core.training import EpochReport, TrainConfig, Trainer
-from recsys_core.whatif import edit_cell
+from recsys_core.whatif import NOTHING_MOVED, edit_cell, moved_most, without_the_edit
+from tests.tolerance import assert_float32_close
 
 SMALL_GRID = {"dim": (1, 4), "lr": (0.01, 0.05), "weight_decay": (0.0,)}
 
@@ -299,6 +300,54 @@ def test_a_what_if_can_be_paused(service, structured):
     service.train(run, 10_000, kind="whatif",
                   observer=lambda p: p.done >= 2 and service.job.stop())
     assert run.trainer.status == "stopped" and 2 <= run.result.epochs_run < 10_000
+
+
+def test_a_what_if_and_its_control_train_exactly_the_epochs_asked(service, structured):
+    service.press_train(setup_of(structured, patience=1, epochs=4))
+    source = service.current
+    run = service.what_if(source, 0, 1, 0.5).run
+    assert run.trainer.train.patience is None  # no early stop: the control trains as many
+    assert source.trainer.train.patience == 1  # the source run keeps its own settings
+
+
+def test_the_what_if_control_is_a_job_with_progress_equal_to_the_library_one(service, structured):
+    service.press_train(setup_of(structured))
+    source = service.current
+    seen = Recorder()
+    control = service.what_if_control(source.result, 5, (0, 1), observer=seen)
+    assert seen.kinds() == {"whatif-control"} and seen.events[-1].done == 5
+    assert [e.done for e in seen.events if e.done == int(e.done) and e.done] == [1, 2, 3, 4, 5]
+    assert not service.busy()
+    assert_float32_close(control, without_the_edit(source.result, 5, (0, 1)))
+
+
+def test_a_what_if_of_no_change_moves_nothing_against_its_control(service, structured):
+    service.press_train(setup_of(structured))
+    source = service.current
+    value = float(structured.values[0])  # the first rating, set to what it already is
+    cell = (int(structured.user_idx[0]), int(structured.item_idx[0]))
+    run = service.what_if(source, *cell, value).run
+    service.train(run, 5, kind="whatif")
+    control = service.what_if_control(source.result, 5, cell)
+    moved = moved_most(structured, control, run.result.predicted, 3)
+    assert float(np.abs(moved["change"]).max()) <= NOTHING_MOVED
+    # while against the source's own predictions the extra epochs alone move cells
+    assert float(np.abs(run.result.predicted - source.result.predicted).max()) > 0.01
+
+
+def test_a_paused_control_gives_nothing_to_compare_with(service, structured):
+    service.press_train(setup_of(structured))
+    source = service.current
+    control = service.what_if_control(source.result, 10_000, (0, 1),
+                                      observer=lambda p: p.done >= 2 and service.job.stop())
+    assert control is None and not service.busy()
+
+
+def test_the_control_waits_its_turn(service, structured, quick_handover):
+    service.press_train(setup_of(structured))
+    source = service.current
+    with service.lock, pytest.raises(Busy):
+        service.what_if_control(source.result, 2, (0, 1))
 
 
 # ----- tuning ---------------------------------------------------------------------------------------

@@ -252,8 +252,10 @@ def headline(b: Breakdown, ratings) -> str:
 
 
 def draw_breakdown(model, ratings, u: int, i: int, *, compact: bool = False,
-                   code: bool = True) -> Breakdown | None:
-    """Draw the cell's arithmetic here (a container or an ``st.empty().container()``)."""
+                   code: str | None = None) -> Breakdown | None:
+    """Draw the cell's arithmetic here (a container or an ``st.empty().container()``);
+    ``code``: the key of a panel with the same steps in the exported code's terms, made only
+    while open (a highlighted code block costs the browser about half a second to draw)."""
     try:
         b = explain_cell(model, u, i, user_label=ratings.users[u], item_label=ratings.items[i])
     except (NotImplementedError, ValueError):
@@ -264,7 +266,11 @@ def draw_breakdown(model, ratings, u: int, i: int, *, compact: bool = False,
     st.caption(_("Each step uses only the numbers above it: redo them with a calculator and you land on "
                  "the prediction."))
     if code:
-        with st.expander(_("The same in the exported code's terms"), icon=":material/code:"):
+        panel = st.expander(_("The same in the exported code's terms"), icon=":material/code:",
+                            key=code, on_change="rerun")
+        if not panel.open:
+            return b
+        with panel:
             st.caption(_("Run it after the exported script (Results → Show the code), where net is the "
                          "trained network; each comment is the value of its line. On this app's model, "
                          "first write net = as_exported_net(model) (recsys_core.explain)."))
@@ -280,7 +286,7 @@ def panel(state: MutableMapping, result) -> None:
                  "computes for that cell, in order, with the current model's real values."))
     u, i = pickers(state, ratings)
     with st.container(key="cell_breakdown", border=True):
-        draw_breakdown(result.model, ratings, u, i)
+        draw_breakdown(result.model, ratings, u, i, code="cell_code")
 
 
 # ----- factor matrices ------------------------------------------------------------------------

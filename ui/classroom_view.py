@@ -156,7 +156,11 @@ def teacher_panel(s: MutableMapping) -> None:
     """Pick controls to hide and get the link (not shown to a class opened from a link)."""
     if hidden(s):
         return
-    with st.expander(_("Classroom mode"), icon=":material/school:", key="classroom"):
+    panel = st.expander(_("Classroom mode"), icon=":material/school:", key="classroom",
+                        on_change="rerun")
+    if not panel.open:  # made only while open: its code block is costly to draw (share_section)
+        return
+    with panel:
         st.caption(_("Pick the controls students should not see, and hand out the link below: it opens the "
                      "app with this set-up (sample, model, settings, seed, language) and those controls "
                      "hidden."))

@@ -144,8 +144,7 @@ class LiveView:
         if run is not None and run.trainer is trainer:
             u, i = cell_explain.chosen(self.s, ratings)
             with self.cell_slot.container():
-                cell_explain.draw_breakdown(trainer.model, ratings, u, i, compact=True,
-                                            code=False)
+                cell_explain.draw_breakdown(trainer.model, ratings, u, i, compact=True)
 
     def draw(self) -> None:
         """The still picture: the watched run as it is now, or the data before any run."""
@@ -168,7 +167,8 @@ class LiveView:
         self._charts(ratings, snap.predicted, snap.embeddings, trainer.is_val,
                      trainer.epochs_run, cell=cell)
         with self.cell_slot.container():
-            cell_explain.draw_breakdown(trainer.model, ratings, *cell, compact=True)
+            cell_explain.draw_breakdown(trainer.model, ratings, *cell, compact=True,
+                                        code="watch_cell_code")
 
     def _charts(self, ratings, predicted, embeddings, is_val, epoch: int, cell=None) -> None:
         view = self.s.get(VIEW) or "completed"

@@ -20,6 +20,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 def opened(locale: str, page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.context["locale"] = locale
+    at.session_state["classroom"] = True  # the teacher's panel is made only while open
     at.run()
     if page is not None:
         at.switch_page(page)

@@ -418,6 +418,8 @@ def test_every_widget_keeps_its_value_across_page_switches(page):
     drawn in a run unless it is kept: ``persist_state="session"``)."""
     at = train(fresh(), epochs=3)
     train(at, epochs=2, model="GMF (NCF)")  # two runs: the run pickers have a choice
+    at.session_state["classroom"] = True  # panels made only while open: open them
+    at.session_state["share_panel"] = True
     go(at, page)
     before = keyed_values(at)
     for key in before:
@@ -432,6 +434,8 @@ def test_every_widget_keeps_its_value_across_page_switches(page):
     for other in PAGES:
         if other != page:
             go(at, other)
+    at.session_state["classroom"] = True  # a panel closes on a page switch, as Streamlit's
+    at.session_state["share_panel"] = True  # expanders do; what it holds keeps its value
     go(at, page)
     assert keyed_values(at) == left
 

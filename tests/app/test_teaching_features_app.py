@@ -87,6 +87,9 @@ def test_the_url_follows_the_set_up_and_bad_values_are_ignored():
     assert at.number_input(key="tc-mf-seed").value == 5
     at.number_input(key="tc-mf-seed").set_value(11).run()
     assert at.query_params["seed"] == "11"
+    assert not [c for c in at.code if "seed=11" in c.value]  # the panel is closed: no link made
+    at.session_state["share_panel"] = True  # the reader opens the panel
+    at.run()
     assert at.query_params["sample"] == "solo" and at.query_params["model"] == "mf"
     link = next(c.value for c in at.code if "seed=11" in c.value)
     assert link.endswith("/train?lang=en&sample=solo&model=mf&" + link.split("model=mf&")[1])
@@ -232,6 +235,25 @@ def test_a_what_if_that_changes_nothing_says_nothing_moved(lang):
     assert moved["change"].abs().max() <= 1e-6
     said = "\n".join(m.value for m in at.info)
     assert ("Nothing moved" if lang == "en-US" else "바뀐 예측이 없습니다") in said
+
+
+def test_a_paused_comparison_says_so_and_can_be_run_again():
+    """The training without the change runs as a job with a Pause; paused, nothing is listed."""
+    at = train(fresh("en-US"), epochs=100)
+    go(at, paths.RESULTS)
+    at.number_input(key="whatif_epochs").set_value(20)
+    at.button(key="whatif_retrain").click().run()
+    done = at.session_state["whatif"]
+    assert done["without"][0] == 20 and done["without"][1] is not None
+    done["without"] = (20, None)  # as a Pause during the comparison leaves it
+    at.run()
+    assert not at.exception, at.exception
+    assert any("was paused" in m.value for m in at.info)
+    assert not [d for d in at.dataframe if "change" in d.value.columns]
+    at.button(key="whatif_compare").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["whatif"]["without"][1] is not None
+    assert [d for d in at.dataframe if "change" in d.value.columns]
 
 
 def test_what_if_can_clear_a_cell():

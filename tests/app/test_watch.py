@@ -265,6 +265,9 @@ def test_results_breakdown_adds_up_to_the_prediction():
     assert rating == pytest.approx(float(result.predicted[8, 2]), abs=1e-4)
     line = next(t.value for t in at.text if "predicted" in t.value)
     assert line.startswith("하니(I) x 영호(IS): predicted ")
+    assert not [c for c in at.code if "torch.tensor([8])" in c.value]  # closed: not made
+    at.session_state["cell_code"] = True  # the reader opens "in the exported code's terms"
+    at.run()
     codes = [c.value for c in at.code if "W_feature = net.ebdd1(X1)" in c.value]
     assert codes and "X1, X2 = torch.tensor([8]), torch.tensor([2])" in codes[0]
 
@@ -360,6 +363,9 @@ def test_tuning_table_and_apply_best_in_one_click():
 # ----- classroom mode -----------------------------------------------------------------------
 def test_teacher_gets_a_link_with_the_hidden_controls():
     at = train_page(fresh())
+    assert not has_key(at, "classroom_link")  # the panel is closed: nothing of it is made
+    at.session_state["classroom"] = True  # the teacher opens the panel
+    at.run()
     at.multiselect(key="classroom_hide").set_value(["lr", "play", "tuning"]).run()
     assert not at.exception
     link = next(c.value for c in at.get_by_key("classroom_link").get("code"))
