@@ -4,13 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 STAMP  := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.installed-spark
 
-.PHONY: run test install browser lint messages bench clean
+.PHONY: run test install browser java lint messages bench clean
 
 run: $(STAMP)  ## install everything and start the app on the course matrix
 	$(BIN)/python serve.py --server.port $(PORT)  # streamlit run app.py, imports warmed
 
-test: $(STAMP) browser  ## install everything and run every test, browser tests included
+test: $(STAMP) $(SPARK_STAMP) browser java  ## install everything and run every test, browser tests included
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -21,11 +22,22 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
+# The Spark engine (pyspark, 456 MB): for the tests and the benchmarks, not for the app.
+$(SPARK_STAMP): requirements-spark.txt $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-spark.txt
+	touch $(SPARK_STAMP)
+
 # Debian's Chromium drives the browser tests (Playwright cannot download its own here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium and CJK fonts for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
+
+# Java 17 for the Spark engine's tests and benchmarks (Spark 4 runs on Java 17 or newer).
+java:
+	@command -v java >/dev/null 2>&1 || [ -x "$$JAVA_HOME/bin/java" ] || { \
+	  echo "Installing Debian's Java 17 for the Spark engine..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -33,11 +45,12 @@ lint: $(STAMP)
 messages: $(STAMP)  ## after changing texts: re-extract them into locales/ko/LC_MESSAGES/messages.po
 	$(BIN)/python -m recsys_core.i18n
 
-bench: $(STAMP) browser  ## accuracy and speed against scikit-surprise and Cornac, the first fit in a fresh process, then the app's speed in a browser; writes BENCHMARKS.md (~20 min)
+bench: $(STAMP) $(SPARK_STAMP) browser java  ## accuracy and speed against scikit-surprise and Cornac, the first fit in a fresh process, Spark against torch, then the app's speed in a browser; writes BENCHMARKS.md (~20 min)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ranking
 	$(BIN)/python -m bench.app_speed
+	$(BIN)/python -m bench.spark
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

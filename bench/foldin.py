@@ -280,10 +280,9 @@ def _met(ok: bool) -> str:
 
 
 def write(path: Path, block: str) -> None:
-    from .load import splice
+    from . import load
 
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    path.write_text(splice(old, block, START, END), encoding="utf-8")
+    load.write(path, block, START, END)
 
 
 def main(argv: list[str] | None = None) -> int:

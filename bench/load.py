@@ -521,9 +521,11 @@ def splice(text: str, block: str, start: str = START, end: str = END) -> str:
     return text.rstrip() + "\n\n" + block + "\n" if text.strip() else block + "\n"
 
 
-def write(path: Path, block: str) -> None:
+def write(path: Path, block: str, start: str = START, end: str = END) -> None:
+    """Put ``block`` in ``path`` between ``start`` and ``end`` (the load section by default;
+    every bench that writes its own section of BENCHMARKS.md passes its markers)."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
-    path.write_text(splice(old, block), encoding="utf-8")
+    path.write_text(splice(old, block, start, end), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

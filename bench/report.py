@@ -15,10 +15,11 @@ APP_SPEED_END = "<!-- /bench:app-speed -->"
 OTHER_SECTIONS = ((APP_SPEED_MARKER, APP_SPEED_END),
                   ("<!-- bench:load:start -->", "<!-- bench:load:end -->"),
                   ("<!-- bench:fold-in:start -->", "<!-- bench:fold-in:end -->"),
-                  ("<!-- bench:ranking:start -->", "<!-- bench:ranking:end -->"))
+                  ("<!-- bench:ranking:start -->", "<!-- bench:ranking:end -->"),
+                  ("<!-- bench:spark:start -->", "<!-- bench:spark:end -->"))
 """Sections of BENCHMARKS.md that other benches write (the browser one, ``bench/load.py``,
-``bench/foldin.py``, ``bench/ranking.py``): ``python -m bench`` keeps them as they are when
-it rewrites the file."""
+``bench/foldin.py``, ``bench/ranking.py``, ``bench/spark.py``): ``python -m bench`` keeps
+them as they are when it rewrites the file."""
 
 MF_MARGIN = 0.02  # MF must beat surprise SVD's RMSE by at least this much
 PEER_MARGIN = 0.01  # ... and the best peer's, on every data set (issue 17)

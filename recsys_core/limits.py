@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
-from .i18n import L_
+from .i18n import L_, Joined, Msg
 
 
 @dataclass(frozen=True)
@@ -54,17 +54,20 @@ class Limits:
 
 
 def check_trainable(n_users: int, n_items: int, n_ratings: int, epochs: int,
-                    limits: Limits) -> str | None:
-    """Why this training is refused on this server, in words; None when it may run."""
+                    limits: Limits, source: str = "") -> str | None:
+    """Why this training is refused on this server, in words; None when it may run.
+    ``source``: the file's name, for the command line that trains it anyway (with Spark)."""
     if n_ratings > limits.max_ratings:
-        return L_("This data has {n} ratings; this server trains at most {most}. Use a sample "
-                  "of the data, or run the command line (python -m recsys_core fit) on your own "
-                  "machine.", n=f"{n_ratings:,}", most=f"{limits.max_ratings:,}")
+        return Joined([L_("This data has {n} ratings; this server trains at most {most}. Use a "
+                          "sample of the data, or run the command line (python -m recsys_core "
+                          "fit) on your own machine.", n=f"{n_ratings:,}",
+                          most=f"{limits.max_ratings:,}"), spark_command(source)], sep=" ")
     if n_users * n_items > limits.max_cells:
-        return L_("The matrix has {users} x {items} = {cells} cells; this server fills at most "
-                  "{most}. Remove rarely-rated users or items, or use the command line on your "
-                  "own machine.", users=f"{n_users:,}", items=f"{n_items:,}",
-                  cells=f"{n_users * n_items:,}", most=f"{limits.max_cells:,}")
+        return Joined([L_("The matrix has {users} x {items} = {cells} cells; this server fills "
+                          "at most {most}. Remove rarely-rated users or items, or use the command "
+                          "line on your own machine.", users=f"{n_users:,}", items=f"{n_items:,}",
+                          cells=f"{n_users * n_items:,}", most=f"{limits.max_cells:,}"),
+                       spark_command(source)], sep=" ")
     allowed = most_epochs(n_ratings, limits)
     if epochs > allowed:
         if allowed == limits.max_epochs:
@@ -77,6 +80,15 @@ def check_trainable(n_users: int, n_items: int, n_ratings: int, epochs: int,
                   epochs=f"{epochs:,}", most=f"{allowed:,}", n=f"{n_ratings:,}",
                   updates=f"{limits.max_epoch_ratings:,}")
     return None
+
+
+def spark_command(source: str = "") -> Msg:
+    """The sentence that names the command line training this file without a size limit."""
+    import shlex
+
+    target = shlex.quote(source) if source else "YOUR_FILE.csv"
+    return L_("For data this large: {command} (Apache Spark, see the README).",
+              command=f"python -m recsys_core fit {target} --engine spark --out results")
 
 
 def most_epochs(n_ratings: int, limits: Limits) -> int:

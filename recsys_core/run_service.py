@@ -270,7 +270,7 @@ class RunService:
         if ratings is None:
             return
         problem = limits.check_trainable(ratings.n_users, ratings.n_items, ratings.n_ratings,
-                                         int(epochs), limits.LIMITS)
+                                         int(epochs), limits.LIMITS, source=ratings.source)
         if problem:
             raise Refused(problem)
 

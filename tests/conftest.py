@@ -44,3 +44,17 @@ def generated(tmp_path_factory):
     folder = tmp_path_factory.getbasetemp() / "bad_corpus"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """The one local Spark session of the whole run (starting one costs seconds): two cores,
+    few shuffle partitions, quiet. Skipped where pyspark or Java is missing (``make test``
+    installs pyspark from requirements-spark.txt)."""
+    pytest.importorskip("pyspark")
+    from recsys_core.spark.session import java_command, spark_session
+
+    if java_command() is None:
+        pytest.skip("Java is not installed (apt-get install openjdk-17-jre-headless)")
+    with spark_session("local[2]", {"spark.sql.shuffle.partitions": "2"}) as session:
+        yield session

@@ -196,3 +196,29 @@ def test_the_first_fit_verdict_holds_the_ratio_to_its_goal():
     assert "**Not met:** No warm-up tax" in report.targets({}, None, slow)[1]
     assert "ratio 4.00" in report.targets({}, None, slow)[1]
     assert not any("warm-up" in line for line in report.targets({}, None, {"error": "x"}))
+
+
+def test_spark_section_is_written_between_its_markers_and_kept():
+    """bench/spark.py's section (issue 16), from made-up results: no Spark run here."""
+    import os
+
+    from bench import spark
+
+    run = {"wall_seconds": 12.5, "peak_mib": 900.0,
+           "report": {"rmse": 0.87, "mae": 0.66, "fit_seconds": 30.0, "val_rmse": 0.86,
+                      "seconds": 3.0}}
+    results = {"movielens": {"evaluate": {"torch MF": run, "Spark ALS": run},
+                             "fit": {"torch MF": run, "Spark ALS": {**run, "error": "x"}}},
+               "scale": [{"n_ratings": 1_000_000, "n_users": 6320, "n_items": 316,
+                          "engine": "Spark ALS", **run}]}
+    info = {"cpu": "c", "cores": 2, "ram_gib": 1, "python": "3.11", "date": "d",
+            "versions": {"pyspark": "4.3.0", "torch": "2"}, "load_before": "0",
+            "load_after": "0"}
+    block = spark.section(results, info, "python -m bench.spark")
+    assert block.startswith(spark.START) and block.endswith(spark.END)
+    assert "| torch MF | 0.8700 | 0.6600 | 30.0 | 12.5 | 900 |" in block
+    assert "| 1,000,000 | 6,320 x 316 | Spark ALS | 0.8600 | 30.0 | 12.5 | 900 |" in block
+    assert "Not measured in this run: 10,000,000 ratings." in block
+    ours = "# Benchmarks\n\nnew tables\n"
+    assert block in report.keep_other_sections("old\n\n" + block + "\n", ours)
+    assert spark.tree_memory_mib(os.getpid()) > 10

@@ -26,6 +26,13 @@ def test_each_refusal_says_what_and_what_to_do():
     assert "101 ratings" in too_many and "at most 100" in too_many and "sample" in too_many
     too_wide = check_trainable(50, 50, 90, 1, limits)
     assert "2,500 cells" in too_wide and "1,000" in too_wide
+    named = check_trainable(20, 20, 101, 1, limits, source="my ratings.csv")
+    assert named.endswith("python -m recsys_core fit 'my ratings.csv' --engine spark --out results "
+                          "(Apache Spark, see the README).")
+    assert "--engine spark" in too_wide
+    korean = named.render("ko")  # the refusal and the command, in a Korean session
+    assert "평점" in korean and "이만큼 큰 데이터" in korean
+    assert "python -m recsys_core fit 'my ratings.csv' --engine spark --out results" in korean
     too_long = check_trainable(9, 8, 10, 60, limits)
     assert "60 epochs" in too_long and "at most 50" in too_long and "Train again" in too_long
     work = check_trainable(9, 8, 63, 20, limits)  # 1,000 // 63 = 15 epochs on 63 ratings

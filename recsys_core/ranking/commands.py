@@ -65,9 +65,8 @@ def add_options(cmd, command: str) -> None:
                           "(default: every row does)")
     cmd.add_argument("--train-negatives", type=int, metavar="N",
                      help="ranking: negatives drawn per interaction in training (default 4)")
-    if command == "fit":
-        cmd.add_argument("--n", type=int, default=10, dest="top_n",
-                         help="ranking: items per user in top_n.csv (default 10)")
+    # top_n.csv's length is --top-n (or --n), one option shared with the Spark engine
+    # (recsys_core/spark/options.py)
 
 
 def wants(args) -> bool:
@@ -183,6 +182,15 @@ def _refuse_rating_options(args) -> None:
         if getattr(args, option, None) is not None:
             raise _usage(f"{flag} applies to the ratings task, not to --task ranking (it holds "
                          "out each user's latest interaction: leave-one-out)")
+    from ..spark.options import spark_options_given
+
+    spark_only = [flag for flag in spark_options_given(args) if flag != "--top-n"]
+    if spark_only:
+        raise _usage(f"{', '.join(spark_only)} applies only with --engine spark, which runs "
+                     "the ratings task")
+    if getattr(args, "engine", "torch") != "torch":
+        raise _usage("--engine spark runs the ratings task only for now (Spark's implicit-"
+                     "feedback ALS is not offered yet); leave it out with --task ranking")
     if getattr(args, "duplicates", "error") != "error":
         raise _usage("--duplicates applies to the ratings task; in --task ranking a repeated "
                      "user-item pair is one interaction")

@@ -33,3 +33,5 @@ def test_too_large_data_is_refused_in_words(monkeypatch):
     assert not at.exception and at.session_state["runs"] == []
     shown = " ".join(e.value for e in at.error)
     assert "63 ratings" in shown and "at most 50" in shown
+    said = shown.replace("\\", "")  # markdown-escaped on the page
+    assert "python -m recsys_core fit" in said and "--engine spark" in said  # the way on
