@@ -34,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import load
+
 ROOT = Path(__file__).resolve().parent.parent
 START = "<!-- bench:fold-in:start -->"
 END = "<!-- bench:fold-in:end -->"
@@ -280,8 +282,6 @@ def _met(ok: bool) -> str:
 
 
 def write(path: Path, block: str) -> None:
-    from . import load
-
     load.write(path, block, START, END)
 
 
@@ -294,15 +294,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="a made-up 60 x 40 matrix, 2 epochs: proves the bench runs")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md",
                         help="the Markdown file whose fold-in section is written")
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    parser.add_argument("--json", type=Path, help="also write the raw results as JSON")
-    parser.add_argument("--render", type=Path, metavar="JSON",
-                        help="only rewrite the section from a JSON file an earlier run wrote")
+    load.add_output_options(parser)
     args = parser.parse_args(argv)
-    if args.render:
-        saved = json.loads(args.render.read_text(encoding="utf-8"))
-        write(args.out, section(saved, saved["machine"], saved["command"]))
-        print(f"wrote the fold-in section of {args.out} from {args.render}")
+    if load.rendered(args, section, START, END, "fold-in"):
         return 0
 
     import torch

@@ -528,6 +528,26 @@ def write(path: Path, block: str, start: str = START, end: str = END) -> None:
     path.write_text(splice(old, block, start, end), encoding="utf-8")
 
 
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """``--no-write``, ``--json`` and ``--render``: how a bench that writes its own section of
+    BENCHMARKS.md saves its raw results and rewrites the section from them."""
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--json", type=Path, help="also write the raw results as JSON")
+    parser.add_argument("--render", type=Path, metavar="JSON",
+                        help="only rewrite the section from a JSON file an earlier run wrote")
+
+
+def rendered(args, section, start: str, end: str, what: str) -> bool:
+    """With ``--render``: the section rewritten from the saved run (``section(saved, machine,
+    command)``), and True; else False (the bench runs)."""
+    if not args.render:
+        return False
+    saved = json.loads(args.render.read_text(encoding="utf-8"))
+    write(args.out, section(saved, saved["machine"], saved["command"]), start, end)
+    print(f"wrote the {what} section of {args.out} from {args.render}")
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load",
                                      description=__doc__.splitlines()[0])

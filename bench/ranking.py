@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from . import load
+
 ROOT = Path(__file__).resolve().parent.parent
 START = "<!-- bench:ranking:start -->"
 END = "<!-- bench:ranking:end -->"
@@ -166,10 +168,7 @@ def target_verdicts(rows: list[dict]) -> list[str]:
 
 
 def write(path: Path, block: str) -> None:
-    from .load import splice
-
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    path.write_text(splice(old, block, START, END), encoding="utf-8")
+    load.write(path, block, START, END)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,15 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peers", default="all",
                         help="peers to run beside ours, comma-separated, 'all' (default; those "
                              "not installed get a row that says so) or 'none'")
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    parser.add_argument("--json", type=Path, help="also write the raw results as JSON")
-    parser.add_argument("--render", type=Path, metavar="JSON",
-                        help="only rewrite the section from a JSON file an earlier run wrote")
+    load.add_output_options(parser)
     args = parser.parse_args(argv)
-    if args.render:
-        saved = json.loads(args.render.read_text(encoding="utf-8"))
-        write(args.out, section(saved, saved["machine"], saved["command"]))
-        print(f"wrote the ranking section of {args.out} from {args.render}")
+    if load.rendered(args, section, START, END, "ranking"):
         return 0
     if args.smoke and args.out == ROOT / "BENCHMARKS.md" and not args.no_write:
         print("error: --smoke needs --out (it must not overwrite BENCHMARKS.md)", file=sys.stderr)

@@ -16,8 +16,24 @@ from .errors import DuplicateLabelError, LoadWarning, OutOfRangeError, RatingsEr
 from .i18n import L_
 
 
+class LabelledSizes:
+    """``n_users`` and ``n_items`` of anything holding ``users`` and ``items`` label lists:
+    ratings, interactions (``ranking.data``) and a file Spark read (``spark.reading``)."""
+
+    users: list[str]
+    items: list[str]
+
+    @property
+    def n_users(self) -> int:
+        return len(self.users)
+
+    @property
+    def n_items(self) -> int:
+        return len(self.items)
+
+
 @dataclass
-class Ratings:
+class Ratings(LabelledSizes):
     """Observed ratings of ``users`` x ``items``.
 
     ``user_idx[k]``, ``item_idx[k]`` and ``values[k]`` describe the k-th observed rating;
@@ -46,15 +62,7 @@ class Ratings:
         _check_unique(self.users, "user")
         _check_unique(self.items, "item")
 
-    # ----- sizes -------------------------------------------------------------------------
-    @property
-    def n_users(self) -> int:
-        return len(self.users)
-
-    @property
-    def n_items(self) -> int:
-        return len(self.items)
-
+    # ----- sizes (n_users, n_items: LabelledSizes) ---------------------------------------
     @property
     def n_ratings(self) -> int:
         return int(self.values.size)

@@ -25,6 +25,20 @@ from .table import _SHOW, _header_names, _numbers, _role_of, _Table
 
 
 # ----- long ------------------------------------------------------------------------------------
+def require_labels(labels: pd.Series, role: str, table: _Table, start: int, column: str) -> None:
+    """Refuse a row without a user (``role`` "user") or an item, naming its line and column:
+    the ratings' and the interactions' long files alike."""
+    missing = (labels.isna() | (labels == "")).to_numpy()
+    if not missing.any():
+        return
+    where = table.where(start + int(np.flatnonzero(missing)[0]))
+    if role == "user":
+        raise FileFormatError(L_("A row has no user (column {column} is empty)", column=column),
+                              where, L_("fill in the user or delete the row"))
+    raise FileFormatError(L_("A row has no item (column {column} is empty)", column=column),
+                          where, L_("fill in the item or delete the row"))
+
+
 def _load_long(table: _Table, has_header: bool, columns, duplicates: str, lo_hi) -> Ratings:
     """Rows of user, item, rating: labels as written, ratings parsed, duplicates handled."""
     warnings = list(table.warnings)
@@ -38,17 +52,7 @@ def _load_long(table: _Table, has_header: bool, columns, duplicates: str, lo_hi)
     lines = table.lines[start:]
     frame = pd.DataFrame({"user": body[u], "item": body[i]})
     for role, col in (("user", u), ("item", i)):
-        missing = (frame[role].isna() | (frame[role] == "")).to_numpy()
-        if missing.any():
-            where = table.where(start + int(np.flatnonzero(missing)[0]))
-            column = _column_name(names, col)
-            if role == "user":
-                raise FileFormatError(L_("A row has no user (column {column} is empty)",
-                                         column=column), where,
-                                      L_("fill in the user or delete the row"))
-            raise FileFormatError(L_("A row has no item (column {column} is empty)",
-                                     column=column), where,
-                                  L_("fill in the item or delete the row"))
+        require_labels(frame[role], role, table, start, _column_name(names, col))
     for role in ("user", "item"):
         frame[role] = _clean_long_labels(role, frame[role], warnings, table)
     values, empty, bad = _numbers(body[r])

@@ -202,7 +202,21 @@ def tower(sizes: list[int], activation: str, dropout: float) -> nn.Sequential:
     return nn.Sequential(*layers)
 
 
-class RatingModel(nn.Module):
+class FactorVectors:
+    """What the 2-D map and fold-in read of a model: its ``user_factors`` and
+    ``item_factors`` tables (the lecture's names), None for a model without them. Rating and
+    ranking models alike."""
+
+    def user_vectors(self) -> torch.Tensor | None:
+        table = getattr(self, "user_factors", None)
+        return None if table is None else table.weight
+
+    def item_vectors(self) -> torch.Tensor | None:
+        table = getattr(self, "item_factors", None)
+        return None if table is None else table.weight
+
+
+class RatingModel(FactorVectors, nn.Module):
     """Common surface: ``forward`` gives ratings; ``user_vectors``/``item_vectors`` expose the
     learned embeddings for maps and "because" explanations; ``config`` is the settings the
     model was built from.
@@ -257,16 +271,7 @@ class RatingModel(nn.Module):
         often a user or item is seen; a plain weight decay on whole tables would shrink
         rarely-seen rows at every step and erase what they learned.
         """
-        self._used = []
-        try:
-            predicted = self(users, items)
-            used = self._used
-        finally:
-            self._used = None
-        penalty = torch.zeros_like(predicted)
-        for looked_up in used:
-            penalty = penalty + looked_up.pow(2).sum(dim=1)
-        return predicted, penalty
+        return with_penalty(self, users, items)
 
     def penalty(self, users: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
         """Squared size of the embedding rows ``forward(users, items)`` uses, per example."""
@@ -309,15 +314,6 @@ class RatingModel(nn.Module):
         """The visitor's counterpart of a row of :meth:`user_vectors` (for the 2-D map): their
         ``user_factors`` row, as :meth:`user_vectors` is that table, None without one."""
         return rows.get("user_factors")
-
-    def user_vectors(self) -> torch.Tensor | None:
-        """The users' factors (the lecture's ``user_factors`` table), None without one."""
-        table = getattr(self, "user_factors", None)
-        return None if table is None else table.weight
-
-    def item_vectors(self) -> torch.Tensor | None:
-        table = getattr(self, "item_factors", None)
-        return None if table is None else table.weight
 
     def rating_rows(self, users: slice) -> torch.Tensor | None:
         """Predictions of the users ``users`` for every item at once, when the model can make
@@ -403,3 +399,19 @@ def ridge(x: torch.Tensor, z: torch.Tensor, w: torch.Tensor, strength: float) ->
         root = np.sqrt(w)
         theta = np.linalg.lstsq(root[:, None] * x, root * z, rcond=None)[0]
     return torch.from_numpy(theta)
+
+
+def with_penalty(model: nn.Module, users: torch.Tensor, items: torch.Tensor):
+    """``model(users, items)`` and, per example, the squared size of the embedding rows it
+    looked up: the model appends each lookup to its ``_used`` list while it is a list (rating
+    and ranking models alike)."""
+    model._used = []
+    try:
+        out = model(users, items)
+        used = model._used
+    finally:
+        model._used = None
+    penalty = torch.zeros_like(out)
+    for looked_up in used:
+        penalty = penalty + looked_up.pow(2).sum(dim=1)
+    return out, penalty

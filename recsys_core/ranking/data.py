@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..data import Ratings
+from ..data import LabelledSizes, Ratings
 from ..errors import EmptyFileError, LoadWarning
 from ..i18n import L_
 
 
 @dataclass
-class Interactions:
+class Interactions(LabelledSizes):
     """Observed (user, item) pairs of ``users`` x ``items``, each pair once.
 
     ``timestamps[k]`` is the time of the k-th pair (any increasing number: Unix seconds, or
@@ -53,15 +53,7 @@ class Interactions:
         if np.unique(keys).size != keys.size:
             raise ValueError("a (user, item) pair is given twice; use from_frame to merge them")
 
-    # ----- sizes -------------------------------------------------------------------------
-    @property
-    def n_users(self) -> int:
-        return len(self.users)
-
-    @property
-    def n_items(self) -> int:
-        return len(self.items)
-
+    # ----- sizes (n_users, n_items: LabelledSizes) ---------------------------------------
     @property
     def n_interactions(self) -> int:
         return int(self.user_idx.size)

@@ -31,7 +31,7 @@ from ..errors import EmptyFileError, FileFormatError, LoadWarning
 from ..i18n import L_
 from ..loading.checks import _clean_long_labels, _non_numeric
 from ..loading.guess import _detect_header, _guess_format
-from ..loading.long import _column_name
+from ..loading.long import _column_name, require_labels
 from ..loading.table import _GUESS_ROWS, FORMATS, _check_choice, _header_names, _numbers, _read, _role_of
 from ..loading.wide import _load_wide
 from .data import RATING_ONLY_WARNINGS, Interactions, threshold_rule, threshold_warnings
@@ -125,17 +125,7 @@ def _load_long(table, has_header: bool, like_threshold) -> Interactions:
     body = table.cells.iloc[start:].reset_index(drop=True)
     frame = pd.DataFrame({"user": body[cols["user"]], "item": body[cols["item"]]})
     for role in ("user", "item"):
-        missing = (frame[role].isna() | (frame[role] == "")).to_numpy()
-        if missing.any():
-            where = table.where(start + int(np.flatnonzero(missing)[0]))
-            column = _column_name(names, cols[role])
-            if role == "user":
-                raise FileFormatError(L_("A row has no user (column {column} is empty)",
-                                         column=column), where,
-                                      L_("fill in the user or delete the row"))
-            raise FileFormatError(L_("A row has no item (column {column} is empty)",
-                                     column=column), where,
-                                  L_("fill in the item or delete the row"))
+        require_labels(frame[role], role, table, start, _column_name(names, cols[role]))
         frame[role] = _clean_long_labels(role, frame[role], warnings, table)
     if "time" in cols:
         frame["timestamp"] = _times(body[cols["time"]], table, start,

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..data import LabelledSizes
 from ..errors import (
     DuplicatePairError,
     EmptyFileError,
@@ -60,7 +61,7 @@ class Layout:
 
 
 @dataclass
-class SparkRatings:
+class SparkRatings(LabelledSizes):
     """The ratings in Spark: ``frame`` has ``idx`` (the torch loader's order), ``u`` and ``i``
     (integer ids), ``rating``; persisted. ``users[u]`` and ``items[i]`` are the labels."""
 
@@ -72,14 +73,6 @@ class SparkRatings:
     source: str
     indexer: object  # the fitted StringIndexerModel (user -> u, item -> i)
     warnings: list[LoadWarning] = field(default_factory=list)
-
-    @property
-    def n_users(self) -> int:
-        return len(self.users)
-
-    @property
-    def n_items(self) -> int:
-        return len(self.items)
 
 
 # ----- the first lines ---------------------------------------------------------------------

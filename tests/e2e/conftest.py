@@ -248,3 +248,14 @@ def top_of(page, selector: str, above: int = 0) -> None:
         while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;
         if (box) box.scrollBy(0, -above); }""", above)
     page.wait_for_timeout(400)
+
+
+def type_and_choose(page, key: str, typed: str) -> None:
+    """Pick the option whose words contain ``typed`` in the multiselect ``key``, as a person
+    does: type into its field, click the option, close the list."""
+    field = page.locator(f".st-key-{key} input")
+    field.click()
+    field.fill(typed)
+    page.click(f"[role='option']:has-text('{typed}')")
+    settle(page)
+    page.keyboard.press("Escape")

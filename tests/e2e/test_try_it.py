@@ -18,6 +18,7 @@ from tests.e2e.conftest import (
     settle,
     shot,
     top_of,
+    type_and_choose,
 )
 from ui.try_it import ITEMS, rating_key
 
@@ -34,12 +35,7 @@ CELLS = """(key) => Array.from(document.querySelectorAll(
 
 def pick(page, label: str) -> None:
     """Type ``label`` into the item picker and choose it, as a visitor does."""
-    field = page.locator(f".st-key-{ITEMS} input")
-    field.click()
-    field.fill(label)
-    page.click(f"[role='option']:has-text('{label}')")
-    settle(page)
-    page.keyboard.press("Escape")
+    type_and_choose(page, ITEMS, label)
 
 
 def rate_five(page) -> None:

@@ -11,7 +11,19 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import LOCALES, MAX_BYTES, goto, nav, press, save, set_number, settle, shot, top_of
+from tests.e2e.conftest import (
+    LOCALES,
+    MAX_BYTES,
+    goto,
+    nav,
+    press,
+    save,
+    set_number,
+    settle,
+    shot,
+    top_of,
+    type_and_choose,
+)
 from ui.i18n import _ as say_in
 
 pytestmark = pytest.mark.e2e
@@ -228,14 +240,6 @@ def test_a_clicked_cells_breakdown_adds_up_to_the_shown_prediction(new_page, ser
 
 
 # ----- classroom mode ----------------------------------------------------------------------------
-def choose(page, key: str, typed: str) -> None:
-    """Pick the option whose words contain ``typed`` in the multiselect ``key``."""
-    field = page.locator(f".st-key-{key} input")
-    field.click()
-    field.fill(typed)
-    page.click(f"[role='option']:has-text('{typed}')")
-    settle(page)
-    page.keyboard.press("Escape")
 
 
 def test_a_classroom_link_opens_the_app_with_controls_hidden(new_page, server_url):
@@ -243,7 +247,7 @@ def test_a_classroom_link_opens_the_app_with_controls_hidden(new_page, server_ur
     teacher.click(".st-key-classroom summary")
     settle(teacher)
     for name in ("(lr)", "(play)", "(model)", "(code)"):
-        choose(teacher, "classroom_hide", name)
+        type_and_choose(teacher, "classroom_hide", name)
     link = teacher.inner_text(".st-key-classroom_link code").strip()
     query = parse_qs(urlsplit(link).query)
     assert query["hide"] == ["model,play,code,lr"] and query["sample"] == ["solo"]
@@ -292,7 +296,7 @@ def test_watch_screenshots(new_page, server_url, lang):
     page.click(".st-key-classroom summary")
     settle(page)
     for name in ("(lr)", "(seed)", "(model)"):
-        choose(page, "classroom_hide", name)
+        type_and_choose(page, "classroom_hide", name)
     top_of(page, ".st-key-classroom", 10)
     written.append(save(shot(page), f"watch_classroom_{lang}.png"))
 

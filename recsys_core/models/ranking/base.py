@@ -18,6 +18,7 @@ from torch import nn
 
 from ...config import param
 from ...i18n import N_
+from ..base import FactorVectors, with_penalty
 
 LOSSES = ("log", "bpr")
 """``log``: binary cross-entropy on positives and sampled negatives (NCF's pointwise loss);
@@ -64,7 +65,7 @@ def embedding(n: int, dim: int, std: float) -> nn.Embedding:
     return table
 
 
-class RankingModel(nn.Module):
+class RankingModel(FactorVectors, nn.Module):
     """``model(users, items)`` scores pairs; :meth:`score_rows` scores every item for some
     users; embedding rows go through :meth:`rows` so training can penalise exactly the rows
     a batch used (:meth:`penalty`)."""
@@ -85,16 +86,7 @@ class RankingModel(nn.Module):
 
     def forward_with_penalty(self, users: torch.Tensor, items: torch.Tensor):
         """Scores and, per pair, the squared size of the embedding rows they used."""
-        self._used = []
-        try:
-            scores = self(users, items)
-            used = self._used
-        finally:
-            self._used = None
-        penalty = torch.zeros_like(scores)
-        for looked_up in used:
-            penalty = penalty + looked_up.pow(2).sum(dim=1)
-        return scores, penalty
+        return with_penalty(self, users, items)
 
     @torch.no_grad()
     def score_rows(self, users: torch.Tensor) -> torch.Tensor:
@@ -113,14 +105,6 @@ class RankingModel(nn.Module):
     def fit_closed(self, users: np.ndarray, items: np.ndarray) -> None:
         """Models without gradient training compute themselves here from the training
         pairs; the others have nothing to do."""
-
-    def user_vectors(self) -> torch.Tensor | None:
-        table = getattr(self, "user_factors", None)
-        return None if table is None else table.weight
-
-    def item_vectors(self) -> torch.Tensor | None:
-        table = getattr(self, "item_factors", None)
-        return None if table is None else table.weight
 
 
 class History(nn.Module):
