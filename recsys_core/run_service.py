@@ -20,6 +20,9 @@ The one rule for the app's control bar is :meth:`RunService.plan` (written out i
 run while it can train on and nothing it was made from changed (the model, its settings, the
 data); otherwise they start a new run. The epochs to train and the speed are not settings of a
 run, only how far and how fast to go.
+
+Over 500 lines because it is the one class every way to train goes through (the point of it);
+the bar's rule already lives apart, in :mod:`recsys_core.run_rule`.
 """
 
 from __future__ import annotations

@@ -21,6 +21,9 @@ were dropped or merged are the positions renumbered (a range partitioning by the
 
 User and item labels stay text, exactly as written; Spark's ``StringIndexer`` maps them to the
 integer ids ALS needs, and that mapping is saved beside the model.
+
+A little over 500 lines: guessing the layout, the checks and the numbering read the same file
+in one pass of Spark each, and splitting them would only pass the half-read frame around.
 """
 
 from __future__ import annotations
