@@ -5,13 +5,14 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 STAMP  := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.installed-spark
+PEERS_STAMP := $(VENV)/.installed-peers
 
 .PHONY: run test install browser java lint messages bench clean
 
 run: $(STAMP)  ## install everything and start the app on the course matrix
 	$(BIN)/python serve.py --server.port $(PORT)  # streamlit run app.py, imports warmed
 
-test: $(STAMP) $(SPARK_STAMP) browser java  ## install everything and run every test, browser tests included
+test: $(STAMP) $(SPARK_STAMP) $(PEERS_STAMP) browser java  ## install everything and run every test, browser tests included
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -26,6 +27,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 $(SPARK_STAMP): requirements-spark.txt $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-spark.txt
 	touch $(SPARK_STAMP)
+
+# The benchmarks' peers (scikit-surprise, Cornac, implicit; wheels): the tests check that the
+# bench drives them right, so `make test` installs them too; `make run` does not need them.
+$(PEERS_STAMP): requirements-bench.txt $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(PEERS_STAMP)
 
 # Debian's Chromium drives the browser tests (Playwright cannot download its own here).
 browser:
@@ -45,8 +52,7 @@ lint: $(STAMP)
 messages: $(STAMP)  ## after changing texts: re-extract them into locales/ko/LC_MESSAGES/messages.po
 	$(BIN)/python -m recsys_core.i18n
 
-bench: $(STAMP) $(SPARK_STAMP) browser java  ## accuracy and speed against scikit-surprise and Cornac, the first fit in a fresh process, Spark against torch, then the app's speed in a browser; writes BENCHMARKS.md (~20 min)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+bench: $(STAMP) $(SPARK_STAMP) $(PEERS_STAMP) browser java  ## accuracy and speed against scikit-surprise and Cornac, the first fit in a fresh process, Spark against torch, then the app's speed in a browser; writes BENCHMARKS.md (~20 min)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ranking
 	$(BIN)/python -m bench.app_speed

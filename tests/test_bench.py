@@ -172,7 +172,6 @@ def test_fit_time_ratios_to_cornac_mf_are_per_row():
     assert ours["ratio_to_cornac_mf"] == pytest.approx(2.5) and ours["ratio_to_svd"] is None
 
 
-@pytest.mark.skipif(not accuracy.cornac_available(), reason="cornac is not installed")
 def test_cornac_contenders_predict_every_held_out_rating_on_the_scale():
     """Held-out users and items Cornac never saw get its fallback; nothing is left out."""
     ratings = generate(30, 20, seed=2)

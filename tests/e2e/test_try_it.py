@@ -90,8 +90,14 @@ def test_on_movielens_films_are_found_by_typing_and_the_retrain_can_be_stopped(e
     en.open("data")
     choose_option(en, "sample", 3)  # MovieLens latest-small
     nav(en, "train")
-    set_number(en, "tc-mf-epochs", "8")
+    # small batches (about 6,300 updates an epoch): the retrain, which repeats the run's
+    # epochs, lasts seconds, long enough to be seen and stopped (8 default epochs take < 1 s)
+    batch = en.locator("[data-testid='stExpander']", has=en.locator(".st-key-tc-mf-batch_size"))
+    batch.locator("summary").click()
+    set_number(en, "tc-mf-batch_size", "16")
+    set_number(en, "tc-mf-epochs", "2")
     press(en, "train", 1000)
+    en.wait_for_selector("[data-testid='stAlertContentSuccess']", timeout=120_000)
     nav(en, "results")
     en.click(".st-key-try_it_panel summary")
     settle(en)
