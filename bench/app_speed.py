@@ -315,16 +315,8 @@ async def movielens_run(browser, url: str, server_pid: int | None, draws: bool,
 
 async def results_views(p: Page, server_pid: int | None) -> dict:
     """Figure 6: Results opened from the sidebar (the same session), then each heatmap view."""
-    out = {}
+    out = {"page": await open_from_sidebar(p, server_pid, "results", RESULTS_DRAWN)}
     cpu = Cpu(server_pid)
-    cpu.start()
-    start = await p.now()
-    await p.page.click("[data-testid='stSidebarNav'] a[href$='/results']")
-    await p.page.wait_for_function(RESULTS_DRAWN, timeout=TIMEOUT_MS, polling=50)
-    end = await p.now()
-    await p.check()
-    out["page"] = {"seconds": (end - start) / 1000,
-                   "longest_block_s": await p.longest_block(start, end), **cpu.stop()}
     buttons = p.page.locator(".st-key-heatmap_view button")
     labels = [s.strip().lower() for s in await buttons.all_inner_texts()]
     for view in VIEWS:
@@ -356,11 +348,17 @@ async def compare_two_runs(p: Page, server_pid: int | None) -> dict:
     await p.page.click(".st-key-train button")
     await p.wait_mark("done")
     await idle(p.page, TIMEOUT_MS)
+    return await open_from_sidebar(p, server_pid, "compare", COMPARE_DRAWN)
+
+
+async def open_from_sidebar(p: Page, server_pid: int | None, path: str, drawn: str) -> dict:
+    """The sidebar's link to ``/path`` clicked until ``drawn`` holds: seconds, the longest
+    main-thread block, and the CPU of the server and the browser meanwhile."""
     cpu = Cpu(server_pid)
     cpu.start()
     start = await p.now()
-    await p.page.click("[data-testid='stSidebarNav'] a[href$='/compare']")
-    await p.page.wait_for_function(COMPARE_DRAWN, timeout=TIMEOUT_MS, polling=50)
+    await p.page.click(f"[data-testid='stSidebarNav'] a[href$='/{path}']")
+    await p.page.wait_for_function(drawn, timeout=TIMEOUT_MS, polling=50)
     end = await p.now()
     await p.check()
     return {"seconds": (end - start) / 1000, "longest_block_s": await p.longest_block(start, end),

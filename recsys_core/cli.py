@@ -223,21 +223,27 @@ def _setup(args):
 
 
 def _override_model(config, args):
+    return shape_changes(config, args, f"this model ({type(config).__name__})")
+
+
+def shape_changes(config, args, which: str):
+    """``config`` with ``--dim``, ``--hidden`` and ``--solver`` applied, each refused where
+    the model (``which``, in words) has no such setting; both tasks' models."""
     names = {f.name for f in fields(config)}
     changes = {}
     if args.dim is not None:
         if "dim" not in names:
-            raise UsageError(f"--dim does not apply to this model ({type(config).__name__})")
+            raise UsageError(f"--dim does not apply to {which}")
         if args.dim < 1:
             raise UsageError("--dim must be a positive whole number")
         changes["dim"] = args.dim
     if args.hidden is not None:
         if "hidden" not in names:
-            raise UsageError(f"--hidden does not apply to this model ({type(config).__name__})")
+            raise UsageError(f"--hidden does not apply to {which}")
         changes["hidden"] = parse_hidden(args.hidden)
     if getattr(args, "solver", None) is not None:
         if "solver" not in names:
-            raise UsageError(f"--solver does not apply to this model ({type(config).__name__})")
+            raise UsageError(f"--solver does not apply to {which}")
         changes["solver"] = args.solver
     return replace(config, **changes)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -136,22 +136,9 @@ def fit_and_score(data: Interactions, name: str, model_config, train: RankingTra
 def configs(name: str, args) -> tuple:
     """The model's and the training's settings: the registry's defaults, then the options."""
     spec = RANKING_MODELS[name]
-    model_config = spec.config_cls()
-    names = {f.name for f in fields(model_config)}
-    changes = {}
-    if args.dim is not None:
-        if "dim" not in names:
-            raise _usage(f"--dim does not apply to the {name} model")
-        if args.dim < 1:
-            raise _usage("--dim must be a positive whole number")
-        changes["dim"] = args.dim
-    if args.hidden is not None:
-        if "hidden" not in names:
-            raise _usage(f"--hidden does not apply to the {name} model")
-        from ..cli import parse_hidden
+    from ..cli import shape_changes
 
-        changes["hidden"] = parse_hidden(args.hidden)
-    model_config = replace(model_config, **changes)
+    model_config = shape_changes(spec.config_cls(), args, f"the {name} model")
     train = replace(RankingTrainConfig(), **spec.train_defaults)
     changes = {}
     for option in ("epochs", "lr", "optimizer", "weight_decay", "seed"):
