@@ -146,34 +146,17 @@ def surprise_contenders(ratings: Ratings, algorithms=SURPRISE, repeats: int = 1)
         "BaselineOnly": (lambda: BaselineOnly(verbose=False), "defaults (ALS, 10 epochs)"),
     }
     reader = Reader(rating_scale=ratings.scale)
-    cache: dict[int, object] = {}
 
-    def trainset(test_mask):
-        key = id(test_mask)
-        if key not in cache:
-            cache.clear()
-            keep = ~test_mask
-            frame = pd.DataFrame({"user": ratings.user_idx[keep], "item": ratings.item_idx[keep],
-                                  "rating": ratings.values[keep]})
-            cache[key] = Dataset.load_from_df(frame, reader).build_full_trainset()
-        return cache[key]
+    def trainset(keep):
+        frame = pd.DataFrame({"user": ratings.user_idx[keep], "item": ratings.item_idx[keep],
+                              "rating": ratings.values[keep]})
+        return Dataset.load_from_df(frame, reader).build_full_trainset()
 
-    contenders = []
-    for name in algorithms:
-        make, note = makers[name]
+    def predict(algo, data, users, items):
+        return [algo.predict(u, i).est for u, i in zip(users, items)]
 
-        def fit(test_mask, make=make):
-            data = trainset(test_mask)
-            algo = make()
-            started = time.perf_counter()
-            algo.fit(data)
-            seconds = time.perf_counter() - started
-            pairs = zip(ratings.user_idx[test_mask].tolist(), ratings.item_idx[test_mask].tolist())
-            return np.array([algo.predict(u, i).est for u, i in pairs]), seconds
-
-        contenders.append(Contender(SURPRISE_TITLES[name], fit,
-                                    1 if name == "SVDpp" else repeats, note))
-    return contenders
+    return _peer_contenders(ratings, makers, algorithms, trainset, predict, SURPRISE_TITLES,
+                            lambda name: 1 if name == "SVDpp" else repeats)
 
 
 def cornac_contenders(ratings: Ratings, algorithms=CORNAC, repeats: int = 1) -> list[Contender]:
@@ -195,39 +178,48 @@ def cornac_contenders(ratings: Ratings, algorithms=CORNAC, repeats: int = 1) -> 
         "NMF": (lambda: NMF(use_bias=True, seed=0), "defaults (k=15, 50 epochs), biases, seed 0"),
         "BaselineOnly": (lambda: BaselineOnly(seed=0), "defaults (20 epochs), seed 0"),
     }
+    def dataset(keep):
+        triples = list(zip(ratings.user_idx[keep].tolist(), ratings.item_idx[keep].tolist(),
+                           ratings.values[keep].tolist()))
+        return cornac.data.Dataset.from_uir(triples, seed=0)
+
+    def predict(model, data, users, items):
+        fallback = float(np.clip(model.default_score(), *ratings.scale))
+        known = [(data.uid_map.get(u), data.iid_map.get(i)) for u, i in zip(users, items)]
+        return [fallback if uu is None or ii is None else float(model.rate(uu, ii))
+                for uu, ii in known]
+
+    return _peer_contenders(ratings, makers, algorithms, dataset, predict, CORNAC_TITLES,
+                            lambda name: repeats)
+
+
+def _peer_contenders(ratings: Ratings, makers: dict, algorithms, build_training, predict,
+                     titles: dict, repeats_of: Callable[[str], int]) -> list[Contender]:
+    """A peer library's contenders: each fold's training set is built once (by
+    ``build_training(keep_mask)``) and shared by every algorithm; only ``fit`` is timed."""
     cache: dict[int, object] = {}
 
-    def dataset(test_mask):
-        key = id(test_mask)
-        if key not in cache:
+    def training(test_mask):
+        if id(test_mask) not in cache:
             cache.clear()
-            keep = ~test_mask
-            triples = list(zip(ratings.user_idx[keep].tolist(), ratings.item_idx[keep].tolist(),
-                               ratings.values[keep].tolist()))
-            cache[key] = cornac.data.Dataset.from_uir(triples, seed=0)
-        return cache[key]
+            cache[id(test_mask)] = build_training(~test_mask)
+        return cache[id(test_mask)]
 
-    contenders = []
-    for name in algorithms:
+    def contender(name: str) -> Contender:
         make, note = makers[name]
 
-        def fit(test_mask, make=make):
-            data = dataset(test_mask)
-            model = make()
+        def fit(test_mask):
+            data, algo = training(test_mask), make()
             started = time.perf_counter()
-            model.fit(data)
+            algo.fit(data)
             seconds = time.perf_counter() - started
-            fallback = float(np.clip(model.default_score(), *ratings.scale))
-            predictions = []
-            for u, i in zip(ratings.user_idx[test_mask].tolist(),
-                            ratings.item_idx[test_mask].tolist()):
-                uu, ii = data.uid_map.get(u), data.iid_map.get(i)
-                predictions.append(fallback if uu is None or ii is None
-                                   else float(model.rate(uu, ii)))
-            return np.array(predictions), seconds
+            users = ratings.user_idx[test_mask].tolist()
+            items = ratings.item_idx[test_mask].tolist()
+            return np.array(predict(algo, data, users, items)), seconds
 
-        contenders.append(Contender(CORNAC_TITLES[name], fit, repeats, note))
-    return contenders
+        return Contender(titles[name], fit, repeats_of(name), note)
+
+    return [contender(name) for name in algorithms]
 
 
 def run(ratings: Ratings, contenders: list[Contender], folds: int, seed: int = 0,

@@ -26,7 +26,6 @@ else (``python -m bench`` keeps it).
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -281,20 +280,11 @@ def _met(ok: bool) -> str:
     return "**met**" if ok else "**not met**"
 
 
-def write(path: Path, block: str) -> None:
-    load.write(path, block, START, END)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.foldin",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--models", help="comma-separated, default every model in the registry")
+    parser = load.section_parser("foldin", __doc__, "fold-in",
+                                 "comma-separated, default every model in the registry",
+                                 "a made-up 60 x 40 matrix, 2 epochs: proves the bench runs")
     parser.add_argument("--users", type=int, default=USERS)
-    parser.add_argument("--smoke", action="store_true",
-                        help="a made-up 60 x 40 matrix, 2 epochs: proves the bench runs")
-    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md",
-                        help="the Markdown file whose fold-in section is written")
-    load.add_output_options(parser)
     args = parser.parse_args(argv)
     if load.rendered(args, section, START, END, "fold-in"):
         return 0
@@ -339,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps({"machine": info, "command": command, **result},
                                         indent=1), encoding="utf-8")
     if not args.no_write:
-        write(args.out, section(result, info, command))
+        load.write(args.out, section(result, info, command), START, END)
         say(f"wrote the fold-in section of {args.out}")
     return 0
 

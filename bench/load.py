@@ -528,6 +528,20 @@ def write(path: Path, block: str, start: str = START, end: str = END) -> None:
     path.write_text(splice(old, block, start, end), encoding="utf-8")
 
 
+def section_parser(name: str, doc: str, what: str, models_help: str,
+                   smoke_help: str) -> argparse.ArgumentParser:
+    """The options every bench of models that writes its own section of BENCHMARKS.md shares:
+    ``--models``, ``--smoke``, ``--out`` and the output options below."""
+    parser = argparse.ArgumentParser(prog=f"python -m bench.{name}",
+                                     description=doc.splitlines()[0])
+    parser.add_argument("--models", help=models_help)
+    parser.add_argument("--smoke", action="store_true", help=smoke_help)
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md",
+                        help=f"the Markdown file whose {what} section is written")
+    add_output_options(parser)
+    return parser
+
+
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     """``--no-write``, ``--json`` and ``--render``: how a bench that writes its own section of
     BENCHMARKS.md saves its raw results and rewrites the section from them."""

@@ -18,7 +18,6 @@ Writes the section between ``START`` and ``END`` of BENCHMARKS.md and nothing el
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -167,22 +166,13 @@ def target_verdicts(rows: list[dict]) -> list[str]:
     return lines
 
 
-def write(path: Path, block: str) -> None:
-    load.write(path, block, START, END)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.ranking",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--models", help="comma-separated, default every ranking model")
-    parser.add_argument("--smoke", action="store_true",
-                        help="made-up clicks of 80 users, 2 epochs: proves the bench runs")
-    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md",
-                        help="the Markdown file whose ranking section is written")
+    parser = load.section_parser("ranking", __doc__, "ranking",
+                                 "comma-separated, default every ranking model",
+                                 "made-up clicks of 80 users, 2 epochs: proves the bench runs")
     parser.add_argument("--peers", default="all",
                         help="peers to run beside ours, comma-separated, 'all' (default; those "
                              "not installed get a row that says so) or 'none'")
-    load.add_output_options(parser)
     args = parser.parse_args(argv)
     if load.rendered(args, section, START, END, "ranking"):
         return 0
@@ -233,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_write:
         print(block)
     else:
-        write(args.out, block)
+        load.write(args.out, block, START, END)
         print(f"wrote the ranking section of {args.out}")
     return 0
 

@@ -172,13 +172,17 @@ def test_fit_time_ratios_to_cornac_mf_are_per_row():
     assert ours["ratio_to_cornac_mf"] == pytest.approx(2.5) and ours["ratio_to_svd"] is None
 
 
-def test_cornac_contenders_predict_every_held_out_rating_on_the_scale():
-    """Held-out users and items Cornac never saw get its fallback; nothing is left out."""
+@pytest.mark.parametrize("peer, algorithms", [("cornac", ("MF", "BaselineOnly")),
+                                               ("surprise", ("SVD", "BaselineOnly"))])
+def test_peer_contenders_predict_every_held_out_rating_on_the_scale(peer, algorithms):
+    """Held-out users and items the peer never saw get its fallback; nothing is left out, and
+    every algorithm is trained on the fold's training part (its error stays near the spread)."""
     ratings = generate(30, 20, seed=2)
     test = np.zeros(ratings.n_ratings, dtype=bool)
     test[ratings.user_idx == 0] = True  # user 0 is unknown to the model
     test[::7] = True
-    for contender in accuracy.cornac_contenders(ratings, ("MF", "BaselineOnly")):
+    build = accuracy.cornac_contenders if peer == "cornac" else accuracy.surprise_contenders
+    for contender in build(ratings, algorithms):
         predictions, seconds = contender.fit(test)
         assert predictions.shape == (test.sum(),) and seconds > 0
         low, high = ratings.scale
