@@ -103,3 +103,32 @@ def pairs_from_rows(score_rows):
         unique, where = np.unique(users, return_inverse=True)
         return np.asarray(score_rows(unique))[where, items]
     return score_pairs
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.ranking_peers NAME FILE``: one peer on FILE's leave-one-out (seed 0),
+    scored as ours, printed as one JSON object with the ranking task's metric keys: so a
+    bench can measure a peer's wall time and memory in a child process, as it does our CLI."""
+    import json
+    import sys
+    import time
+
+    from recsys_core.ranking.loading import load_interactions
+    from recsys_core.ranking.metrics import evaluate
+    from recsys_core.ranking.split import leave_one_out
+
+    name, path = (sys.argv[1:] if argv is None else argv)[:2]
+    data = load_interactions(path)
+    split = leave_one_out(data, SEED)
+    started = time.perf_counter()
+    score_rows, settings = PEERS[name][1](split)
+    fit_seconds = time.perf_counter() - started
+    scores = evaluate(pairs_from_rows(score_rows), score_rows, split, 10, 99, SEED)
+    print(json.dumps({"model": name, "task": "ranking", "n_users": data.n_users,
+                      "n_items": data.n_items, "n_interactions": data.n_interactions,
+                      **scores.as_dict(), "fit_seconds": fit_seconds, "settings": settings}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

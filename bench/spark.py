@@ -9,6 +9,9 @@ does the work, and its Python workers; a JVM's memory is invisible to the parent
 - **MovieLens latest-small**: ``evaluate --folds 5 --seed 0`` (the accuracy table's folds;
   the two engines use the same ones), torch MF against Spark ALS with and without the biases
   taken out first; and ``fit`` (the same 10% held out by both engines).
+- **MovieLens latest-small as interactions** (``--task ranking``): leave-one-out, HR@10 and
+  NDCG@10 sampled and full; Spark's implicit-preference ALS beside the torch engine's BPR
+  and the ``implicit`` library's ALS (``--only ranking``).
 - **Synthetic 1M and 10M ratings** (the growth bench's data: ``generate_long``, seed 0, 20
   users an item, written to a CSV): ``fit`` with each engine's defaults (MF: 10 epochs,
   64 factors; ALS: 10 iterations, rank 10), validation RMSE on the same 10% held out.
@@ -78,15 +81,16 @@ def _pss_kib(pid: int) -> int:
     return next((int(line.split()[1]) for line in text.splitlines() if line.startswith(key)), 0)
 
 
-def run_measured(cli_args: list[str], time_limit: float = TIME_LIMIT) -> dict:
-    """``python -m recsys_core ARGS`` in a child: its JSON report, wall seconds, peak MiB."""
+def run_measured(cli_args: list[str], time_limit: float = TIME_LIMIT,
+                 module: str = "recsys_core") -> dict:
+    """``python -m MODULE ARGS`` in a child: its JSON report, wall seconds, peak MiB."""
     env = dict(os.environ)
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[name] = str(THREADS)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "recsys_core", *cli_args], cwd=ROOT,
+        proc = subprocess.Popen([sys.executable, "-m", module, *cli_args], cwd=ROOT,
                                 env=env, stdout=out, stderr=err)
         peak = [0.0]
         done = threading.Event()
@@ -146,6 +150,25 @@ def bench_movielens(say, workdir: Path) -> dict:
         fits[name] = run_measured(cli_args)
         say(f"  fit {name}: {_brief(fits[name], 'val_rmse')}")
     return {"evaluate": rows, "fit": fits}
+
+
+def bench_ranking(say) -> dict:
+    """MovieLens latest-small as interactions (every rating one), leave-one-out by time, HR@10
+    and NDCG@10 on 99 sampled movies and on the full ranking: Spark's implicit-preference ALS
+    beside the torch engine's MF-BPR and the ``implicit`` library's ALS (its defaults, in
+    a child process as well: ``python -m bench.ranking_peers``)."""
+    ranking = ["--task", "ranking", "--k", "10", "--negatives", "99"]
+    runs = [("torch MF-BPR (bpr)", ["evaluate", str(MOVIELENS), "--model", "bpr", "--seed", "0",
+                                    *ranking], "recsys_core"),
+            ("Spark implicit ALS", _spark("evaluate", MOVIELENS, "--model", "als", *ranking),
+             "recsys_core"),
+            ("implicit ALS (library)", ["implicit ALS", str(MOVIELENS)], "bench.ranking_peers")]
+    rows = {"load_before": machine.load_average()}
+    for name, cli_args, module in runs:
+        rows[name] = run_measured(cli_args, module=module)
+        say(f"  evaluate {name}: {_brief(rows[name], 'hr')}")
+    rows["load_after"] = machine.load_average()
+    return rows
 
 
 def bench_scale(sizes, say, workdir: Path) -> list[dict]:
@@ -251,6 +274,8 @@ def section(results: dict, info: dict, command: str) -> str:
                   "filled 610 x 9,724 matrix and every cell's prediction, Spark the top 10 per "
                   "user, the held-out predictions and its model):", ""]
         lines += [*_fit_table(ml["fit"].items()), ""]
+    if results.get("ranking"):
+        lines += [*_ranking_table(results["ranking"]), ""]
     scale = results.get("scale")
     if scale:
         lines += ["### Synthetic ratings, `fit` with each engine's defaults", "",
@@ -275,6 +300,30 @@ def section(results: dict, info: dict, command: str) -> str:
         lines += ["", NOTES.read_text(encoding="utf-8").rstrip()]
     lines += ["", END]
     return "\n".join(lines)
+
+
+def _ranking_table(rows: dict) -> list[str]:
+    lines = ["### MovieLens latest-small as interactions (ranking)", "",
+             "`evaluate --task ranking --k 10 --negatives 99 --seed 0`: every rating an "
+             "interaction, each user's latest held out (Spark holds out the same movie where a "
+             "user's latest second has one rating; ties are drawn by each engine's own seeded "
+             "generator), HR@10 and NDCG@10 among 99 sampled unrated movies and among every "
+             "movie the user has not rated in training. Spark ALS at Spark's defaults (rank 10, "
+             "10 iterations, regParam 0.1, alpha 1), torch BPR at the registry's, `implicit`'s "
+             "ALS at its own (100 factors, regularization 0.01, alpha 1, 15 iterations). "
+             f"Load average (1, 5, 15 min) before: {rows.get('load_before', '?')}; after: "
+             f"{rows.get('load_after', '?')}.", "",
+             "| model | HR@10 | NDCG@10 | HR@10 full | NDCG@10 full | fit s | wall s | peak MiB |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, r in rows.items():
+        if not isinstance(r, dict):
+            continue
+        rep = r.get("report") or {}
+        lines.append(f"| {name} | {_fmt(rep.get('hr'))} | {_fmt(rep.get('ndcg'))} | "
+                     f"{_fmt(rep.get('hr_full'))} | {_fmt(rep.get('ndcg_full'))} | "
+                     f"{_fmt(rep.get('fit_seconds'), 1)} | {_fmt(r['wall_seconds'], 1)} | "
+                     f"{_fmt(r.get('peak_mib'), 0)} |" + (f" {r['error']}" if 'error' in r else ""))
+    return lines
 
 
 def _fit_table(items) -> list[str]:
@@ -316,7 +365,7 @@ def write(path: Path, block: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.spark",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["movielens", "scale"])
+    parser.add_argument("--only", choices=["movielens", "ranking", "scale"])
     parser.add_argument("--sizes", help="synthetic sizes, e.g. 1000000 (default 1M and 10M)")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, help="also write the raw results as JSON")
@@ -351,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.only in (None, "movielens"):
                 say("MovieLens latest-small")
                 results["movielens"] = bench_movielens(say, Path(tmp))
+            if args.only in (None, "ranking"):
+                say("MovieLens latest-small as interactions")
+                results["ranking"] = bench_ranking(say)
             if args.only in (None, "scale"):
                 sizes = ([int(float(s)) for s in args.sizes.split(",")] if args.sizes
                          else list(SIZES))

@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_common(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("data", help="rating file: wide matrix or user,item,rating rows")
-    cmd.add_argument("--model", choices=sorted({*MODELS, *RANKING_MODELS}), default=None,
+    cmd.add_argument("--model", choices=sorted({*MODELS, *RANKING_MODELS, "als"}), default=None,
                      help=ranking.model_help())
     cmd.add_argument("--dim", type=int, help="embedding size k")
     cmd.add_argument("--solver", choices=["gradient", "als"],

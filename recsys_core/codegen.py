@@ -708,5 +708,15 @@ def _fill_code(w: _Writer, lang: str) -> None:
     w.line("print(df_completed.round(2))")
 
 
+def __getattr__(name: str):
+    """``ranking_script`` lives in :mod:`recsys_core.ranking.codegen` (which uses this
+    module's writer), imported on first use so neither import has to come first."""
+    if name == "ranking_script":
+        from .ranking.codegen import ranking_script
+
+        return ranking_script
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = ["Stage", "Segment", "Script", "generate", "generate_for_result", "plan",
            "kept_epoch", "matching_sample", "ratings_file", "same_ratings"]

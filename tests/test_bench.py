@@ -213,7 +213,12 @@ def test_spark_section_is_written_between_its_markers_and_kept():
     results = {"movielens": {"evaluate": {"torch MF": run, "Spark ALS": run},
                              "fit": {"torch MF": run, "Spark ALS": {**run, "error": "x"}}},
                "scale": [{"n_ratings": 1_000_000, "n_users": 6320, "n_items": 316,
-                          "engine": "Spark ALS", **run}]}
+                          "engine": "Spark ALS", **run}],
+               "ranking": {"load_before": "7", "load_after": "8",
+                           "Spark implicit ALS": {"wall_seconds": 240.0, "peak_mib": 3000.0,
+                                                  "report": {"hr": 0.74, "ndcg": 0.49,
+                                                             "hr_full": 0.06, "ndcg_full": 0.03,
+                                                             "fit_seconds": 25.0}}}}
     info = {"cpu": "c", "cores": 2, "ram_gib": 1, "python": "3.11", "date": "d",
             "versions": {"pyspark": "4.3.0", "torch": "2"}, "load_before": "0",
             "load_after": "0"}
@@ -222,6 +227,7 @@ def test_spark_section_is_written_between_its_markers_and_kept():
     assert "| torch MF | 0.8700 | 0.6600 | 30.0 | 12.5 | 900 |" in block
     assert "| 1,000,000 | 6,320 x 316 | Spark ALS | 0.8600 | 30.0 | 12.5 | 900 |" in block
     assert "Not measured in this run: 10,000,000 ratings." in block
+    assert "| Spark implicit ALS | 0.7400 | 0.4900 | 0.0600 | 0.0300 | 25.0 | 240.0 | 3,000 |" in block
     ours = "# Benchmarks\n\nnew tables\n"
     assert block in report.keep_other_sections("old\n\n" + block + "\n", ours)
     assert spark.tree_memory_mib(os.getpid()) > 10

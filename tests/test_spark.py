@@ -379,3 +379,88 @@ def test_missing_java_said_in_one_line(small, tmp_path):
 def test_spark_options_refused_with_the_torch_engine(capsys, small):
     status, _, err = run_cli(capsys, "evaluate", small, "--master", "local[1]", "--bias", "off")
     assert status == 2 and "--master, --bias applies only with --engine spark" in err
+
+
+# ----- interactions: implicit-preference ALS (--task ranking, issue 16 after issue 14) -------
+RANKING = ["--task", "ranking", "--engine", "spark", "--model", "als", "--epochs", "3",
+           "--dim", "8"]
+
+
+@pytest.fixture(scope="module")
+def clicks(tmp_path_factory):
+    """2,400 clicks of 200 users x 80 items with taste groups; each user's times distinct."""
+    from recsys_core.synthetic import generate_clicks
+
+    data, _, _ = generate_clicks(n_users=200, n_items=80, clicks_per_user=12, seed=4)
+    path = tmp_path_factory.mktemp("spark_clicks") / "clicks.csv"
+    data.to_long().to_csv(path, index=False)
+    return data, path
+
+
+def test_leave_one_out_holds_out_the_torch_engines_item(spark, clicks):
+    """With distinct times per user both engines hold out each user's latest interaction:
+    the same item for every user (ties would be drawn differently: numpy's and Spark's)."""
+    from recsys_core.ranking.split import leave_one_out
+    from recsys_core.spark.interactions import leave_one_out as spark_leave_one_out
+    from recsys_core.spark.interactions import read_interactions
+
+    data, path = clicks
+    for user in range(data.n_users):
+        times = data.timestamps[data.user_idx == user]
+        assert np.unique(times).size == times.size
+    ours = leave_one_out(data, seed=0)
+    read = read_interactions(spark, str(path))
+    split = spark_leave_one_out(read, 0)
+    try:
+        held = {(read.users[r["u"]], read.items[r["i"]])
+                for r in split.filter("test = 1").collect()}
+    finally:
+        split.unpersist()
+        read.frame.unpersist()
+    assert (read.n_users, read.n_items, read.n_interactions) == (
+        data.n_users, data.n_items, data.n_interactions)
+    assert held == {(data.users[u], data.items[i])
+                    for u, i in zip(ours.test_users, ours.test_items)}
+
+
+def test_ranking_fit_prints_the_torch_keys_and_writes_top_n(capsys, clicks, tmp_path):
+    from recsys_core.ranking.commands import KEYS
+
+    data, path = clicks
+    out = tmp_path / "spark"
+    status, summary, err = run_cli(capsys, "fit", path, *RANKING, "--n", "5", "--out", out)
+    assert status == 0, err
+    assert list(summary) == [*KEYS, "engine"] and summary["engine"] == "spark"
+    assert (summary["n_users"], summary["n_items"]) == (200, 80)
+    assert summary["hr"] > 0.3 and summary["hr_full"] > 0.3  # chance 0.15, popularity 0.33
+    assert 0 < summary["ndcg"] <= summary["hr"] and 0 < summary["ndcg_full"] <= summary["hr_full"]
+
+    top = pq.read_table(out / "top_n.parquet").to_pylist()
+    assert list(top[0]) == ["user", "rank", "item", "score"] and len(top) == 200 * 5
+    clicked = set(zip(np.array(data.users)[data.user_idx], np.array(data.items)[data.item_idx]))
+    assert not {(row["user"], row["item"]) for row in top} & clicked
+    assert {row["user"] for row in top} == set(data.users)  # the file's own labels
+    assert (out / "top_n.csv").read_text(encoding="utf-8-sig").startswith(
+        "user,rank,item,score\nuser 1,1,")  # file order: the first user first
+    from pyspark.ml.recommendation import ALSModel
+
+    assert ALSModel.load(str(out / "als_model")).rank == 8
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert config["task"] == "ranking" and config["model_config"]["implicit"] is True
+
+
+RANKING_REFUSED = [
+    (["--task", "ranking", "--engine", "spark", "--lr", "0.1"], "--lr does not apply"),
+    (["--task", "ranking", "--engine", "spark", "--bias", "off"], "--bias applies to ratings"),
+    (["--task", "ranking", "--engine", "spark", "--model", "bpr"], "--model bpr is a torch model"),
+    (["--task", "ranking", "--model", "als"], "--model als runs on Spark"),
+    (["--task", "ranking", "--alpha", "2"], "--alpha applies only with --engine spark"),
+    (["--engine", "spark", "--alpha", "2"], "--alpha applies to implicit-feedback ALS"),
+]
+
+
+@pytest.mark.parametrize(("extra", "words"), RANKING_REFUSED)
+def test_ranking_options_that_do_not_apply_exit_2(capsys, clicks, extra, words):
+    status, _, err = run_cli(capsys, "evaluate", clicks[1], *extra)
+    assert status == 2 and err.startswith("error: ") and err.count("\n") == 1, err
+    assert words in err, err

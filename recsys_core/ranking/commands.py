@@ -46,7 +46,7 @@ TOP_N_BATCH = 512
 # ----- the options, added to the rating commands' parsers ---------------------------------
 def model_help() -> str:
     return (f"rating models (--task ratings): {', '.join(MODELS)}; ranking models (--task "
-            f"ranking): {', '.join(RANKING_MODELS)}")
+            f"ranking): {', '.join(RANKING_MODELS)}; als with --engine spark (either task)")
 
 
 def add_options(cmd, command: str) -> None:
@@ -72,7 +72,11 @@ def add_options(cmd, command: str) -> None:
 def wants(args) -> bool:
     """True when ``args`` ask for the ranking task; refuses a ranking model for ratings."""
     task = getattr(args, "task", "ratings")
-    if task == "ratings" and getattr(args, "model", None) not in (None, *MODELS):
+    model = getattr(args, "model", None)
+    if model == "als" and getattr(args, "engine", "torch") != "spark":
+        raise _usage("--model als runs on Spark: add --engine spark, or choose a model of "
+                     f"the torch engine ({', '.join(RANKING_MODELS if task == 'ranking' else MODELS)})")
+    if task == "ratings" and model not in (None, "als", *MODELS):
         raise _usage(f"'{args.model}' is a ranking model: add --task ranking, or choose a "
                      f"rating model ({', '.join(MODELS)})")
     return task == "ranking"
@@ -81,6 +85,11 @@ def wants(args) -> bool:
 def run(args) -> dict:
     """The ranking ``fit`` or ``evaluate`` command; the JSON object to print."""
     _refuse_rating_options(args)
+    if getattr(args, "engine", "torch") == "spark":
+        from ..spark.ranking import run as run_on_spark
+
+        return run_on_spark(args)
+    _refuse_spark_options(args)
     data = load_interactions(args.data, format=args.format, like_threshold=args.like_threshold)
     for warning in data.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -169,18 +178,18 @@ def _refuse_rating_options(args) -> None:
         if getattr(args, option, None) is not None:
             raise _usage(f"{flag} applies to the ratings task, not to --task ranking (it holds "
                          "out each user's latest interaction: leave-one-out)")
+    if getattr(args, "duplicates", "error") != "error":
+        raise _usage("--duplicates applies to the ratings task; in --task ranking a repeated "
+                     "user-item pair is one interaction")
+
+
+def _refuse_spark_options(args) -> None:
     from ..spark.options import spark_options_given
 
     spark_only = [flag for flag in spark_options_given(args) if flag != "--top-n"]
     if spark_only:
-        raise _usage(f"{', '.join(spark_only)} applies only with --engine spark, which runs "
-                     "the ratings task")
-    if getattr(args, "engine", "torch") != "torch":
-        raise _usage("--engine spark runs the ratings task only for now (Spark's implicit-"
-                     "feedback ALS is not offered yet); leave it out with --task ranking")
-    if getattr(args, "duplicates", "error") != "error":
-        raise _usage("--duplicates applies to the ratings task; in --task ranking a repeated "
-                     "user-item pair is one interaction")
+        raise _usage(f"{', '.join(spark_only)} applies only with --engine spark: add "
+                     "--engine spark, or leave it out")
 
 
 def _usage(text: str) -> Exception:

@@ -100,7 +100,12 @@ def _roles_by_name(names: list[str]) -> dict[str, int]:
 
 def _long_columns(table, has_header: bool) -> dict[str, int]:
     """Positions of the user, item, value and time columns (value and time when present)."""
-    names = _header_names(table, has_header)
+    return long_roles(_header_names(table, has_header), has_header, table.where())
+
+
+def long_roles(names: list[str], has_header: bool, where: str) -> dict[str, int]:
+    """The columns named as user, item, value and time; without such a header, those in
+    that order (the Spark engine's reader finds them the same way)."""
     if has_header:
         found = _roles_by_name(names)
         if "user" in found and "item" in found:
@@ -108,10 +113,9 @@ def _long_columns(table, has_header: bool) -> dict[str, int]:
     if len(names) < 2:
         raise FileFormatError(
             L_("Interactions need a user column and an item column; found {n} column(s)",
-               n=len(names)), table.where(),
+               n=len(names)), where,
             L_("choose the separator by hand, or give one row per interaction: user,item"))
-    positions = dict(zip(("user", "item", "value", "time"), range(len(names))))
-    return positions
+    return dict(zip(("user", "item", "value", "time"), range(len(names))))
 
 
 def _load_long(table, has_header: bool, like_threshold) -> Interactions:

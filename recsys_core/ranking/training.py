@@ -96,6 +96,14 @@ def draw_negatives(rng: np.random.Generator, users: np.ndarray, positives: np.nd
     return out
 
 
+def pretraining_config(name: str, run: RankingTrainConfig) -> RankingTrainConfig:
+    """How a model trained as another's starting point trains: at its own training
+    defaults, with the run's seed, negatives per positive and batch size (the exported
+    script writes the same)."""
+    train = replace(RankingTrainConfig(), **RANKING_MODELS[name].train_defaults)
+    return replace(train, seed=run.seed, negatives=run.negatives, batch_size=run.batch_size)
+
+
 class RankingTrainer:
     """Fits one ranking model on the training part of a leave-one-out split.
 
@@ -165,12 +173,9 @@ class RankingTrainer:
         return self
 
     def _fit_other(self, name: str, config):
-        """Another registry model trained on the same split (pretraining): at its own
-        training defaults, with this run's seed, negatives per positive and batch size."""
-        train = replace(RankingTrainConfig(), **RANKING_MODELS[name].train_defaults)
-        train = replace(train, seed=self.train.seed, negatives=self.train.negatives,
-                        batch_size=self.train.batch_size)
-        return RankingTrainer(self.split, name, config, train).fit().model
+        """Another registry model trained on the same split (pretraining)."""
+        return RankingTrainer(self.split, name, config,
+                              pretraining_config(name, self.train)).fit().model
 
     def _one_epoch(self) -> float | None:
         if self.spec.loss is None:

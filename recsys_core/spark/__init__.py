@@ -15,4 +15,7 @@ One file per concern, and nothing here imports pyspark until a command runs:
 - :mod:`.split`: the torch engine's folds and hold-out, reproduced exactly.
 - :mod:`.als`: ALS with or without biases removed first; predictions with the cold-start rule.
 - :mod:`.commands`: ``fit`` and ``evaluate``, their JSON and files.
+- :mod:`.interactions` and :mod:`.ranking`: the same for ``--task ranking``: a file of
+  interactions read and held out (leave-one-out) in Spark, implicit-preference ALS, HR@K and
+  NDCG@K sampled and full, the torch ranking task's JSON keys.
 """

@@ -16,10 +16,9 @@ ALS vector (Spark's ``coldStartStrategy`` would give NaN or drop the row), so it
 the averages: with biases ``mu`` plus the bias of the side that is known (MF's own cold-start
 prediction), without them ``mu``. Predictions are clipped to the rating scale.
 
-Interactions (implicit feedback, issue 14) will use the same :class:`AlsConfig` with
-``implicit=True``: Spark's implicit-preference ALS (``implicitPrefs``, ``alpha``) on counts or
-clicks, no biases, scored by ranking instead of RMSE. Nothing in the command line asks for it
-yet.
+Interactions (implicit feedback, ``--task ranking``) use the same :class:`AlsConfig` with
+``implicit=True``: Spark's implicit-preference ALS (``implicitPrefs``, ``alpha``) on clicks,
+no biases, scored by ranking instead of RMSE (:mod:`.ranking`).
 """
 
 from __future__ import annotations

@@ -43,9 +43,12 @@ TORCH_ONLY = (("model", "--model"), ("hidden", "--hidden"), ("lr", "--lr"),
 
 def run(args) -> dict:
     for attr, option in TORCH_ONLY:
-        if getattr(args, attr, None) is not None:
+        if getattr(args, attr, None) not in (None, "als"):
             hint = " (ALS's regularisation is --reg)" if attr == "weight_decay" else ""
             raise UsageError(f"{option} does not apply to --engine spark, which trains ALS{hint}")
+    if getattr(args, "alpha", None) is not None:
+        raise UsageError("--alpha applies to implicit-feedback ALS: add --task ranking, or leave "
+                         "it out (explicit ALS for ratings has no confidence weight)")
     config = als_config(args)
     conf = parse_conf(args.conf)
     rating_range = _parse_range(args.rating_range)

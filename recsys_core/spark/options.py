@@ -27,7 +27,11 @@ def add_arguments(cmd: argparse.ArgumentParser, command: str) -> None:
                             "before ALS, which has no bias terms, and add them back (auto: the "
                             "measured better variant, on)")
     group.add_argument("--reg", type=float,
-                       help="spark only: ALS's regularisation regParam (default 0.2)")
+                       help="spark only: ALS's regularisation regParam (default 0.2 for "
+                            "ratings, 0.1 for --task ranking)")
+    group.add_argument("--alpha", type=float,
+                       help="spark with --task ranking: ALS's confidence per interaction "
+                            "(implicitPrefs alpha; default 1)")
     group.add_argument("--spark-log", choices=LOG_LEVELS, type=str.upper,
                        help="spark only: show Spark's own log on stderr from this level "
                             "(default: quiet)")
@@ -42,7 +46,8 @@ def spark_options_given(args) -> list[str]:
     given = []
     if args.master != "local[*]":
         given.append("--master")
-    for option, default in (("conf", []), ("bias", "auto"), ("reg", None), ("spark_log", None)):
+    for option, default in (("conf", []), ("bias", "auto"), ("reg", None), ("alpha", None),
+                            ("spark_log", None)):
         if getattr(args, option) != default:
             given.append("--" + option.replace("_", "-"))
     if getattr(args, "top_n", 10) != 10:

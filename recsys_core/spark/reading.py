@@ -79,21 +79,30 @@ class SparkRatings(LabelledSizes):
 
 
 # ----- the first lines ---------------------------------------------------------------------
-def layout_of(spark, path: str, format: str = "auto") -> Layout:
-    """Separator, header and columns of ``path``, from its first lines (read by Spark)."""
+def layout_of(spark, path: str, format: str = "auto", roles=None) -> Layout:
+    """Separator, header and columns of ``path``, from its first lines (read by Spark).
+
+    ``roles(names, header, name)`` finds the columns: a rating file's user, item and rating
+    by default; the ranking task's reader (:mod:`.interactions`) passes its own, and the
+    messages then speak of interactions."""
     name = _display(path)
+    ratings = roles is None
+    roles = roles or _roles
     if format == "wide":
         raise FileFormatError(L_("The Spark engine reads long rows (user, item, rating), not "
-                                 "a wide matrix"), _file(name), _FOR_A_MATRIX)
+                                 "a wide matrix") if ratings else
+                              L_("The Spark engine reads long rows (user, item[, time]), not a "
+                                 "wide matrix"), _file(name), _FOR_A_MATRIX)
     _check_local(path)
     if _is_parquet(path):
         names = [f.name for f in spark.read.parquet(path).schema.fields]
-        return Layout("parquet", None, True, _roles(names, True, name), names)
+        return Layout("parquet", None, True, roles(names, True, name), names)
     lines = [row.value for row in spark.read.text(path).limit(SNIFF_LINES).collect()]
     lines = [ln for ln in lines if ln.strip()]
     if not lines:
         raise EmptyFileError(L_("The file is empty"), _file(name),
-                             L_("choose a file that contains ratings"))
+                             L_("choose a file that contains ratings") if ratings else
+                             L_("choose a file that contains interactions"))
     lines[0] = lines[0].lstrip("\ufeff")
     if any("\ufffd" in ln or "\x00" in ln for ln in lines):
         raise FileFormatError(L_("The file is not UTF-8 text"), _file(name),
@@ -109,9 +118,11 @@ def layout_of(spark, path: str, format: str = "auto") -> Layout:
     names = [c.strip() for c in rows[0]] if header else [str(k + 1) for k in range(len(rows[0]))]
     if header and (names[0] == "" or _wide_header(names)):
         raise FileFormatError(L_("This looks like a wide matrix (users x items); the Spark "
-                                 "engine reads long rows (user, item, rating)"), _file(name),
+                                 "engine reads long rows (user, item, rating)") if ratings else
+                              L_("This looks like a wide matrix (users x items); the Spark "
+                                 "engine reads long rows (user, item[, time])"), _file(name),
                               _FOR_A_MATRIX)
-    return Layout("text", sep, header, _roles(names, header, name), names)
+    return Layout("text", sep, header, roles(names, header, name), names)
 
 
 def _check_local(path: str) -> None:
@@ -239,11 +250,7 @@ def _raw(spark, path: str, layout: Layout):
         cols = [F.col(f"`{frame.columns[k]}`") for k in layout.roles]
         user, item, text = cols[0].cast("string"), cols[1].cast("string"), cols[2].cast("string")
     else:
-        frame = (spark.read.option("sep", layout.sep).option("header", layout.header)
-                 .option("inferSchema", False).option("mode", "PERMISSIVE")
-                 .option("ignoreLeadingWhiteSpace", True).option("ignoreTrailingWhiteSpace", True)
-                 .option("encoding", "UTF-8").csv(path))
-        frame = frame.toDF(*[f"c{k}" for k in range(len(frame.columns))])
+        frame = text_columns(spark, path, layout)
         user, item, text = (F.col(f"c{k}") for k in layout.roles)
         user = F.regexp_replace(user, "^\ufeff", "")  # a byte-order mark before a first label
     clean_user, clean_item = _clean(user), _clean(item)
@@ -257,6 +264,15 @@ def _raw(spark, path: str, layout: Layout):
         F.col("_metadata.file_path").alias("_file"),
         F.col("_metadata.file_block_start").alias("_start"),
         F.monotonically_increasing_id().alias("_pos"))
+
+
+def text_columns(spark, path: str, layout: Layout):
+    """A text file's columns, as text, named ``c0, c1 ...``."""
+    frame = (spark.read.option("sep", layout.sep).option("header", layout.header)
+             .option("inferSchema", False).option("mode", "PERMISSIVE")
+             .option("ignoreLeadingWhiteSpace", True).option("ignoreTrailingWhiteSpace", True)
+             .option("encoding", "UTF-8").csv(path))
+    return frame.toDF(*[f"c{k}" for k in range(len(frame.columns))])
 
 
 def _clean(label):

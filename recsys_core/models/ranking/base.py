@@ -45,6 +45,9 @@ class RankingSpec:
     registry on the same data and returns it."""
     train_defaults: dict = field(default_factory=dict)
     """Training settings this model starts from, over ``RankingTrainConfig``'s defaults."""
+    code: Callable | None = None
+    """``code(config, fit) -> ModelCode``: the model as the exported script writes it
+    (:mod:`.code`)."""
     task: str = "ranking"
 
 

@@ -8,6 +8,7 @@ import torch
 
 from ...i18n import N_
 from . import base
+from .code import ModelCode, class_source, embedding, l2_lines
 
 
 @dataclass
@@ -36,11 +37,24 @@ class BPRMF(base.RankingModel):
         return self.user_factors(users) @ self.item_factors.weight.T + self.item_bias.weight.T
 
 
+def script_code(cfg: BPRConfig, fit=None) -> ModelCode:
+    """``class BPRMF`` for the exported script."""
+    return ModelCode(class_source("BPRMF", "score = p_u . q_i + b_i", [
+        *embedding("user_factors", "user", cfg.dim, cfg.init_std),
+        *embedding("item_factors", "item", cfg.dim, cfg.init_std),
+        *embedding("item_bias", "item", 1, 0.0),
+    ], {"forward(self, users, items)": [
+        "p, q, b = self.user_factors(users), self.item_factors(items), self.item_bias(items)",
+        *l2_lines(["p", "q", "b"]),
+        "return (p * q).sum(1) + b.squeeze(1)",
+    ]}), "BPRMF(n_users, n_items)")
+
+
 SPEC = base.RankingSpec(
     name="bpr", title=N_("MF with BPR loss"),
     description=N_("Matrix factorisation trained to score each clicked item above a sampled "
                    "unclicked one (Bayesian personalised ranking, Rendle et al. 2009)."),
-    config_cls=BPRConfig, module_cls=BPRMF, loss="bpr",
+    config_cls=BPRConfig, module_cls=BPRMF, loss="bpr", code=script_code,
     # validation HR@10 with L2 0.0005 at lr 0.005 rose to the last epoch (0.751); at lr 0.01
     # without L2 it peaked in epoch 4 (0.725) and fell (BENCHMARKS.md)
     train_defaults={"weight_decay": 0.0005})

@@ -8,6 +8,7 @@ import torch
 
 from ...i18n import N_
 from . import base
+from .code import ModelCode, class_source, embedding, l2_lines
 
 
 @dataclass
@@ -39,10 +40,23 @@ class RankGMF(base.RankingModel):
         return weighted @ self.item_factors.weight.T + self.head.bias
 
 
+def script_code(cfg: RankGMFConfig, fit=None) -> ModelCode:
+    """``class GMF`` for the exported script."""
+    return ModelCode(class_source("GMF", "score = h . (p_u * q_i) + b, a logit", [
+        *embedding("user_factors", "user", cfg.dim, cfg.init_std),
+        *embedding("item_factors", "item", cfg.dim, cfg.init_std),
+        f"self.head = torch.nn.Linear({int(cfg.dim)}, 1)",
+    ], {"forward(self, users, items)": [
+        "p, q = self.user_factors(users), self.item_factors(items)",
+        *l2_lines(["p", "q"]),
+        "return self.head(p * q).squeeze(1)",
+    ]}), "GMF(n_users, n_items)")
+
+
 SPEC = base.RankingSpec(
     name="gmf", title=N_("GMF (NCF)"),
     description=N_("Generalised MF from He et al. 2017, trained on clicks with log loss and "
                    "sampled negatives: the products of user and item factors, weighted."),
-    config_cls=RankGMFConfig, module_cls=RankGMF, loss="log",
+    config_cls=RankGMFConfig, module_cls=RankGMF, loss="log", code=script_code,
     # validation HR@10 peaked at epoch 8 (BENCHMARKS.md)
     train_defaults={"lr": 0.01, "epochs": 8})

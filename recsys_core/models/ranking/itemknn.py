@@ -20,6 +20,7 @@ import torch
 from ...config import param
 from ...i18n import N_
 from . import base
+from .code import ModelCode, class_source
 
 BLOCK = 1024
 """Items whose similarities are computed at once (a block x items dense slice)."""
@@ -107,9 +108,36 @@ class ItemKNN(base.RankingModel):
         return out
 
 
+def script_code(cfg: ItemKNNConfig, fit=None) -> ModelCode:
+    """``class ItemKNN`` for the exported script: the similarities in the library's blocks
+    (a block's products are exact counts either way, so the top-k picks the same neighbours
+    among equals), kept as a dense items x items matrix."""
+    return ModelCode(class_source("ItemKNN", "score = sum of the item's cosine to the user's "
+                                  "items, over each item's nearest neighbours", [
+        "self.n_users, self.n_items = n_users, n_items",
+        f"self.k = min({int(cfg.neighbours)}, max(n_items - 1, 1))  # neighbours each item keeps",
+    ], {"fit(self, users, items)": [
+        "x = torch.zeros(self.n_users, self.n_items)  # users x items, 1 = interacted",
+        "x[torch.as_tensor(users), torch.as_tensor(items)] = 1.0",
+        "norms = torch.as_tensor(np.sqrt(np.bincount(items, minlength=self.n_items)",
+        "                                 .astype(np.float32)))",
+        "self.history, self.similarity = x, torch.zeros(self.n_items, self.n_items)",
+        f"for start in range(0, self.n_items, {BLOCK}):",
+        f"    stop = min(start + {BLOCK}, self.n_items)",
+        "    sims = x[:, start:stop].T @ x  # users in common",
+        f"    sims /= norms[start:stop, None] * norms[None, :] + {float(cfg.shrink)!r} + 1e-12",
+        "    here = torch.arange(stop - start)",
+        "    sims[here, here + start] = -1.0  # not its own neighbour",
+        "    top = torch.topk(sims, self.k, dim=1)",
+        "    self.similarity[start:stop].scatter_(1, top.indices, top.values.clamp_min(0.0))",
+    ], "score_rows(self, users)": [
+        "return self.history[users] @ self.similarity",
+    ]}), "ItemKNN(n_users, n_items)")
+
+
 SPEC = base.RankingSpec(
     name="itemknn", title=N_("Item-kNN (cosine)"),
     description=N_("Items similar to those a user already has: the cosine of two items' "
                    "columns of users, each item's nearest neighbours summed over the user's "
                    "history."),
-    config_cls=ItemKNNConfig, module_cls=ItemKNN, loss=None)
+    config_cls=ItemKNNConfig, module_cls=ItemKNN, loss=None, code=script_code)

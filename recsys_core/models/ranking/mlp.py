@@ -9,7 +9,9 @@ import torch
 from ...config import param
 from ...i18n import N_
 from ..base import tower
+from ..code import tower_code
 from . import base
+from .code import ModelCode, class_source, embedding, l2_lines, sequential
 
 
 def hidden_layers(default=(32, 16, 8)):
@@ -48,8 +50,23 @@ class RankMLP(base.RankingModel):
         return self.head(self.features(users, items)).squeeze(1)
 
 
+def script_code(cfg: RankMLPConfig, fit=None) -> ModelCode:
+    """``class MLP`` for the exported script."""
+    sizes = [2 * int(cfg.dim), *[int(h) for h in cfg.hidden]]
+    return ModelCode(class_source("MLP", "score = h . tower([p_u, q_i]) + b, a logit", [
+        *embedding("user_factors", "user", cfg.dim, cfg.init_std),
+        *embedding("item_factors", "item", cfg.dim, cfg.init_std),
+        *sequential("layers", tower_code(sizes, "relu", 0.0, head=False)),
+        f"self.head = torch.nn.Linear({sizes[-1]}, 1)",
+    ], {"forward(self, users, items)": [
+        "p, q = self.user_factors(users), self.item_factors(items)",
+        *l2_lines(["p", "q"]),
+        "return self.head(self.layers(torch.cat([p, q], dim=1))).squeeze(1)",
+    ]}), "MLP(n_users, n_items)")
+
+
 SPEC = base.RankingSpec(
     name="mlp", title=N_("MLP (NCF)"),
     description=N_("The NCF paper's multi-layer perceptron on the joined user and item "
                    "embeddings, trained with log loss and sampled negatives."),
-    config_cls=RankMLPConfig, module_cls=RankMLP, loss="log")
+    config_cls=RankMLPConfig, module_cls=RankMLP, loss="log", code=script_code)

@@ -15,7 +15,9 @@ import torch
 from ...config import param
 from ...i18n import N_
 from ..base import tower
-from . import base
+from ..code import tower_code
+from . import base, gmf, mlp
+from .code import ModelCode, class_source, embedding, l2_lines, sequential
 from .gmf import RankGMFConfig
 from .mlp import RankMLPConfig, hidden_layers
 
@@ -69,14 +71,63 @@ class RankNeuMF(base.RankingModel):
         self.head.bias.copy_(alpha * gmf.head.bias + (1 - alpha) * mlp.head.bias)
 
 
+def parts_configs(cfg: RankNeuMFConfig) -> tuple[RankGMFConfig, RankMLPConfig]:
+    """The GMF and the MLP that pretraining trains: the same sizes as NeuMF's parts."""
+    return (RankGMFConfig(dim=cfg.dim, init_std=cfg.init_std),
+            RankMLPConfig(dim=cfg.mlp_dim, hidden=cfg.hidden, init_std=cfg.init_std))
+
+
 def prepare(model: RankNeuMF, train, fit) -> None:
     """With ``pretrain``: train GMF and MLP of the same sizes first and start from them."""
     cfg = model.config
     if not cfg.pretrain:
         return
-    gmf = fit("gmf", RankGMFConfig(dim=cfg.dim, init_std=cfg.init_std))
-    mlp = fit("mlp", RankMLPConfig(dim=cfg.mlp_dim, hidden=cfg.hidden, init_std=cfg.init_std))
-    model.start_from(gmf, mlp, cfg.alpha)
+    gmf_config, mlp_config = parts_configs(cfg)
+    model.start_from(fit("gmf", gmf_config), fit("mlp", mlp_config), cfg.alpha)
+
+
+START_FROM = [
+    "# the paper's pretraining: embeddings and tower copied, the heads joined",
+    "with torch.no_grad():",
+    "    for mine, theirs in ((self.user_factors, gmf.user_factors),",
+    "                         (self.item_factors, gmf.item_factors),",
+    "                         (self.user_mlp, mlp.user_factors), (self.item_mlp, mlp.item_factors)):",
+    "        mine.weight.copy_(theirs.weight)",
+    "    self.layers.load_state_dict(mlp.layers.state_dict())",
+    "    self.head.weight.copy_(torch.cat([alpha * gmf.head.weight,",
+    "                                      (1 - alpha) * mlp.head.weight], dim=1))",
+    "    self.head.bias.copy_(alpha * gmf.head.bias + (1 - alpha) * mlp.head.bias)",
+]
+
+
+def script_code(cfg: RankNeuMFConfig, fit) -> ModelCode:
+    """``class NeuMF`` for the exported script; with ``pretrain``, the lines that train a
+    GMF and an MLP first (``fit``) and start from them."""
+    sizes = [2 * int(cfg.mlp_dim), *[int(h) for h in cfg.hidden]]
+    methods = {"forward(self, users, items)": [
+        "p, q = self.user_factors(users), self.item_factors(items)",
+        "pm, qm = self.user_mlp(users), self.item_mlp(items)",
+        *l2_lines(["p", "q", "pm", "qm"]),
+        "joined = self.layers(torch.cat([pm, qm], dim=1))",
+        "return self.head(torch.cat([p * q, joined], dim=1)).squeeze(1)",
+    ]}
+    prepare_lines, needs = (), ()
+    if cfg.pretrain:
+        methods["start_from(self, gmf, mlp, alpha)"] = START_FROM
+        gmf_config, mlp_config = parts_configs(cfg)
+        needs = (gmf.script_code(gmf_config).source, mlp.script_code(mlp_config).source)
+        prepare_lines = ("# pretraining, as in the paper: a GMF and an MLP of the same sizes",
+                         *fit("gmf", gmf_config, "gmf"), *fit("mlp", mlp_config, "mlp"),
+                         f"net.start_from(gmf, mlp, alpha={float(cfg.alpha)!r})")
+    source = class_source("NeuMF", "score = h . [p_u * q_i, tower([p'_u, q'_i])] + b, a logit", [
+        *embedding("user_factors", "user", cfg.dim, cfg.init_std),
+        *embedding("item_factors", "item", cfg.dim, cfg.init_std),
+        *embedding("user_mlp", "user", cfg.mlp_dim, cfg.init_std),
+        *embedding("item_mlp", "item", cfg.mlp_dim, cfg.init_std),
+        *sequential("layers", tower_code(sizes, "relu", 0.0, head=False)),
+        f"self.head = torch.nn.Linear({int(cfg.dim) + sizes[-1]}, 1)",
+    ], methods)
+    return ModelCode(source, "NeuMF(n_users, n_items)", prepare_lines, needs)
 
 
 SPEC = base.RankingSpec(
@@ -84,4 +135,5 @@ SPEC = base.RankingSpec(
     description=N_("The NCF paper's model: GMF and MLP side by side with one output, trained "
                    "with log loss and sampled negatives; optionally started from a trained "
                    "GMF and MLP."),
-    config_cls=RankNeuMFConfig, module_cls=RankNeuMF, loss="log", prepare=prepare)
+    config_cls=RankNeuMFConfig, module_cls=RankNeuMF, loss="log", prepare=prepare,
+    code=script_code)

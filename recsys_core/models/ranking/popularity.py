@@ -9,6 +9,7 @@ import torch
 
 from ...i18n import N_
 from . import base
+from .code import ModelCode, class_source
 
 
 @dataclass
@@ -35,8 +36,20 @@ class Popularity(base.RankingModel):
         return self.counts.expand(users.numel(), -1)
 
 
+def script_code(cfg: PopularityConfig, fit=None) -> ModelCode:
+    """``class Popularity`` for the exported script."""
+    return ModelCode(class_source("Popularity", "score = the item's training interactions", [
+        "self.n_items = n_items",
+    ], {"fit(self, users, items)": [
+        "self.counts = torch.as_tensor(np.bincount(items, minlength=self.n_items),",
+        "                              dtype=torch.float32)",
+    ], "score_rows(self, users)": [
+        "return self.counts.expand(len(users), -1)",
+    ]}), "Popularity(n_users, n_items)")
+
+
 SPEC = base.RankingSpec(
     name="popularity", title=N_("Popularity"),
     description=N_("The same list for everyone: the items with the most interactions in "
                    "training. Any personal model has to beat it."),
-    config_cls=PopularityConfig, module_cls=Popularity, loss=None)
+    config_cls=PopularityConfig, module_cls=Popularity, loss=None, code=script_code)
