@@ -54,7 +54,7 @@ def table_of(runs):
 
 
 st.title(_("Compare"))
-runs = state.runs(S)
+runs = [r for r in state.runs(S) if r.task == "ratings"]  # ranking runs: not yet here
 if S.pop("compare_deleted", False):
     st.success(_("Run deleted."))
 if not runs:

@@ -494,7 +494,7 @@ def model_upload_section() -> None:
 # ----- page --------------------------------------------------------------------------------------
 st.title(_("Results"))
 model_upload_section()
-runs = [r for r in state.runs(S) if r.result is not None]
+runs = [r for r in state.runs(S) if r.result is not None and r.task == "ratings"]
 if not runs:
     st.info(_("No model has been trained yet in this session."))
     st.page_link(paths.TRAIN, label=_("Go to Train"))
