@@ -1,6 +1,7 @@
 """The ranking task in the app, driven by AppTest: the Data page's switch to interactions
 (from the ratings with a threshold said in words, the sample, an upload, the click
-generator, a refused file) and Train on ranking with HR@10 on the live chart."""
+generator, a refused file), Train on ranking with HR@10 on the live chart, Results for a
+ranking run."""
 
 from __future__ import annotations
 
@@ -155,3 +156,36 @@ def test_a_rating_run_after_a_ranking_run_says_the_task_changed():
     click(at, "train")
     runs = at.session_state["runs"]
     assert [r.task for r in runs] == ["ranking", "ratings"]
+
+
+# ----- Results -------------------------------------------------------------------------
+def test_results_show_both_metrics_the_held_out_items_and_the_top_n(trained):
+    at = go(trained, paths.RESULTS)
+    neumf = next(r for r in at.session_state["runs"] if r.model_name == "neumf")
+    at.selectbox(key="result_run").set_value(neumf.id).run()
+    shown = metrics(at)
+    scores = neumf.result.scores()
+    assert shown["HR@10, sampled"] == f"{scores.hr:.3f}"
+    assert shown["HR@10, full ranking"] == f"{scores.hr_full:.3f}"
+    assert "Krichene and Rendle" in texts(at.info)
+    meta = chart(at, "heatmap")["layout"]["meta"]
+    assert meta["n_held_out"] == meta["n_users"] == 30
+    table = next(d.value for d in at.dataframe if "because" in d.value)
+    assert len(table) == 40 * 10 and set(table["rank"]) == set(range(1, 11))
+    assert table["because"].str.len().gt(0).all()
+    keys = [b.key for b in at.get("download_button")]
+    assert keys == ["download_top_n_csv", "download_top_n_xlsx", "download_model"]
+    assert at.get_by_key("embedding_map").get("plotly_chart")
+
+
+def test_a_korean_session_says_the_ranking_pages_in_korean(trained):
+    at = trained
+    at.session_state["lang"] = "ko"
+    go(at, paths.DATA)
+    assert "상호작용" in at.segmented_control(key="task").options[1]
+    go(at, paths.RESULTS)
+    neumf = next(r for r in at.session_state["runs"] if r.model_name == "neumf")
+    at.selectbox(key="result_run").set_value(neumf.id).run()
+    assert "적중률 HR@10, 샘플" in metrics(at)
+    assert "떼어 둔 항목" in texts(at.subheader)
+    at.session_state["lang"] = "en"
