@@ -11,10 +11,10 @@ import streamlit as st
 
 from recsys_core import figures
 from recsys_core.ranking import export
-from recsys_core.ranking.results import NEGATIVES, K
+from recsys_core.ranking.results import NEGATIVES, K, runs_table
 
 from . import present
-from .i18n import _, current_lang, fig_text
+from .i18n import N_, _, current_lang, data_title, fig_text, model_title, run_name, status_words
 from .text import md_escape
 
 TOP_N_CACHE = "ranking_top_n"  # session key: (run id, epochs, n) and its table
@@ -143,3 +143,35 @@ def page(s: MutableMapping, run) -> None:
     map_section(result)
     downloads(run, n)
 
+
+# ----- Compare ------------------------------------------------------------------------------------
+COLUMNS = {"run": N_("run"), "model": N_("model"), "hr": N_("HR@10, sampled"),
+           "ndcg": N_("NDCG@10, sampled"), "hr_full": N_("HR@10, full ranking"),
+           "ndcg_full": N_("NDCG@10, full ranking"), "epochs": N_("epochs"),
+           "seconds": N_("seconds"), "status": N_("status"), "data": N_("data"),
+           "hyperparameters": N_("hyperparameters")}
+
+
+def compare_section(runs) -> None:
+    """The ranking runs in one table, best first by HR@10 then NDCG@10, and their curves."""
+    st.header(_("Ranking runs (interactions)"))
+    table = runs_table(runs)
+    by_id = {r.name: r for r in runs}
+    table["model"] = [model_title(by_id[name].model_name, task="ranking") for name in table["run"]]
+    table["data"] = [data_title(by_id[name].data_name) for name in table["run"]]
+    table["status"] = [status_words(by_id[name].status) for name in table["run"]]
+    table["run"] = [run_name(by_id[name]) for name in table["run"]]
+    config = {c: st.column_config.Column(_(words)) for c, words in COLUMNS.items()}
+    config.update({c: st.column_config.NumberColumn(_(COLUMNS[c]), format="%.3f")
+                   for c in ("hr", "ndcg", "hr_full", "ndcg_full")})
+    config["hyperparameters"] = st.column_config.TextColumn(_("hyperparameters"), width="large")
+    st.dataframe(table, hide_index=True, key="ranking_runs_table", column_config=config,
+                 column_order=list(COLUMNS))
+    st.caption(_("Best first by HR@10 on 99 sampled items, then NDCG@10. The full-ranking "
+                 "columns rank each held-out item among every item the user has not "
+                 "interacted with; where they order the runs otherwise, trust them (Krichene "
+                 "and Rendle, KDD 2020)."))
+    histories = {run_name(r): r.result.history for r in runs if r.result is not None}
+    with st.container(key="ranking_curves"):
+        st.plotly_chart(present.chart(figures.ranking_curves(histories, text=fig_text())),
+                        width="stretch")

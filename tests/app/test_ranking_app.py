@@ -1,7 +1,7 @@
 """The ranking task in the app, driven by AppTest: the Data page's switch to interactions
 (from the ratings with a threshold said in words, the sample, an upload, the click
 generator, a refused file), Train on ranking with HR@10 on the live chart, Results for a
-ranking run."""
+ranking run, and Compare with one table per task ordered by HR@10."""
 
 from __future__ import annotations
 
@@ -158,7 +158,7 @@ def test_a_rating_run_after_a_ranking_run_says_the_task_changed():
     assert [r.task for r in runs] == ["ranking", "ratings"]
 
 
-# ----- Results -------------------------------------------------------------------------
+# ----- Results and Compare -------------------------------------------------------------------------
 def test_results_show_both_metrics_the_held_out_items_and_the_top_n(trained):
     at = go(trained, paths.RESULTS)
     neumf = next(r for r in at.session_state["runs"] if r.model_name == "neumf")
@@ -176,6 +176,22 @@ def test_results_show_both_metrics_the_held_out_items_and_the_top_n(trained):
     keys = [b.key for b in at.get("download_button")]
     assert keys == ["download_top_n_csv", "download_top_n_xlsx", "download_model"]
     assert at.get_by_key("embedding_map").get("plotly_chart")
+
+
+def test_compare_orders_ranking_runs_by_hr_and_keeps_rating_runs_apart(trained):
+    at = trained
+    go(at, paths.TRAIN)
+    at.session_state["task"] = "ratings"
+    go(at, paths.TRAIN)
+    click(at, "train")  # one rating run too
+    at.session_state["task"] = "ranking"
+    go(at, paths.COMPARE)
+    ranking = next(d.value for d in at.dataframe if "hr_full" in d.value)
+    assert len(ranking) == 2
+    assert list(ranking["hr"]) == sorted(ranking["hr"], reverse=True)
+    ratings = next(d.value for d in at.dataframe if "off by" in d.value)
+    assert len(ratings) == 1 and ratings["run"][0].endswith("MF")
+    assert [h.value for h in at.header][:2] == ["Ranking runs (interactions)", "Rating runs"]
 
 
 def test_a_korean_session_says_the_ranking_pages_in_korean(trained):
