@@ -106,6 +106,7 @@ def test_small_data_trains_in_small_batches(clicks):
     big = copy.copy(clicks)
     big.user_idx = np.zeros(30_000, dtype=np.int64)  # only its size is read
     assert suggested_train(big, "neumf").batch_size == 4096
+    assert suggested_train(clicks, "popularity").epochs == 1  # computed once
 
 
 # ----- the result -------------------------------------------------------------------------------

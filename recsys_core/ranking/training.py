@@ -306,8 +306,11 @@ def suggested_train(data, model_name: str) -> RankingTrainConfig:
     """The model's training defaults (the registry's, chosen on MovieLens), with batches of
     ``SMALL_BATCH`` (the NCF paper's size) on data of fewer than ``SMALL_DATA`` interactions:
     there a batch of 4,096 would be the whole data, one update an epoch, and nothing learnt
-    in the epochs offered."""
-    train = replace(RankingTrainConfig(), **RANKING_MODELS[model_name].train_defaults)
+    in the epochs offered. A model computed in closed form gets one epoch, all it runs."""
+    spec = RANKING_MODELS[model_name]
+    train = replace(RankingTrainConfig(), **spec.train_defaults)
+    if spec.loss is None:  # computed once (popularity, item-kNN): one "epoch", said so
+        train = replace(train, epochs=1)
     if data is not None and data.n_interactions < SMALL_DATA:
         train = replace(train, batch_size=SMALL_BATCH)
     return train
