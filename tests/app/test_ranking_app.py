@@ -20,6 +20,15 @@ def to_interactions(at):
     return at
 
 
+def accept_upload(text: str, name: str, before=None):
+    """The Data page of the ranking task with ``text`` uploaded as ``name`` and accepted;
+    ``before``: interactions already loaded in that session."""
+    at = upload_page(text.encode(), name, key="upload_interactions", task="ranking")
+    if before is not None:
+        at.session_state["interactions"] = before
+    return click(at, "accept_interactions")
+
+
 def with_clicks(at, users: int = 40, items: int = 30):
     to_interactions(at)
     at.number_input(key="clk_users").set_value(users)
@@ -93,21 +102,26 @@ def test_movielens_loads_as_interactions():
 
 def test_an_uploaded_long_file_becomes_the_interactions():
     log = "user,item,timestamp\nann,tea,1\nann,cake,2\nbob,tea,3\nbob,pie,4\ncy,cake,5\ncy,tea,6\n"
-    at = upload_page(log.encode(), "log.csv", key="upload_interactions", task="ranking")
-    click(at, "accept_interactions")
+    at = accept_upload(log, "log.csv")
     data = at.session_state["interactions"]
     assert (data.n_users, data.n_items, data.n_interactions) == (3, 3, 6)
     assert "now the current interactions" in texts(at.success)
 
 
+def test_an_uploaded_0_1_matrix_and_a_log_with_counts_become_interactions():
+    matrix = ",tea,cake,pie\nann,1,0,1\nbob,0,1,1\ncy,1,1,0\n"
+    data = accept_upload(matrix, "matrix.csv").session_state["interactions"]
+    assert (data.n_users, data.n_items, data.n_interactions) == (3, 3, 6)
+    log = "user,item,count\nann,tea,3\nann,cake,1\nbob,tea,2\nbob,pie,5\n"
+    at = accept_upload(log, "counts.csv")
+    assert at.session_state["interactions"].n_interactions == 4  # every row, whatever its count
+
+
 def test_a_refused_file_says_where_and_keeps_the_interactions():
     good = "user,item\nann,tea\nann,cake\nbob,tea\nbob,pie\n"
-    at = upload_page(good.encode(), "good.csv", key="upload_interactions", task="ranking")
-    click(at, "accept_interactions")
+    at = accept_upload(good, "good.csv")
     bad = "user,item,timestamp\nann,tea,2024-03-01\nann,cake,yesterday-ish\n"
-    at2 = upload_page(bad.encode(), "bad.csv", key="upload_interactions", task="ranking")
-    at2.session_state["interactions"] = at.session_state["interactions"]
-    click(at2, "accept_interactions")
+    at2 = accept_upload(bad, "bad.csv", before=at.session_state["interactions"])
     said = texts(at2.error).replace("\\", "")  # markdown escapes
     assert "'yesterday-ish'" in said and "bad.csv, line 3" in said and "'timestamp'" in said
     assert "Traceback" not in said
