@@ -8,7 +8,8 @@ from recsys_core import figures, synthetic
 from recsys_core.errors import RatingsError
 from recsys_core.loading import FORMATS, SEPARATORS
 from recsys_core.samples import SAMPLES
-from ui import editing, editor_state, present, state
+from ui import editing, editor_state, interactions, present, state
+from ui.forms import generator_sizes
 from ui.i18n import (
     L_,
     N_,
@@ -19,7 +20,6 @@ from ui.i18n import (
     explained,
     fig_text,
     message_of,
-    p_,
     sample_description,
     sample_title,
     warning_text,
@@ -221,12 +221,7 @@ def upload_section():
 
 def synthetic_section():
     with row():
-        st.number_input(p_("how many", "Users"), 1, 2000, 30, key="syn_users",
-                        persist_state="session", width=NARROW)
-        st.number_input(p_("how many", "Items"), 1, 2000, 20, key="syn_items",
-                        persist_state="session", width=NARROW)
-        st.number_input(_("Hidden taste groups"), 1, 20, 3, key="syn_groups",
-                        persist_state="session", width=NARROW)
+        generator_sizes("syn", 30, 20, 1, NARROW)
         st.number_input(_("Share of cells missing"), 0.0, 0.95, 0.3, 0.05, key="syn_missing",
                         persist_state="session",
                         width=NARROW)
@@ -313,9 +308,27 @@ def charts_section(ratings):
             st.plotly_chart(present.chart(figure(ratings, text=fig_text())), width=CHART_WIDTH)
 
 
+TASK_NAMES = {"ratings": N_("Ratings"), "ranking": N_("Interactions (clicks, views, purchases)")}
+
+
+def task_switch():
+    """Ratings (fill a rating matrix) or interactions (rank unseen items): every page then
+    works on the task chosen here."""
+    st.segmented_control(_("Task"), list(state.TASKS), key=state.TASK, required=True,
+                         format_func=lambda t: _(TASK_NAMES[t], lang=LANG),
+                         persist_state="session",
+                         help=_("Ratings: stars to predict for the empty cells. Interactions: "
+                                "who clicked, viewed or bought what, and the items to "
+                                "recommend next, scored with HR@10 and NDCG@10."))
+
+
 # ----- page --------------------------------------------------------------------------------------
 editor_state.sync(S)
 st.title(_("Data"))
+task_switch()
+if state.task(S) == "ranking":
+    interactions.page(S)
+    st.stop()
 st.caption(_("Pick the ratings to work on: a bundled sample, your own file, or made-up data whose hidden "
              "truth is known. Every page then uses this data."))
 with st.container(key="session_note"):

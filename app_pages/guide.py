@@ -68,7 +68,19 @@ STEPS = [  # (head, text, page to open, its name)
        "sample, model, settings, seed and language: copy it (or **Share this set-up** on the Train page) to "
        "hand a class one link per exercise. Uploaded data never goes into a link."),
      paths.COMPARE, _("Compare")),
-    (_("8. In class"),
+    (_("8. Clicks instead of stars: ranking"),
+     _("Most logs say only that someone clicked, watched or bought something. On the Data page switch "
+       "the task to **Interactions (clicks, views, purchases)**, then turn the course matrix's ratings "
+       "into likes (say, ratings of 4 or more), load MovieLens as interactions, upload a log or "
+       "**Generate clicks**. On Train pick **NeuMF** (the NCF paper's model) and press **Train**: beside "
+       "the loss, HR@10 climbs, the share of users whose latest interaction, held out, comes in the "
+       "model's top 10. Train **Popularity** too: every personal model has to beat it. Results shows "
+       "HR@10 and NDCG@10 twice, among 99 sampled items and among all items, because sampled "
+       "figures can put models in another order (Krichene and Rendle, KDD 2020); the held-out "
+       "items are starred on the scores, and each user's top-N says which of their own items it "
+       "comes from. Compare orders the ranking runs by HR@10."),
+     paths.DATA, _("Data")),
+    (_("9. In class"),
      _("Switch on **Projector mode** in the sidebar for large type and the full screen width; switch the "
        "language there too (한국어 / English). The first language follows the browser's."),
      None, ""),

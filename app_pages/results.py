@@ -22,7 +22,7 @@ from recsys_core.presets import PRESETS
 from recsys_core.run_service import Busy, Refused
 from recsys_core.session import find
 from recsys_core.whatif import NOTHING_MOVED, moved_most
-from ui import cell_explain, live_view, paths, present, state, try_it
+from ui import cell_explain, live_view, paths, present, ranking_results, state, try_it
 from ui.control_bar import on_pause
 from ui.i18n import (
     N_,
@@ -516,6 +516,9 @@ result = run.result
 st.text(_("{data} · {status} · {epochs} epoch(s) · {seconds} s",
           data=data_title(run.data_name), status=status_words(run.status),
           epochs=result.epochs_run, seconds=f"{result.seconds:.1f}"))
+if run.task == "ranking":  # interactions: HR@10, the held-out items, top-N (ui/ranking_results.py)
+    ranking_results.page(S, run)
+    st.stop()
 train_whatif(st.empty())  # a what-if made ready by its button: trained here, then shown
 if result.status == "diverged":
     st.error(md_escape(training_message(result)))

@@ -14,7 +14,7 @@ from recsys_core.presets import PRESETS
 from recsys_core.run_service import Setup
 from recsys_core.session import Run
 from recsys_core.training import TrainConfig
-from ui import classroom_view, control_bar, paths, share, state, tuning_view
+from ui import classroom_view, control_bar, paths, ranking_train, share, state, tuning_view
 from ui.forms import config_form, seed_form
 from ui.i18n import (
     _,
@@ -61,11 +61,6 @@ def preset_tag(model, model_config, train_config, ratings):
              and train_config == p.train_config and not S.get(state.DATA_EDITED)
              and S.get(state.DATA_ORIGIN) == f"sample:{p.sample}" and ratings.scale == p.scale)
     return name if exact else None
-
-
-def data_name() -> str:
-    name = S.get(state.DATA_NAME, "")
-    return name + (" (edited)" if S.get(state.DATA_EDITED) else "")
 
 
 def show_status(run: Run) -> None:
@@ -144,6 +139,9 @@ def share_section() -> None:
 
 # ----- page --------------------------------------------------------------------------------------
 st.title(_("Train"))
+if state.task(S) == "ranking":  # interactions: ranking models, HR@10 beside the loss
+    ranking_train.page(S)
+    st.stop()
 ratings = state.current(S)
 if ratings is None:
     st.info(_("No data is loaded: choose some on the Data page first."))
@@ -151,7 +149,7 @@ if ratings is None:
     st.stop()
 
 st.text(_("{label}: {name} · {users} users x {items} items, {ratings} ratings, scale {lo}–{hi}",
-          label=_("Data"), name=data_title(data_name()), users=f"{ratings.n_users:,}",
+          label=_("Data"), name=data_title(state.current_data_name(S)), users=f"{ratings.n_users:,}",
           items=f"{ratings.n_items:,}", ratings=f"{ratings.n_ratings:,}", lo=f"{ratings.scale[0]:g}",
           hi=f"{ratings.scale[1]:g}"))
 
@@ -204,7 +202,7 @@ with settings_box:
 runs = state.service(S)
 setup = None if problems else Setup(
     model, model_config, train_config, ratings, data_rev=S[state.DATA_REV],
-    data_name=data_name(), preset=preset_tag(model, model_config, train_config, ratings))
+    data_name=state.current_data_name(S), preset=preset_tag(model, model_config, train_config, ratings))
 action = bar.buttons(disabled=bool(problems))
 pace = bar.speed()
 warm, new_lr = bar.rule(runs.plan(setup) if setup is not None else None, problems)
@@ -214,7 +212,7 @@ with live.loss_box:
     chart_slot = st.empty()
     progress_slot = st.empty()
 
-current = runs.current
+current = runs.current if runs.current is not None and runs.current.task == "ratings" else None
 if action and setup is not None:
     drawer = LiveDrawer(chart_slot, progress_slot, on_frame=live.frame)
     try:

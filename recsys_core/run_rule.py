@@ -26,7 +26,9 @@ goes on with the current run; changing any other setting starts a new one."""
 @dataclass(frozen=True)
 class Setup:
     """What a new run is made from: the model, its settings and the data (``data_rev``: the
-    caller's revision number of that data, so a later edit can be told apart)."""
+    caller's revision number of that data, so a later edit can be told apart). ``task``
+    "ranking": the model is one of ``RANKING_MODELS``, ``train_config`` a
+    ``RankingTrainConfig`` and ``ratings`` the ``Interactions`` it ranks from."""
 
     model_name: str
     model_config: Any
@@ -35,13 +37,15 @@ class Setup:
     data_rev: int = 0
     data_name: str = ""
     preset: str | None = None
+    task: str = "ratings"
 
 
 @dataclass(frozen=True)
 class Change:
-    """One difference between the current run and the set-up now: ``what`` is "model",
-    "data", "setting" (``name``, ``before``, ``after``; ``part`` "model" or "train") or
-    "loaded" (a run opened from a model file: it cannot train on)."""
+    """One difference between the current run and the set-up now: ``what`` is "task"
+    (ratings or ranking), "model", "data", "setting" (``name``, ``before``, ``after``;
+    ``part`` "model" or "train") or "loaded" (a run opened from a model file: it cannot
+    train on)."""
 
     what: str
     name: str = ""
@@ -110,8 +114,11 @@ def made_with(run: Run) -> tuple[Any, TrainConfig | None]:
 
 
 def differences(run: Run, setup: Setup) -> Iterator[Change]:
-    """What differs between ``run`` and ``setup``: the model (then nothing else is compared),
-    the data, and each setting (``LIVE_SETTINGS`` aside)."""
+    """What differs between ``run`` and ``setup``: the model or the task (then nothing else
+    is compared), the data, and each setting (``LIVE_SETTINGS`` aside)."""
+    if run.task != setup.task:
+        yield Change("task", before=run.task, after=setup.task)
+        return
     if run.model_name != setup.model_name:
         yield Change("model", before=run.model_name, after=setup.model_name)
         return

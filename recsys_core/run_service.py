@@ -39,6 +39,8 @@ import numpy as np
 from . import limits
 from .data import Ratings
 from .live import step_epoch
+from .ranking.data import Interactions
+from .ranking.training import RankingEpoch, RankingTrainer
 from .run_rule import LIVE_SETTINGS, Change, Outcome, Plan, Setup, differences, made_with, plan
 from .session import Run, find, next_id, warm_start_model
 from .training import EpochReport, Tick, Trainer
@@ -194,13 +196,17 @@ class RunService:
         if warm_from is not None and model is None:
             raise ValueError(f"Run #{warm_from.id}'s model does not fit this data (other users, "
                              "items or scale): it cannot be continued on it.")
-        trainer = Trainer(setup.ratings, setup.model_name, setup.model_config,
-                          setup.train_config, model=model)
+        if setup.task == "ranking":  # leave-one-out, HR@10 and NDCG@10 after every epoch
+            trainer = RankingTrainer.on_data(setup.ratings, setup.model_name,
+                                             setup.model_config, setup.train_config)
+        else:
+            trainer = Trainer(setup.ratings, setup.model_name, setup.model_config,
+                              setup.train_config, model=model)
         runs = self.runs
         run = Run(id=next_id(runs), model_name=setup.model_name, data_name=setup.data_name,
                   trainer=trainer, preset=None if warm_from is not None else setup.preset,
                   data_rev=setup.data_rev,
-                  warm_from=warm_from.id if warm_from is not None else None)
+                  warm_from=warm_from.id if warm_from is not None else None, task=setup.task)
         if warm_from is not None:
             run.lineage = warm_from.stages() or None
         runs.append(run)
@@ -268,12 +274,14 @@ class RunService:
         return run, Outcome("new", run.id, plan.changes)
 
     # ----- training ----------------------------------------------------------------------------
-    def check(self, ratings: Ratings | None, epochs: int) -> None:
-        """Raise :class:`Refused` when this server does not train ``epochs`` on ``ratings``."""
-        if ratings is None:
+    def check(self, data: Ratings | Interactions | None, epochs: int) -> None:
+        """Raise :class:`Refused` when this server does not train ``epochs`` on ``data``
+        (ratings, or interactions: each counts as a rating)."""
+        if data is None:
             return
-        problem = limits.check_trainable(ratings.n_users, ratings.n_items, ratings.n_ratings,
-                                         int(epochs), limits.LIMITS, source=ratings.source)
+        size = data.n_interactions if isinstance(data, Interactions) else data.n_ratings
+        problem = limits.check_trainable(data.n_users, data.n_items, size, int(epochs),
+                                         limits.LIMITS, source=data.source)
         if problem:
             raise Refused(problem)
 
@@ -281,7 +289,7 @@ class RunService:
               pace: float | None = None, kind: str = "train") -> Run:
         """Train ``run`` for ``epochs`` more epochs (at most ``pace`` a second), reporting to
         ``observer``. Pausing ends it after the current batch; the model is kept either way."""
-        self.check(run.ratings, epochs)
+        self.check(run.data, epochs)
         with self._job(kind, run) as job:
             self._loop(job, run, epochs, observer, pace)
         return run
@@ -315,6 +323,9 @@ class RunService:
         limits.apply_thread_limit()
         trainer = run.trainer
         job.trainer = trainer
+        if run.task == "ranking":
+            self._step_ranking(run, observer)
+            return
         if not trainer.train.final_step:
             trainer.train = replace(trainer.train, final_step=True)
             run.changes.append((trainer.epochs_run, "final_step", 1))
@@ -326,6 +337,17 @@ class RunService:
         run.snapshot()
         if observer is not None:
             observer(Progress("step", 1, 1, time.perf_counter() - started, run, report))
+
+    def _step_ranking(self, run: Run, observer: Observer | None) -> None:
+        """One epoch of a ranking run (every epoch of it updates: nothing to turn on)."""
+        run.record_call(1)
+        self.make_current(run)
+        started = time.perf_counter()
+        reports = list(run.trainer.run(1))
+        run.snapshot()
+        if observer is not None:
+            observer(Progress("step", 1, 1, time.perf_counter() - started, run,
+                              reports[-1] if reports else None))
 
     def _loop(self, job: Job, run: Run, epochs: int, observer: Observer | None,
               pace: float | None) -> None:
@@ -341,7 +363,7 @@ class RunService:
             observer(Progress(job.kind, 0.0, epochs, 0.0, run, paced=bool(pace)))
         for event in trainer.run(epochs):
             done = epochs_done(event, done)
-            report = event if isinstance(event, EpochReport) else None
+            report = None if isinstance(event, Tick) else event
             if report is not None:
                 if pace:  # wait for the epoch's turn
                     job.wait(started + done / pace - time.perf_counter())
@@ -555,9 +577,9 @@ class RunService:
 
 
 # ----- helpers ------------------------------------------------------------------------------------
-def epochs_done(event: EpochReport | Tick, done: float) -> float:
+def epochs_done(event: EpochReport | RankingEpoch | Tick, done: float) -> float:
     """Epochs done after ``event`` (fractional inside an epoch), from ``done`` before it."""
-    if isinstance(event, EpochReport):
+    if not isinstance(event, Tick):
         return int(done) + 1
     return int(done) + event.batches_done / max(event.batches_total, 1)
 

@@ -18,14 +18,14 @@ import pandas as pd
 from .codegen import Stage
 from .config import to_dict
 from .data import Ratings
-from .models import MODELS
+from .models import MODELS, TASKS
 from .presets import PRESETS
 from .results import STATUS_WORDS, FitResult
 from .training import Trainer
 
 # The model config fields worth a column in a comparison table, in this order.
 KEY_FIELDS = ("dim", "mlp_dim", "hidden", "activation")
-KEY_TRAIN_FIELDS = ("lr", "weight_decay", "batch_size", "val_frac", "seed")
+KEY_TRAIN_FIELDS = ("lr", "weight_decay", "batch_size", "val_frac", "negatives", "seed")
 
 
 @dataclass
@@ -51,6 +51,11 @@ class Run:
     """Settings changed in the middle of the run, as (epoch, "lr", new rate) or
     (epoch, "final_step", 1): the exported code writes one set of settings, so from that
     epoch on it no longer repeats the run exactly."""
+    task: str = "ratings"
+    """"ratings" (a ``Trainer`` and ``FitResult``) or "ranking" (a
+    :class:`~recsys_core.ranking.training.RankingTrainer` and
+    :class:`~recsys_core.ranking.results.RankingResult`): a model name alone does not say
+    which (``gmf`` is in both registries)."""
 
     def record_call(self, epochs: int) -> None:
         """Call before ``trainer.run(epochs)``."""
@@ -61,13 +66,14 @@ class Run:
         """Everything that made this run's model, oldest first (``codegen.Stage`` list);
         empty for a run that holds no training (a model opened from a file)."""
         result = self.result
-        if result is None or not result.history or self.lineage is None:
+        if result is None or not result.history or self.lineage is None or \
+                self.task != "ratings":  # the ranking task's code is not written yet
             return []
         return [*self.lineage, Stage.of(result, self.calls)]
 
     @property
     def name(self) -> str:
-        spec = MODELS[self.model_name]
+        spec = TASKS[self.task][self.model_name]
         short = spec.title.split(" (")[0]
         name = f"#{self.id} {short}"
         if self.preset:
@@ -90,9 +96,20 @@ class Run:
 
     @property
     def ratings(self) -> Ratings | None:
+        """The ratings a rating run is trained on (None for a ranking run: see :attr:`data`)."""
+        if self.task != "ratings":
+            return None
         if self.result is not None:
             return self.result.ratings
         return self.trainer.ratings if self.trainer is not None else None
+
+    @property
+    def data(self):
+        """What the run is trained on: its ``Ratings``, or a ranking run's ``Interactions``."""
+        if self.task == "ratings":
+            return self.ratings
+        source = self.result if self.result is not None else self.trainer
+        return source.data if source is not None else None
 
     def snapshot(self) -> FitResult | None:
         """Store the trainer's current state as this run's result (cheap for small models)."""
@@ -129,6 +146,8 @@ def same_labels(a: Ratings, b: Ratings) -> bool:
 
 def warm_start_model(run: Run, ratings: Ratings):
     """A copy of ``run``'s model to continue from on ``ratings``, or None if shapes differ."""
+    if run.task != "ratings":
+        return None
     source = run.trainer.model if run.trainer is not None else (
         run.result.model if run.result is not None else None)
     if source is None or run.ratings is None or not same_labels(run.ratings, ratings):

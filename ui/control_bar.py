@@ -31,14 +31,15 @@ from collections.abc import Mapping, MutableMapping
 import streamlit as st
 
 from recsys_core.config import describe
-from recsys_core.models import MODELS
+from recsys_core.models import MODELS, RANKING_MODELS
+from recsys_core.ranking.training import RankingTrainConfig
 from recsys_core.run_service import Change, Outcome, Plan
 from recsys_core.session import Run, find
 from recsys_core.training import TrainConfig
 
 from . import classroom_view
 from . import state as app_state
-from .i18n import _, model_title, param_label, run_name
+from .i18n import N_, _, model_title, param_label, run_name
 from .text import md_escape
 
 SPEEDS = (2, 10, 50, 0)  # epochs a second; 0 = as fast as it goes
@@ -167,27 +168,31 @@ def rule_text(plan: Plan | None) -> str:
                  "unchanged. Reset starts a new run at epoch 0.", run=run_name(plan.run),
                  epoch=f"{plan.run.trainer.epochs_run:,}")
     return _("Train starts a new run: {why}. {run} stays as it is.",
-             why=why_text(plan.changes, plan.current.model_name), run=run_name(plan.current))
+             why=why_text(plan.changes, plan.current), run=run_name(plan.current))
 
 
-def why_text(changes: tuple[Change, ...], model: str) -> str:
-    """What changed since the current run was made, in words ("" when nothing did)."""
-    parts = [_change_words(change, model) for change in changes[:SHOWN_CHANGES]]
+def why_text(changes: tuple[Change, ...], run: Run) -> str:
+    """What changed since ``run`` was made, in words ("" when nothing did)."""
+    parts = [_change_words(change, run) for change in changes[:SHOWN_CHANGES]]
     if len(changes) > SHOWN_CHANGES:
         parts.append(_("{n} more setting(s) changed", n=len(changes) - SHOWN_CHANGES))
     return "; ".join(parts)
 
 
-def _change_words(change: Change, model: str) -> str:
+def _change_words(change: Change, run: Run) -> str:
+    if change.what == "task":
+        return _("the task changed ({before} → {after})", before=_(TASK_WORDS[change.before]),
+                 after=_(TASK_WORDS[change.after]))
     if change.what == "model":
-        return _("the model changed ({before} → {after})", before=_model_short(change.before),
-                 after=_model_short(change.after))
+        return _("the model changed ({before} → {after})",
+                 before=_model_short(change.before, run.task),
+                 after=_model_short(change.after, run.task))
     if change.what == "data":
         return _("the data changed")
     if change.what == "loaded":
         return _("the current run was opened from a model file and cannot train on")
-    cls = TrainConfig if change.part == "train" else MODELS[model].config_cls
-    owner = "train" if change.part == "train" else model
+    cls = _config_class(run, change.part)
+    owner = "train" if change.part == "train" else run.model_name
     info = next((i for i in describe(cls) if i.name == change.name), None)
     label = param_label(owner, info) if info is not None else change.name
     return _("{label} changed ({before} → {after})", label=label, before=_value(change.before),
@@ -213,12 +218,23 @@ def outcome_text(outcome: Outcome | None, runs: list[Run]) -> str:
     if outcome.did == "reset":
         return _("New run {run} at epoch 0: Train or Step trains it.", run=name)
     if outcome.changes:
-        return _("New run {run}: {why}.", run=name, why=why_text(outcome.changes, run.model_name))
+        return _("New run {run}: {why}.", run=name, why=why_text(outcome.changes, run))
     return _("New run {run}.", run=name)
 
 
-def _model_short(name: str) -> str:
-    return model_title(name).split(" (")[0] if name in MODELS else str(name)
+TASK_WORDS = {"ratings": N_("ratings"), "ranking": N_("interactions")}
+
+
+def _config_class(run: Run, part: str) -> type:
+    """The settings class of ``run``'s model (``part`` "model") or training ("train")."""
+    if run.task == "ranking":
+        return RankingTrainConfig if part == "train" else RANKING_MODELS[run.model_name].config_cls
+    return TrainConfig if part == "train" else MODELS[run.model_name].config_cls
+
+
+def _model_short(name: str, task: str = "ratings") -> str:
+    known = RANKING_MODELS if task == "ranking" else MODELS
+    return model_title(name, task=task).split(" (")[0] if name in known else str(name)
 
 
 def _value(value) -> str:

@@ -169,3 +169,16 @@ def _grid(infos: list[ParamInfo], prefix: str, raw: dict) -> None:
     with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
         for info in infos:
             raw[info.name] = _widget(info, widget_key(prefix, info.name), _owner(prefix))
+
+
+def generator_sizes(prefix: str, users: int, items: int, smallest: int, width: int) -> None:
+    """The sizes both data generators ask for (ratings and clicks), keyed ``{prefix}_users``,
+    ``{prefix}_items`` and ``{prefix}_groups``; drawn in the caller's row."""
+    from .i18n import p_
+
+    st.number_input(p_("how many", "Users"), smallest, 2000, users, key=f"{prefix}_users",
+                    persist_state="session", width=width)
+    st.number_input(p_("how many", "Items"), smallest, 2000, items, key=f"{prefix}_items",
+                    persist_state="session", width=width)
+    st.number_input(_("Hidden taste groups"), 1, 20, 3, key=f"{prefix}_groups",
+                    persist_state="session", width=width)

@@ -80,7 +80,8 @@ SHOWN = "lang_shown"  # the language the previous run drew the page in
 # remembers an option by its shown label; after a language switch that label is gone, so
 # their values are set again (same value), which makes Streamlit send the new label along.
 TRANSLATED_CHOICES = ("model", "sample", "heatmap_view", "result_run", "compare_a",
-                      "compare_b", "delete_run", "topn_user")
+                      "compare_b", "delete_run", "topn_user", "task", "like_rule",
+                      "ranking_model", "interactions_sample")
 TRANSLATED_CHOICE_SUFFIXES = ("_sep", "_enc", "_fmt", "_header", "_dups")
 
 
@@ -106,16 +107,17 @@ def fig_text(lang: str | None = None) -> dict[str, str]:
 
 
 # ----- names of things the library defines (English there, in the session's language here) --
-def model_title(name: str, lang: str | None = None) -> str:
-    from recsys_core.models import MODELS
+def model_title(name: str, lang: str | None = None, task: str = "ratings") -> str:
+    """A model's title from the registry of ``task`` (a name may be in both: ``gmf``)."""
+    from recsys_core.models import TASKS
 
-    return _(MODELS[name].title, lang=lang)
+    return _(TASKS[task][name].title, lang=lang)
 
 
-def model_description(name: str) -> str:
-    from recsys_core.models import MODELS
+def model_description(name: str, task: str = "ratings") -> str:
+    from recsys_core.models import TASKS
 
-    return _(MODELS[name].description)
+    return _(TASKS[task][name].description)
 
 
 def sample_title(name: str, lang: str | None = None) -> str:
@@ -159,7 +161,7 @@ def param_help(config_name: str, info) -> str:
 
 def run_name(run, lang: str | None = None) -> str:
     """``Run.name`` in the session's language: "#3 MF · Week 11 MF · warm from #2"."""
-    name = f"#{run.id} {model_title(run.model_name, lang).split(' (')[0]}"
+    name = f"#{run.id} {model_title(run.model_name, lang, run.task).split(' (')[0]}"
     if run.preset:
         name += f" · {preset_title(run.preset, lang)}"
     if run.warm_from is not None:

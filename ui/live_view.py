@@ -48,7 +48,8 @@ def shown(s: MutableMapping) -> Run | None:
     """The run the heatmap and the map show: the current run, if it can train (it has a
     trainer) and was made from the current data."""
     run = app_state.current_run(s)
-    if run is None or run.trainer is None or run.data_rev != s.get(app_state.DATA_REV):
+    if run is None or run.trainer is None or run.task != "ratings" or \
+            run.data_rev != s.get(app_state.DATA_REV):
         return None
     return run
 

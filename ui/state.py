@@ -31,6 +31,11 @@ TRAINING = run_service.TRAINING  # id of the run whose loop is running now, else
 NOTICE = "notice"  # a one-time message (L_) for the next page shown ("training was stopped")
 PRESET = "preset"  # name of the lecture preset last loaded, until the data or form changes
 LOAD_ERROR = "load_error"  # why the first sample could not be loaded (library problem)
+TASK = "task"  # "ratings" (fill a rating matrix) | "ranking" (rank items from interactions)
+INTERACTIONS = "interactions"  # the ranking task's data (recsys_core.ranking.data.Interactions)
+INTERACTIONS_NAME = "interactions_name"  # where they came from, for people
+INTERACTIONS_REV = "interactions_rev"  # +1 whenever other interactions are loaded
+TASKS = ("ratings", "ranking")
 
 DEFAULT_SAMPLE = "solo"
 EDITOR_LIMIT = 100  # users and items up to which the data can be edited in a grid
@@ -48,6 +53,9 @@ def init(state: MutableMapping) -> None:
     state[DATA_REV] = 0
     state[DATASET_ID] = 0
     state[RATINGS] = None
+    state[TASK] = "ratings"
+    state[INTERACTIONS] = None
+    state[INTERACTIONS_REV] = 0
     state["sample"] = DEFAULT_SAMPLE
     try:
         set_data(state, load_sample(DEFAULT_SAMPLE), SAMPLES[DEFAULT_SAMPLE].title,
@@ -86,6 +94,29 @@ def load_sample_into(state: MutableMapping, name: str, scale=None) -> str | None
 
 def current(state: MutableMapping) -> Ratings | None:
     return state.get(RATINGS)
+
+
+def current_data_name(state: MutableMapping) -> str:
+    """The current ratings' name as stored, " (edited)" after an edit in the grid."""
+    return state.get(DATA_NAME, "") + (" (edited)" if state.get(DATA_EDITED) else "")
+
+
+def task(state: MutableMapping) -> str:
+    """The task the pages work on: "ratings" or "ranking" (the Data page's switch)."""
+    return state.get(TASK) if state.get(TASK) in TASKS else "ratings"
+
+
+def interactions(state: MutableMapping):
+    """The ranking task's current interactions, or None before any are loaded."""
+    return state.get(INTERACTIONS)
+
+
+def set_interactions(state: MutableMapping, data, name: str) -> None:
+    """Make ``data`` the ranking task's current interactions (the ratings stay as they are,
+    for the ratings task). Runs are kept: each holds the data it was trained on."""
+    state[INTERACTIONS] = data
+    state[INTERACTIONS_NAME] = name
+    state[INTERACTIONS_REV] = state.get(INTERACTIONS_REV, 0) + 1
 
 
 def service(state: MutableMapping) -> RunService:

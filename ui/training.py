@@ -25,7 +25,7 @@ from collections.abc import Callable, MutableMapping
 from contextlib import contextmanager
 
 from recsys_core import limits
-from recsys_core.figures import loss_curves
+from recsys_core.figures import loss_curves, ranking_curves
 from recsys_core.run_service import Busy, Progress, Refused
 from recsys_core.session import Run
 from recsys_core.training import EpochReport
@@ -84,9 +84,11 @@ def draw_while_training() -> bool:
     return os.environ.get(DRAW_SWITCH, "1").strip().lower() not in ("0", "false", "no", "off")
 
 
-def draw_loss(slot, history: list[EpochReport]) -> None:
-    """Redraw the (unkeyed) chart in its placeholder: an empty history gives empty axes."""
-    slot.plotly_chart(present.chart(loss_curves(history, text=fig_text())), width="stretch")
+def draw_loss(slot, history: list[EpochReport], ranking: bool = False) -> None:
+    """Redraw the (unkeyed) chart in its placeholder: an empty history gives empty axes.
+    ``ranking``: the ranking task's chart, the loss beside HR@10 and NDCG@10."""
+    curves = ranking_curves if ranking else loss_curves
+    slot.plotly_chart(present.chart(curves(history, text=fig_text())), width="stretch")
 
 
 def progress_text(epoch: float, total: int, started: float) -> str:
@@ -143,7 +145,7 @@ class LiveDrawer:
         trainer = run.trainer if run is not None else None
         if self.draw and self.chart_slot is not None and trainer is not None and \
                 len(trainer.history) != self.drawn:
-            draw_loss(self.chart_slot, trainer.history)
+            draw_loss(self.chart_slot, trainer.history, ranking=run.task == "ranking")
             self.drawn = len(trainer.history)
         if self.draw and trainer is not None and self.on_frame is not None:
             self.on_frame(trainer)

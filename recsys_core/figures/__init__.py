@@ -16,7 +16,8 @@ plus ``customdata`` instead of by gluing label strings into HTML.
 
 The figures are grouped by what they show: :mod:`.heatmap` (the rating matrix),
 :mod:`.charts` (training history, predicted vs actual, the data's distributions),
-:mod:`.embedding` (the map of users and items), :mod:`.factors` (U, V and their product);
+:mod:`.embedding` (the map of users and items), :mod:`.factors` (U, V and their product),
+:mod:`.ranking` (the ranking task's curves and scores);
 :mod:`.common` holds the words, escaping and layout they share. Import them from here.
 """
 
@@ -42,10 +43,12 @@ from .embedding import (
 )
 from .factors import FACTOR_TEXT_LIMIT, factor_heatmap, factor_product
 from .heatmap import BlockPredictions, heatmap, heatmap_item_pages, heatmap_pages, result_heatmap
+from .ranking import ranking_curves, ranking_heatmap
 
 __all__ = ["ENGLISH", "FACTOR_TEXT_LIMIT", "MAP_LABEL_PX", "MAP_PLOT_PX", "MAP_POINTS",
            "PVA_POINTS", "VALUE_TEXT_LIMIT", "VIEWS", "WORDS", "BlockPredictions",
            "embedding_map", "escape", "factor_heatmap", "factor_product", "heatmap",
            "heatmap_item_pages", "heatmap_pages", "loss_curves", "predicted_vs_actual",
+           "ranking_curves", "ranking_heatmap",
            "rating_histogram", "ratings_per_item", "ratings_per_user", "result_heatmap", "words",
            "_label_box", "_overlap", "_place_labels", "_text_px"]

@@ -8,13 +8,13 @@ import plotly.graph_objects as go
 from ..data import Ratings
 from ..train_config import EpochReport
 from .common import (
-    PALETTE,
     PVA_POINTS,
     TRAIN_COLOUR,
     VAL_COLOUR,
     _base_layout,
     _check_positive,
     _empty,
+    _runs_figure,
     _sample,
     _Words,
     escape,
@@ -33,10 +33,7 @@ def loss_curves(histories: dict[str, list[EpochReport]] | list[EpochReport],
     first epoch has finished.
     """
     words = _Words(text)
-    runs = {"": histories} if isinstance(histories, list) else dict(histories)
-    fig = go.Figure()
-    for number, (name, history) in enumerate(runs.items()):
-        _add_run(fig, escape(name), list(history), PALETTE[number % len(PALETTE)], words)
+    fig, runs = _runs_figure(histories, _add_run, words)
     _base_layout(fig, words("loss_title"), words("loss_subtitle"))
     fig.update_layout(xaxis_title=words("epoch"), yaxis_title=words("rmse_axis"),
                       yaxis_type="log" if log_y else "linear", hovermode="x unified")

@@ -112,6 +112,22 @@ WORDS = {  # every word of the figures, by key: English msgids (Korean in the ca
                          "how well each user's and item's factors line up"),
     "factor.offset": N_(" + offset"),
     "factor.rating": N_("rating"),
+    "rank_title": N_("Training progress: loss, HR@10 and NDCG@10 per epoch"),
+    "rank_subtitle": N_("loss on the left axis; HR@10 and NDCG@10 on the held-out items (99 "
+                        "sampled negatives) on the right"),
+    "rank_loss": N_("training loss"),
+    "rank_loss_axis": N_("loss"),
+    "rank_metric_axis": N_("HR@10, NDCG@10"),
+    "rank_no_epochs": N_("No epochs yet: train a model to see HR@10 rise."),
+    "score_title": N_("Scores of users x items"),
+    "score_subtitle": N_("● = interacted in training · ★ = the held-out item · darker = higher "
+                         "score; {users} of {n_users} users, {items} of {n_items} items"),
+    "score": N_("score"),
+    "score_hover_clicked": N_("interacted in training"),
+    "score_hover_held": N_("held out"),
+    "score_hover_none": N_("no interaction"),
+    "trace.interacted": N_("interacted"),
+    "trace.held_out": N_("held out"),
 }
 
 
@@ -172,6 +188,17 @@ def escape(text) -> str:
 def _shorten(label: str, limit: int = LABEL_CHARS) -> str:
     """Cut first, escape after, so an entity like ``&lt;`` is never cut in half."""
     return escape(label if len(label) <= limit else label[: limit - 1] + "…")
+
+
+def _runs_figure(histories, add_run, words) -> tuple[go.Figure, dict]:
+    """A figure with ``add_run(fig, name, history, colour, words)`` called for every run, one
+    colour each: ``histories`` is one run's list, or ``{name: history}``. Returns the figure
+    and the runs."""
+    runs = {"": histories} if isinstance(histories, list) else dict(histories)
+    fig = go.Figure()
+    for number, (name, history) in enumerate(runs.items()):
+        add_run(fig, escape(name), list(history), PALETTE[number % len(PALETTE)], words)
+    return fig, runs
 
 
 def _base_layout(fig: go.Figure, title: str, subtitle: str = "") -> go.Figure:

@@ -200,30 +200,40 @@ def _usage(text: str) -> Exception:
 
 # ----- outputs ------------------------------------------------------------------------------
 @torch.no_grad()
+def top_n_indices(model, data: Interactions, n: int, users: np.ndarray | None = None):
+    """``(user, rank, item, score)`` arrays: each of ``users``' (default: every user's) ``n``
+    best-scored items among those they have no interaction with (training or held out),
+    best first; positions in ``data.users`` and ``data.items``."""
+    users = np.arange(data.n_users) if users is None else np.asarray(users, dtype=np.int64)
+    known = np.sort(data.keys())
+    take = min(n, data.n_items)
+    parts = []
+    model.eval()
+    for start in range(0, users.size, TOP_N_BATCH):
+        some = users[start:start + TOP_N_BATCH]
+        rows = model.score_rows(torch.as_tensor(some)).double().numpy().copy()
+        for row, user in enumerate(some):
+            lo, hi = np.searchsorted(known, [user * data.n_items, (user + 1) * data.n_items])
+            rows[row, known[lo:hi] - user * data.n_items] = -np.inf
+        best = np.argsort(-rows, axis=1, kind="stable")[:, :take]
+        scores = np.take_along_axis(rows, best, axis=1)
+        ok = np.isfinite(scores).ravel()
+        parts.append((np.repeat(some, take)[ok], np.tile(np.arange(1, take + 1), some.size)[ok],
+                      best.ravel()[ok], scores.ravel()[ok]))
+    if not parts:
+        return tuple(np.empty(0, dtype=dtype) for dtype in (np.int64, np.int64, np.int64, float))
+    return tuple(np.concatenate(column) for column in zip(*parts))
+
+
 def top_n_frame(model, data: Interactions, n: int) -> pd.DataFrame:
     """``user, rank, item, score``: each user's ``n`` best-scored items among those they
     have no interaction with (training or held out), best first; labels made safe for a
     spreadsheet."""
-    known = data.keys()
-    parts = []
-    model.eval()
-    for start in range(0, data.n_users, TOP_N_BATCH):
-        users = np.arange(start, min(start + TOP_N_BATCH, data.n_users))
-        rows = model.score_rows(torch.as_tensor(users)).double().numpy().copy()
-        inside = (known >= start * data.n_items) & (known < users[-1] * data.n_items
-                                                    + data.n_items)
-        rows[known[inside] // data.n_items - start, known[inside] % data.n_items] = -np.inf
-        take = min(n, data.n_items)
-        best = np.argsort(-rows, axis=1, kind="stable")[:, :take]
-        scores = np.take_along_axis(rows, best, axis=1)
-        ok = np.isfinite(scores)
-        parts.append(pd.DataFrame({
-            "user": np.repeat(users, take)[ok.ravel()], "rank": np.tile(np.arange(1, take + 1),
-                                                                       users.size)[ok.ravel()],
-            "item": best.ravel()[ok.ravel()], "score": scores.ravel()[ok.ravel()]}))
-    frame = pd.concat(parts, ignore_index=True)
-    frame["user"] = _safe_column(pd.Series(np.asarray(data.users, dtype=object)[frame["user"]]))
-    frame["item"] = _safe_column(pd.Series(np.asarray(data.items, dtype=object)[frame["item"]]))
+    users, ranks, items, scores = top_n_indices(model, data, n)
+    frame = pd.DataFrame({"user": np.asarray(data.users, dtype=object)[users], "rank": ranks,
+                          "item": np.asarray(data.items, dtype=object)[items], "score": scores})
+    frame["user"] = _safe_column(frame["user"])
+    frame["item"] = _safe_column(frame["item"])
     return frame
 
 

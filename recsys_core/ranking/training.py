@@ -65,6 +65,10 @@ class RankingTrainConfig:
                       step=1)
 
 
+_STOPPED = object()
+"""What an epoch cut off by :meth:`RankingTrainer.stop` returns instead of its loss."""
+
+
 @dataclass(frozen=True)
 class RankingEpoch:
     """One epoch: mean training loss (None for a closed-form model), and HR@K / NDCG@K on
@@ -135,8 +139,50 @@ class RankingTrainer:
                                                               lr=self.train.lr)
         self.history: list[RankingEpoch] = []
         self.seconds = 0.0
-        self.status = "ready"
+        self.status = "ready"  # ready | running | completed | stopped
         self._prepared = False
+        self._stop_requested = False
+
+    @classmethod
+    def on_data(cls, data, model_name: str, model_config=None,
+                train: RankingTrainConfig | None = None, k: int = 10,
+                negatives: int = 99) -> RankingTrainer:
+        """Leave-one-out with the training seed, and a trainer that reports the sampled
+        HR@K and NDCG@K after every epoch (the app's live chart), as the final evaluation
+        scores them (:func:`~.metrics.sampled_monitor`, the same negatives)."""
+        from .metrics import sampled_monitor
+        from .split import leave_one_out
+
+        train = train or RankingTrainConfig()
+        split = leave_one_out(data, train.seed)
+        return cls(split, model_name, model_config, train,
+                   monitor=sampled_monitor(split, k, negatives, train.seed))
+
+    @property
+    def data(self):
+        return self.split.data
+
+    def stop(self) -> None:
+        """Ask a running loop to end after the current batch; the model keeps its progress
+        (the run service's Pause)."""
+        self._stop_requested = True
+        if self.status == "running":
+            self.status = "stopped"
+
+    def set_lr(self, lr: float) -> None:
+        """Go on at learning rate ``lr`` from the next batch (weights and the optimiser's
+        state stay)."""
+        if self.optimizer is None:
+            return
+        for group in self.optimizer.param_groups:
+            group["lr"] = float(lr)
+        self.train = replace(self.train, lr=float(lr))
+
+    def result(self):
+        """A snapshot of the run for reading and exporting (:mod:`.results`)."""
+        from .results import RankingResult
+
+        return RankingResult.of(self)
 
     @property
     def epochs_run(self) -> int:
@@ -145,6 +191,7 @@ class RankingTrainer:
     def run(self, epochs: int | None = None) -> Iterator[RankingEpoch]:
         epochs = self.train.epochs if epochs is None else int(epochs)
         self.status = "running"
+        self._stop_requested = False
         if self.spec.loss is None:
             epochs = 1 if not self.history else 0  # closed form: computed once
         for _ in range(epochs):
@@ -156,6 +203,8 @@ class RankingTrainer:
             with _threads_for(self.train.batch_size > ONE_THREAD_BATCH):
                 loss = self._one_epoch()
             self.seconds += time.perf_counter() - started
+            if loss is _STOPPED:  # paused inside the epoch: the part-epoch is not counted
+                break
             hr = ndcg = None
             if self.monitor is not None:
                 self.model.eval()
@@ -164,7 +213,9 @@ class RankingTrainer:
             report = RankingEpoch(self.epochs_run + 1, loss, hr, ndcg, self.seconds)
             self.history.append(report)
             yield report
-        self.status = "completed"
+            if self._stop_requested:
+                break
+        self.status = "stopped" if self._stop_requested else "completed"
 
     def fit(self, epochs: int | None = None) -> RankingTrainer:
         for _ in self.run(epochs):
@@ -199,6 +250,8 @@ class RankingTrainer:
         self.model.train()
         total, count = 0.0, 0
         for start in range(0, order.size, self.train.batch_size):
+            if self._stop_requested:
+                return _STOPPED
             batch = [t[start:start + self.train.batch_size] for t in tensors]
             loss = self._loss(*batch)
             self.optimizer.zero_grad()
@@ -247,3 +300,22 @@ def score_pairs(model, users: np.ndarray, items: np.ndarray) -> np.ndarray:
 def score_rows(model, users: np.ndarray) -> np.ndarray:
     model.eval()
     return model.score_rows(torch.as_tensor(users)).double().numpy()
+
+
+SMALL_DATA = 20_000
+"""Interactions below which :func:`suggested_train` trains in small batches."""
+SMALL_BATCH = 256
+
+
+def suggested_train(data, model_name: str) -> RankingTrainConfig:
+    """The model's training defaults (the registry's, chosen on MovieLens), with batches of
+    ``SMALL_BATCH`` (the NCF paper's size) on data of fewer than ``SMALL_DATA`` interactions:
+    there a batch of 4,096 would be the whole data, one update an epoch, and nothing learnt
+    in the epochs offered. A model computed in closed form gets one epoch, all it runs."""
+    spec = RANKING_MODELS[model_name]
+    train = replace(RankingTrainConfig(), **spec.train_defaults)
+    if spec.loss is None:  # computed once (popularity, item-kNN): one "epoch", said so
+        train = replace(train, epochs=1)
+    if data is not None and data.n_interactions < SMALL_DATA:
+        train = replace(train, batch_size=SMALL_BATCH)
+    return train

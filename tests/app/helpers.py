@@ -78,8 +78,10 @@ def fresh_state() -> dict:
 
 
 # ----- the Data page with a stand-in for st.file_uploader ----------------------------------------
-def data_page_with_upload(root: str, payload: bytes, name: str) -> None:
-    """Runs as the AppTest script: the Data page, with the uploader returning ``payload``.
+def data_page_with_upload(root: str, payload: bytes, name: str, key: str = "upload",
+                          task: str = "ratings") -> None:
+    """Runs as the AppTest script: the Data page of ``task``, with the uploader keyed ``key``
+    returning ``payload``.
 
     AppTest runs this function's source on its own, so everything it uses is imported inside.
     """
@@ -100,9 +102,11 @@ def data_page_with_upload(root: str, payload: bytes, name: str) -> None:
 
     def uploader(label, *args, key=None, **kwargs):
         st.caption(f"uploader {key}")
-        return Uploaded(payload, name) if key == "upload" else None
+        return Uploaded(payload, name) if key == wanted else None
 
+    wanted = key
     state.init(st.session_state)
+    st.session_state[state.TASK] = task
     real = st.file_uploader
     st.file_uploader = uploader
     try:
@@ -111,9 +115,11 @@ def data_page_with_upload(root: str, payload: bytes, name: str) -> None:
         st.file_uploader = real
 
 
-def upload_page(payload: bytes, name: str) -> AppTest:
-    """The Data page with ``payload`` chosen in its uploader under the file name ``name``."""
-    at = AppTest.from_function(data_page_with_upload, args=(str(ROOT), payload, name),
+def upload_page(payload: bytes, name: str, key: str = "upload",
+                task: str = "ratings") -> AppTest:
+    """The Data page of ``task`` with ``payload`` chosen in its uploader ``key`` under the
+    file name ``name``."""
+    at = AppTest.from_function(data_page_with_upload, args=(str(ROOT), payload, name, key, task),
                                default_timeout=TIMEOUT)
     at.run()
     assert not at.exception, at.exception

@@ -365,9 +365,10 @@ def test_results_of_a_large_matrix_page_through_the_items_too(lang):
 # ----- every widget keeps its value across page switches (issue 13, item 3) -------------------
 VALUE_KINDS = ("number_input", "selectbox", "text_input", "checkbox", "toggle", "multiselect",
                "segmented_control")
-LEFT_ALONE = {"sample", "model", "lang", "projector"}
+LEFT_ALONE = {"sample", "model", "lang", "projector", "task"}
 """Not changed by the walk: a sample loads other data, the model picker shows another form
-(test_form_values_survive_a_page_switch covers it), and the sidebar is drawn on every page."""
+(test_form_values_survive_a_page_switch covers it), the task switch another page
+(tests/app/test_ranking_app.py covers it), and the sidebar is drawn on every page."""
 OTHER_CHOICE = {"live_speed": 50, "live_view": "predicted", "heatmap_view": "residual",
                 "classroom_hide": ["seed"]}
 """Another value for each choice widget whose shown options are not its values."""

@@ -78,6 +78,11 @@ class ItemKNN(base.RankingModel):
             self.neighbour_sim[start:stop] = top.values.clamp_min(0.0)
         self._cached = None
 
+    def __getstate__(self):
+        """Copies and pickles leave the sparse cache behind (a CSR tensor cannot be copied);
+        it is made again when first needed."""
+        return {**super().__getstate__(), "_cached": None}
+
     def _load_from_state_dict(self, *args, **kwargs):
         self._cached = None
         super()._load_from_state_dict(*args, **kwargs)

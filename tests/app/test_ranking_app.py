@@ -1,0 +1,221 @@
+"""The ranking task in the app, driven by AppTest: the Data page's switch to interactions
+(from the ratings with a threshold said in words, the sample, an upload, the click
+generator, a refused file), Train on ranking with HR@10 on the live chart, Results for a
+ranking run, and Compare with one table per task ordered by HR@10."""
+
+from __future__ import annotations
+
+import pytest
+
+from recsys_core.models import RANKING_MODELS
+from tests.app.helpers import chart, click, fresh, go, metrics, texts, upload_page
+from ui import paths
+
+
+def to_interactions(at):
+    """The Data page, switched to interactions."""
+    go(at, paths.DATA)
+    at.segmented_control(key="task").set_value("ranking").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def accept_upload(text: str, name: str, before=None):
+    """The Data page of the ranking task with ``text`` uploaded as ``name`` and accepted;
+    ``before``: interactions already loaded in that session."""
+    at = upload_page(text.encode(), name, key="upload_interactions", task="ranking")
+    if before is not None:
+        at.session_state["interactions"] = before
+    return click(at, "accept_interactions")
+
+
+def with_clicks(at, users: int = 40, items: int = 30):
+    to_interactions(at)
+    at.number_input(key="clk_users").set_value(users)
+    at.number_input(key="clk_items").set_value(items)
+    return click(at, "generate_clicks")
+
+
+def train_ranking(at, model: str = "neumf", epochs: int = 3):
+    go(at, paths.TRAIN)
+    at.selectbox(key="ranking_model").set_value(model).run()
+    if RANKING_MODELS[model].loss is not None:
+        at.number_input(key=f"rtc-{model}-epochs").set_value(epochs)
+    return click(at, "train")
+
+
+@pytest.fixture(scope="module")
+def trained():
+    """Clicks of 40 users on 30 items, NeuMF trained 3 epochs, then popularity."""
+    at = with_clicks(fresh())
+    train_ranking(at, "neumf", 3)
+    return train_ranking(at, "popularity")
+
+
+# ----- Data -------------------------------------------------------------------------------------
+def test_the_switch_turns_the_ratings_into_likes_said_in_words():
+    at = to_interactions(fresh())
+    assert metrics(at) == {}  # no interactions yet, and no rating summary either
+    assert "No interactions are loaded yet" in texts(at.info)
+    at.radio(key="like_rule").set_value("threshold").run()
+    at.number_input(key="like_threshold").set_value(4.0).run()
+    ratings = at.session_state["ratings"]
+    kept = int((ratings.values >= 4.0).sum())
+    assert f"Ratings of 4 or more count as a like; {kept} of 63 kept." in texts(at.caption)
+    click(at, "use_ratings")
+    data = at.session_state["interactions"]
+    assert data.n_interactions == kept < 63
+    assert metrics(at)["Interactions"] == str(kept)
+    assert at.session_state["ratings"].n_ratings == 63  # the ratings task keeps its data
+    at.segmented_control(key="task").set_value("ratings").run()
+    assert metrics(at)["Ratings"] == "63"
+
+
+def test_the_task_and_the_rule_survive_a_visit_to_every_page():
+    at = to_interactions(fresh())
+    at.radio(key="like_rule").set_value("threshold").run()
+    at.number_input(key="like_threshold").set_value(3.5).run()
+    for page in (paths.TRAIN, paths.RESULTS, paths.COMPARE, paths.GUIDE, paths.DATA):
+        go(at, page)
+    assert at.segmented_control(key="task").value == "ranking"
+    assert at.radio(key="like_rule").value == "threshold"
+    assert at.number_input(key="like_threshold").value == 3.5
+
+
+def test_every_rating_can_count_and_the_generator_makes_clicks():
+    at = to_interactions(fresh())
+    click(at, "use_ratings")
+    assert at.session_state["interactions"].n_interactions == 63
+    with_clicks(at, users=50, items=20)
+    data = at.session_state["interactions"]
+    assert (data.n_users, data.n_items, data.n_interactions) == (50, 20, 500)
+    assert "latest interaction" in texts(at.caption)  # how the held-out items are chosen
+
+
+def test_movielens_loads_as_interactions():
+    at = to_interactions(fresh())
+    click(at, "load_interactions_sample")
+    data = at.session_state["interactions"]
+    assert (data.n_users, data.n_interactions) == (610, 100_836)
+    assert data.timestamps is not None
+
+
+def test_an_uploaded_long_file_becomes_the_interactions():
+    log = "user,item,timestamp\nann,tea,1\nann,cake,2\nbob,tea,3\nbob,pie,4\ncy,cake,5\ncy,tea,6\n"
+    at = accept_upload(log, "log.csv")
+    data = at.session_state["interactions"]
+    assert (data.n_users, data.n_items, data.n_interactions) == (3, 3, 6)
+    assert "now the current interactions" in texts(at.success)
+
+
+def test_an_uploaded_0_1_matrix_and_a_log_with_counts_become_interactions():
+    matrix = ",tea,cake,pie\nann,1,0,1\nbob,0,1,1\ncy,1,1,0\n"
+    data = accept_upload(matrix, "matrix.csv").session_state["interactions"]
+    assert (data.n_users, data.n_items, data.n_interactions) == (3, 3, 6)
+    log = "user,item,count\nann,tea,3\nann,cake,1\nbob,tea,2\nbob,pie,5\n"
+    at = accept_upload(log, "counts.csv")
+    assert at.session_state["interactions"].n_interactions == 4  # every row, whatever its count
+
+
+def test_a_refused_file_says_where_and_keeps_the_interactions():
+    good = "user,item\nann,tea\nann,cake\nbob,tea\nbob,pie\n"
+    at = accept_upload(good, "good.csv")
+    bad = "user,item,timestamp\nann,tea,2024-03-01\nann,cake,yesterday-ish\n"
+    at2 = accept_upload(bad, "bad.csv", before=at.session_state["interactions"])
+    said = texts(at2.error).replace("\\", "")  # markdown escapes
+    assert "'yesterday-ish'" in said and "bad.csv, line 3" in said and "'timestamp'" in said
+    assert "Traceback" not in said
+    assert at2.session_state["interactions"].n_interactions == 4  # the good file stays
+
+
+# ----- Train ------------------------------------------------------------------------------------
+def test_train_lists_the_ranking_models_and_draws_hr_at_10_per_epoch(trained):
+    at = go(trained, paths.TRAIN)
+    assert at.selectbox(key="ranking_model").options == [
+        "GMF (NCF)", "MLP (NCF)", "NeuMF (NCF)", "MF with BPR loss", "Popularity",
+        "Item-kNN (cosine)"]
+    at.selectbox(key="ranking_model").set_value("neumf").run()
+    assert at.number_input(key="rtc-neumf-negatives").value == 4  # the paper's default
+    assert at.checkbox(key="rcfg-neumf-pretrain").value is False
+    neumf = next(r for r in at.session_state["runs"] if r.model_name == "neumf")
+    assert neumf.task == "ranking" and neumf.result.epochs_run == 3
+    figure = chart(at, "loss_chart")  # the current run: popularity, one closed-form epoch
+    names = [trace["name"] for trace in figure["data"]]
+    assert names == ["HR@10", "NDCG@10"]  # no loss for a closed-form model
+    assert at.button(key="stop") and at.button(key="step") and at.button(key="reset")
+
+
+def test_the_live_chart_holds_the_loss_and_hr_of_every_epoch():
+    at = with_clicks(fresh())
+    train_ranking(at, "gmf", 2)
+    figure = chart(at, "loss_chart")
+    traces = {trace["name"]: trace for trace in figure["data"]}
+    assert list(traces) == ["training loss", "HR@10", "NDCG@10"]
+    run = at.session_state["runs"][-1]
+    assert traces["HR@10"]["y"] == pytest.approx([e.hr for e in run.result.history])
+    assert len(traces["HR@10"]["y"]) == 2
+    assert "HR@10" in texts(at.success)
+    click(at, "train")  # nothing changed: the same run goes on
+    assert len(at.session_state["runs"]) == 1
+    assert at.session_state["runs"][0].result.epochs_run == 4
+
+
+def test_a_rating_run_after_a_ranking_run_says_the_task_changed():
+    at = with_clicks(fresh())
+    train_ranking(at, "gmf", 1)
+    to_interactions(at)
+    at.segmented_control(key="task").set_value("ratings").run()
+    go(at, paths.TRAIN)
+    assert "the task changed (interactions → ratings)" in texts(at.caption).replace("\\", "")
+    click(at, "train")
+    runs = at.session_state["runs"]
+    assert [r.task for r in runs] == ["ranking", "ratings"]
+
+
+# ----- Results and Compare -------------------------------------------------------------------------
+def test_results_show_both_metrics_the_held_out_items_and_the_top_n(trained):
+    at = go(trained, paths.RESULTS)
+    neumf = next(r for r in at.session_state["runs"] if r.model_name == "neumf")
+    at.selectbox(key="result_run").set_value(neumf.id).run()
+    shown = metrics(at)
+    scores = neumf.result.scores()
+    assert shown["HR@10, sampled"] == f"{scores.hr:.3f}"
+    assert shown["HR@10, full ranking"] == f"{scores.hr_full:.3f}"
+    assert "Krichene and Rendle" in texts(at.info)
+    meta = chart(at, "heatmap")["layout"]["meta"]
+    assert meta["n_held_out"] == meta["n_users"] == 30
+    table = next(d.value for d in at.dataframe if "because" in d.value)
+    assert len(table) == 40 * 10 and set(table["rank"]) == set(range(1, 11))
+    assert table["because"].str.len().gt(0).all()
+    keys = [b.key for b in at.get("download_button")]
+    assert keys == ["download_top_n_csv", "download_top_n_xlsx", "download_model"]
+    assert at.get_by_key("embedding_map").get("plotly_chart")
+
+
+def test_compare_orders_ranking_runs_by_hr_and_keeps_rating_runs_apart(trained):
+    at = trained
+    go(at, paths.TRAIN)
+    at.session_state["task"] = "ratings"
+    go(at, paths.TRAIN)
+    click(at, "train")  # one rating run too
+    at.session_state["task"] = "ranking"
+    go(at, paths.COMPARE)
+    ranking = next(d.value for d in at.dataframe if "hr_full" in d.value)
+    assert len(ranking) == 2
+    assert list(ranking["hr"]) == sorted(ranking["hr"], reverse=True)
+    ratings = next(d.value for d in at.dataframe if "off by" in d.value)
+    assert len(ratings) == 1 and ratings["run"][0].endswith("MF")
+    assert [h.value for h in at.header][:2] == ["Ranking runs (interactions)", "Rating runs"]
+
+
+def test_a_korean_session_says_the_ranking_pages_in_korean(trained):
+    at = trained
+    at.session_state["lang"] = "ko"
+    go(at, paths.DATA)
+    assert "상호작용" in at.segmented_control(key="task").options[1]
+    go(at, paths.RESULTS)
+    neumf = next(r for r in at.session_state["runs"] if r.model_name == "neumf")
+    at.selectbox(key="result_run").set_value(neumf.id).run()
+    assert "적중률 HR@10, 샘플" in metrics(at)
+    assert "떼어 둔 항목" in texts(at.subheader)
+    at.session_state["lang"] = "en"

@@ -1,0 +1,99 @@
+"""The ranking task in a real browser: switch Data to interactions, train NeuMF a few epochs
+at a pace that can be watched, read HR@10 off the live chart while it trains, and find the
+top-N on Results; then the README's pictures of the three pages in English and Korean."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import (
+    LOCALES,
+    MAX_BYTES,
+    assert_no_exception,
+    goto,
+    nav,
+    press,
+    save,
+    set_number,
+    settle,
+    shot,
+    top_of,
+)
+
+pytestmark = pytest.mark.e2e
+
+EPOCHS = 6
+
+
+def chart_traces(page, key: str) -> dict:
+    """``{trace name: y values}`` of the plotly chart inside the element keyed ``key``."""
+    return page.evaluate(
+        """(sel) => { const el = document.querySelector(sel);
+             if (!el || !el._fullData) return {};
+             return Object.fromEntries(el._fullData.map(t => [t.name, Array.from(t.y || [])])); }""",
+        f".st-key-{key} .js-plotly-plot")
+
+
+def to_clicks(page) -> None:
+    """Data: the task switch to interactions, then 100 users' generated clicks."""
+    page.locator(".st-key-task button").last.click()  # after the help icon and "Ratings"
+    settle(page)
+    page.get_by_role("tab").nth(3).click()  # Generate clicks
+    page.wait_for_timeout(300)
+    press(page, "generate_clicks")
+    page.wait_for_selector("[data-testid='stMetric']")
+
+
+def test_interactions_neumf_hr_on_the_live_chart_and_top_n(en):
+    en.open("data")
+    to_clicks(en)
+    assert "1,000" in en.inner_text("[data-testid='stMain']")  # 100 users x 10 clicks
+    nav(en, "train")
+    set_number(en, "rtc-neumf-epochs", str(EPOCHS))
+    en.click(".st-key-live_speed button:has-text('2/s')")  # slow enough to watch
+    settle(en)
+    en.click(".st-key-train button")
+    live = []
+    for _ in range(100):  # while it trains, the chart grows an HR@10 point an epoch
+        live = chart_traces(en, "loss_chart").get("HR@10", [])
+        if 0 < len(live) < EPOCHS:
+            break
+        en.wait_for_timeout(100)
+    assert 0 < len(live) < EPOCHS, "no HR@10 on the chart while training"
+    settle(en, 1000, then=800)
+    final = chart_traces(en, "loss_chart")
+    assert len(final["HR@10"]) == EPOCHS and len(final["training loss"]) == EPOCHS
+    assert all(0 <= hr <= 1 for hr in final["HR@10"])
+    assert "HR@10" in en.inner_text("[data-testid='stAlert']")
+    nav(en, "results")
+    en.wait_for_selector(".st-key-ranking_top_n [data-testid='stDataFrame']")
+    assert en.locator(".st-key-ranking_metrics [data-testid='stMetric']").count() == 4
+    en.wait_for_selector(".st-key-heatmap .js-plotly-plot")
+    assert_no_exception(en)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_ranking_screenshots(new_page, server_url, lang):
+    page = new_page(LOCALES[lang], height=960)
+    goto(page, f"{server_url}/data")
+    to_clicks(page)
+    top_of(page, "[data-testid='stMain'] h1")  # from the title: the switch, the sources, the summary
+    written = [save(shot(page), f"ranking_data_{lang}.png")]
+
+    nav(page, "train")
+    set_number(page, "rtc-neumf-epochs", "8")
+    press(page, "train", 1000)
+    page.wait_for_selector(".st-key-loss_chart .js-plotly-plot")
+    assert len(chart_traces(page, "loss_chart")["HR@10"]) == 8
+    top_of(page, ".st-key-control_bar")  # the bar, the run's words and the chart
+    written.append(save(shot(page), f"ranking_train_{lang}.png"))
+
+    nav(page, "results")
+    page.wait_for_selector(".st-key-heatmap .js-plotly-plot")
+    top_of(page, ".st-key-ranking_metrics")
+    written.append(save(shot(page), f"ranking_results_{lang}.png"))
+    top_of(page, ".st-key-heatmap")
+    written.append(save(shot(page), f"ranking_scores_{lang}.png"))
+    assert_no_exception(page)
+    for path in written:
+        assert path.exists() and 0 < path.stat().st_size < MAX_BYTES, path
