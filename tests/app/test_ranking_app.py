@@ -188,8 +188,23 @@ def test_results_show_both_metrics_the_held_out_items_and_the_top_n(trained):
     assert len(table) == 40 * 10 and set(table["rank"]) == set(range(1, 11))
     assert table["because"].str.len().gt(0).all()
     keys = [b.key for b in at.get("download_button")]
-    assert keys == ["download_top_n_csv", "download_top_n_xlsx", "download_model"]
+    assert keys == ["download_top_n_csv", "download_top_n_xlsx", "download_model", "download_code"]
     assert at.get_by_key("embedding_map").get("plotly_chart")
+
+
+def test_the_script_download_repeats_the_run_it_is_shown_for(trained):
+    """The script offered is the library's for this run: its model, its epochs, its data."""
+    from recsys_core.ranking.codegen import ranking_script
+    from ui.ranking_results import script_of
+
+    at = go(trained, paths.RESULTS)
+    neumf = next(r for r in at.session_state["runs"] if r.model_name == "neumf")
+    result = neumf.result
+    script = script_of(result)
+    assert script == ranking_script(result.data, "neumf", result.model_config, result.train_config,
+                                    epochs=result.epochs_run)
+    assert f"epochs={result.epochs_run}," in script
+    compile(script, "run.py", "exec")
 
 
 def test_compare_orders_ranking_runs_by_hr_and_keeps_rating_runs_apart(trained):
