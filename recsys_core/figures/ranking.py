@@ -96,9 +96,8 @@ def ranking_heatmap(result, max_rows: int = SCORE_ROWS, max_cols: int = SCORE_CO
         "score_subtitle", users=users.size, n_users=f"{data.n_users:,}", items=items.size,
         n_items=f"{data.n_items:,}"))
     fig.update_layout(
-        height=int(260 + 22 * users.size), legend=dict(orientation="h", y=1.02, x=0,
-                                                       yanchor="bottom"),
-        margin=dict(t=120),
+        # the subtitle says what ● and ★ mean: a legend above the plot ran into it
+        height=int(260 + 22 * users.size), showlegend=False, margin=dict(t=100),
         xaxis=dict(tickmode="array", tickvals=list(range(items.size)), ticktext=item_labels,
                    tickangle=-45, title=words("item"), showgrid=False, zeroline=False),
         yaxis=dict(tickmode="array", tickvals=list(range(users.size)), ticktext=user_labels,
