@@ -167,7 +167,8 @@ def _add_recommend(commands) -> None:
     cmd.add_argument("dir", metavar="DIR", help="a folder written by 'fit --out'")
     cmd.add_argument("--rate", action="append", default=[], metavar="ITEM=VALUE",
                      help="an item the new user rated and the rating, e.g. --rate 'Heat "
-                          "(1995)=4.5'; once per item; labels are matched exactly")
+                          "(1995)=4.5'; once per item; labels are matched exactly; on a "
+                          "ranking run (fit --task ranking) VALUE is 1: an item they liked")
     cmd.add_argument("--n", default="10", metavar="N|all",
                      help="how many items to list (default 10), or 'all'")
 
@@ -176,6 +177,7 @@ def run_recommend(args) -> dict:
     """``{"items": [{"item", "score"}, ...], "seconds"}``: the fold-in's unrated items, best
     first; ``seconds`` is the fold-in's own time (rows and predictions), not the start-up."""
     from .foldin import fold_in, load_run
+    from .ranking.foldin import is_ranking_run, recommend_from_folder
     from .results import ModelFileError
 
     if args.n.strip().lower() == "all":
@@ -197,6 +199,8 @@ def run_recommend(args) -> dict:
             raise UsageError(f"--rate '{text}': the rating '{value}' is not a number; give "
                              "ITEM=VALUE with a number, e.g. --rate 'ITEM=4'") from None
     try:
+        if is_ranking_run(args.dir):
+            return recommend_from_folder(args.dir, rated, n)
         run = load_run(args.dir)
     except ModelFileError as exc:
         raise UsageError(f"{exc} (in '{args.dir}')") from None

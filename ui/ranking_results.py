@@ -14,7 +14,7 @@ from recsys_core.ranking import export
 from recsys_core.ranking.codegen import ranking_script
 from recsys_core.ranking.results import NEGATIVES, K, runs_table
 
-from . import present
+from . import present, ranking_try_it
 from .i18n import N_, _, current_lang, data_title, fig_text, model_title, run_name, status_words
 from .text import md_escape
 
@@ -156,7 +156,17 @@ def page(s: MutableMapping, run) -> None:
     heatmap_section(result)
     n = top_n_section(s, run)
     map_section(result)
+    try_it_section(s, run, n)
     downloads(run, n)
+
+
+def try_it_section(s: MutableMapping, run, n: int) -> None:
+    """Try it yourself (ui/ranking_try_it.py), in a panel made only while it is open."""
+    panel = st.expander(_("Try it yourself: your own recommendations"), key="try_it_panel",
+                        icon=":material/person_add:", on_change="rerun")
+    if panel.open:
+        with panel:
+            ranking_try_it.panel(s, run, n)
 
 
 # ----- Compare ------------------------------------------------------------------------------------

@@ -156,14 +156,20 @@ def because(result: RankingResult, users: np.ndarray, items: np.ndarray,
     train_u, train_i = result.split.train_pairs()
     order = np.argsort(train_u, kind="stable")
     bounds = np.searchsorted(train_u[order], np.arange(result.data.n_users + 1))
+    unit = unit_item_vectors(result)
+    return [closest(unit, train_i[order[bounds[user]:bounds[user + 1]]], item, how_many)
+            for user, item in zip(users, items)]
+
+
+def unit_item_vectors(result: RankingResult) -> np.ndarray:
     vectors = result.item_vectors()
-    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    found = []
-    for user, item in zip(users, items):
-        history = train_i[order[bounds[user]:bounds[user + 1]]]
-        similar = unit[history] @ unit[item]  # cosine
-        found.append(history[np.argsort(-similar, kind="stable")[:how_many]])
-    return found
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def closest(unit: np.ndarray, history: np.ndarray, item: int, how_many: int) -> np.ndarray:
+    """The ``how_many`` items of ``history`` most like ``item`` (cosine), most alike first."""
+    similar = unit[history] @ unit[item]
+    return history[np.argsort(-similar, kind="stable")[:how_many]]
 
 
 TABLE_COLUMNS = ["run", "model", "hr", "ndcg", "hr_full", "ndcg_full", "epochs", "seconds",

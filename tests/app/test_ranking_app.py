@@ -234,3 +234,34 @@ def test_a_korean_session_says_the_ranking_pages_in_korean(trained):
     assert "적중률 HR@10, 샘플" in metrics(at)
     assert "떼어 둔 항목" in texts(at.subheader)
     at.session_state["lang"] = "en"
+
+
+# ----- Try it yourself (issue 15, interactions half) ---------------------------------------------
+@pytest.mark.parametrize("locale", ["en-US", "ko-KR"])
+def test_a_visitor_ticks_items_and_gets_their_top_n_without_retraining(locale):
+    from recsys_core.ranking.foldin import visitor_top_n
+    from ui.ranking_try_it import LIKED
+
+    at = train_ranking(with_clicks(fresh(locale)), "gmf", 5)
+    go(at, paths.RESULTS)
+    assert not at.get_by_key("try_it_panel").get("multiselect")  # made only while open
+    at.session_state["try_it_panel"] = True  # the reader opens the panel
+    at.run()
+    nothing = "Nothing ticked yet" if locale == "en-US" else "아직 고른 항목이 없습니다"
+    assert nothing in texts(at.info)
+    runs = at.session_state["runs"]
+    ticked = ["item 1", "item 4", "item 9"]
+    at.multiselect(key=LIKED).set_value(ticked).run()
+    assert not at.exception, at.exception
+    top = at.get_by_key("tryit_top").get("dataframe")[0].value
+    expected, _ = visitor_top_n(runs[-1].result, ticked, 10)
+    assert list(top["item"]) == list(expected["item"]) and len(top) == 10
+    assert not set(top["item"]) & set(ticked)
+    assert list(top["score"]) == sorted(top["score"], reverse=True)
+    assert all(set(reason.split(", ")) <= set(ticked) for reason in top["because"])
+    assert len(runs) == len(at.session_state["runs"])  # no training happened
+    go(at, paths.DATA)
+    go(at, paths.RESULTS)
+    at.session_state["try_it_panel"] = True
+    at.run()
+    assert at.multiselect(key=LIKED).value == ticked  # kept across pages

@@ -9,6 +9,7 @@ computed in closed form from the training interactions (``fit_closed``).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -68,6 +69,12 @@ def embedding(n: int, dim: int, std: float) -> nn.Embedding:
     return table
 
 
+VISITOR_STEPS = 100
+VISITOR_LR = 0.05
+"""A visitor's few liked items make a full batch of a few dozen pairs: 100 Adam steps at
+0.05 settle a row of embedding numbers (tests/test_ranking_foldin.py measures it)."""
+
+
 class RankingModel(FactorVectors, nn.Module):
     """``model(users, items)`` scores pairs; :meth:`score_rows` scores every item for some
     users; embedding rows go through :meth:`rows` so training can penalise exactly the rows
@@ -108,6 +115,58 @@ class RankingModel(FactorVectors, nn.Module):
     def fit_closed(self, users: np.ndarray, items: np.ndarray) -> None:
         """Models without gradient training compute themselves here from the training
         pairs; the others have nothing to do."""
+
+    def visitor_scores(self, liked: np.ndarray, loss: str, negatives: int = 4,
+                       steps: int = VISITOR_STEPS, lr: float = VISITOR_LR,
+                       seed: int = 0) -> np.ndarray:
+        """Every item's score for a newcomer who liked the items ``liked`` (positions),
+        without retraining: a fresh row in each user table, trained by ``steps`` full-batch
+        Adam steps of the model's own ``loss`` on the liked items against ``negatives`` drawn
+        per liked item each step, every other weight frozen (the model itself is not
+        changed). Closed-form models override this with their exact formula."""
+        visitor, rows = self._visitor_copy(seed)
+        rng = np.random.default_rng([5, int(seed)])
+        others = np.setdiff1d(np.arange(self.n_items), liked)
+        positives = torch.as_tensor(np.repeat(liked, negatives))
+        user = torch.zeros(positives.numel(), dtype=torch.int64)
+        from ...training import _threads_for  # (the training module imports the models)
+
+        optimiser = torch.optim.Adam(rows, lr=lr)
+        with _threads_for(large=False):  # a few dozen pairs: a second thread only waits
+            for _ in range(steps if others.size else 0):
+                drawn = torch.as_tensor(rng.choice(others, positives.numel()))
+                optimiser.zero_grad()
+                visitor_loss(visitor(user, positives), visitor(user, drawn), loss).backward()
+                optimiser.step()
+            with torch.no_grad():
+                return visitor.score_rows(torch.zeros(1, dtype=torch.int64))[0].numpy().copy()
+
+    def _visitor_copy(self, seed: int) -> tuple[RankingModel, list[nn.Parameter]]:
+        """A copy whose user tables have one fresh row (the visitor's, drawn from ``seed``),
+        the only weights that can learn."""
+        draw = torch.Generator().manual_seed(int(seed))
+        visitor = copy.deepcopy(self).eval()
+        visitor.requires_grad_(False)
+        spread = float(getattr(self.config, "init_std", 0.01) or 0.01)
+        rows = []
+        for name, table in list(visitor.named_children()):
+            if isinstance(table, nn.Embedding) and name.startswith("user"):
+                fresh = nn.Embedding(1, table.embedding_dim)
+                nn.init.normal_(fresh.weight, std=spread, generator=draw)
+                setattr(visitor, name, fresh)
+                rows.append(fresh.weight)
+        visitor.n_users = 1
+        return visitor, rows
+
+
+def visitor_loss(positive: torch.Tensor, negative: torch.Tensor, loss: str) -> torch.Tensor:
+    """The training losses of :mod:`recsys_core.ranking.training` on one batch: log loss on
+    positives (1) and negatives (0), or BPR on the pairs."""
+    if loss == "bpr":
+        return -nn.functional.logsigmoid(positive - negative).mean()
+    logits = torch.cat([positive, negative])
+    labels = torch.cat([torch.ones_like(positive), torch.zeros_like(negative)])
+    return nn.functional.binary_cross_entropy_with_logits(logits, labels)
 
 
 class History(nn.Module):

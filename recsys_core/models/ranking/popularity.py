@@ -35,6 +35,10 @@ class Popularity(base.RankingModel):
     def score_rows(self, users):
         return self.counts.expand(users.numel(), -1)
 
+    def visitor_scores(self, liked, loss=None, **_) -> np.ndarray:
+        """The same for everyone: a newcomer gets the most popular items they have not liked."""
+        return self.counts.numpy().copy()
+
 
 def script_code(cfg: PopularityConfig, fit=None) -> ModelCode:
     """``class Popularity`` for the exported script."""
