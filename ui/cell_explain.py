@@ -32,6 +32,7 @@ from recsys_core.explain import Breakdown, Step, breakdown_code, explain_cell
 
 from . import present
 from .i18n import _, current_lang, say
+from .on_demand import on_demand
 
 CELL_USER = "cell_user"  # widget keys of the user and item pickers
 CELL_ITEM = "cell_item"
@@ -41,6 +42,7 @@ SHOWN = 8  # numbers of a vector shown before "…"
 CELLS_TRACE = "cells"  # the invisible, clickable layer's trace name
 CHOSEN_TRACE = "chosen cell"
 CHOSEN_COLOUR = "#111111"
+PANEL = "cell_panel"  # the folded panel of the breakdown on a large matrix
 
 
 # ----- which cell ---------------------------------------------------------------------------------
@@ -197,10 +199,14 @@ def _outline(fig, hover, user_of, item_of, cell, size) -> None:
                 return
 
 
-def clickable_chart(state: MutableMapping, fig: go.Figure, ratings, *, key: str):
+def clickable_chart(state: MutableMapping, fig: go.Figure, ratings, *, key: str,
+                    opens: str | None = None):
     """Draw a heatmap whose cells can be clicked: a click chooses the cell (see
-    :func:`take_click`) and the chosen cell is outlined. Draw it before the pickers."""
-    take_click(state, key, ratings)
+    :func:`take_click`) and the chosen cell is outlined. Draw it before the pickers.
+    ``opens``: the key of a folded panel (``ui.on_demand``) that a click opens, so the
+    clicked cell's breakdown shows even where the panel waits closed."""
+    if take_click(state, key, ratings) and opens:
+        state[opens] = True
     fig = clickable(fig, ratings, chosen(state, ratings))
     return st.plotly_chart(present.chart(fig), width="stretch", key=key, on_select="rerun",
                            selection_mode="points")
@@ -278,15 +284,20 @@ def draw_breakdown(model, ratings, u: int, i: int, *, compact: bool = False,
     return b
 
 
-def panel(state: MutableMapping, result) -> None:
-    """The Results page's "how one cell is predicted": pickers, the steps, the code."""
+def panel(state: MutableMapping, result, large: bool = False) -> None:
+    """The Results page's "how one cell is predicted": pickers, the steps, the code. On a
+    large matrix it waits in the closed panel ``PANEL`` (its item picker lists every item:
+    9,724 on MovieLens), which a click on the heatmap opens."""
     ratings = result.ratings
-    st.subheader(_("How one cell is predicted"))
-    st.caption(_("Click a cell of the heatmap above, or pick a user and an item: every number the model "
-                 "computes for that cell, in order, with the current model's real values."))
-    u, i = pickers(state, ratings)
-    with st.container(key="cell_breakdown", border=True):
-        draw_breakdown(result.model, ratings, u, i, code="cell_code")
+    with on_demand(_("How one cell is predicted"), PANEL, large,
+                   ":material/calculate:") as shown:
+        if not shown:
+            return
+        st.caption(_("Click a cell of the heatmap above, or pick a user and an item: every number the "
+                     "model computes for that cell, in order, with the current model's real values."))
+        u, i = pickers(state, ratings)
+        with st.container(key="cell_breakdown", border=True):
+            draw_breakdown(result.model, ratings, u, i, code="cell_code")
 
 
 # ----- factor matrices ------------------------------------------------------------------------
