@@ -144,17 +144,19 @@ def clickable(fig: go.Figure, ratings, cell: tuple[int, int] | None = None) -> g
         extra[here] = found.group(1) if found else ""
     template = _EXTRA.sub("", layers[0].hovertemplate or "")
     template = re.sub(r"%\{z(:[^}]*)?\}", "%{customdata[6]}", template)
-    points_x, points_y, data = [], [], []
-    for r in range(rows):
-        for c in range(cols):
-            u = user_of.get(hover[r, c, 0])
-            i = item_of.get(hover[r, c, 1])
-            if u is None or i is None:
-                continue
-            value = "" if np.isnan(z[r, c]) else f"{z[r, c]:+.2f}"
-            points_x.append(c)
-            points_y.append(r)
-            data.append([*[str(v) for v in hover[r, c, :5]], extra[r, c], value, u, i])
+    # one row of customdata per cell, as numpy arrays: plotly checks and copies nested lists
+    # element by element (3,600 cells x 9 fields: ~0.4 s of the Results page's run)
+    users = np.array([user_of.get(x, -1) for x in hover[:, :, 0].ravel()]).reshape(rows, cols)
+    items = np.array([item_of.get(x, -1) for x in hover[:, :, 1].ravel()]).reshape(rows, cols)
+    points_y, points_x = np.nonzero((users >= 0) & (items >= 0))
+    values = np.array(["" if np.isnan(v) else f"{v:+.2f}" for v in z.ravel()],
+                      dtype=object).reshape(rows, cols)
+    data = np.empty((points_x.size, 9), dtype=object)
+    data[:, :5] = hover[points_y, points_x, :5].astype(str)
+    data[:, 5] = extra[points_y, points_x]
+    data[:, 6] = values[points_y, points_x]
+    data[:, 7] = users[points_y, points_x].tolist()
+    data[:, 8] = items[points_y, points_x].tolist()
     for layer in layers:  # the points answer the mouse now: the layers' hover data goes
         layer.hoverinfo = "skip"
         layer.hovertemplate = None
@@ -166,7 +168,8 @@ def clickable(fig: go.Figure, ratings, cell: tuple[int, int] | None = None) -> g
     hover_box = template + "<extra>%{customdata[5]}</extra>"
     if rows * cols > figures.VALUE_TEXT_LIMIT:  # no shape drawn: see the module's docstring
         fig.add_trace(go.Scatter(
-            x=points_x, y=points_y, customdata=data, mode="text", text=[""] * len(points_x),
+            x=points_x, y=points_y, customdata=data, mode="text",
+            text=np.full(points_x.size, "", dtype=object),
             name=CELLS_TRACE, showlegend=False, hovertemplate=hover_box))
         fig.update_layout(hoverdistance=-1)
     else:
