@@ -180,9 +180,10 @@ class FitResult:
 
     def _top_n(self, n: int, because: int) -> pd.DataFrame:
         r = self.ratings
-        rated = r.observed_mask()
-        counts = np.minimum(n, r.n_items - rated.sum(axis=1))
-        best = best_of_rows(np.where(rated, np.inf, -self.predicted), int(counts.max(initial=0)))
+        costs = -self.predicted  # a new array: the rated cells are marked in it
+        costs[r.user_idx, r.item_idx] = np.inf
+        counts = np.minimum(n, (~np.isposinf(costs)).sum(axis=1))
+        best = best_of_rows(costs, int(counts.max(initial=0)))
         similar = self._item_similarity()
         liked = _liked_items(r)
         rows = []
