@@ -672,7 +672,10 @@ NOTES: list[str] = [
     "a few passes over the matrix and the click layer from numpy arrays. Side by side, the "
     "page's code at 3a2e6ca and at f54a76b opened Results alike (browser CPU 4.8 and 5.1 s, "
     "load 3 to 5): the 1.23 s of 2026-11-30 was measured on another CPU (family 26), on "
-    "which the first page took 3.8 s against 6.8 s here.",
+    "which the first page took 3.8 s against 6.8 s here. What is left is mostly the "
+    "heatmap: opening Results again in the same session (the run's top-N kept), 1.5 s of "
+    "browser CPU with it and 0.55 s without (load 3.5); without its click layer 1.15 s, "
+    "without its corner marks (one SVG triangle per filled cell) 1.25 s.",
     "First page: `make run` starts the app through `serve.py`, which imports torch and the "
     "app's modules in a thread while the browser loads Streamlit's scripts (about 0.6 s "
     "less); the lecture's lesson panel on Train is made only while open (a table and "
