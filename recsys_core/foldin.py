@@ -312,8 +312,12 @@ def visitor_predictions(model, rows: dict[str, torch.Tensor], n_items: int) -> n
     (evaluation mode: no dropout)."""
     device = next(model.parameters()).device
     items = torch.arange(n_items, device=device)
-    with evaluating(model), model.visiting(rows):
-        predicted = model(torch.zeros_like(items), items)
+    with evaluating(model):
+        scores = model.visitor_scores(items)
+        if scores is not None:
+            return scores(rows).double().cpu().numpy()
+        with model.visiting(rows):
+            predicted = model(torch.zeros_like(items), items)
     return predicted.double().cpu().numpy()
 
 

@@ -228,6 +228,22 @@ def test_gradient_steps_minimise_the_training_objective(runs, data):
         assert objective(moved) >= best - 1e-6
 
 
+def test_neumfs_visitor_scores_are_its_forward_pass_for_the_visitor(runs, data):
+    """The shortcut fold-in steps through (the items' side worked out once) predicts what
+    the forward pass predicts for the visitor, and gives their rows a gradient."""
+    model = runs["neumf"].model.eval()
+    items = torch.arange(data.n_items)
+    generator = torch.Generator().manual_seed(0)
+    rows = {name: torch.randn(1, getattr(model, name).embedding_dim, generator=generator,
+                              requires_grad=True) for name in model.user_tables}
+    with model.visiting(rows):
+        expected = model(torch.zeros_like(items), items)
+    got = model.visitor_scores(items)(rows)
+    assert torch.allclose(got, expected, atol=1e-6)
+    grads = torch.autograd.grad(got.sum(), list(rows.values()))
+    assert all(g.abs().sum() > 0 for g in grads)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_an_existing_users_ratings_give_back_their_predictions(name):
     """Folded in from their own training ratings, a user of a well-trained run gets back

@@ -142,3 +142,17 @@ def test_because_names_only_items_the_user_liked_and_says_when_it_cannot(solo):
             assert names and all(row[name] > row.mean() for name in names), (user, because)
     assert because_text(BECAUSE_FEW, "ko") == "설명할 평점이 너무 적음 (3개 미만)"
     assert because_text(BECAUSE_FLAT, "ko").startswith("이 사용자의 평균보다")
+
+
+def test_best_of_rows_picks_what_best_of_picks_row_by_row_ties_nan_and_inf_included():
+    from recsys_core.results import best_of, best_of_rows
+
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        costs = rng.integers(0, 4, size=(6, 10)).astype(float)  # many ties
+        costs[rng.random(costs.shape) < 0.2] = np.inf
+        costs[rng.random(costs.shape) < 0.05] = np.nan
+        costs[rng.random(costs.shape) < 0.05] = -np.inf
+        for count in (0, 1, 3, 10, 12):
+            expected = np.array([best_of(row, min(count, 10)) for row in costs]).reshape(6, -1)
+            assert np.array_equal(best_of_rows(costs, count), expected)

@@ -32,6 +32,7 @@ from recsys_core.explain import Breakdown, Step, breakdown_code, explain_cell
 
 from . import present
 from .i18n import _, current_lang, say
+from .on_demand import on_demand
 
 CELL_USER = "cell_user"  # widget keys of the user and item pickers
 CELL_ITEM = "cell_item"
@@ -41,6 +42,7 @@ SHOWN = 8  # numbers of a vector shown before "…"
 CELLS_TRACE = "cells"  # the invisible, clickable layer's trace name
 CHOSEN_TRACE = "chosen cell"
 CHOSEN_COLOUR = "#111111"
+PANEL = "cell_panel"  # the folded panel of the breakdown on a large matrix
 
 
 # ----- which cell ---------------------------------------------------------------------------------
@@ -142,17 +144,19 @@ def clickable(fig: go.Figure, ratings, cell: tuple[int, int] | None = None) -> g
         extra[here] = found.group(1) if found else ""
     template = _EXTRA.sub("", layers[0].hovertemplate or "")
     template = re.sub(r"%\{z(:[^}]*)?\}", "%{customdata[6]}", template)
-    points_x, points_y, data = [], [], []
-    for r in range(rows):
-        for c in range(cols):
-            u = user_of.get(hover[r, c, 0])
-            i = item_of.get(hover[r, c, 1])
-            if u is None or i is None:
-                continue
-            value = "" if np.isnan(z[r, c]) else f"{z[r, c]:+.2f}"
-            points_x.append(c)
-            points_y.append(r)
-            data.append([*[str(v) for v in hover[r, c, :5]], extra[r, c], value, u, i])
+    # one row of customdata per cell, as numpy arrays: plotly checks and copies nested lists
+    # element by element (3,600 cells x 9 fields: ~0.4 s of the Results page's run)
+    users = np.array([user_of.get(x, -1) for x in hover[:, :, 0].ravel()]).reshape(rows, cols)
+    items = np.array([item_of.get(x, -1) for x in hover[:, :, 1].ravel()]).reshape(rows, cols)
+    points_y, points_x = np.nonzero((users >= 0) & (items >= 0))
+    values = np.array(["" if np.isnan(v) else f"{v:+.2f}" for v in z.ravel()],
+                      dtype=object).reshape(rows, cols)
+    data = np.empty((points_x.size, 9), dtype=object)
+    data[:, :5] = hover[points_y, points_x, :5].astype(str)
+    data[:, 5] = extra[points_y, points_x]
+    data[:, 6] = values[points_y, points_x]
+    data[:, 7] = users[points_y, points_x].tolist()
+    data[:, 8] = items[points_y, points_x].tolist()
     for layer in layers:  # the points answer the mouse now: the layers' hover data goes
         layer.hoverinfo = "skip"
         layer.hovertemplate = None
@@ -164,7 +168,8 @@ def clickable(fig: go.Figure, ratings, cell: tuple[int, int] | None = None) -> g
     hover_box = template + "<extra>%{customdata[5]}</extra>"
     if rows * cols > figures.VALUE_TEXT_LIMIT:  # no shape drawn: see the module's docstring
         fig.add_trace(go.Scatter(
-            x=points_x, y=points_y, customdata=data, mode="text", text=[""] * len(points_x),
+            x=points_x, y=points_y, customdata=data, mode="text",
+            text=np.full(points_x.size, "", dtype=object),
             name=CELLS_TRACE, showlegend=False, hovertemplate=hover_box))
         fig.update_layout(hoverdistance=-1)
     else:
@@ -197,10 +202,14 @@ def _outline(fig, hover, user_of, item_of, cell, size) -> None:
                 return
 
 
-def clickable_chart(state: MutableMapping, fig: go.Figure, ratings, *, key: str):
+def clickable_chart(state: MutableMapping, fig: go.Figure, ratings, *, key: str,
+                    opens: str | None = None):
     """Draw a heatmap whose cells can be clicked: a click chooses the cell (see
-    :func:`take_click`) and the chosen cell is outlined. Draw it before the pickers."""
-    take_click(state, key, ratings)
+    :func:`take_click`) and the chosen cell is outlined. Draw it before the pickers.
+    ``opens``: the key of a folded panel (``ui.on_demand``) that a click opens, so the
+    clicked cell's breakdown shows even where the panel waits closed."""
+    if take_click(state, key, ratings) and opens:
+        state[opens] = True
     fig = clickable(fig, ratings, chosen(state, ratings))
     return st.plotly_chart(present.chart(fig), width="stretch", key=key, on_select="rerun",
                            selection_mode="points")
@@ -278,15 +287,20 @@ def draw_breakdown(model, ratings, u: int, i: int, *, compact: bool = False,
     return b
 
 
-def panel(state: MutableMapping, result) -> None:
-    """The Results page's "how one cell is predicted": pickers, the steps, the code."""
+def panel(state: MutableMapping, result, large: bool = False) -> None:
+    """The Results page's "how one cell is predicted": pickers, the steps, the code. On a
+    large matrix it waits in the closed panel ``PANEL`` (its item picker lists every item:
+    9,724 on MovieLens), which a click on the heatmap opens."""
     ratings = result.ratings
-    st.subheader(_("How one cell is predicted"))
-    st.caption(_("Click a cell of the heatmap above, or pick a user and an item: every number the model "
-                 "computes for that cell, in order, with the current model's real values."))
-    u, i = pickers(state, ratings)
-    with st.container(key="cell_breakdown", border=True):
-        draw_breakdown(result.model, ratings, u, i, code="cell_code")
+    with on_demand(_("How one cell is predicted"), PANEL, large,
+                   ":material/calculate:") as shown:
+        if not shown:
+            return
+        st.caption(_("Click a cell of the heatmap above, or pick a user and an item: every number the "
+                     "model computes for that cell, in order, with the current model's real values."))
+        u, i = pickers(state, ratings)
+        with st.container(key="cell_breakdown", border=True):
+            draw_breakdown(result.model, ratings, u, i, code="cell_code")
 
 
 # ----- factor matrices ------------------------------------------------------------------------

@@ -315,6 +315,13 @@ class RatingModel(FactorVectors, nn.Module):
         ``user_factors`` row, as :meth:`user_vectors` is that table, None without one."""
         return rows.get("user_factors")
 
+    def visitor_scores(self, items: torch.Tensor):
+        """For fold-in: a function from a visitor's rows (as :meth:`visiting` takes them) to
+        their predictions of ``items``, with everything that does not depend on the visitor
+        worked out once here, or None where the model has no such shortcut (fold-in then goes
+        through :meth:`forward` inside :meth:`visiting`). Call it in evaluation mode."""
+        return None
+
     def rating_rows(self, users: slice) -> torch.Tensor | None:
         """Predictions of the users ``users`` for every item at once, when the model can make
         them faster than cell by cell (MF: one matrix product); None otherwise."""
@@ -342,7 +349,10 @@ def fold_in_by_steps(model: RatingModel, items: torch.Tensor, values: torch.Tens
     (:meth:`RatingModel.forward_with_penalty`), which weighs the visitor's rows ``decay`` per
     rating. Only the visitor's rows get gradients (``torch.autograd.grad`` on them alone): the
     model's weights, their ``.grad`` and its train/eval mode are as they were. Dropout is off
-    (evaluation mode), so the answer does not depend on a random draw.
+    (evaluation mode), so the answer does not depend on a random draw. A model with
+    :meth:`RatingModel.visitor_scores` (NeuMF) predicts through it, its items' side worked
+    out once; the penalty then leaves out the items' rows, a constant that moves neither the
+    minimum nor the gradient.
     """
     rows = {name: torch.zeros(1, getattr(model, name).embedding_dim, requires_grad=True,
                               device=items.device)
@@ -354,14 +364,19 @@ def fold_in_by_steps(model: RatingModel, items: torch.Tensor, values: torch.Tens
                                   line_search_fn="strong_wolfe")
 
     def objective():
-        with model.visiting(rows):
-            predicted, penalty = model.forward_with_penalty(users, items)
-        loss = torch.nn.functional.mse_loss(predicted, values) + decay * penalty.mean()
+        if scores is None:
+            with model.visiting(rows):
+                predicted, penalty = model.forward_with_penalty(users, items)
+            size = penalty.mean()
+        else:  # the penalty less the item rows' part, a constant: the same gradient
+            predicted, size = scores(rows), sum(row.pow(2).sum() for row in params)
+        loss = torch.nn.functional.mse_loss(predicted, values) + decay * size
         for row, grad in zip(params, torch.autograd.grad(loss, params)):
             row.grad = grad
         return loss
 
     with evaluating(model):
+        scores = model.visitor_scores(items)
         optimiser.step(objective)
     return {name: row.detach() for name, row in rows.items()}
 

@@ -326,6 +326,31 @@ def test_results_of_a_large_matrix_make_the_heavy_sections_only_when_opened():
     assert len(at.get("plotly_chart")) == before + 4  # U, Vᵀ and U x Vᵀ as well
 
 
+def test_results_of_a_large_matrix_make_the_pickers_of_every_item_only_when_opened():
+    """MovieLens: the what-if and the cell breakdown each pick from all 9,724 items (a
+    selectbox the browser took over half a second to build); they wait in closed panels
+    until opened, and what they chose is kept while they are closed."""
+    at = go(fresh(), paths.DATA)
+    at.selectbox(key="sample").select("movielens").run(timeout=120)
+    train(at, epochs=2)
+    go(at, paths.RESULTS)
+    keys = lambda: {s.key for s in at.selectbox}  # noqa: E731
+    assert not keys() & {"whatif_item", "whatif_user", "cell_item", "cell_user"}, keys()
+    assert {"What if? Change one rating and retrain", "How one cell is predicted"} <= {
+        e.label for e in at.expander}
+    at.session_state["cell_panel"] = True  # the reader opens the breakdown (or clicks a cell)
+    at.run()
+    at.selectbox(key="cell_item").set_value(5).run()
+    assert "cell_item" in keys()
+    assert any(at.session_state["runs"][-1].result.ratings.items[5] in t.value for t in at.text)
+    at.session_state["cell_panel"] = False
+    at.session_state["whatif"] = True
+    at.run()
+    assert "whatif_item" in keys() and "cell_item" not in keys()
+    assert at.session_state["cell_item"] == 5  # kept while its panel is closed
+    assert not at.exception
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_results_advice_is_an_experiment_until_measured_then_only_what_helped(lang):
     at = fresh()

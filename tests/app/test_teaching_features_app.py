@@ -243,7 +243,7 @@ def test_a_paused_comparison_says_so_and_can_be_run_again():
     go(at, paths.RESULTS)
     at.number_input(key="whatif_epochs").set_value(20)
     at.button(key="whatif_retrain").click().run()
-    done = at.session_state["whatif"]
+    done = at.session_state["whatif_last"]
     assert done["without"][0] == 20 and done["without"][1] is not None
     done["without"] = (20, None)  # as a Pause during the comparison leaves it
     at.run()
@@ -252,7 +252,7 @@ def test_a_paused_comparison_says_so_and_can_be_run_again():
     assert not [d for d in at.dataframe if "change" in d.value.columns]
     at.button(key="whatif_compare").click().run()
     assert not at.exception, at.exception
-    assert at.session_state["whatif"]["without"][1] is not None
+    assert at.session_state["whatif_last"]["without"][1] is not None
     assert [d for d in at.dataframe if "change" in d.value.columns]
 
 

@@ -305,7 +305,7 @@ def test_a_click_on_a_heatmap_cell_chooses_it(solo):
     fig = figures.heatmap(solo, np.full((9, 8), 2.5), view="completed")
     fig = cell_explain.clickable(fig, solo, (3, 4))
     layer = next(t for t in fig.data if t.name == cell_explain.CELLS_TRACE)
-    assert len(layer.x) == 72 and layer.customdata[0][-2:] == [0, 0]
+    assert len(layer.x) == 72 and list(layer.customdata[0][-2:]) == [0, 0]
     assert all(t.hoverinfo == "skip" for t in fig.data if t.type == "heatmap")
     outline = [t for t in fig.data if t.name == cell_explain.CHOSEN_TRACE]
     assert outline and (outline[0].x[0], outline[0].y[0]) == (4, 3)
