@@ -27,8 +27,8 @@ def warm_up() -> None:
     import plotly.graph_objects  # noqa: F401
     import torch  # noqa: F401
 
-    import recsys_core.figures  # noqa: F401
-    import recsys_core.training  # noqa: F401
+    import recsys_core.results.figures  # noqa: F401
+    import recsys_core.training.trainer  # noqa: F401
     import ui.live_view  # noqa: F401
     import ui.training  # noqa: F401
 

@@ -3,8 +3,8 @@ their error, ranking runs by HR@10 and NDCG@10); delete the ones not wanted."""
 
 import streamlit as st
 
-from recsys_core import figures
-from recsys_core.session import delete, runs_table
+from recsys_core.results import figures
+from recsys_core.training.session import delete, runs_table
 from ui import paths, present, ranking_results, state
 from ui.i18n import (
     N_,

@@ -4,10 +4,11 @@ from functools import partial
 
 import streamlit as st
 
-from recsys_core import figures, synthetic
-from recsys_core.errors import RatingsError
-from recsys_core.loading import FORMATS, SEPARATORS
-from recsys_core.samples import SAMPLES
+from recsys_core.data import synthetic
+from recsys_core.data.errors import RatingsError
+from recsys_core.data.loading import FORMATS, SEPARATORS
+from recsys_core.data.samples import SAMPLES
+from recsys_core.results import figures
 from ui import editing, editor_state, interactions, present, state
 from ui.forms import generator_sizes
 from ui.i18n import (

@@ -11,15 +11,15 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from recsys_core import advice, codegen, export, figures, report
-from recsys_core.coldstart import cold_start_note
-from recsys_core.errors import RatingsError
+from recsys_core.data.errors import RatingsError
 from recsys_core.i18n import L_
-from recsys_core.live import LIVE_MAX_CELLS
-from recsys_core.presets import PRESETS
-from recsys_core.run_service import Busy, Refused
-from recsys_core.session import find
-from recsys_core.whatif import NOTHING_MOVED, moved_most
+from recsys_core.results import advice, codegen, export, figures, report
+from recsys_core.teaching.presets import PRESETS
+from recsys_core.training.coldstart import cold_start_note
+from recsys_core.training.live import LIVE_MAX_CELLS
+from recsys_core.training.run_service import Busy, Refused
+from recsys_core.training.session import find
+from recsys_core.training.whatif import NOTHING_MOVED, moved_most
 from ui import cell_explain, live_view, paths, present, ranking_results, state, try_it
 from ui.control_bar import on_pause
 from ui.i18n import (
@@ -50,7 +50,7 @@ VIEWS = {"completed": N_("completed"), "observed": N_("observed"), "predicted": 
          "residual": N_("residual (prediction − rating)")}
 HEATMAP_ROWS = 60
 HEATMAP_COLS = 60
-ADVICE = "advice"  # session key: {(run id, epochs): measured ideas} (recsys_core.advice)
+ADVICE = "advice"  # session key: {(run id, epochs): measured ideas} (recsys_core.results.advice)
 WHATIF = "whatif_last"  # session key: the last what-if (which runs, which cell, before/after;
 # not "whatif", the key of its panel, which holds whether the panel is open)
 WHATIF_SHOW = "whatif_show"  # session key: a what-if just ran (its predictions are shown)
@@ -71,7 +71,7 @@ def predict_every_cell(result) -> None:
 
 
 def summary_section(run, result) -> None:
-    """The run in plain words (recsys_core.report), in the page's language; its advice is
+    """The run in plain words (recsys_core.results.report), in the page's language; its advice is
     worded as experiments until "Measure the ideas" has tried them on the held-out ratings."""
     measured = S.get(ADVICE, {}).get((run.id, result.epochs_run))
     with st.container(border=True, key="summary"):

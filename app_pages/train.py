@@ -6,14 +6,14 @@ from functools import partial
 
 import streamlit as st
 
-from recsys_core.defaults import suggest_configs
-from recsys_core.errors import RatingsError
-from recsys_core.lesson import LECTURE_SEED, embedding_lesson, lesson_code
+from recsys_core.data.errors import RatingsError
 from recsys_core.models import MODELS
-from recsys_core.presets import PRESETS
-from recsys_core.run_service import Setup
-from recsys_core.session import Run
-from recsys_core.training import TrainConfig
+from recsys_core.models.defaults import suggest_configs
+from recsys_core.teaching.lesson import LECTURE_SEED, embedding_lesson, lesson_code
+from recsys_core.teaching.presets import PRESETS
+from recsys_core.training.run_service import Setup
+from recsys_core.training.session import Run
+from recsys_core.training.trainer import TrainConfig
 from ui import classroom_view, control_bar, paths, ranking_train, share, state, tuning_view
 from ui.forms import config_form, seed_form
 from ui.i18n import (

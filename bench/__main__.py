@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_accuracy(args, say) -> dict:
-    from recsys_core.samples import load_sample
+    from recsys_core.data.samples import load_sample
 
     have_surprise = accuracy.surprise_available()
     if not have_surprise:
@@ -126,7 +126,7 @@ def run_accuracy(args, say) -> dict:
     cornac_models = ("MF", "BaselineOnly") if (args.quick or args.smoke) else accuracy.CORNAC
     datasets = []
     if args.smoke:
-        from recsys_core.synthetic import generate
+        from recsys_core.data.synthetic import generate
 
         datasets.append(("smoke", "Smoke run (made-up 40 x 30 matrix), 3 folds",
                          "Only proves the bench runs; the numbers mean nothing.",
@@ -182,7 +182,7 @@ SYNTHETIC_SETS = {  # key: (users, items, taste groups, share missing, noise, sc
 
 def synthetic_set(key: str) -> tuple:
     """One synthetic data set as ``run_accuracy`` lists them: key, title, how, ratings, folds."""
-    from recsys_core.synthetic import generate
+    from recsys_core.data.synthetic import generate
 
     users, items, groups, missing, noise, scale, seed = SYNTHETIC_SETS[key]
     ratings = generate(users, items, n_groups=groups, missing=missing, noise=noise, seed=seed,
@@ -206,8 +206,8 @@ def _write(out: Path, text: str) -> None:
 def _warm_up() -> None:
     """Pay the libraries' one-time start-up costs (lazy kernels, imports) before any timing,
     so they do not land on whichever contender happens to run first."""
-    from recsys_core.synthetic import generate
-    from recsys_core.training import TrainConfig, fit
+    from recsys_core.data.synthetic import generate
+    from recsys_core.training.trainer import TrainConfig, fit
 
     tiny = generate(12, 10, seed=0)
     for model in accuracy.OURS:

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from recsys_core.data import Ratings
-from recsys_core.defaults import suggest_configs
-from recsys_core.evaluation import fit_fold
-from recsys_core.split import kfold_masks
+from recsys_core.data.ratings import Ratings
+from recsys_core.data.split import kfold_masks
+from recsys_core.models.defaults import suggest_configs
+from recsys_core.training.evaluation import fit_fold
 
 OURS = ("baseline", "mf", "nn", "neumf")
 OUR_TITLES = {"baseline": "recsys_core baseline", "mf": "recsys_core MF",

@@ -32,10 +32,10 @@ import json, os, sys, time
 sys.path.insert(0, sys.argv[1])
 import numpy as np, torch
 torch.set_num_threads(int(sys.argv[4]))
-from recsys_core.loading import load_ratings
+from recsys_core.data.loading import load_ratings
 from recsys_core.models import MFConfig
-from recsys_core.split import kfold_masks
-from recsys_core.training import TrainConfig, Trainer
+from recsys_core.data.split import kfold_masks
+from recsys_core.training.trainer import TrainConfig, Trainer
 r = load_ratings(sys.argv[2], rating_range=(0.5, 5.0))
 test = kfold_masks(r, 5, 0)[0]
 old = sys.argv[3] == "old"

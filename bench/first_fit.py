@@ -27,9 +27,9 @@ def measure(threads: int, epochs: int, fits: int = 3, data: str | None = None) -
     torch.set_num_threads(threads)
     from dataclasses import replace
 
-    from recsys_core.defaults import suggest_configs
-    from recsys_core.loading import load_ratings
-    from recsys_core.training import Trainer
+    from recsys_core.data.loading import load_ratings
+    from recsys_core.models.defaults import suggest_configs
+    from recsys_core.training.trainer import Trainer
 
     ratings = load_ratings(data or str(ROOT / "data" / "ml-latest-small" / "ratings.csv"))
     model_config, train = suggest_configs(ratings, "mf")

@@ -1,7 +1,7 @@
 """``python -m bench.foldin``: a newcomer's recommendations without retraining (issue 15).
 
 On MovieLens latest-small, ``USERS`` users (drawn with seed 0) are held out of training. Each
-of them is folded into the trained run (:func:`recsys_core.foldin.fold_in`) from
+of them is folded into the trained run (:func:`recsys_core.training.foldin.fold_in`) from
 ``FOLD_SHARE`` of their ratings (drawn per user, seed 0), and the other ratings are scored:
 
 - **fold-in**: the run trained without those users, each folded in from their 80%;
@@ -80,7 +80,7 @@ def _fold_each(run, ratings, chosen, given, test):
     """Every held-out user folded in from their ``given`` ratings: the predictions of their
     ``test`` ratings, and each fold-in's wall and CPU seconds (the first call, untimed,
     pays one-time costs)."""
-    from recsys_core.foldin import fold_in
+    from recsys_core.training.foldin import fold_in
 
     labels = ratings.items
     folded, closed = np.empty(ratings.n_ratings), np.empty(ratings.n_ratings)
@@ -110,10 +110,10 @@ def run_model(ratings, name: str, chosen, theirs, test, few=None, epochs: int | 
     of their ratings (a mask) when given."""
     from dataclasses import replace
 
-    from recsys_core.defaults import suggest_configs
-    from recsys_core.foldin import run_of
-    from recsys_core.results import predict_cells
-    from recsys_core.training import Trainer
+    from recsys_core.models.defaults import suggest_configs
+    from recsys_core.results.trained_run import predict_cells
+    from recsys_core.training.foldin import run_of
+    from recsys_core.training.trainer import Trainer
 
     model_config, train = suggest_configs(ratings, name)
     if epochs is not None:
@@ -161,8 +161,8 @@ def _closed_form_alone(run, visitor) -> np.ndarray:
     """MF's closed form without the Newton steps after it, for the same visitor."""
     import torch
 
-    from recsys_core.foldin import visitor_predictions
     from recsys_core.models import mf
+    from recsys_core.training.foldin import visitor_predictions
 
     items = torch.as_tensor(visitor.rated_idx)
     values = torch.as_tensor(visitor.rated_values, dtype=torch.float32)
@@ -220,7 +220,7 @@ def section(result: dict, machine: dict, command: str) -> str:
         f"held out of training; each is folded in from {FOLD_SHARE:.0%} of their ratings "
         f"({result['folded_ratings']:,} in all) and scored on the other "
         f"{result['test_ratings']:,}. **Fold-in**: the run trained without them, each user "
-        "folded in (`recsys_core.foldin.fold_in`: MF and the baseline in closed form, the "
+        "folded in (`recsys_core.training.foldin.fold_in`: MF and the baseline in closed form, the "
         "networks by L-BFGS steps on their own row). **Retrain**: the same model, configs and "
         f"seed trained with their {FOLD_SHARE:.0%} in. **Cold start**: the run without them, "
         "predicting them as anyone it knows nothing about. **Item mean**: each movie's mean "
@@ -303,12 +303,12 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     if args.smoke:
-        from recsys_core.synthetic import generate
+        from recsys_core.data.synthetic import generate
 
         ratings, epochs, users = generate(60, 40, seed=0), 2, min(args.users, 10)
         data = "Smoke run, a made-up matrix, 2 epochs: the numbers mean nothing"
     else:
-        from recsys_core.samples import load_sample
+        from recsys_core.data.samples import load_sample
 
         ratings, epochs, users = load_sample("movielens"), None, args.users
         data = "MovieLens latest-small"

@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{', '.join(RANKING_MODELS)}", file=sys.stderr)
         return 2
     if args.smoke:
-        from recsys_core.synthetic import generate_clicks
+        from recsys_core.data.synthetic import generate_clicks
 
         data, epochs = generate_clicks(n_users=80, n_items=150, clicks_per_user=8)[0], 2
     else:

@@ -111,7 +111,7 @@ def _first_fit_table(result: dict) -> list[str]:
              "stop), fitted three times in one fresh child process "
              "(`python -m bench.first_fit`): the first fit against the fastest later one. "
              "Everything the first fit pays once (lazy imports, first kernels, thread pools) "
-             "shows as the ratio. The large-data path trains with `recsys_core.fast_adam` "
+             "shows as the ratio. The large-data path trains with `recsys_core.training.fast_adam` "
              "(torch's fused Adam kernel without `torch.optim`, whose first optimiser imports "
              "the compiler `torch._dynamo`: 800 modules, about 0.8 s).", ""]
     if result.get("error"):
@@ -125,7 +125,7 @@ def _first_fit_table(result: dict) -> list[str]:
 
 def _scale_table(scale: dict) -> list[str]:
     lines = ["## Growth with data size (synthetic)", "",
-             f"Synthetic ratings from `recsys_core.synthetic.generate_long` (seed 0, 3 taste groups, "
+             f"Synthetic ratings from `recsys_core.data.synthetic.generate_long` (seed 0, 3 taste groups, "
              f"noise 0.2, scale 1 to 5) on a grid of 20 users per item and two cells per rating; "
              f"defaults from `suggest_configs` but {scale['epochs']} epoch(s), 10% held out. "
              "**CLI**: `python -m recsys_core fit FILE --model M --epochs "

@@ -25,9 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
-    from recsys_core.defaults import suggest_configs
-    from recsys_core.synthetic import generate_long
-    from recsys_core.training import Trainer
+    from recsys_core.data.synthetic import generate_long
+    from recsys_core.models.defaults import suggest_configs
+    from recsys_core.training.trainer import Trainer
 
     started = time.perf_counter()
     ratings = generate_long(args.ratings, args.users, args.items, seed=0)

@@ -172,7 +172,7 @@ def bench_ranking(say) -> dict:
 
 
 def bench_scale(sizes, say, workdir: Path) -> list[dict]:
-    from recsys_core.synthetic import generate_long
+    from recsys_core.data.synthetic import generate_long
 
     from .scale import grid_for, write_csv
 

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .defaults import suggest_configs
-from .errors import DuplicatePairError, RatingsError
-from .export import completed_csv, predictions_csv
-from .loading import DUPLICATE_POLICIES, load_ratings
-from .models import MODELS, RANKING_MODELS
-from .presets import PRESETS
-from .ranking import commands as ranking
-from .spark.options import add_arguments as add_spark_arguments
-from .spark.options import spark_options_given
+from recsys_core.data.errors import DuplicatePairError, RatingsError
+from recsys_core.data.loading import DUPLICATE_POLICIES, load_ratings
+from recsys_core.models import MODELS, RANKING_MODELS
+from recsys_core.models.defaults import suggest_configs
+from recsys_core.ranking import commands as ranking
+from recsys_core.results.export import completed_csv, predictions_csv
+from recsys_core.spark.options import add_arguments as add_spark_arguments
+from recsys_core.spark.options import spark_options_given
+from recsys_core.teaching.presets import PRESETS
 
 EXIT_BAD_INPUT = 2
 DEFAULT_FOLDS = 5
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
 
 # ----- commands --------------------------------------------------------------------------
 def run_fit(args) -> dict:
-    from .training import Trainer
+    from recsys_core.training.trainer import Trainer
 
     if _spark_engine(args):
         return _run_spark(args)
@@ -129,7 +129,7 @@ def run_fit(args) -> dict:
 
 
 def run_evaluate(args) -> dict:
-    from .evaluation import cross_validate
+    from recsys_core.training.evaluation import cross_validate
 
     if _spark_engine(args):
         return _run_spark(args)
@@ -153,7 +153,7 @@ def _spark_engine(args) -> bool:
 
 
 def _run_spark(args) -> dict:
-    from .spark.commands import run
+    from recsys_core.spark.commands import run
 
     return run(args)
 
@@ -176,9 +176,9 @@ def _add_recommend(commands) -> None:
 def run_recommend(args) -> dict:
     """``{"items": [{"item", "score"}, ...], "seconds"}``: the fold-in's unrated items, best
     first; ``seconds`` is the fold-in's own time (rows and predictions), not the start-up."""
-    from .foldin import fold_in, load_run
-    from .ranking.foldin import is_ranking_run, recommend_from_folder
-    from .results import ModelFileError
+    from recsys_core.ranking.foldin import is_ranking_run, recommend_from_folder
+    from recsys_core.results.trained_run import ModelFileError
+    from recsys_core.training.foldin import fold_in, load_run
 
     if args.n.strip().lower() == "all":
         n = None

@@ -1,9 +1,9 @@
 """Server-side limits, in one place, so one person cannot starve everyone else on the server.
 
 In the library although a server is the app's concern: the library applies them itself. The
-run service refuses a training past them (:mod:`recsys_core.run_service`, which the pages,
+run service refuses a training past them (:mod:`recsys_core.training.run_service`, which the pages,
 what-if and tuning all train through) and the suggested settings stay within them
-(:mod:`recsys_core.defaults`), so nothing that trains can go around them.
+(:mod:`recsys_core.models.defaults`), so nothing that trains can go around them.
 
 Each limit can be set by an environment variable (e.g. ``RECSYS_MAX_EPOCHS=2000 make run``);
 the upload size must match ``server.maxUploadSize`` in ``.streamlit/config.toml``, which
@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
-from .i18n import L_, Joined, Msg
+from recsys_core.i18n import L_, Joined, Msg
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recsys_core.data import Ratings
+from recsys_core.data.ratings import Ratings
 
 
 @pytest.fixture
 def solo():
     """The course's 9 x 8 matrix, loaded from the shipped file on the 0..5 scale."""
-    from recsys_core.samples import load_sample
+    from recsys_core.data.samples import load_sample
 
     return load_sample("solo")
 

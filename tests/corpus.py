@@ -9,7 +9,7 @@
   ``duplicates=mean``, ``encoding=utf-16-le``, ``sheet=Data``, ``format=long``).
 - ``outcome``: ``loads`` or ``refused``.
 - ``expect``: for ``loads`` the exact set of warning codes (space-separated, ``-`` for none);
-  for ``refused`` the error class from ``recsys_core.errors``.
+  for ``refused`` the error class from ``recsys_core.data.errors``.
 - ``mention``: ``|``-separated words the message (the error, or the warnings joined) must
   contain: the row, column or label it names and what to do.
 - ``note``: what the case is, for people.

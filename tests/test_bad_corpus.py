@@ -13,12 +13,13 @@ import io
 import numpy as np
 import pytest
 
-from recsys_core import errors, export
-from recsys_core.coldstart import cold_start_note
+from recsys_core.data import errors
+from recsys_core.data.loading import load_ratings
 from recsys_core.limits import LIMITS
-from recsys_core.loading import load_ratings
 from recsys_core.models import MFConfig
-from recsys_core.training import TrainConfig, fit
+from recsys_core.results import export
+from recsys_core.training.coldstart import cold_start_note
+from recsys_core.training.trainer import TrainConfig, fit
 from tests.corpus import (
     BAD,
     COLD_XSS,

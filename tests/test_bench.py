@@ -8,7 +8,7 @@ import pytest
 
 from bench import accuracy, report, scale
 from bench.__main__ import main
-from recsys_core.synthetic import generate
+from recsys_core.data.synthetic import generate
 from tests.tolerance import FLOAT32_RTOL
 
 

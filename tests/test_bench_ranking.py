@@ -31,8 +31,8 @@ def test_peers_are_scored_like_ours_and_a_missing_one_says_so(monkeypatch):
     import numpy as np
 
     from bench import ranking_peers
+    from recsys_core.data.synthetic import generate_clicks
     from recsys_core.ranking.split import leave_one_out
-    from recsys_core.synthetic import generate_clicks
 
     split = leave_one_out(generate_clicks(n_users=30, n_items=40, seed=1)[0], 0)
     counts = np.bincount(split.train_pairs()[1], minlength=40).astype(float)

@@ -6,9 +6,9 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from recsys_core.config import describe
 from recsys_core.models import MODELS
-from recsys_core.training import TrainConfig
+from recsys_core.models.config import describe
+from recsys_core.training.trainer import TrainConfig
 from ui.classroom import (
     APP_CONTROLS,
     HIDE_PARAM,

@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recsys_core import codegen
-from recsys_core.codegen import Segment, Stage, plan
-from recsys_core.data import Ratings
+from recsys_core.data.ratings import Ratings
+from recsys_core.data.samples import SAMPLES, load_sample
 from recsys_core.models import MODELS, MFConfig, NeuMFConfig, NNConfig
-from recsys_core.presets import PRESETS
-from recsys_core.samples import SAMPLES, load_sample
-from recsys_core.training import EpochReport, TrainConfig, Trainer
+from recsys_core.results import codegen
+from recsys_core.results.codegen import Segment, Stage, plan
+from recsys_core.teaching.presets import PRESETS
+from recsys_core.training.trainer import EpochReport, TrainConfig, Trainer
 from tests.tolerance import assert_rounds_to
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,7 +232,7 @@ def test_users_and_items_without_ratings_start_at_zero(tmp_path):
 
 # ----- warm starts: what-if and retrain after an edit -----------------------------------------
 def test_warm_start_on_edited_data_is_reproduced_stage_by_stage(tmp_path, solo):
-    from recsys_core.whatif import carry_split, edit_cell
+    from recsys_core.training.whatif import carry_split, edit_cell
 
     train = TrainConfig(epochs=30, lr=0.1, weight_decay=0.03, val_frac=0.1, seed=9)
     first, calls = trained(solo, "mf", MFConfig(dim=2), train)

@@ -19,8 +19,9 @@ import numpy as np
 import pytest
 import torch
 
-from recsys_core import codegen
-from recsys_core.explain import (
+from recsys_core.models import MODELS
+from recsys_core.results import codegen
+from recsys_core.results.explain import (
     Breakdown,
     Step,
     as_exported_net,
@@ -28,8 +29,7 @@ from recsys_core.explain import (
     explain_cell,
     explain_result,
 )
-from recsys_core.models import MODELS
-from recsys_core.training import TrainConfig, Trainer
+from recsys_core.training.trainer import TrainConfig, Trainer
 from tests.tolerance import assert_float32_close
 
 TOLERANCE = 1e-4
@@ -241,7 +241,7 @@ def test_code_uses_the_lectures_names_and_keeps_labels_in_comments(solo):
 def test_the_snippets_forward_lines_are_the_exported_nets(solo):
     """The snippet speaks the exported script's language: each of its lines is a line of
     the exported ``Net.forward`` with ``self`` read as ``net``."""
-    from recsys_core.explain import forward_code
+    from recsys_core.results.explain import forward_code
 
     for name, spec in MODELS.items():
         result = _trained(solo, name, spec.config_cls(), epochs=1).result()

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 import torch
 
-from recsys_core import export
-from recsys_core.data import Ratings
-from recsys_core.export import safe_cell
-from recsys_core.results import load_model
-from recsys_core.training import TrainConfig, fit
+from recsys_core.data.ratings import Ratings
+from recsys_core.results import export
+from recsys_core.results.export import safe_cell
+from recsys_core.results.trained_run import load_model
+from recsys_core.training.trainer import TrainConfig, fit
 from tests.tolerance import assert_float32_close
 
 SOLO = Path(__file__).resolve().parent.parent / "data" / "solo.csv"

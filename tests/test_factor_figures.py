@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recsys_core import figures
-from recsys_core.data import Ratings
+from recsys_core.data.ratings import Ratings
 from recsys_core.models import MODELS
-from recsys_core.training import TrainConfig, fit
+from recsys_core.results import figures
+from recsys_core.training.trainer import TrainConfig, fit
 from tests.tolerance import assert_float32_close
 
 

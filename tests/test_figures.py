@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recsys_core import figures
-from recsys_core.data import Ratings
-from recsys_core.synthetic import generate_long
-from recsys_core.training import EpochReport, TrainConfig, fit
+from recsys_core.data.ratings import Ratings
+from recsys_core.data.synthetic import generate_long
+from recsys_core.results import figures
+from recsys_core.training.trainer import EpochReport, TrainConfig, fit
 from tests.corpus import strings_in
 from tests.tolerance import assert_float32_close
 

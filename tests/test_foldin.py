@@ -17,15 +17,15 @@ import numpy as np
 import pytest
 import torch
 
-from recsys_core import foldin
 from recsys_core.cli import main
-from recsys_core.foldin import FoldInError, compare_with_retrain, fold_in, load_run, run_of
+from recsys_core.data.synthetic import generate
 from recsys_core.models import MODELS
 from recsys_core.models import mf as mf_module
 from recsys_core.models.base import OutputConfig, RatingOutput, fold_in_by_steps
-from recsys_core.results import BECAUSE_FEW, BECAUSE_POPULAR
-from recsys_core.synthetic import generate
-from recsys_core.training import TrainConfig, Trainer
+from recsys_core.results.trained_run import BECAUSE_FEW, BECAUSE_POPULAR
+from recsys_core.training import foldin
+from recsys_core.training.foldin import FoldInError, compare_with_retrain, fold_in, load_run, run_of
+from recsys_core.training.trainer import TrainConfig, Trainer
 from tests.test_cli import SOLO, cli
 from tests.tolerance import FLOAT32_ROUNDING, assert_float32_close
 

@@ -18,14 +18,15 @@ from pathlib import Path
 
 import pytest
 
-from recsys_core import errors, figures
 from recsys_core import i18n as core
-from recsys_core.config import describe
+from recsys_core.data import errors
+from recsys_core.data.samples import SAMPLES
 from recsys_core.models import MODELS, RANKING_MODELS
-from recsys_core.presets import PRESETS
-from recsys_core.results import STATUS_WORDS
-from recsys_core.samples import SAMPLES
-from recsys_core.training import TrainConfig
+from recsys_core.models.config import describe
+from recsys_core.results import figures
+from recsys_core.results.trained_run import STATUS_WORDS
+from recsys_core.teaching.presets import PRESETS
+from recsys_core.training.trainer import TrainConfig
 from tests.corpus import cases, load_kwargs
 from ui import i18n
 
@@ -147,8 +148,8 @@ def english_left(text: str, *names: str) -> list[str]:
 @pytest.mark.parametrize("case", [c for c in cases() if not c.generated], ids=lambda c: c.file)
 def test_library_errors_and_warnings_are_wholly_korean(case):
     """Issue 13 item 9: a Korean session saw "Korean headline (English details)"."""
-    from recsys_core.data import cold_start_warnings
-    from recsys_core.loading import load_ratings
+    from recsys_core.data.loading import load_ratings
+    from recsys_core.data.ratings import cold_start_warnings
 
     try:
         ratings = load_ratings(case.path, **load_kwargs(case.options))
@@ -327,8 +328,8 @@ def test_the_session_language_is_read_from_the_state():
 # ----- downloads of a Korean session -------------------------------------------------------------
 @pytest.fixture(scope="module")
 def solo_run():
-    from recsys_core.samples import load_sample
-    from recsys_core.training import fit
+    from recsys_core.data.samples import load_sample
+    from recsys_core.training.trainer import fit
 
     return fit(load_sample("solo"), "mf", train=TrainConfig(epochs=3, val_frac=0.2))
 
@@ -340,7 +341,7 @@ def test_downloads_of_a_korean_session_have_korean_headers(solo_run):
 
     import openpyxl
 
-    from recsys_core import export
+    from recsys_core.results import export
 
     def header(data: bytes) -> list[str]:
         return next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))

@@ -47,8 +47,8 @@ def test_large_data_gets_fewer_epochs():
 
 
 def test_the_defaults_let_the_suggested_settings_train():
-    from recsys_core.defaults import suggest_configs
-    from recsys_core.samples import SAMPLES, load_sample
+    from recsys_core.data.samples import SAMPLES, load_sample
+    from recsys_core.models.defaults import suggest_configs
 
     for name in SAMPLES:
         ratings = load_sample(name)

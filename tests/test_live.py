@@ -7,11 +7,11 @@ import math
 import numpy as np
 import pytest
 
-from recsys_core import training
-from recsys_core.live import LIVE_MAX_CELLS, live_snapshot, live_too_large, step_epoch
 from recsys_core.models import MODELS
-from recsys_core.results import predict_matrix
-from recsys_core.training import EpochReport, Tick, TrainConfig, Trainer
+from recsys_core.results.trained_run import predict_matrix
+from recsys_core.training import trainer as training
+from recsys_core.training.live import LIVE_MAX_CELLS, live_snapshot, live_too_large, step_epoch
+from recsys_core.training.trainer import EpochReport, Tick, TrainConfig, Trainer
 from tests.conftest import two_group_matrix
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recsys_core.errors import (
+from recsys_core.data.errors import (
     DuplicateLabelError,
     DuplicatePairError,
     EmptyFileError,
@@ -21,7 +21,7 @@ from recsys_core.errors import (
     RatingsError,
     TooLargeError,
 )
-from recsys_core.loading import Sniffed, load_ratings, sniff
+from recsys_core.data.loading import Sniffed, load_ratings, sniff
 from tests.corpus import xlsx_bytes
 
 DATA = Path(__file__).parent / "data"

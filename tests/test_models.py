@@ -3,9 +3,9 @@ from dataclasses import fields
 import pytest
 import torch
 
-from recsys_core.config import describe, from_dict, to_dict
 from recsys_core.models import MODELS, MFConfig, NNConfig, build_model
-from recsys_core.training import TrainConfig, fit
+from recsys_core.models.config import describe, from_dict, to_dict
+from recsys_core.training.trainer import TrainConfig, fit
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
@@ -92,7 +92,7 @@ def test_baseline_learns_generous_users_and_liked_items():
     import numpy as np
     import pandas as pd
 
-    from recsys_core.data import Ratings
+    from recsys_core.data.ratings import Ratings
 
     rng = np.random.default_rng(0)
     user_bias, item_bias = rng.normal(0, 0.8, 15), rng.normal(0, 0.8, 12)

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from recsys_core.presets import PRESETS
-from recsys_core.training import Trainer
+from recsys_core.teaching.presets import PRESETS
+from recsys_core.training.trainer import Trainer
 from tests.tolerance import assert_rounds_to, jitter_gradients
 
 

@@ -15,14 +15,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from recsys_core.codegen import ranking_script
+from recsys_core.data.samples import load_sample_interactions
+from recsys_core.data.synthetic import generate_clicks
 from recsys_core.models import RANKING_MODELS
 from recsys_core.ranking.data import Interactions
 from recsys_core.ranking.metrics import evaluate
 from recsys_core.ranking.split import leave_one_out
 from recsys_core.ranking.training import RankingTrainConfig, RankingTrainer
-from recsys_core.samples import load_sample_interactions
-from recsys_core.synthetic import generate_clicks
+from recsys_core.results.codegen import ranking_script
 
 ROOT = Path(__file__).resolve().parent.parent
 TOLERANCE = 1e-4

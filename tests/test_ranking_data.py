@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from recsys_core.errors import EmptyFileError, FileFormatError, NonNumericRatingError
+from recsys_core.data.errors import EmptyFileError, FileFormatError, NonNumericRatingError
+from recsys_core.data.loading import load_ratings
+from recsys_core.data.synthetic import generate_clicks
 from recsys_core.i18n import render
-from recsys_core.loading import load_ratings
 from recsys_core.ranking.data import Interactions
 from recsys_core.ranking.loading import load_interactions
-from recsys_core.synthetic import generate_clicks
 
 ROOT = Path(__file__).resolve().parent.parent
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

@@ -10,12 +10,12 @@ import pytest
 import torch
 
 from recsys_core.cli import main
-from recsys_core.foldin import FoldInError
+from recsys_core.data.synthetic import generate_clicks
 from recsys_core.models import RANKING_MODELS
 from recsys_core.ranking.foldin import check_liked, fold_in_liked
 from recsys_core.ranking.split import leave_one_out
 from recsys_core.ranking.training import RankingTrainConfig, RankingTrainer
-from recsys_core.synthetic import generate_clicks
+from recsys_core.training.foldin import FoldInError
 from tests.tolerance import assert_float32_close
 
 

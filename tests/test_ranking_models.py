@@ -16,12 +16,12 @@ import pandas as pd
 import pytest
 import torch
 
+from recsys_core.data.synthetic import generate_clicks
 from recsys_core.models import MODELS, RANKING_MODELS, TASKS, models_for
 from recsys_core.ranking.commands import KEYS, fit_and_score, load_ranking_model, save_ranking_model
 from recsys_core.ranking.metrics import evaluate
 from recsys_core.ranking.split import leave_one_out
 from recsys_core.ranking.training import RankingTrainConfig, RankingTrainer
-from recsys_core.synthetic import generate_clicks
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = list(RANKING_MODELS)
@@ -264,7 +264,7 @@ def test_training_continues_where_it_stopped(clicks):
 
 
 def test_movielens_sample_as_interactions_has_titles():
-    from recsys_core.samples import load_sample_interactions
+    from recsys_core.data.samples import load_sample_interactions
 
     data = load_sample_interactions("movielens")
     assert data.n_interactions == 100836 and "Toy Story (1995)" in data.items

@@ -11,17 +11,17 @@ import pandas as pd
 import pytest
 import torch
 
-from recsys_core import figures
+from recsys_core.data.samples import load_sample
+from recsys_core.data.synthetic import generate_clicks
 from recsys_core.models import RANKING_MODELS
 from recsys_core.ranking.commands import load_ranking_model, top_n_indices
 from recsys_core.ranking.export import top_n_csv, top_n_xlsx
 from recsys_core.ranking.metrics import evaluate
 from recsys_core.ranking.results import runs_table
 from recsys_core.ranking.training import RankingTrainConfig, RankingTrainer, suggested_train
-from recsys_core.run_service import RunService, Setup
-from recsys_core.samples import load_sample
-from recsys_core.synthetic import generate_clicks
-from recsys_core.training import TrainConfig
+from recsys_core.results import figures
+from recsys_core.training.run_service import RunService, Setup
+from recsys_core.training.trainer import TrainConfig
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_switching_task_starts_a_new_run_and_says_why(clicks):
 
 def test_the_service_refuses_a_ranking_run_over_the_limits(clicks, monkeypatch):
     from recsys_core import limits
-    from recsys_core.run_service import Refused
+    from recsys_core.training.run_service import Refused
 
     monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_ratings=100))
     with pytest.raises(Refused):

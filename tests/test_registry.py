@@ -15,13 +15,13 @@ import numpy as np
 import pytest
 import torch
 
-from recsys_core import figures
-from recsys_core.codegen import Stage
-from recsys_core.explain import explain_result, forward_code
-from recsys_core.foldin import fold_in
 from recsys_core.models import MODELS, build_model
 from recsys_core.models.code import Table, exported_modules
-from recsys_core.training import TrainConfig
+from recsys_core.results import figures
+from recsys_core.results.codegen import Stage
+from recsys_core.results.explain import explain_result, forward_code
+from recsys_core.training.foldin import fold_in
+from recsys_core.training.trainer import TrainConfig
 from tests.test_codegen import assert_reproduced, trained
 from tests.test_explain import recompute
 
@@ -37,7 +37,7 @@ def _small(name: str):
 def runs():
     """Each model trained once on the course matrix as the app trains it (held-out share,
     L2, the offset), kept with the calls the exported script must repeat."""
-    from recsys_core.samples import load_sample
+    from recsys_core.data.samples import load_sample
 
     solo = load_sample("solo")
     train = TrainConfig(epochs=40, lr=0.05, weight_decay=0.03, val_frac=0.2, seed=7)
@@ -117,7 +117,7 @@ def test_its_figures_draw(runs, name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_it_folds_in_a_new_user(runs, name):
-    """Issue 15: a new user's rows found with every weight fixed (recsys_core.foldin), by the
+    """Issue 15: a new user's rows found with every weight fixed (recsys_core.training.foldin), by the
     rule in the model's own file, for exactly the tables that have a row per user."""
     result = runs[name][0].result()
     model, r = result.model, result.ratings

@@ -7,8 +7,8 @@ import pytest
 import torch
 
 from recsys_core.models import MFConfig
-from recsys_core.results import ModelFileError, load_model, predict_matrix
-from recsys_core.training import TrainConfig, fit
+from recsys_core.results.trained_run import ModelFileError, load_model, predict_matrix
+from recsys_core.training.trainer import TrainConfig, fit
 
 
 @pytest.fixture
@@ -121,8 +121,8 @@ def test_summary_is_json_ready(mf_result):
 
 def test_because_names_only_items_the_user_liked_and_says_when_it_cannot(solo):
     """Issue 13: a user whose only rating was 2 stars got films "because" of that film."""
-    from recsys_core.data import Ratings
-    from recsys_core.results import BECAUSE_FEW, BECAUSE_FLAT, because_text
+    from recsys_core.data.ratings import Ratings
+    from recsys_core.results.trained_run import BECAUSE_FEW, BECAUSE_FLAT, because_text
 
     frame = solo.to_matrix()
     frame.loc["one-rating"] = np.nan
@@ -145,7 +145,7 @@ def test_because_names_only_items_the_user_liked_and_says_when_it_cannot(solo):
 
 
 def test_best_of_rows_picks_what_best_of_picks_row_by_row_ties_nan_and_inf_included():
-    from recsys_core.results import best_of, best_of_rows
+    from recsys_core.results.trained_run import best_of, best_of_rows
 
     rng = np.random.default_rng(0)
     for _ in range(100):

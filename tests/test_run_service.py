@@ -11,12 +11,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from recsys_core import limits, run_service
+from recsys_core import limits
 from recsys_core.models import MODELS
-from recsys_core.results import predict_matrix
-from recsys_core.run_service import Busy, Change, Refused, RunService, Setup
-from recsys_core.training import EpochReport, TrainConfig, Trainer
-from recsys_core.whatif import NOTHING_MOVED, edit_cell, moved_most, without_the_edit
+from recsys_core.results.trained_run import predict_matrix
+from recsys_core.training import run_service
+from recsys_core.training.run_service import Busy, Change, Refused, RunService, Setup
+from recsys_core.training.trainer import EpochReport, TrainConfig, Trainer
+from recsys_core.training.whatif import NOTHING_MOVED, edit_cell, moved_most, without_the_edit
 from tests.tolerance import assert_float32_close
 
 SMALL_GRID = {"dim": (1, 4), "lr": (0.01, 0.05), "weight_decay": (0.0,)}
@@ -352,7 +353,7 @@ def test_the_control_waits_its_turn(service, structured, quick_handover):
 
 # ----- fold-in against retraining ------------------------------------------------------------------
 def test_retraining_with_a_visitor_reports_progress_compares_and_keeps_no_run(service, structured):
-    from recsys_core.foldin import fold_in
+    from recsys_core.training.foldin import fold_in
 
     service.press_train(setup_of(structured))
     result = service.current.result
@@ -368,7 +369,7 @@ def test_retraining_with_a_visitor_reports_progress_compares_and_keeps_no_run(se
 
 
 def test_retraining_with_a_visitor_can_be_paused_and_then_compares_nothing(service, structured):
-    from recsys_core.foldin import fold_in
+    from recsys_core.training.foldin import fold_in
 
     service.press_train(setup_of(structured))
     result = service.current.result

@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from recsys_core import cli
-from recsys_core.loading import load_ratings
-from recsys_core.split import kfold_masks, train_val_split
+from recsys_core.data.loading import load_ratings
+from recsys_core.data.split import kfold_masks, train_val_split
 
 pytestmark = pytest.mark.filterwarnings(  # pyspark's own check, on data it is never given
     "ignore:PySpark does not yet fully support pandas:FutureWarning")
@@ -44,7 +44,7 @@ def _write_long(ratings, path: Path, *, extra: str = "") -> Path:
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     """3,000 ratings of 200 users x 60 items; a few users and items with one rating."""
-    from recsys_core.synthetic import generate_long
+    from recsys_core.data.synthetic import generate_long
 
     folder = tmp_path_factory.mktemp("spark_data")
     return _write_long(generate_long(3000, 200, 60, seed=0), folder / "small.csv")
@@ -54,7 +54,7 @@ def small(tmp_path_factory):
 def sparse(tmp_path_factory):
     """1,500 ratings of 500 users x 80 items: many users with one or two ratings, so the
     hold-out gives ratings back to users and items it would leave without any."""
-    from recsys_core.synthetic import generate_long
+    from recsys_core.data.synthetic import generate_long
 
     folder = tmp_path_factory.mktemp("spark_sparse")
     return _write_long(generate_long(1500, 500, 80, seed=1), folder / "sparse.csv")
@@ -338,7 +338,7 @@ def test_bad_input_said_wholly_in_korean_too(spark, tmp_path, text, scale, words
     torch loader's are (recsys_core/i18n.py); data labels and options stay as written."""
     import re
 
-    from recsys_core.errors import RatingsError
+    from recsys_core.data.errors import RatingsError
     from recsys_core.spark.reading import read_ratings
 
     path = ROOT / "data" / "solo.csv" if text is None else tmp_path / "bad.csv"
@@ -389,7 +389,7 @@ RANKING = ["--task", "ranking", "--engine", "spark", "--model", "als", "--epochs
 @pytest.fixture(scope="module")
 def clicks(tmp_path_factory):
     """2,400 clicks of 200 users x 80 items with taste groups; each user's times distinct."""
-    from recsys_core.synthetic import generate_clicks
+    from recsys_core.data.synthetic import generate_clicks
 
     data, _, _ = generate_clicks(n_users=200, n_items=80, clicks_per_user=12, seed=4)
     path = tmp_path_factory.mktemp("spark_clicks") / "clicks.csv"

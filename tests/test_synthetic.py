@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from recsys_core import synthetic
+from recsys_core.data import synthetic
+from recsys_core.data.synthetic import generate, generate_long, generate_with_groups
 from recsys_core.models import MFConfig
-from recsys_core.synthetic import generate, generate_long, generate_with_groups
-from recsys_core.training import TrainConfig, fit
+from recsys_core.training.trainer import TrainConfig, fit
 
 
 def test_shape_labels_and_truth():

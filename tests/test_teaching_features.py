@@ -11,20 +11,20 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from recsys_core import export, figures, report
-from recsys_core.config import describe
-from recsys_core.data import Ratings
-from recsys_core.lesson import PRINTED, embedding_lesson
+from recsys_core.data.ratings import Ratings
 from recsys_core.models import MODELS, MFConfig
-from recsys_core.training import TrainConfig, fit
-from recsys_core.whatif import carry_split, edit_cell, moved_most
+from recsys_core.models.config import describe
+from recsys_core.results import export, figures, report
+from recsys_core.teaching.lesson import PRINTED, embedding_lesson
+from recsys_core.training.trainer import TrainConfig, fit
+from recsys_core.training.whatif import carry_split, edit_cell, moved_most
 from tests.tolerance import assert_rounds_to
 from ui import present
 
 
 @pytest.fixture(scope="module")
 def solo_run():
-    from recsys_core.samples import load_sample
+    from recsys_core.data.samples import load_sample
 
     return fit(load_sample("solo"), "mf", MFConfig(dim=2),
                TrainConfig(epochs=150, lr=0.1, weight_decay=0.03, val_frac=0.1, seed=0))
@@ -66,7 +66,7 @@ def test_edit_cell_changes_adds_and_clears_keeping_the_order(solo):
     cleared = edit_cell(solo, u, i, None)
     assert cleared.n_ratings == 62 and np.isnan(cleared.to_matrix().iat[u, i])
     assert edit_cell(solo, u, 0, None) is solo  # clearing an empty cell: nothing to do
-    from recsys_core.errors import OutOfRangeError
+    from recsys_core.data.errors import OutOfRangeError
 
     with pytest.raises(OutOfRangeError):
         edit_cell(solo, u, i, 9.0)
@@ -136,7 +136,7 @@ def test_advice_is_measured_one_change_at_a_time_and_only_what_helped_is_offered
     """An analyst followed "stronger regularisation" and got a worse model (issue 13): each idea
     is now retrained from the run's start with that one change and scored on the same held-out
     ratings; the comparison's baseline is the run's own settings retrained the same way."""
-    from recsys_core import advice
+    from recsys_core.results import advice
 
     result = fit(structured, "mf", MFConfig(dim=4),
                  TrainConfig(epochs=60, lr=0.05, weight_decay=0.3, val_frac=0.3, seed=0))
@@ -158,7 +158,7 @@ def test_advice_is_measured_one_change_at_a_time_and_only_what_helped_is_offered
 
 
 def test_advice_needs_held_out_ratings(solo):
-    from recsys_core import advice
+    from recsys_core.results import advice
 
     result = fit(solo, "mf", MFConfig(dim=2), TrainConfig(epochs=3, val_frac=0.0))
     with pytest.raises(ValueError, match="held no ratings out"):
@@ -317,8 +317,8 @@ def test_what_if_compares_with_the_same_training_without_the_edit(solo_run):
     moves nothing and a real edit moves its own cell most."""
     import copy
 
-    from recsys_core.training import Trainer
-    from recsys_core.whatif import NOTHING_MOVED, without_the_edit
+    from recsys_core.training.trainer import Trainer
+    from recsys_core.training.whatif import NOTHING_MOVED, without_the_edit
 
     def what_if(value):
         edited = edit_cell(solo_run.ratings, 2, 3, value)

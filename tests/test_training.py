@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from recsys_core.defaults import suggest_configs
-from recsys_core.split import kfold_masks, train_val_split
-from recsys_core.training import EpochReport, Tick, TrainConfig, Trainer, fit
+from recsys_core.data.split import kfold_masks, train_val_split
+from recsys_core.models.defaults import suggest_configs
+from recsys_core.training.trainer import EpochReport, Tick, TrainConfig, Trainer, fit
 from tests.tolerance import FLOAT32_RTOL
 
 
@@ -68,7 +68,7 @@ def test_abandoning_the_generator_keeps_progress(structured):
 
 
 def test_long_epochs_send_ticks(structured, monkeypatch):
-    import recsys_core.training as training
+    import recsys_core.training.trainer as training
 
     monkeypatch.setattr(training, "TICK_SECONDS", 0.0)
     trainer = Trainer(structured, "mf", suggest_configs(structured, "mf")[0],
@@ -121,7 +121,7 @@ def test_warm_start_continues_where_it_left(structured):
     # after an edited rating: a new trainer starting from the old model
     edited = structured.to_matrix()
     edited.iloc[0, 0] = 0.5
-    from recsys_core.data import Ratings
+    from recsys_core.data.ratings import Ratings
 
     changed = Ratings.from_matrix(edited, scale=structured.scale)
     warm = Trainer(changed, "mf", mf_config, config, model=trainer.result().model)
@@ -186,8 +186,8 @@ def test_sparser_small_data_and_wider_scales_get_more_weight_decay(solo):
     held-out ratings (it lost to Cornac MF by 0.12 RMSE with it, issue 17)."""
     from dataclasses import replace
 
+    from recsys_core.data.synthetic import generate
     from recsys_core.models import MODELS
-    from recsys_core.synthetic import generate
 
     assert suggest_configs(solo, "mf")[1].weight_decay == 0.03
     five = generate(200, 150, n_groups=4, missing=0.85, noise=0.5, seed=7)
@@ -218,7 +218,7 @@ def test_the_batch_grows_with_tables_larger_than_it_and_the_learning_rate_with_i
     the ratings (and ~3 times the rows) would cost ~30 times as much."""
     from types import SimpleNamespace
 
-    from recsys_core.defaults import LARGE_BATCH, LARGEST_BATCH, suggest_batch
+    from recsys_core.models.defaults import LARGE_BATCH, LARGEST_BATCH, suggest_batch
 
     assert suggest_batch(100_836, 610 + 9_724) == LARGE_BATCH  # MovieLens latest-small
     assert suggest_batch(1_000_000, 6_636) == LARGE_BATCH
@@ -237,8 +237,8 @@ def test_the_batch_grows_with_tables_larger_than_it_and_the_learning_rate_with_i
 def test_large_data_shuffles_blocks_every_rating_once_and_small_data_as_before(monkeypatch):
     """From BLOCK_SHUFFLE_MIN ratings on an epoch reorders blocks of a once-shuffled copy: each
     rating is still used exactly once an epoch, in an order that changes every epoch."""
-    import recsys_core.training as training
-    from recsys_core.synthetic import generate_long
+    import recsys_core.training.trainer as training
+    from recsys_core.data.synthetic import generate_long
 
     ratings = generate_long(30_000, 1_000, 60, seed=0)
     model_config, train = suggest_configs(ratings, "mf")
@@ -265,7 +265,7 @@ def test_a_loss_near_zero_is_not_called_diverged():
     times "where it began" but still far better than knowing nothing; not a divergence."""
     import pandas as pd
 
-    from recsys_core.data import Ratings
+    from recsys_core.data.ratings import Ratings
     from recsys_core.models import MFConfig
 
     one = Ratings.from_long(pd.DataFrame({"user": ["a"], "item": ["x"], "rating": [4.0]}),
@@ -289,8 +289,8 @@ def test_a_loss_far_above_knowing_nothing_is_still_diverged(structured):
 
 def test_large_data_defaults_stop_when_validation_stops_improving():
     """Issue 13: NeuMF's fixed 10 epochs stopped while its validation error still fell."""
-    from recsys_core import defaults
-    from recsys_core.synthetic import generate
+    from recsys_core.data.synthetic import generate
+    from recsys_core.models import defaults
 
     big = generate(300, 200, missing=0.6, seed=3)  # 24,000 ratings: the large-data recipes
     assert big.n_ratings > defaults.FULL_BATCH_LIMIT
@@ -314,9 +314,9 @@ def test_fast_path_adam_is_torch_fused_adam_to_the_last_bit(name, optimizer):
     """The fast path's own Adam runs torch.optim's fused kernel with torch.optim's state:
     the same weights after every step, exactly (NN: layer weights decayed by the optimiser,
     biases not)."""
-    from recsys_core import fast_adam
     from recsys_core.models import MODELS, build_model
-    from recsys_core.training import _make_optimizer
+    from recsys_core.training import fast_adam
+    from recsys_core.training.trainer import _make_optimizer
 
     train = TrainConfig(lr=0.03, weight_decay=0.2, optimizer=optimizer)
     models = []
@@ -353,8 +353,8 @@ def test_a_fresh_process_fits_large_data_without_importing_the_compiler():
     import sys
 
     code = ("import sys\n"
-            "from recsys_core.synthetic import generate_long\n"
-            "from recsys_core.training import TrainConfig, fit\n"
+            "from recsys_core.data.synthetic import generate_long\n"
+            "from recsys_core.training.trainer import TrainConfig, fit\n"
             "from recsys_core.models.mf import MFConfig\n"
             "ratings = generate_long(30_000, 2000, 100, seed=0)\n"
             "fit(ratings, 'mf', MFConfig(dim=64), TrainConfig(epochs=1, batch_size=4096))\n"

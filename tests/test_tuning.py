@@ -7,11 +7,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from recsys_core.data import Ratings
+from recsys_core.data.ratings import Ratings
+from recsys_core.data.split import train_val_split
 from recsys_core.models import MODELS
-from recsys_core.split import train_val_split
-from recsys_core.training import TrainConfig
-from recsys_core.tuning import COLUMNS, tune
+from recsys_core.training.trainer import TrainConfig
+from recsys_core.training.tuning import COLUMNS, tune
 from tests.conftest import two_group_matrix
 
 SMALL_GRID = {"dim": (1, 4), "lr": (0.0005, 0.05), "weight_decay": (0.0, 0.01)}

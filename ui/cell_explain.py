@@ -1,7 +1,7 @@
 """A cell's arithmetic and the factor matrices: how the model predicts one cell.
 
 Pick a user and an item, or click a cell of a heatmap, and every number the model computes
-for that cell is listed in order (:mod:`recsys_core.explain`), with the same steps as torch
+for that cell is listed in order (:mod:`recsys_core.results.explain`), with the same steps as torch
 code in the exported script's names. Plotly cannot select heatmap cells, so a clickable
 heatmap gets one invisible scatter point per cell (:func:`clickable`), which carries the cell's
 hover text and its user and item; a click on it becomes the chosen cell (:func:`take_click`).
@@ -11,10 +11,10 @@ the heatmap's drawing time), yet still hovers and selects them; the figure's
 ``hoverdistance=-1`` makes the nearest point, i.e. the cell under the mouse, answer anywhere.
 
 The factor section draws U (users x k), V (items x k) and U x Vᵀ beside the completed matrix
-(:func:`recsys_core.figures.factor_heatmap`, :func:`~recsys_core.figures.factor_product`).
+(:func:`recsys_core.results.figures.factor_heatmap`, :func:`~recsys_core.results.figures.factor_product`).
 
 Labels (user and item names) reach the screen only through widgets, plotly (escaped by
-:mod:`recsys_core.figures`), ``st.text`` and ``st.code``; never through markdown.
+:mod:`recsys_core.results.figures`), ``st.text`` and ``st.code``; never through markdown.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from recsys_core import figures
-from recsys_core.explain import Breakdown, Step, breakdown_code, explain_cell
+from recsys_core.results import figures
+from recsys_core.results.explain import Breakdown, Step, breakdown_code, explain_cell
 
 from . import present
 from .i18n import _, current_lang, say
@@ -120,7 +120,7 @@ _EXTRA = re.compile(r"<extra>(.*?)</extra>", re.S)
 
 
 def clickable(fig: go.Figure, ratings, cell: tuple[int, int] | None = None) -> go.Figure:
-    """``fig`` (a :func:`recsys_core.figures.heatmap`) with one invisible point per shown cell,
+    """``fig`` (a :func:`recsys_core.results.figures.heatmap`) with one invisible point per shown cell,
     which plotly can select on a click, and an outline on ``cell`` if it is shown.
 
     The points carry the heatmap's own hover text (the heatmap layers stop answering the
@@ -282,7 +282,7 @@ def draw_breakdown(model, ratings, u: int, i: int, *, compact: bool = False,
         with panel:
             st.caption(_("Run it after the exported script (Results → Show the code), where net is the "
                          "trained network; each comment is the value of its line. On this app's model, "
-                         "first write net = as_exported_net(model) (recsys_core.explain)."))
+                         "first write net = as_exported_net(model) (recsys_core.results.explain)."))
             st.code(breakdown_code(b), language="python")
     return b
 

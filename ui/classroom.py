@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from recsys_core.config import describe
 from recsys_core.i18n import L_, N_
 from recsys_core.models import MODELS
-from recsys_core.training import TrainConfig
+from recsys_core.models.config import describe
+from recsys_core.training.trainer import TrainConfig
 
 HIDE_PARAM = "hide"
 """The URL parameter: ``?hide=lr,seed,model``."""

@@ -25,9 +25,9 @@ from functools import partial
 
 import streamlit as st
 
-from recsys_core.config import describe
 from recsys_core.models import MODELS
-from recsys_core.training import TrainConfig
+from recsys_core.models.config import describe
+from recsys_core.training.trainer import TrainConfig
 
 from . import share
 from .classroom import APP_CONTROLS, HIDE_PARAM, controls, decode_hidden

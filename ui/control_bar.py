@@ -13,7 +13,7 @@
 - the epochs field is the form's (``tc-<model>-epochs``): how far the next press goes; the
   speed (``live_speed``) how fast, full speed by default.
 
-Which run they act on is one rule, :meth:`recsys_core.run_service.RunService.plan`, said in
+Which run they act on is one rule, :meth:`recsys_core.training.run_service.RunService.plan`, said in
 words under the bar (:func:`rule_text`) before a press and, after it, what the press did
 (:func:`outcome_text`). The settings people change most (the model, the embedding size, the
 epochs and the learning rate) are drawn in the bar by ``ui.forms.config_form(placed=...)``;
@@ -30,12 +30,12 @@ from collections.abc import Mapping, MutableMapping
 
 import streamlit as st
 
-from recsys_core.config import describe
 from recsys_core.models import MODELS, RANKING_MODELS
+from recsys_core.models.config import describe
 from recsys_core.ranking.training import RankingTrainConfig
-from recsys_core.run_service import Change, Outcome, Plan
-from recsys_core.session import Run, find
-from recsys_core.training import TrainConfig
+from recsys_core.training.run_service import Change, Outcome, Plan
+from recsys_core.training.session import Run, find
+from recsys_core.training.trainer import TrainConfig
 
 from . import classroom_view
 from . import state as app_state

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from recsys_core.data import Ratings
-from recsys_core.errors import DuplicateLabelError, RatingsError
+from recsys_core.data.errors import DuplicateLabelError, RatingsError
+from recsys_core.data.ratings import Ratings
 from recsys_core.i18n import L_
 
 NEW_USER = "new user"

@@ -18,7 +18,7 @@ from collections.abc import MutableMapping
 
 import pandas as pd
 
-from recsys_core.errors import RatingsError
+from recsys_core.data.errors import RatingsError
 
 from . import editing, state
 

@@ -1,4 +1,4 @@
-"""Hyperparameter forms generated from a config dataclass (``recsys_core.config.describe``).
+"""Hyperparameter forms generated from a config dataclass (``recsys_core.models.config.describe``).
 
 Each field becomes one widget whose value lives in ``st.session_state[f"{prefix}-{name}"]``
 (``persist_state="session"``, so values survive page switches). ``seed_form`` writes a whole
@@ -11,7 +11,7 @@ from collections.abc import Mapping, MutableMapping
 
 import streamlit as st
 
-from recsys_core.config import ParamInfo, describe
+from recsys_core.models.config import ParamInfo, describe
 
 from .i18n import _, param_help, param_label
 

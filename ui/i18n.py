@@ -100,8 +100,8 @@ def refresh_choices(state: MutableMapping) -> bool:
 
 
 def fig_text(lang: str | None = None) -> dict[str, str]:
-    """The words for ``recsys_core.figures`` (their ``text=`` argument)."""
-    from recsys_core.figures import words
+    """The words for ``recsys_core.results.figures`` (their ``text=`` argument)."""
+    from recsys_core.results.figures import words
 
     return words(lang or current_lang())
 
@@ -121,31 +121,31 @@ def model_description(name: str, task: str = "ratings") -> str:
 
 
 def sample_title(name: str, lang: str | None = None) -> str:
-    from recsys_core.samples import SAMPLES
+    from recsys_core.data.samples import SAMPLES
 
     return _(SAMPLES[name].title, lang=lang)
 
 
 def sample_description(name: str) -> str:
-    from recsys_core.samples import SAMPLES
+    from recsys_core.data.samples import SAMPLES
 
     return _(SAMPLES[name].description)
 
 
 def preset_title(name: str, lang: str | None = None) -> str:
-    from recsys_core.presets import PRESETS
+    from recsys_core.teaching.presets import PRESETS
 
     return _(PRESETS[name].title, lang=lang)
 
 
 def preset_note(name: str, lang: str | None = None) -> str:
-    from recsys_core.presets import PRESETS
+    from recsys_core.teaching.presets import PRESETS
 
     return _(PRESETS[name].state_note, lang=lang)
 
 
 def status_words(status: str) -> str:
-    from recsys_core.results import status_text
+    from recsys_core.results.trained_run import status_text
 
     return status_text(status, current_lang())
 
@@ -179,7 +179,7 @@ def run_names(runs, lang: str | None = None) -> Callable[[int], str]:
 def because_text(text: str) -> str:
     """The "because" of a top-N row: item names stay as they are; the library's two fixed
     reasons (baseline, cold start) are shown in the session's language."""
-    from recsys_core.results import because_text as library_because
+    from recsys_core.results.trained_run import because_text as library_because
 
     return library_because(text, current_lang())
 
@@ -187,7 +187,7 @@ def because_text(text: str) -> str:
 def data_title(title: str) -> str:
     """A data set's name as stored (a sample's library title, or a file name): samples are
     shown in the session's language, anything else exactly as it is."""
-    from recsys_core.samples import SAMPLES
+    from recsys_core.data.samples import SAMPLES
 
     edited = " (edited)"
     for sample in SAMPLES.values():

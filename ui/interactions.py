@@ -13,12 +13,12 @@ from functools import partial
 
 import streamlit as st
 
-from recsys_core import synthetic
-from recsys_core.errors import RatingsError
+from recsys_core.data import synthetic
+from recsys_core.data.errors import RatingsError
+from recsys_core.data.samples import SAMPLES, load_sample_interactions
 from recsys_core.ranking.data import Interactions
 from recsys_core.ranking.loading import load_interactions
 from recsys_core.ranking.split import leave_one_out
-from recsys_core.samples import SAMPLES, load_sample_interactions
 
 from . import state
 from .forms import generator_sizes

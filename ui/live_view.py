@@ -12,7 +12,7 @@ turned on by Step) are kept on the run (``Run.changes``): the exported code writ
 one set of settings, so from that epoch on it no longer repeats the run exactly, and
 :func:`changes_note` says so.
 
-Matrices of more than ``recsys_core.live.LIVE_MAX_CELLS`` cells (about 50 x 50) keep only the
+Matrices of more than ``recsys_core.training.live.LIVE_MAX_CELLS`` cells (about 50 x 50) keep only the
 loss chart live, and the page says so in words.
 """
 
@@ -22,9 +22,9 @@ from collections.abc import MutableMapping
 
 import streamlit as st
 
-from recsys_core import figures
-from recsys_core.live import LIVE_MAX_CELLS, live_snapshot
-from recsys_core.session import Run
+from recsys_core.results import figures
+from recsys_core.training.live import LIVE_MAX_CELLS, live_snapshot
+from recsys_core.training.session import Run
 
 from . import cell_explain, classroom_view, present
 from . import state as app_state

@@ -1,6 +1,6 @@
 """Opening a model file (.pt) that the app saved before, as a run on the current data.
 
-The file is read with ``torch.load(weights_only=True)`` (``recsys_core.results.load_model``):
+The file is read with ``torch.load(weights_only=True)`` (``recsys_core.results.trained_run.load_model``):
 tensors and plain values only, so a file that carries code is refused, never run. Like an
 uploaded rating file, a refused model changes nothing: the data and the runs stay as they were.
 ``accept_model`` takes plain bytes and a state mapping, so tests call it directly.
@@ -13,12 +13,12 @@ from collections.abc import MutableMapping
 
 import numpy as np
 
-from recsys_core.config import from_dict
 from recsys_core.i18n import L_
 from recsys_core.models import MODELS
-from recsys_core.results import FitResult, ModelFileError, load_model
-from recsys_core.session import Run, next_id
-from recsys_core.training import TrainConfig
+from recsys_core.models.config import from_dict
+from recsys_core.results.trained_run import FitResult, ModelFileError, load_model
+from recsys_core.training.session import Run, next_id
+from recsys_core.training.trainer import TrainConfig
 
 from . import state as st_state
 from .i18n import message_of

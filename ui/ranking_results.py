@@ -9,10 +9,10 @@ from collections.abc import MutableMapping
 import numpy as np
 import streamlit as st
 
-from recsys_core import figures
 from recsys_core.ranking import export
 from recsys_core.ranking.codegen import ranking_script
 from recsys_core.ranking.results import NEGATIVES, K, runs_table
+from recsys_core.results import figures
 
 from . import present, ranking_try_it
 from .i18n import N_, _, current_lang, data_title, fig_text, model_title, run_name, status_words

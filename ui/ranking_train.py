@@ -9,11 +9,11 @@ from functools import partial
 
 import streamlit as st
 
-from recsys_core.errors import RatingsError
+from recsys_core.data.errors import RatingsError
 from recsys_core.models import RANKING_MODELS
 from recsys_core.ranking.training import RankingTrainConfig, suggested_train
-from recsys_core.run_service import Setup
-from recsys_core.session import Run
+from recsys_core.training.run_service import Setup
+from recsys_core.training.session import Run
 
 from . import control_bar, paths, state
 from .forms import config_form, seed_form

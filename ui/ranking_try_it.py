@@ -14,7 +14,7 @@ from collections.abc import MutableMapping
 
 import streamlit as st
 
-from recsys_core.errors import RatingsError
+from recsys_core.data.errors import RatingsError
 from recsys_core.ranking.foldin import visitor_top_n
 
 from .i18n import N_, _, explained, message_of

@@ -13,12 +13,12 @@ import contextlib
 from collections.abc import Mapping, MutableMapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from recsys_core.config import describe
-from recsys_core.defaults import suggest_configs
+from recsys_core.data.samples import SAMPLES
 from recsys_core.models import MODELS
-from recsys_core.presets import PRESETS
-from recsys_core.samples import SAMPLES
-from recsys_core.training import TrainConfig
+from recsys_core.models.config import describe
+from recsys_core.models.defaults import suggest_configs
+from recsys_core.teaching.presets import PRESETS
+from recsys_core.training.trainer import TrainConfig
 
 from . import state
 from .classroom import HIDE_PARAM, encode_hidden

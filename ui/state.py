@@ -9,23 +9,23 @@ from __future__ import annotations
 import threading
 from collections.abc import MutableMapping
 
-from recsys_core import run_service
-from recsys_core.data import Ratings
-from recsys_core.errors import RatingsError
+from recsys_core.data.errors import RatingsError
+from recsys_core.data.ratings import Ratings
+from recsys_core.data.samples import SAMPLES, load_sample
 from recsys_core.i18n import L_
 from recsys_core.limits import LIMITS
-from recsys_core.run_service import RunService
-from recsys_core.samples import SAMPLES, load_sample
-from recsys_core.session import Run
+from recsys_core.training import run_service
+from recsys_core.training.run_service import RunService
+from recsys_core.training.session import Run
 
 # ----- keys (values kept in st.session_state) ---------------------------------------------------
-RATINGS = "ratings"  # the current data (recsys_core.data.Ratings) every page works on
+RATINGS = "ratings"  # the current data (recsys_core.data.ratings.Ratings) every page works on
 DATA_NAME = "data_name"  # where it came from, for people (may be an uploaded file's name)
 DATA_ORIGIN = "data_origin"  # "sample:<name>" | "upload" | "synthetic"
 DATA_EDITED = "data_edited"  # True once the editor changed the loaded data
 DATA_REV = "data_rev"  # +1 on every change of the current data (loads and edits)
 DATASET_ID = "dataset_id"  # +1 when new data is loaded (not on edits): resets form suggestions
-RUNS = run_service.RUNS  # list[recsys_core.session.Run], oldest first
+RUNS = run_service.RUNS  # list[recsys_core.training.session.Run], oldest first
 CURRENT_RUN = run_service.CURRENT  # id of the run last trained or made (the bar acts on it)
 TRAINING = run_service.TRAINING  # id of the run whose loop is running now, else None
 NOTICE = "notice"  # a one-time message (L_) for the next page shown ("training was stopped")

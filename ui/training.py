@@ -25,10 +25,10 @@ from collections.abc import Callable, MutableMapping
 from contextlib import contextmanager
 
 from recsys_core import limits
-from recsys_core.figures import loss_curves, ranking_curves
-from recsys_core.run_service import Busy, Progress, Refused
-from recsys_core.session import Run
-from recsys_core.training import EpochReport
+from recsys_core.results.figures import loss_curves, ranking_curves
+from recsys_core.training.run_service import Busy, Progress, Refused
+from recsys_core.training.session import Run
+from recsys_core.training.trainer import EpochReport
 
 from . import present
 from .i18n import _, explained, fig_text, message_of

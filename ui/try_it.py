@@ -2,7 +2,7 @@
 
 The visitor picks a handful of the run's items (one searchable multiselect, however many items
 the run has) and gives each a rating; every change folds them into the trained run at once
-(:func:`recsys_core.foldin.fold_in`: the model stays as it is, only the visitor's own row is
+(:func:`recsys_core.training.foldin.fold_in`: the model stays as it is, only the visitor's own row is
 found), and the panel shows their top-N with the "because", how sure the model is (how many
 ratings it had), and their place on the run's map of learned tastes. Beside the list, a button
 trains the run again from scratch with the visitor among its users, through the session's run
@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from recsys_core import figures
-from recsys_core.errors import RatingsError
-from recsys_core.foldin import FoldIn, fold_in
+from recsys_core.data.errors import RatingsError
 from recsys_core.i18n import L_, Ln_
+from recsys_core.results import figures
+from recsys_core.training.foldin import FoldIn, fold_in
 
 from . import present
 from .control_bar import on_pause

@@ -1,4 +1,4 @@
-"""The settings search on the Train page (:func:`recsys_core.tuning.tune`).
+"""The settings search on the Train page (:func:`recsys_core.training.tuning.tune`).
 
 A grid over the embedding size, the learning rate and the weight decay, everything else as
 the form says. Each setting is trained on the training ratings and scored on the same
@@ -17,8 +17,8 @@ from collections.abc import MutableMapping
 import pandas as pd
 import streamlit as st
 
-from recsys_core.run_service import Setup
-from recsys_core.tuning import GRID, TuningResult
+from recsys_core.training.run_service import Setup
+from recsys_core.training.tuning import GRID, TuningResult
 
 from . import classroom_view
 from . import state as app_state

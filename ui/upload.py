@@ -10,11 +10,11 @@ import logging
 from collections.abc import MutableMapping
 from dataclasses import dataclass, replace
 
-from recsys_core.data import Ratings
-from recsys_core.errors import DuplicatePairError, RatingsError
+from recsys_core.data.errors import DuplicatePairError, RatingsError
+from recsys_core.data.loading import DUPLICATE_POLICIES, SEPARATORS, Sniffed, load_ratings, sniff
+from recsys_core.data.ratings import Ratings
 from recsys_core.i18n import L_
 from recsys_core.limits import LIMITS
-from recsys_core.loading import DUPLICATE_POLICIES, SEPARATORS, Sniffed, load_ratings, sniff
 
 from .state import set_data
 

@@ -25,15 +25,23 @@ in the other), so a model is always looked up by task and name: ``TASKS[task][na
 
 from __future__ import annotations
 
-from . import baseline, gmf, mf, mlp, neumf, ranking
-from . import nn as lecture_nn
-from .base import ACTIVATIONS, OUTPUT_CHOICES, ModelSpec, OutputConfig, RatingModel, RatingOutput, Recipe
-from .baseline import Baseline, BaselineConfig
-from .gmf import GMF, GMFConfig
-from .mf import MF, MFConfig
-from .mlp import MLP, MLPConfig
-from .neumf import NeuMF, NeuMFConfig
-from .nn import NN, NNConfig
+from recsys_core.models import baseline, gmf, mf, mlp, neumf, ranking
+from recsys_core.models import nn as lecture_nn
+from recsys_core.models.base import (
+    ACTIVATIONS,
+    OUTPUT_CHOICES,
+    ModelSpec,
+    OutputConfig,
+    RatingModel,
+    RatingOutput,
+    Recipe,
+)
+from recsys_core.models.baseline import Baseline, BaselineConfig
+from recsys_core.models.gmf import GMF, GMFConfig
+from recsys_core.models.mf import MF, MFConfig
+from recsys_core.models.mlp import MLP, MLPConfig
+from recsys_core.models.neumf import NeuMF, NeuMFConfig
+from recsys_core.models.nn import NN, NNConfig
 
 MODELS: dict[str, ModelSpec] = {
     spec.name: spec

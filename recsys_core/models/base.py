@@ -4,7 +4,7 @@ tells the rest of the library what a model brings.
 Every model is ``model(user_idx, item_idx) -> predicted rating``. Models differ only in how
 they turn a (user, item) pair into a *score*; all of them then map the score onto the rating
 scale the same way (:class:`RatingOutput`). Each is built from a dataclass config (see
-:mod:`recsys_core.config`), so the app's form, the CLI and saved files speak one language.
+:mod:`recsys_core.models.config`), so the app's form, the CLI and saved files speak one language.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..config import param
-from ..i18n import N_
+from recsys_core.i18n import N_
+from recsys_core.models.config import param
 
 OUTPUT_CHOICES = ("scale", "top")
 TARGET_CLIP = 0.01
@@ -49,14 +49,14 @@ class ModelSpec:
     - ``config_cls`` / ``module_cls``: the settings dataclass (the app's form is made from it)
       and the ``torch.nn.Module``.
     - ``breakdown(model, u, i)``: the steps of one cell's prediction with the model's own
-      numbers (:mod:`recsys_core.explain` shows them; they add up to the prediction).
+      numbers (:mod:`recsys_core.results.explain` shows them; they add up to the prediction).
     - ``net_parts(config)``, ``forward_code``, ``l2_rows``: the model as the exported script's
-      ``class Net`` writes it (:mod:`recsys_core.codegen`), in the lecture's names.
-    - ``large_data``: the training recipe for large data (:mod:`recsys_core.defaults`).
+      ``class Net`` writes it (:mod:`recsys_core.results.codegen`), in the lecture's names.
+    - ``large_data``: the training recipe for large data (:mod:`recsys_core.models.defaults`).
     - ``has_biases``: a user and an item bias are part of every prediction (cold-start note).
     - ``fold_in(model, items, values, decay)``: the rows of a new user who rated ``items``
       with ``values``, found with every weight of ``model`` fixed, as ``{table: (1, d) row}``
-      for each of the model's ``user_tables`` (:mod:`recsys_core.foldin` runs it): solved in
+      for each of the model's ``user_tables`` (:mod:`recsys_core.training.foldin` runs it): solved in
       closed form where the model allows (MF, the baseline), else by gradient steps on the
       training objective (:func:`fold_in_by_steps`).
     - ``factor_note`` / ``factor_map_note``: catalogue keys of the factor figures' subtitles.
@@ -342,10 +342,10 @@ def fold_in_by_steps(model: RatingModel, items: torch.Tensor, values: torch.Tens
     """A new user's rows found by gradient steps, every weight of ``model`` frozen.
 
     The rows start at zero, the "nothing known" user that cold start gives (see
-    :mod:`recsys_core.coldstart`), and L-BFGS steps (a quasi-Newton method: gradient steps
+    :mod:`recsys_core.training.coldstart`), and L-BFGS steps (a quasi-Newton method: gradient steps
     scaled by the curvature it has seen, with a line search) minimise the training objective
     restricted to the visitor's ratings: ``mse + decay * penalty.mean()``, the same loss and
-    the same per-rating L2 on the rows used as :class:`~recsys_core.training.Trainer`
+    the same per-rating L2 on the rows used as :class:`~recsys_core.training.trainer.Trainer`
     (:meth:`RatingModel.forward_with_penalty`), which weighs the visitor's rows ``decay`` per
     rating. Only the visitor's rows get gradients (``torch.autograd.grad`` on them alone): the
     model's weights, their ``.grad`` and its train/eval mode are as they were. Dropout is off

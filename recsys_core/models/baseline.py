@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import torch
 
-from ..i18n import L_, N_
-from . import base, steps
-from .code import BIAS_LINES, bias_tables
+from recsys_core.i18n import L_, N_
+from recsys_core.models import base, steps
+from recsys_core.models.code import BIAS_LINES, bias_tables
 
 
 @dataclass

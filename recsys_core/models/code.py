@@ -1,6 +1,6 @@
 """A model as the exported script writes it: the parts of its ``class Net``.
 
-The script (:mod:`recsys_core.codegen`) spells each model out in the lecture's names
+The script (:mod:`recsys_core.results.codegen`) spells each model out in the lecture's names
 (``ebdd1``, ``b1``, ``mlp``, ``h`` ...). Each model's file lists its parts in the order the
 library creates them, so ``torch.manual_seed`` gives the script the app's starting numbers:
 :class:`Table` for an embedding table, :class:`Layers` for layers written as code. The same
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from torch import nn
 
-from ..i18n import N_
+from recsys_core.i18n import N_
 
 ACTIVATION_CODE = {"relu": "torch.nn.ReLU()", "tanh": "torch.nn.Tanh()",
                    "sigmoid": "torch.nn.Sigmoid()", "gelu": "torch.nn.GELU()"}

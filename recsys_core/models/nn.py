@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import torch
 
-from ..config import param
-from ..i18n import L_, N_
-from . import base, steps
-from .code import BIAS_LINES, FACTOR_LINES, Layers, bias_tables, factor_tables, tower_code
+from recsys_core.i18n import L_, N_
+from recsys_core.models import base, steps
+from recsys_core.models.code import BIAS_LINES, FACTOR_LINES, Layers, bias_tables, factor_tables, tower_code
+from recsys_core.models.config import param
 
 
 @dataclass

@@ -4,7 +4,7 @@ A student who clicks a cell should be able to redo the prediction with a calcula
 model lists the numbers it computes for one (user, item) pair, in its own order, read from its
 own tables and layers with its own torch operations. These helpers make the common steps
 (a looked-up row, a bias, factor products, hidden layers, the output layer, the sigmoid onto
-the scale); each model's file strings them together. :mod:`recsys_core.explain` runs them.
+the scale); each model's file strings them together. :mod:`recsys_core.results.explain` runs them.
 A step's ``label`` and worded ``formula`` are messages (``L_``): English, and the app says them
 in its language; formulas of numbers and symbols stay as they are.
 """
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
-from ..i18n import L_
-from .base import ACTIVATIONS
+from recsys_core.i18n import L_
+from recsys_core.models.base import ACTIVATIONS
 
 SHOWN_NUMBERS = 8
 """A vector longer than this is shortened with "…" when shown (never in ``values``)."""

@@ -7,7 +7,7 @@ not interacted with. Its pieces, one concern a module:
 - :mod:`.data`: :class:`~.data.Interactions`, the set of (user, item[, time]) pairs, and how
   ratings become interactions (every rating, or those at or above a threshold);
 - :mod:`.loading`: files of interactions (long pairs, MovieLens ``u.data``, wide 0/1
-  matrices) through :mod:`recsys_core.loading`'s reader, with its errors;
+  matrices) through :mod:`recsys_core.data.loading`'s reader, with its errors;
 - :mod:`.split`: leave-one-out (each user's latest interaction; seeded random where there is
   no time), and the sampled negatives of the paper's protocol;
 - :mod:`.metrics`: HR@K and NDCG@K on sampled negatives and on the full ranking;

@@ -15,7 +15,7 @@ in the library's order, so its scores are the library model's (to float32's last
 5. every user's score of every item, then HR@K and NDCG@K on the sampled negatives
    (:func:`~.split.sample_negatives`'s draws) and on the full ranking.
 
-Why a module of its own: :mod:`recsys_core.codegen` writes the rating task's script (700
+Why a module of its own: :mod:`recsys_core.results.codegen` writes the rating task's script (700
 lines, one document); this one shares only its line writer.
 """
 
@@ -26,12 +26,17 @@ import inspect
 
 import numpy as np
 
-from ..codegen import _num, _Writer
-from ..models import RANKING_MODELS
-from ..samples import SAMPLES
-from .data import Interactions
-from .metrics import expected_hits
-from .training import ONE_THREAD_BATCH, RankingTrainConfig, draw_negatives, pretraining_config
+from recsys_core.data.samples import SAMPLES
+from recsys_core.models import RANKING_MODELS
+from recsys_core.ranking.data import Interactions
+from recsys_core.ranking.metrics import expected_hits
+from recsys_core.ranking.training import (
+    ONE_THREAD_BATCH,
+    RankingTrainConfig,
+    draw_negatives,
+    pretraining_config,
+)
+from recsys_core.results.codegen import _num, _Writer
 
 OPTIMIZER_CODE = {"adam": "torch.optim.Adam", "adamw": "torch.optim.AdamW",
                   "sgd": "torch.optim.SGD"}
@@ -103,7 +108,7 @@ def _is_movielens(data: Interactions) -> bool:
 @functools.lru_cache(maxsize=1)
 def _movielens() -> Interactions:
     """The bundled sample never changes: read once for the comparison."""
-    from ..samples import load_sample_interactions
+    from recsys_core.data.samples import load_sample_interactions
 
     return load_sample_interactions(MOVIELENS)
 

@@ -27,15 +27,15 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ..config import from_dict, to_dict
-from ..export import _csv_bytes, _safe_column
-from ..i18n import L_
-from ..models import MODELS, RANKING_MODELS
-from .data import Interactions
-from .loading import load_interactions
-from .metrics import evaluate
-from .split import leave_one_out
-from .training import RankingTrainConfig, RankingTrainer
+from recsys_core.i18n import L_
+from recsys_core.models import MODELS, RANKING_MODELS
+from recsys_core.models.config import from_dict, to_dict
+from recsys_core.ranking.data import Interactions
+from recsys_core.ranking.loading import load_interactions
+from recsys_core.ranking.metrics import evaluate
+from recsys_core.ranking.split import leave_one_out
+from recsys_core.ranking.training import RankingTrainConfig, RankingTrainer
+from recsys_core.results.export import _csv_bytes, _safe_column
 
 KEYS = ("model", "task", "n_users", "n_items", "n_interactions", "hr", "ndcg", "hr_full",
         "ndcg_full", "fit_seconds")
@@ -86,7 +86,7 @@ def run(args) -> dict:
     """The ranking ``fit`` or ``evaluate`` command; the JSON object to print."""
     _refuse_rating_options(args)
     if getattr(args, "engine", "torch") == "spark":
-        from ..spark.ranking import run as run_on_spark
+        from recsys_core.spark.ranking import run as run_on_spark
 
         return run_on_spark(args)
     _refuse_spark_options(args)
@@ -145,7 +145,7 @@ def fit_and_score(data: Interactions, name: str, model_config, train: RankingTra
 def configs(name: str, args) -> tuple:
     """The model's and the training's settings: the registry's defaults, then the options."""
     spec = RANKING_MODELS[name]
-    from ..cli import shape_changes
+    from recsys_core.cli import shape_changes
 
     model_config = shape_changes(spec.config_cls(), args, f"the {name} model")
     train = replace(RankingTrainConfig(), **spec.train_defaults)
@@ -184,7 +184,7 @@ def _refuse_rating_options(args) -> None:
 
 
 def _refuse_spark_options(args) -> None:
-    from ..spark.options import spark_options_given
+    from recsys_core.spark.options import spark_options_given
 
     spark_only = [flag for flag in spark_options_given(args) if flag != "--top-n"]
     if spark_only:
@@ -193,7 +193,7 @@ def _refuse_spark_options(args) -> None:
 
 
 def _usage(text: str) -> Exception:
-    from ..cli import UsageError
+    from recsys_core.cli import UsageError
 
     return UsageError(text)
 
@@ -250,7 +250,7 @@ def save_ranking_model(trainer: RankingTrainer, data: Interactions, target) -> N
 def load_ranking_model(source):
     """``(model, payload)`` from a file :func:`save_ranking_model` wrote; nothing but tensors
     and plain values is read (``weights_only=True``)."""
-    from ..results import ModelFileError
+    from recsys_core.results.trained_run import ModelFileError
 
     try:
         payload = torch.load(source, map_location="cpu", weights_only=True)

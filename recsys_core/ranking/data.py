@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..data import LabelledSizes, Ratings
-from ..errors import EmptyFileError, LoadWarning
-from ..i18n import L_
+from recsys_core.data.errors import EmptyFileError, LoadWarning
+from recsys_core.data.ratings import LabelledSizes, Ratings
+from recsys_core.i18n import L_
 
 
 @dataclass

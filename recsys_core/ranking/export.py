@@ -2,7 +2,7 @@
 
 The same table as the Results page (each user's best items they have not interacted with,
 the "because" beside each), headers in the session's language, labels exactly as given and
-made formula-safe (:func:`recsys_core.export.safe_cell`).
+made formula-safe (:func:`recsys_core.results.export.safe_cell`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import io
 import pandas as pd
 import xlsxwriter
 
-from ..export import PREDICTION_DECIMALS, _csv_bytes, _safe_column, _text_sheet
-from ..i18n import _, p_
+from recsys_core.i18n import _, p_
+from recsys_core.results.export import PREDICTION_DECIMALS, _csv_bytes, _safe_column, _text_sheet
 
 TEXT_COLUMNS = ("user", "item", "because")
 

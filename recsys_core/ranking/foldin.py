@@ -1,6 +1,6 @@
 """A newcomer's top-N on a ranking run, without retraining: they tick the items they like.
 
-The ranking task's half of :mod:`recsys_core.foldin`. Each ranking model scores a visitor
+The ranking task's half of :mod:`recsys_core.training.foldin`. Each ranking model scores a visitor
 itself (:meth:`~recsys_core.models.ranking.base.RankingModel.visitor_scores`): the
 embedding models train one fresh user row against their frozen item side with their own
 loss; popularity and item-kNN are exact. The same function serves the library, the app and
@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..foldin import FoldInError, nearest_item
-from ..i18n import L_
-from ..models import RANKING_MODELS
+from recsys_core.i18n import L_
+from recsys_core.models import RANKING_MODELS
+from recsys_core.training.foldin import FoldInError, nearest_item
 
 LIKED = 1.0
 """The one value an interactions run takes for an item: the visitor interacted with it."""
@@ -96,7 +96,7 @@ def fold_in_liked(model, model_name: str, items: list[str], rated, negatives: in
 def visitor_top_n(result, liked_labels: list[str], n: int) -> tuple[pd.DataFrame, RankingVisitor]:
     """A visitor's top-N on a trained ranking run (:class:`~.results.RankingResult`):
     ``rank, item, score, because`` (the liked items most like each recommendation)."""
-    from .results import BECAUSE_ITEMS, closest, unit_item_vectors
+    from recsys_core.ranking.results import BECAUSE_ITEMS, closest, unit_item_vectors
 
     train = result.train_config
     visitor = fold_in_liked(result.model, result.model_name, list(result.data.items),
@@ -117,7 +117,7 @@ def visitor_top_n(result, liked_labels: list[str], n: int) -> tuple[pd.DataFrame
 
 def recommend_from_folder(path, rated, n: int | None) -> dict:
     """``recommend DIR`` on a ranking run: ``{"items": [...], "seconds": ...}``."""
-    from .commands import load_ranking_model
+    from recsys_core.ranking.commands import load_ranking_model
 
     path = Path(path)
     model, payload = load_ranking_model(path / "model.pt" if path.is_dir() else path)

@@ -1,6 +1,6 @@
 """Files of interactions into :class:`~.data.Interactions`, or exactly why they cannot be read.
 
-Read by :mod:`recsys_core.loading`'s reader (encodings, separators, Excel, headers, ragged
+Read by :mod:`recsys_core.data.loading`'s reader (encodings, separators, Excel, headers, ragged
 rows; its errors), in two shapes:
 
 * **long**: a row per interaction, ``user, item[, rating or count][, timestamp]``, with or
@@ -27,14 +27,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import EmptyFileError, FileFormatError, LoadWarning
-from ..i18n import L_
-from ..loading.checks import _clean_long_labels, _non_numeric
-from ..loading.guess import _detect_header, _guess_format
-from ..loading.long import _column_name, require_labels
-from ..loading.table import _GUESS_ROWS, FORMATS, _check_choice, _header_names, _numbers, _read, _role_of
-from ..loading.wide import _load_wide
-from .data import RATING_ONLY_WARNINGS, Interactions, threshold_rule, threshold_warnings
+from recsys_core.data.errors import EmptyFileError, FileFormatError, LoadWarning
+from recsys_core.data.loading.checks import _clean_long_labels, _non_numeric
+from recsys_core.data.loading.guess import _detect_header, _guess_format
+from recsys_core.data.loading.long import _column_name, require_labels
+from recsys_core.data.loading.table import (
+    _GUESS_ROWS,
+    FORMATS,
+    _check_choice,
+    _header_names,
+    _numbers,
+    _read,
+    _role_of,
+)
+from recsys_core.data.loading.wide import _load_wide
+from recsys_core.i18n import L_
+from recsys_core.ranking.data import RATING_ONLY_WARNINGS, Interactions, threshold_rule, threshold_warnings
 
 _TIME_NAMES = {"timestamp", "timestamps", "time", "date", "datetime", "ts", "when", "eventtime",
                "clicktime", "time stamp", "시간", "시각", "날짜", "일시"}

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .split import LeaveOneOut, sample_negatives
+from recsys_core.ranking.split import LeaveOneOut, sample_negatives
 
 SCORE_BATCH = 256
 """Users scored at once in the full ranking (a users x items block of scores)."""

@@ -1,7 +1,7 @@
 """A ranking run as the app reads it: scores, top-N with a "because", the map, a table.
 
 :class:`RankingResult` is the ranking task's snapshot of a
-:class:`~.training.RankingTrainer`, what :class:`~recsys_core.results.FitResult` is for
+:class:`~.training.RankingTrainer`, what :class:`~recsys_core.results.trained_run.FitResult` is for
 ratings: the run service keeps the latest one on the run, and Results, Compare and the
 downloads read only it. The held-out evaluation (HR@K and NDCG@K, sampled and full) is
 computed once per snapshot, when first asked for: the full ranking scores every item for
@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ..results import project_2d
-from .commands import save_ranking_model, top_n_indices
-from .metrics import RankingScores, evaluate
-from .split import LeaveOneOut
+from recsys_core.ranking.commands import save_ranking_model, top_n_indices
+from recsys_core.ranking.metrics import RankingScores, evaluate
+from recsys_core.ranking.split import LeaveOneOut
+from recsys_core.results.trained_run import project_2d
 
 K = 10
 """The K of HR@K and NDCG@K the app shows (the NCF paper's)."""
@@ -179,7 +179,7 @@ TABLE_COLUMNS = ["run", "model", "hr", "ndcg", "hr_full", "ndcg_full", "epochs",
 def runs_table(runs: list) -> pd.DataFrame:
     """One row per ranking run, best first by sampled HR@10, then NDCG@10 (the paper's
     order); the full-ranking figures beside them, since they can order models otherwise."""
-    from ..session import hyperparameters
+    from recsys_core.training.session import hyperparameters
 
     rows = []
     for run in runs:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..i18n import L_
-from .data import Interactions
+from recsys_core.i18n import L_
+from recsys_core.ranking.data import Interactions
 
 
 @dataclass

@@ -24,15 +24,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 import torch
 
-from ..config import param
-from ..i18n import L_, N_
-from ..models import RANKING_MODELS
-from ..training import _threads_for
-from .split import LeaveOneOut
+from recsys_core.i18n import L_, N_
+from recsys_core.models import RANKING_MODELS
+from recsys_core.models.config import param
+from recsys_core.ranking.split import LeaveOneOut
+from recsys_core.training.trainer import _threads_for
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 ONE_THREAD_BATCH = 4096
-"""Batches up to this size train on one thread (``recsys_core.training._threads_for``): a
+"""Batches up to this size train on one thread (``recsys_core.training.trainer._threads_for``): a
 batch of a thousand pairs is too small to split, and on a busy machine a second thread's
 every wake-up can wait a time slice (measured on 150 users' clicks with 12 other processes
 on 2 cores: the MLP's 15 epochs took 90 s on two threads, 3 s on one)."""
@@ -150,8 +150,8 @@ class RankingTrainer:
         """Leave-one-out with the training seed, and a trainer that reports the sampled
         HR@K and NDCG@K after every epoch (the app's live chart), as the final evaluation
         scores them (:func:`~.metrics.sampled_monitor`, the same negatives)."""
-        from .metrics import sampled_monitor
-        from .split import leave_one_out
+        from recsys_core.ranking.metrics import sampled_monitor
+        from recsys_core.ranking.split import leave_one_out
 
         train = train or RankingTrainConfig()
         split = leave_one_out(data, train.seed)
@@ -180,7 +180,7 @@ class RankingTrainer:
 
     def result(self):
         """A snapshot of the run for reading and exporting (:mod:`.results`)."""
-        from .results import RankingResult
+        from recsys_core.ranking.results import RankingResult
 
         return RankingResult.of(self)
 

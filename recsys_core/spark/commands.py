@@ -21,14 +21,14 @@ import json
 import math
 from pathlib import Path
 
-from ..cli import DEFAULT_FOLDS, UsageError, _parse_range
-from ..export import CSV_ENCODING, PREDICTION_DECIMALS, safe_cell
-from ..i18n import L_, Joined, Ln_, Msg
-from ..loading.long import _and
-from .als import AlsConfig, cold, errors, fit_als, predict, top_n
-from .reading import read_ratings
-from .session import parse_conf, spark_session
-from .split import attach, fold_ids, holdout_ids
+from recsys_core.cli import DEFAULT_FOLDS, UsageError, _parse_range
+from recsys_core.data.loading.long import _and
+from recsys_core.i18n import L_, Joined, Ln_, Msg
+from recsys_core.results.export import CSV_ENCODING, PREDICTION_DECIMALS, safe_cell
+from recsys_core.spark.als import AlsConfig, cold, errors, fit_als, predict, top_n
+from recsys_core.spark.reading import read_ratings
+from recsys_core.spark.session import parse_conf, spark_session
+from recsys_core.spark.split import attach, fold_ids, holdout_ids
 
 SMALL_ROWS = 100_000
 """Up to this many rows a result is also written as one CSV a spreadsheet opens."""

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..data import LabelledSizes
-from ..errors import EmptyFileError, FileFormatError, LoadWarning
-from ..i18n import L_
-from ..ranking.data import threshold_rule
-from ..ranking.loading import long_roles
-from .reading import _display, _file, layout_of, text_columns
+from recsys_core.data.errors import EmptyFileError, FileFormatError, LoadWarning
+from recsys_core.data.ratings import LabelledSizes
+from recsys_core.i18n import L_
+from recsys_core.ranking.data import threshold_rule
+from recsys_core.ranking.loading import long_roles
+from recsys_core.spark.reading import _display, _file, layout_of, text_columns
 
 ROLES = ("user", "item", "value", "time")
 

@@ -24,12 +24,12 @@ import json
 import math
 import sys
 
-from ..cli import UsageError
-from ..ranking.commands import KEYS
-from .als import AlsConfig, fit_als, top_n
-from .commands import _out_dir, _write_table
-from .interactions import leave_one_out, read_interactions
-from .session import parse_conf, spark_session
+from recsys_core.cli import UsageError
+from recsys_core.ranking.commands import KEYS
+from recsys_core.spark.als import AlsConfig, fit_als, top_n
+from recsys_core.spark.commands import _out_dir, _write_table
+from recsys_core.spark.interactions import leave_one_out, read_interactions
+from recsys_core.spark.session import parse_conf, spark_session
 
 IMPLICIT_DEFAULTS = {"rank": 10, "max_iter": 10, "reg": 0.1, "alpha": 1.0}
 """Spark's own documented defaults for ALS (not tuned here, as the ranking bench runs its

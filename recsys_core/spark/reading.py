@@ -3,7 +3,7 @@
 Spark reads the file itself: CSV/TSV/TXT (any of the torch loader's separators but spaces) or
 Parquet, one file or a folder of parts (parts in name order). Its first lines are looked at to
 guess the separator, the header and the user, item and rating columns, the way
-:mod:`recsys_core.loading` guesses them (the same rules and the same column names).
+:mod:`recsys_core.data.loading` guesses them (the same rules and the same column names).
 
 Checks, each refused in one message that says what, where (file and row) and what to do, in
 the torch loader's words: a row without a user or item, a rating that is not a number, a
@@ -33,18 +33,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..data import LabelledSizes
-from ..errors import (
+from recsys_core.data.errors import (
     DuplicatePairError,
     EmptyFileError,
     FileFormatError,
     LoadWarning,
     RatingsError,
 )
-from ..i18n import L_, Joined
-from ..loading.checks import _non_numeric, _out_of_range
-from ..loading.long import _and
-from ..loading.table import _detect_sep, _role_of
+from recsys_core.data.loading.checks import _non_numeric, _out_of_range
+from recsys_core.data.loading.long import _and
+from recsys_core.data.loading.table import _detect_sep, _role_of
+from recsys_core.data.ratings import LabelledSizes
+from recsys_core.i18n import L_, Joined
 
 SNIFF_LINES = 50
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".dat", ".data")

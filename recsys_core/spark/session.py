@@ -23,8 +23,8 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import RatingsError
-from ..i18n import L_
+from recsys_core.data.errors import RatingsError
+from recsys_core.i18n import L_
 
 JAVA_PACKAGE = "openjdk-17-jre-headless"
 

@@ -1,6 +1,6 @@
 """The torch engine's folds and hold-out, reproduced exactly for ratings that live in Spark.
 
-:func:`recsys_core.split.kfold_masks` shuffles the positions 0..n-1 of the ratings with
+:func:`recsys_core.data.split.kfold_masks` shuffles the positions 0..n-1 of the ratings with
 ``numpy.random.default_rng(seed).permutation(n)`` and cuts the shuffle into ``folds`` nearly
 equal parts (``numpy.array_split``). It needs nothing but n, so the driver computes the same
 permutation and gives every position its fold number: one small integer a rating (n bytes;
@@ -8,7 +8,7 @@ the permutation itself takes 8 n bytes while it is made), never a users x items 
 then reads a rating's fold by its position ``idx``, which :mod:`.reading` gives in the torch
 loader's order; so both engines hold out the very same ratings in every fold.
 
-:func:`recsys_core.split.train_val_split` (``fit``'s hold-out) goes on after its permutation:
+:func:`recsys_core.data.split.train_val_split` (``fit``'s hold-out) goes on after its permutation:
 a user, then an item, left without any training rating gets one of its held-out ratings back,
 picked with the same random generator. The users and items concerned are found in Spark; only
 their held-out ratings (few) come to the driver, where the same draws pick the same ones.

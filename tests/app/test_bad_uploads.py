@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 
 from recsys_core.models import MFConfig
-from recsys_core.session import Run
-from recsys_core.training import TrainConfig, Trainer
+from recsys_core.training.session import Run
+from recsys_core.training.trainer import TrainConfig, Trainer
 from tests.app.helpers import fresh_state, texts, upload_page
 from tests.corpus import BAD, XSS_LABELS, Case, cases, materialise
 from ui import state

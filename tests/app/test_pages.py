@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from recsys_core.presets import PRESETS
-from recsys_core.training import Trainer
+from recsys_core.teaching.presets import PRESETS
+from recsys_core.training.trainer import Trainer
 from tests.app.helpers import chart, fresh, go, metrics, texts, train
 from tests.tolerance import assert_rounds_to
 from ui import paths

@@ -17,9 +17,9 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
+from recsys_core.data.samples import load_sample
 from recsys_core.limits import LIMITS
-from recsys_core.samples import load_sample
-from recsys_core.training import TrainConfig, fit
+from recsys_core.training.trainer import TrainConfig, fit
 from tests.app.helpers import ROOT, fresh, fresh_state, train
 from tests.corpus import BAD, COLD_XSS, strings_in
 from ui import state

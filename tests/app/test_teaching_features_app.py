@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from recsys_core import codegen
-from recsys_core.presets import PRESETS
+from recsys_core.results import codegen
+from recsys_core.teaching.presets import PRESETS
 from tests.app.helpers import ROOT, chart, fresh, go, train
 from tests.tolerance import assert_rounds_to
 from ui import paths

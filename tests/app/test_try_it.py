@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from recsys_core.foldin import fold_in
+from recsys_core.training.foldin import fold_in
 from tests.app.helpers import chart, click, fresh, go, texts, train
 from ui import paths
 from ui.try_it import ITEMS, rating_key

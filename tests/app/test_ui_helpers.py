@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recsys_core.config import describe
-from recsys_core.errors import RatingsError
+from recsys_core.data.errors import RatingsError
+from recsys_core.data.samples import load_sample
 from recsys_core.models import NNConfig
-from recsys_core.presets import PRESETS
-from recsys_core.samples import load_sample
-from recsys_core.session import Run, runs_table, warm_start_model
-from recsys_core.training import TrainConfig, Trainer
+from recsys_core.models.config import describe
+from recsys_core.teaching.presets import PRESETS
+from recsys_core.training.session import Run, runs_table, warm_start_model
+from recsys_core.training.trainer import TrainConfig, Trainer
 from tests.app.helpers import ROOT, fresh_state
 from ui import editing, forms, state
 from ui.text import md_escape
@@ -181,7 +181,7 @@ def test_warm_start_needs_the_same_users_and_items():
 
 
 def _mf_configs():
-    from recsys_core.defaults import suggest_configs
+    from recsys_core.models.defaults import suggest_configs
 
     return suggest_configs(load_sample("solo"), "mf")
 
@@ -367,7 +367,7 @@ def test_make_run_starts_streamlit_on_app_py_and_warms_the_imports_beside_it(mon
     assert seen["argv"] == ["streamlit", "run", str(ROOT / "app.py"), "--server.port", "8765"]
     assert started == ["warm-up"]
     serve.warm_up()  # only imports: it must not fail nor touch a session
-    assert "torch" in sys.modules and "recsys_core.training" in sys.modules
+    assert "torch" in sys.modules and "recsys_core.training.trainer" in sys.modules
 
 
 def test_a_drawer_without_a_chart_moves_only_its_bar(monkeypatch):

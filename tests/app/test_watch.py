@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from recsys_core import figures
-from recsys_core.presets import PRESETS
-from recsys_core.training import TrainConfig
+from recsys_core.results import figures
+from recsys_core.teaching.presets import PRESETS
+from recsys_core.training.trainer import TrainConfig
 from tests.app.helpers import chart, click, fresh, go
 from ui import cell_explain, classroom_view, paths, state
 from ui.classroom import controls
@@ -204,8 +204,8 @@ def test_a_slower_speed_paces_the_training():
 
 def test_pause_stops_a_running_loop_quietly(solo):
     from recsys_core.models import MODELS
-    from recsys_core.session import Run
-    from recsys_core.training import Trainer
+    from recsys_core.training.session import Run
+    from recsys_core.training.trainer import Trainer
 
     trainer = Trainer(solo, "mf", MODELS["mf"].config_cls(), TrainConfig(epochs=5))
     loop = trainer.run(5)
@@ -325,7 +325,7 @@ def test_a_large_heatmaps_click_layer_draws_no_shapes_and_still_answers_everywhe
     """Above figures.VALUE_TEXT_LIMIT cells the click points are empty text (no SVG shape
     each: 3,600 invisible squares doubled the heatmap's drawing) and the nearest point answers
     the mouse anywhere; a small matrix keeps its invisible squares (as the test above)."""
-    from recsys_core.synthetic import generate_long
+    from recsys_core.data.synthetic import generate_long
 
     big = generate_long(n_ratings=20_000, n_users=200, n_items=400, seed=0)
     fig = figures.heatmap(big, np.full((200, 400), 3.0), view="completed", max_rows=60)

@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from . import bpr, gmf, itemknn, mlp, neumf, popularity
-from .base import LOSSES, RankingModel, RankingSpec
+from recsys_core.models.ranking import bpr, gmf, itemknn, mlp, neumf, popularity
+from recsys_core.models.ranking.base import LOSSES, RankingModel, RankingSpec
 
 SPECS = (gmf.SPEC, mlp.SPEC, neumf.SPEC, bpr.SPEC, popularity.SPEC, itemknn.SPEC)
 

@@ -17,9 +17,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from ...config import param
-from ...i18n import N_
-from ..base import FactorVectors, with_penalty
+from recsys_core.i18n import N_
+from recsys_core.models.base import FactorVectors, with_penalty
+from recsys_core.models.config import param
 
 LOSSES = ("log", "bpr")
 """``log``: binary cross-entropy on positives and sampled negatives (NCF's pointwise loss);
@@ -129,7 +129,7 @@ class RankingModel(FactorVectors, nn.Module):
         others = np.setdiff1d(np.arange(self.n_items), liked)
         positives = torch.as_tensor(np.repeat(liked, negatives))
         user = torch.zeros(positives.numel(), dtype=torch.int64)
-        from ...training import _threads_for  # (the training module imports the models)
+        from recsys_core.training.trainer import _threads_for  # (the training module imports the models)
 
         optimiser = torch.optim.Adam(rows, lr=lr)
         with _threads_for(large=False):  # a few dozen pairs: a second thread only waits

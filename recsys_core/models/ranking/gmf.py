@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import torch
 
-from ...i18n import N_
-from . import base
-from .code import ModelCode, class_source, embedding, l2_lines
+from recsys_core.i18n import N_
+from recsys_core.models.ranking import base
+from recsys_core.models.ranking.code import ModelCode, class_source, embedding, l2_lines
 
 
 @dataclass

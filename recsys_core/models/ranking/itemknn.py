@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from ...config import param
-from ...i18n import N_
-from . import base
-from .code import ModelCode, class_source
+from recsys_core.i18n import N_
+from recsys_core.models.config import param
+from recsys_core.models.ranking import base
+from recsys_core.models.ranking.code import ModelCode, class_source
 
 BLOCK = 1024
 """Items whose similarities are computed at once (a block x items dense slice)."""

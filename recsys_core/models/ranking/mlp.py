@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import torch
 
-from ...config import param
-from ...i18n import N_
-from ..base import tower
-from ..code import tower_code
-from . import base
-from .code import ModelCode, class_source, embedding, l2_lines, sequential
+from recsys_core.i18n import N_
+from recsys_core.models.base import tower
+from recsys_core.models.code import tower_code
+from recsys_core.models.config import param
+from recsys_core.models.ranking import base
+from recsys_core.models.ranking.code import ModelCode, class_source, embedding, l2_lines, sequential
 
 
 def hidden_layers(default=(32, 16, 8)):

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 import torch
 
-from ...config import param
-from ...i18n import N_
-from ..base import tower
-from ..code import tower_code
-from . import base, gmf, mlp
-from .code import ModelCode, class_source, embedding, l2_lines, sequential
-from .gmf import RankGMFConfig
-from .mlp import RankMLPConfig, hidden_layers
+from recsys_core.i18n import N_
+from recsys_core.models.base import tower
+from recsys_core.models.code import tower_code
+from recsys_core.models.config import param
+from recsys_core.models.ranking import base, gmf, mlp
+from recsys_core.models.ranking.code import ModelCode, class_source, embedding, l2_lines, sequential
+from recsys_core.models.ranking.gmf import RankGMFConfig
+from recsys_core.models.ranking.mlp import RankMLPConfig, hidden_layers
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Rating data: the shared shape, reading files, samples, synthetic data, splits."""

@@ -1,0 +1,1 @@
+"""What a trained run gives back: numbers, words, figures, files and code."""

@@ -1,0 +1,1 @@
+"""The lecture, reproduced exactly: its first lesson and its set-ups."""
