@@ -1,6 +1,7 @@
 """The ranking task in a real browser: switch Data to interactions, train NeuMF a few epochs
 at a pace that can be watched, read HR@10 off the live chart while it trains, and find the
-top-N on Results; then the README's pictures of the three pages in English and Korean."""
+top-N on Results; then the README's pictures of the three pages and of a visitor's own top-N
+(Try it yourself: three ticked items) in English and Korean."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from tests.e2e.conftest import (
     settle,
     shot,
     top_of,
+    type_and_choose,
 )
+from ui.ranking_try_it import LIKED
 
 pytestmark = pytest.mark.e2e
 
@@ -94,6 +97,14 @@ def test_ranking_screenshots(new_page, server_url, lang):
     written.append(save(shot(page), f"ranking_results_{lang}.png"))
     top_of(page, ".st-key-heatmap")
     written.append(save(shot(page), f"ranking_scores_{lang}.png"))
+
+    page.click(".st-key-try_it_panel summary")  # Try it yourself: tick three items
+    settle(page)
+    for label in ("item 7", "item 23", "item 41"):
+        type_and_choose(page, LIKED, label)
+    page.wait_for_selector(".st-key-tryit_top [data-testid='stDataFrame']")
+    top_of(page, ".st-key-try_it_panel")
+    written.append(save(shot(page), f"ranking_tryit_{lang}.png"))
     assert_no_exception(page)
     for path in written:
         assert path.exists() and 0 < path.stat().st_size < MAX_BYTES, path
