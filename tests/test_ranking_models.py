@@ -219,7 +219,7 @@ def test_cli_fit_writes_top_n_model_and_config(log_file, tmp_path):
     (["--model", "gmf", "--train-negatives", "0"], "--train-negatives"),
     (["--model", "popularity", "--like-threshold", "9"], "No rating reaches the threshold 9"),
     (["--model", "popularity", "--folds", "5"], "--folds applies to the ratings task"),
-    (["--model", "popularity", "--engine", "spark"], "--engine spark runs the ratings task"),
+    (["--model", "popularity", "--engine", "spark"], "--model popularity is a torch model"),
 ])
 def test_cli_bad_input_exits_2_with_one_line(log_file, args, says):
     done = cli("evaluate", log_file, "--task", "ranking", *args)
