@@ -36,8 +36,9 @@ def panel(state: MutableMapping, run, n: int) -> None:
     """The whole panel for a ranking ``run`` with a trained result."""
     result = run.result
     items = list(result.data.items)
-    if any(label not in set(items) for label in state.get(LIKED) or []):
-        state[LIKED] = [label for label in state[LIKED] if label in set(items)]  # other data
+    known = set(items)  # once: MovieLens has 9,724 items
+    if any(label not in known for label in state.get(LIKED) or []):
+        state[LIKED] = [label for label in state[LIKED] if label in known]  # other data
     st.caption(_("Tick a few items you like (clicked, watched, bought): the model finds your "
                  "taste at once, without retraining (fold-in), and recommends items you have "
                  "not ticked."))
