@@ -252,10 +252,20 @@ def top_of(page, selector: str, above: int = 0) -> None:
 
 def type_and_choose(page, key: str, typed: str) -> None:
     """Pick the option whose words contain ``typed`` in the multiselect ``key``, as a person
-    does: type into its field, click the option, close the list."""
+    does with the keyboard: type into its field, arrow down to that option, Enter, close the list.
+
+    Not a pointer click on the option: Streamlit's list (react-aria) matches loosely, so several
+    options show, and under a loaded machine a click kept finding its option re-drawn ("element
+    was detached from the DOM", CI 2026-12-01). The keys act on whatever the list is now."""
     field = page.locator(f".st-key-{key} input")
     field.click()
     field.fill(typed)
-    page.click(f"[role='option']:has-text('{typed}')")
+    wanted = page.locator(f"[role='option']:has-text('{typed}')").first.get_attribute("id")
+    for _ in range(page.locator("[role='option']").count()):
+        if field.get_attribute("aria-activedescendant") == wanted:
+            break
+        page.keyboard.press("ArrowDown")
+    assert field.get_attribute("aria-activedescendant") == wanted, f"no option with {typed!r}"
+    page.keyboard.press("Enter")
     settle(page)
     page.keyboard.press("Escape")
