@@ -99,6 +99,8 @@ def _settings(spec, config, train) -> str:
     model = ", ".join(f"{k}={v}" for k, v in asdict(config).items())
     if spec.loss is None:
         return model or "no settings"
+    if not spec.gradient:  # ALS: its epochs are sweeps, nothing sampled, no optimiser
+        return f"{model}; {train.epochs} sweeps"
     return (f"{model}; {train.epochs} epochs, {train.optimizer} lr {train.lr:g}, batch "
             f"{train.batch_size}, {train.negatives} negatives per positive, L2 "
             f"{train.weight_decay:g}")

@@ -86,6 +86,9 @@ def test_every_ranking_model_exports_a_script_that_reproduces_it(clicks, name, t
     code = assert_reproduces(clicks, name, None, short_train(name), tmp_path)
     if RANKING_MODELS[name].loss is None:
         assert "def train(" not in code  # computed, not trained
+    elif not RANKING_MODELS[name].gradient:  # ALS: the library's solver, copied in
+        assert "def solve_side(" in code and "net.sweep(train_users, train_items)" in code
+        assert "def draw_negatives(" not in code  # nothing is sampled
     else:
         assert "np.random.default_rng([3, seed])" in code and "def draw_negatives(" in code
 

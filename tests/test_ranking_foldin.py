@@ -67,7 +67,7 @@ def test_a_visitor_who_likes_one_groups_items_is_recommended_that_group(clicks, 
                fold_in_liked(trained[name], name, data.items, _liked(data, liked)).ranked(10)]
         return np.mean(item_groups[top] == group)
 
-    for name in ("bpr", "gmf", "neumf", "itemknn"):
+    for name in ("bpr", "gmf", "neumf", "als", "itemknn"):
         assert np.mean([share_of_group(name, g) for g in range(3)]) >= 0.7, name
     assert np.mean([share_of_group("popularity", g) for g in range(3)]) < 0.5
 

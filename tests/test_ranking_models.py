@@ -51,7 +51,7 @@ def test_the_registry_keeps_the_tasks_apart():
     assert set(TASKS) == {"ratings", "ranking"} and models_for("ranking") is RANKING_MODELS
     assert all(spec.task == "ratings" for spec in MODELS.values())
     assert all(spec.task == "ranking" for spec in RANKING_MODELS.values())
-    assert {"gmf", "mlp", "neumf", "bpr", "popularity", "itemknn"} == set(RANKING_MODELS)
+    assert {"gmf", "mlp", "neumf", "bpr", "als", "popularity", "itemknn"} == set(RANKING_MODELS)
     with pytest.raises(ValueError):
         models_for("clicks")
     with pytest.raises(ValueError, match="not a ranking model"):
@@ -62,8 +62,10 @@ def test_the_registry_keeps_the_tasks_apart():
 def test_each_spec_describes_its_model(name):
     spec = RANKING_MODELS[name]
     assert spec.name == name == spec.module_cls.name and spec.title and spec.description
-    assert dataclasses.is_dataclass(spec.config_cls) and spec.loss in ("log", "bpr", None)
-    assert set(spec.train_defaults) <= {f.name for f in dataclasses.fields(RankingTrainConfig)}
+    assert dataclasses.is_dataclass(spec.config_cls) and spec.loss in ("log", "bpr", "als", None)
+    fields = {f.name for f in dataclasses.fields(RankingTrainConfig)}
+    assert set(spec.train_defaults) <= fields and set(spec.training_settings) <= fields
+    assert "seed" in spec.training_settings  # the split's seed counts for every model
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -190,6 +192,20 @@ def test_cli_evaluate_prints_exactly_the_keys(log_file):
     assert tuple(summary) == KEYS
     assert summary["model"] == "itemknn" and summary["n_interactions"] == 1800
     assert summary["hr"] > 0.5 and summary["fit_seconds"] > 0
+
+
+def test_cli_fits_the_torch_engines_als_with_spark_als_options(log_file, tmp_path):
+    """--reg and --alpha, Spark ALS's options, set the torch ALS's λ and α; no Spark needed."""
+    done = cli("fit", log_file, "--task", "ranking", "--model", "als", "--alpha", "4",
+               "--reg", "2", "--epochs", "3", "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert tuple(summary) == KEYS and summary["model"] == "als" and summary["hr"] > 0.5
+    config = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
+    assert config["model_config"]["alpha"] == 4 and config["model_config"]["regularization"] == 2
+    assert config["train_config"]["epochs"] == 3
+    refused = cli("evaluate", log_file, "--task", "ranking", "--model", "bpr", "--alpha", "4")
+    assert refused.returncode == 2 and "--alpha applies only to ALS" in refused.stderr
 
 
 def test_cli_fit_writes_top_n_model_and_config(log_file, tmp_path):

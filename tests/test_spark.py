@@ -453,8 +453,10 @@ RANKING_REFUSED = [
     (["--task", "ranking", "--engine", "spark", "--lr", "0.1"], "--lr does not apply"),
     (["--task", "ranking", "--engine", "spark", "--bias", "off"], "--bias applies to ratings"),
     (["--task", "ranking", "--engine", "spark", "--model", "bpr"], "--model bpr is a torch model"),
-    (["--task", "ranking", "--model", "als"], "--model als runs on Spark"),
-    (["--task", "ranking", "--alpha", "2"], "--alpha applies only with --engine spark"),
+    (["--model", "als"], "--model als for ratings runs on Spark"),
+    (["--task", "ranking", "--alpha", "2"], "--alpha applies only to ALS: add --model als"),
+    (["--task", "ranking", "--model", "als", "--master", "local[1]"],
+     "--master applies only with --engine spark"),
     (["--engine", "spark", "--alpha", "2"], "--alpha applies to implicit-feedback ALS"),
 ]
 

@@ -120,14 +120,19 @@ def _widget(info: ParamInfo, key: str, owner: str = "", width: int | None = None
 
 
 def config_form(config_cls, prefix: str, *, placed: Mapping | None = None,
-                advanced_key: str | None = None):
+                advanced_key: str | None = None, only: tuple[str, ...] | None = None):
     """Draw the form; returns (config or None, list of problems in words).
+
+    ``only``: the fields to draw; the others keep the values the form was seeded with (or
+    their defaults): settings a model does not read, such as a learning rate for ALS, are
+    not shown to mislead.
 
     ``placed``: fields drawn elsewhere, ``{name: container}`` or ``{name: (container,
     width)}`` (the Train page puts the ones people change most beside its control bar); the
     others are drawn here, the advanced ones under a caption in a container keyed
     ``advanced_key`` (or, without one, in an "Advanced settings" expander)."""
-    infos = describe(config_cls)
+    every = describe(config_cls)
+    infos = [i for i in every if only is None or i.name in only]
     placed = placed or {}
     raw: dict = {}
     for info in infos:
@@ -149,7 +154,12 @@ def config_form(config_cls, prefix: str, *, placed: Mapping | None = None,
             _grid(advanced, prefix, raw)
     values, problems = {}, []
     owner = _owner(prefix)
-    for info in infos:
+    for info in every:
+        if info.name not in raw:  # not drawn: the value the form was seeded with, if any
+            key = widget_key(prefix, info.name)
+            if key not in st.session_state:
+                continue
+            raw[info.name] = st.session_state[key]
         try:
             values[info.name] = from_widget(info, raw[info.name], param_label(owner, info))
         except ValueError as err:

@@ -119,7 +119,7 @@ def page(s: MutableMapping) -> None:
             st.markdown("**" + _("Training settings") + "**")
             train_config, train_problems = config_form(
                 RankingTrainConfig, train_prefix(model), placed=bar.placed("train"),
-                advanced_key="advanced_rtc")
+                advanced_key="advanced_rtc", only=RANKING_MODELS[model].training_settings)
         problems += train_problems
     setup = None if problems else Setup(
         model, model_config, train_config, data, data_rev=s.get(state.INTERACTIONS_REV, 0),

@@ -27,6 +27,8 @@ HOW = {
                      "not ticked"),
     "itemknn": N_("item-kNN adds up each item's similarity to the items you ticked (exact, as for "
                   "any user)"),
+    "als": N_("ALS solves your row of factors exactly against the model's fixed item factors, with "
+              "the run's α and λ, as training solves every user's (closed form, nothing sampled)"),
 }
 HOW_EMBEDDING = N_("a fresh row of user numbers trained against the model's frozen items, with "
                    "its own loss and sampled negatives (nothing else changes)")

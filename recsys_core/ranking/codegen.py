@@ -11,7 +11,8 @@ in the library's order, so its scores are the library model's (to float32's last
 4. training: every epoch's negatives drawn from ``numpy.random.default_rng([3, seed])``
    (:func:`~.training.draw_negatives`, copied in as it is), the same shuffle, mini-batches,
    loss, L2 and optimiser; NeuMF's pretraining as :func:`~.training.pretraining_config` says;
-   a closed-form model (popularity, item-kNN) is simply computed;
+   ALS runs its sweeps with the library's own solver functions, copied in; a closed-form
+   model (popularity, item-kNN) is simply computed;
 5. every user's score of every item, then HR@K and NDCG@K on the sampled negatives
    (:func:`~.split.sample_negatives`'s draws) and on the full ranking.
 
@@ -79,11 +80,14 @@ def ranking_script(data: Interactions, model_name: str, model_config,
         w.blank(2)
     if spec.loss is None:
         _closed_code(w, code)
+    elif not spec.gradient:
+        w.section("4. training: alternating least squares, users then items each epoch")
+        _sweep_code(w, code, train_config, int(epochs))
     else:
         w.section("4. training: fresh negatives every epoch, from the run's seeded generator")
         _train_code(w, spec.loss, train_config, code, int(epochs))
     w.section("5. HR@K and NDCG@K, on sampled negatives and on the full ranking")
-    _score_code(w, spec.loss is None)
+    _score_code(w, by_rows=not spec.gradient)
     _metrics_code(w, int(k), int(negatives))
     return w.text()
 
@@ -179,6 +183,15 @@ def _pretraining_lines(run: RankingTrainConfig):
     return fit
 
 
+def _sweep_code(w: _Writer, code, t: RankingTrainConfig, epochs: int) -> None:
+    w.line("torch.set_num_threads(1)  # as the app: the sweeps are many small operations")
+    w.line("torch.manual_seed(seed)")
+    w.line(f"net = {code.build}")
+    w.line(f"for epoc in range({epochs}):")
+    w.line("loss = net.sweep(train_users, train_items)", 1)
+    w.line('print(f"epoch {epoc + 1}: loss {loss:.4f}")', 1)
+
+
 def _closed_code(w: _Writer, code) -> None:
     w.comment("computed once from the training interactions: nothing to train")
     w.line(f"net = {code.build}")
@@ -262,10 +275,10 @@ def _train_code(w: _Writer, loss: str, t: RankingTrainConfig, code, epochs: int)
 
 
 # ----- 5. scores and metrics ---------------------------------------------------------------
-def _score_code(w: _Writer, closed: bool) -> None:
+def _score_code(w: _Writer, by_rows: bool) -> None:
     w.line("net.eval()")
     w.line("with torch.no_grad():  # every user's score of every item: n_users x n_items")
-    if closed:
+    if by_rows:
         w.line("scores = net.score_rows(torch.arange(n_users))", 1)
     else:
         w.line("all_items = torch.arange(n_items)", 1)

@@ -73,9 +73,10 @@ def wants(args) -> bool:
     """True when ``args`` ask for the ranking task; refuses a ranking model for ratings."""
     task = getattr(args, "task", "ratings")
     model = getattr(args, "model", None)
-    if model == "als" and getattr(args, "engine", "torch") != "spark":
-        raise _usage("--model als runs on Spark: add --engine spark, or choose a model of "
-                     f"the torch engine ({', '.join(RANKING_MODELS if task == 'ranking' else MODELS)})")
+    if model == "als" and task == "ratings" and getattr(args, "engine", "torch") != "spark":
+        raise _usage("--model als for ratings runs on Spark: add --engine spark, or use the "
+                     "torch engine's MF with --model mf --solver als (the torch engine's own "
+                     "ALS for clicks is --task ranking --model als)")
     if task == "ratings" and model not in (None, "als", *MODELS):
         raise _usage(f"'{args.model}' is a ranking model: add --task ranking, or choose a "
                      f"rating model ({', '.join(MODELS)})")
@@ -89,7 +90,7 @@ def run(args) -> dict:
         from recsys_core.spark.ranking import run as run_on_spark
 
         return run_on_spark(args)
-    _refuse_spark_options(args)
+    _refuse_spark_options(args, ALS_OPTIONS if args.model == "als" else ())
     data = load_interactions(args.data, format=args.format, like_threshold=args.like_threshold)
     for warning in data.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -148,6 +149,13 @@ def configs(name: str, args) -> tuple:
     from recsys_core.cli import shape_changes
 
     model_config = shape_changes(spec.config_cls(), args, f"the {name} model")
+    if name == "als":  # the options Spark's ALS reads, for the torch engine's ALS too
+        for option, field in (("reg", "regularization"), ("alpha", "alpha")):
+            value = getattr(args, option, None)
+            if value is not None:
+                if value < 0:
+                    raise _usage(f"--{option} must not be negative")
+                model_config = replace(model_config, **{field: value})
     train = replace(RankingTrainConfig(), **spec.train_defaults)
     changes = {}
     for option in ("epochs", "lr", "optimizer", "weight_decay", "seed"):
@@ -183,10 +191,19 @@ def _refuse_rating_options(args) -> None:
                      "user-item pair is one interaction")
 
 
-def _refuse_spark_options(args) -> None:
+ALS_OPTIONS = ("--reg", "--alpha")
+"""Spark's ALS options that the torch engine's ALS reads too."""
+
+
+def _refuse_spark_options(args, allowed: tuple[str, ...] = ()) -> None:
     from recsys_core.spark.options import spark_options_given
 
-    spark_only = [flag for flag in spark_options_given(args) if flag != "--top-n"]
+    given = [flag for flag in spark_options_given(args) if flag not in ("--top-n", *allowed)]
+    for_als = [flag for flag in given if flag in ALS_OPTIONS]
+    if for_als:
+        raise _usage(f"{', '.join(for_als)} applies only to ALS: add --model als (the torch "
+                     "engine's) or --engine spark, or leave it out")
+    spark_only = given
     if spark_only:
         raise _usage(f"{', '.join(spark_only)} applies only with --engine spark: add "
                      "--engine spark, or leave it out")

@@ -9,6 +9,7 @@ as in the paper's code.
 - log loss (GMF, MLP, NeuMF): positives labelled 1 and their negatives 0, all shuffled
   together, binary cross-entropy on the logits;
 - BPR (MF-BPR): for each positive and each of its negatives, ``-log sigmoid(s_ui - s_uj)``;
+- alternating least squares (ALS): the model solves its own sweep each epoch, no negatives;
 - closed form (popularity, item-kNN): computed once from the training pairs, one "epoch".
 
 L2 (``weight_decay``) pulls the embedding rows a batch uses toward zero, per example, as the
@@ -134,7 +135,7 @@ class RankingTrainer:
         torch.manual_seed(self.train.seed)
         self.model = self.spec.module_cls(data.n_users, data.n_items, self.model_config)
         self.optimizer = None
-        if self.spec.loss is not None:
+        if self.spec.gradient:
             self.optimizer = OPTIMIZERS[self.train.optimizer](self.model.parameters(),
                                                               lr=self.train.lr)
         self.history: list[RankingEpoch] = []
@@ -200,7 +201,7 @@ class RankingTrainer:
                 self._prepared = True
                 if self.spec.prepare is not None:
                     self.spec.prepare(self.model, self.train, self._fit_other)
-            with _threads_for(self.train.batch_size > ONE_THREAD_BATCH):
+            with _threads_for(self.spec.gradient and self.train.batch_size > ONE_THREAD_BATCH):
                 loss = self._one_epoch()
             self.seconds += time.perf_counter() - started
             if loss is _STOPPED:  # paused inside the epoch: the part-epoch is not counted
@@ -232,6 +233,8 @@ class RankingTrainer:
         if self.spec.loss is None:
             self.model.fit_closed(self.users, self.items)
             return None
+        if not self.spec.gradient:  # ALS: one sweep, users then items
+            return _STOPPED if self._stop_requested else self.model.sweep(self.users, self.items)
         n_items, per = self.split.data.n_items, self.train.negatives
         negatives = draw_negatives(self.rng, self.users, self.positives, n_items, per)
         if self.spec.loss == "log":

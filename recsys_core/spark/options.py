@@ -27,11 +27,13 @@ def add_arguments(cmd: argparse.ArgumentParser, command: str) -> None:
                             "before ALS, which has no bias terms, and add them back (auto: the "
                             "measured better variant, on)")
     group.add_argument("--reg", type=float,
-                       help="spark only: ALS's regularisation regParam (default 0.2 for "
-                            "ratings, 0.1 for --task ranking)")
+                       help="ALS's regularisation: Spark's regParam (default 0.2 for "
+                            "ratings, 0.1 for --task ranking), or λ of the torch engine's "
+                            "--task ranking --model als (default 5)")
     group.add_argument("--alpha", type=float,
-                       help="spark with --task ranking: ALS's confidence per interaction "
-                            "(implicitPrefs alpha; default 1)")
+                       help="--task ranking, ALS's confidence per interaction: Spark's "
+                            "implicitPrefs alpha (default 1), or α of the torch engine's "
+                            "--model als (default 10)")
     group.add_argument("--spark-log", choices=LOG_LEVELS, type=str.upper,
                        help="spark only: show Spark's own log on stderr from this level "
                             "(default: quiet)")

@@ -132,8 +132,8 @@ def test_a_refused_file_says_where_and_keeps_the_interactions():
 def test_train_lists_the_ranking_models_and_draws_hr_at_10_per_epoch(trained):
     at = go(trained, paths.TRAIN)
     assert at.selectbox(key="ranking_model").options == [
-        "GMF (NCF)", "MLP (NCF)", "NeuMF (NCF)", "MF with BPR loss", "Popularity",
-        "Item-kNN (cosine)"]
+        "GMF (NCF)", "MLP (NCF)", "NeuMF (NCF)", "MF with BPR loss", "ALS (implicit feedback)",
+        "Popularity", "Item-kNN (cosine)"]
     at.selectbox(key="ranking_model").set_value("neumf").run()
     assert at.number_input(key="rtc-neumf-negatives").value == 4  # the paper's default
     assert at.checkbox(key="rcfg-neumf-pretrain").value is False
@@ -158,6 +158,27 @@ def test_the_live_chart_holds_the_loss_and_hr_of_every_epoch():
     click(at, "train")  # nothing changed: the same run goes on
     assert len(at.session_state["runs"]) == 1
     assert at.session_state["runs"][0].result.epochs_run == 4
+
+
+def test_als_shows_only_the_settings_it_reads_and_draws_its_loss_per_sweep():
+    """ALS samples nothing and has no optimiser: its form has no learning rate, batch,
+    negatives or weight decay to mislead; each epoch is one sweep on the live chart."""
+    at = with_clicks(fresh())
+    train_ranking(at, "als", 4)
+    drawn = {w.key for w in at.number_input if w.key and w.key.startswith("rtc-als-")}
+    assert drawn == {"rtc-als-epochs", "rtc-als-seed"}
+    assert not [w for w in at.selectbox if w.key == "rtc-als-optimizer"]
+    assert at.number_input(key="rcfg-als-alpha").value == 10.0
+    run = at.session_state["runs"][-1]
+    assert run.model_name == "als" and run.result.epochs_run == 4
+    traces = {trace["name"]: trace for trace in chart(at, "loss_chart")["data"]}
+    assert list(traces) == ["training loss", "HR@10", "NDCG@10"]
+    losses = traces["training loss"]["y"]
+    assert len(losses) == 4 and losses[-1] < losses[0]
+    go(at, paths.TRAIN)
+    at.selectbox(key="ranking_model").set_value("gmf").run()  # a gradient model: all of them
+    assert at.number_input(key="rtc-gmf-negatives").value == 4
+    assert at.number_input(key="rtc-gmf-lr").value == pytest.approx(0.01)
 
 
 def test_a_rating_run_after_a_ranking_run_says_the_task_changed():

@@ -3,8 +3,9 @@
 A ranking model gives a *score* to a (user, item) pair, higher = more likely to be
 interacted with; only the order of the scores matters. The neural ones (GMF, MLP, NeuMF) are
 trained with log loss on observed pairs (label 1) and sampled negatives (label 0), so their
-score is a logit; MF-BPR is trained with the pairwise BPR loss; popularity and item-kNN are
-computed in closed form from the training interactions (``fit_closed``).
+score is a logit; MF-BPR is trained with the pairwise BPR loss; ALS solves its own least-squares
+sweep each epoch (``sweep``); popularity and item-kNN are computed in closed form from the
+training interactions (``fit_closed``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from recsys_core.models.base import FactorVectors, with_penalty
 from recsys_core.models.config import param
 
 LOSSES = ("log", "bpr")
+SWEEP = "als"
+"""A ``RankingSpec.loss`` for a model that trains itself an epoch at a time, by its own
+``sweep(users, items) -> loss`` (ALS), with no optimiser and no sampled negatives."""
+TRAINING_SETTINGS = ("epochs", "lr", "optimizer", "batch_size", "negatives", "weight_decay",
+                     "seed")
 """``log``: binary cross-entropy on positives and sampled negatives (NCF's pointwise loss);
 ``bpr``: ``-log sigmoid(score(u, i) - score(u, j))`` for a positive i and a negative j
 (Rendle et al. 2009)."""
@@ -30,9 +36,10 @@ LOSSES = ("log", "bpr")
 @dataclass(frozen=True)
 class RankingSpec:
     """One ranking model, in its own file: its settings dataclass (the app's form is made
-    from it), its module, how it is trained (``loss`` one of :data:`LOSSES`, or None for a
-    model computed in closed form) and the ``task`` it is for, always "ranking" (a rating
-    model's :class:`~recsys_core.models.base.ModelSpec` says "ratings")."""
+    from it), its module, how it is trained (``loss`` one of :data:`LOSSES`, :data:`SWEEP`
+    for a model that solves its own epochs, or None for a model computed in closed form) and
+    the ``task`` it is for, always "ranking" (a rating model's
+    :class:`~recsys_core.models.base.ModelSpec` says "ratings")."""
 
     name: str
     title: str
@@ -50,6 +57,14 @@ class RankingSpec:
     """``code(config, fit) -> ModelCode``: the model as the exported script writes it
     (:mod:`.code`)."""
     task: str = "ranking"
+    training_settings: tuple[str, ...] = TRAINING_SETTINGS
+    """The ``RankingTrainConfig`` fields this model's training reads (the app's form shows
+    only these; the split's seed counts for every model)."""
+
+    @property
+    def gradient(self) -> bool:
+        """Trained by an optimiser on a sampled loss (log or BPR)."""
+        return self.loss in LOSSES
 
 
 def factors(default: int = 8, label: str = N_("Predictive factors"),
@@ -157,6 +172,17 @@ class RankingModel(FactorVectors, nn.Module):
                 rows.append(fresh.weight)
         visitor.n_users = 1
         return visitor, rows
+
+
+class FactorModel(RankingModel):
+    """A ranking model with ``user_factors`` and ``item_factors`` tables of ``cfg.dim``
+    numbers drawn from N(0, ``cfg.init_std``), created first and in that order (the exported
+    scripts draw them the same way after ``torch.manual_seed``); subclasses add the rest."""
+
+    def __init__(self, n_users: int, n_items: int, cfg) -> None:
+        super().__init__(n_users, n_items, cfg)
+        self.user_factors = embedding(n_users, cfg.dim, cfg.init_std)
+        self.item_factors = embedding(n_items, cfg.dim, cfg.init_std)
 
 
 def visitor_loss(positive: torch.Tensor, negative: torch.Tensor, loss: str) -> torch.Tensor:

@@ -8,7 +8,7 @@ import torch
 
 from recsys_core.i18n import N_
 from recsys_core.models.ranking import base
-from recsys_core.models.ranking.code import ModelCode, class_source, embedding, l2_lines
+from recsys_core.models.ranking.code import ModelCode, class_source, embedding, factor_tables, l2_lines
 
 
 @dataclass
@@ -17,15 +17,13 @@ class BPRConfig:
     init_std: float = base.init_spread()
 
 
-class BPRMF(base.RankingModel):
+class BPRMF(base.FactorModel):
     """score = p_u · q_i + b_i; only differences of scores are trained, so no user bias."""
 
     name = "bpr"
 
     def __init__(self, n_users, n_items, cfg: BPRConfig):
         super().__init__(n_users, n_items, cfg)
-        self.user_factors = base.embedding(n_users, cfg.dim, cfg.init_std)
-        self.item_factors = base.embedding(n_items, cfg.dim, cfg.init_std)
         self.item_bias = base.embedding(n_items, 1, 0.0)
 
     def forward(self, users, items):
@@ -40,8 +38,7 @@ class BPRMF(base.RankingModel):
 def script_code(cfg: BPRConfig, fit=None) -> ModelCode:
     """``class BPRMF`` for the exported script."""
     return ModelCode(class_source("BPRMF", "score = p_u . q_i + b_i", [
-        *embedding("user_factors", "user", cfg.dim, cfg.init_std),
-        *embedding("item_factors", "item", cfg.dim, cfg.init_std),
+        *factor_tables(cfg),
         *embedding("item_bias", "item", 1, 0.0),
     ], {"forward(self, users, items)": [
         "p, q, b = self.user_factors(users), self.item_factors(items), self.item_bias(items)",

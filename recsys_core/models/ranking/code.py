@@ -35,6 +35,12 @@ def embedding(attr: str, side: str, dim: int, std: float) -> list[str]:
             f"torch.nn.init.normal_(self.{attr}.weight, std={float(std)!r})"]
 
 
+def factor_tables(cfg) -> list[str]:
+    """:class:`~.base.FactorModel`'s two tables as code, in its order."""
+    return [*embedding("user_factors", "user", cfg.dim, cfg.init_std),
+            *embedding("item_factors", "item", cfg.dim, cfg.init_std)]
+
+
 def l2_lines(names: list[str]) -> list[str]:
     """``self.l2``: per pair, the squared size of the rows looked up, in the library's order."""
     return ["# per pair, the squared size of the rows it used (the L2 penalty)",

@@ -8,7 +8,7 @@ import torch
 
 from recsys_core.i18n import N_
 from recsys_core.models.ranking import base
-from recsys_core.models.ranking.code import ModelCode, class_source, embedding, l2_lines
+from recsys_core.models.ranking.code import ModelCode, class_source, factor_tables, l2_lines
 
 
 @dataclass
@@ -17,15 +17,13 @@ class RankGMFConfig:
     init_std: float = base.init_spread()
 
 
-class RankGMF(base.RankingModel):
+class RankGMF(base.FactorModel):
     """score = h · (p_u * q_i) + b: matrix factorisation whose factors each get a weight."""
 
     name = "gmf"
 
     def __init__(self, n_users, n_items, cfg: RankGMFConfig):
         super().__init__(n_users, n_items, cfg)
-        self.user_factors = base.embedding(n_users, cfg.dim, cfg.init_std)
-        self.item_factors = base.embedding(n_items, cfg.dim, cfg.init_std)
         self.head = torch.nn.Linear(cfg.dim, 1)
 
     def features(self, users, items):
@@ -43,8 +41,7 @@ class RankGMF(base.RankingModel):
 def script_code(cfg: RankGMFConfig, fit=None) -> ModelCode:
     """``class GMF`` for the exported script."""
     return ModelCode(class_source("GMF", "score = h . (p_u * q_i) + b, a logit", [
-        *embedding("user_factors", "user", cfg.dim, cfg.init_std),
-        *embedding("item_factors", "item", cfg.dim, cfg.init_std),
+        *factor_tables(cfg),
         f"self.head = torch.nn.Linear({int(cfg.dim)}, 1)",
     ], {"forward(self, users, items)": [
         "p, q = self.user_factors(users), self.item_factors(items)",

@@ -152,4 +152,5 @@ SPEC = base.RankingSpec(
     description=N_("Items similar to those a user already has: the cosine of two items' "
                    "columns of users, each item's nearest neighbours summed over the user's "
                    "history."),
-    config_cls=ItemKNNConfig, module_cls=ItemKNN, loss=None, code=script_code)
+    config_cls=ItemKNNConfig, module_cls=ItemKNN, loss=None, code=script_code,
+    training_settings=("seed",))  # the split's seed; computed once, nothing to train

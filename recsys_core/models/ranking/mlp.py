@@ -11,7 +11,13 @@ from recsys_core.models.base import tower
 from recsys_core.models.code import tower_code
 from recsys_core.models.config import param
 from recsys_core.models.ranking import base
-from recsys_core.models.ranking.code import ModelCode, class_source, embedding, l2_lines, sequential
+from recsys_core.models.ranking.code import (
+    ModelCode,
+    class_source,
+    factor_tables,
+    l2_lines,
+    sequential,
+)
 
 
 def hidden_layers(default=(32, 16, 8)):
@@ -28,15 +34,13 @@ class RankMLPConfig:
     init_std: float = base.init_spread()
 
 
-class RankMLP(base.RankingModel):
+class RankMLP(base.FactorModel):
     """score = h · tower([p_u, q_i]) + b."""
 
     name = "mlp"
 
     def __init__(self, n_users, n_items, cfg: RankMLPConfig):
         super().__init__(n_users, n_items, cfg)
-        self.user_factors = base.embedding(n_users, cfg.dim, cfg.init_std)
-        self.item_factors = base.embedding(n_items, cfg.dim, cfg.init_std)
         sizes = [2 * cfg.dim, *cfg.hidden]
         self.layers = tower(sizes, "relu", 0.0)
         self.head = torch.nn.Linear(sizes[-1], 1)
@@ -54,8 +58,7 @@ def script_code(cfg: RankMLPConfig, fit=None) -> ModelCode:
     """``class MLP`` for the exported script."""
     sizes = [2 * int(cfg.dim), *[int(h) for h in cfg.hidden]]
     return ModelCode(class_source("MLP", "score = h . tower([p_u, q_i]) + b, a logit", [
-        *embedding("user_factors", "user", cfg.dim, cfg.init_std),
-        *embedding("item_factors", "item", cfg.dim, cfg.init_std),
+        *factor_tables(cfg),
         *sequential("layers", tower_code(sizes, "relu", 0.0, head=False)),
         f"self.head = torch.nn.Linear({sizes[-1]}, 1)",
     ], {"forward(self, users, items)": [

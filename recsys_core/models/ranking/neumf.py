@@ -17,7 +17,14 @@ from recsys_core.models.base import tower
 from recsys_core.models.code import tower_code
 from recsys_core.models.config import param
 from recsys_core.models.ranking import base, gmf, mlp
-from recsys_core.models.ranking.code import ModelCode, class_source, embedding, l2_lines, sequential
+from recsys_core.models.ranking.code import (
+    ModelCode,
+    class_source,
+    embedding,
+    factor_tables,
+    l2_lines,
+    sequential,
+)
 from recsys_core.models.ranking.gmf import RankGMFConfig
 from recsys_core.models.ranking.mlp import RankMLPConfig, hidden_layers
 
@@ -37,15 +44,13 @@ class RankNeuMFConfig:
                             "rest of MLP's"), min=0.0, max=1.0, step=0.05, advanced=True)
 
 
-class RankNeuMF(base.RankingModel):
+class RankNeuMF(base.FactorModel):
     """score = h · [p_u * q_i, tower([p'_u, q'_i])] + b: separate embeddings for each part."""
 
     name = "neumf"
 
     def __init__(self, n_users, n_items, cfg: RankNeuMFConfig):
         super().__init__(n_users, n_items, cfg)
-        self.user_factors = base.embedding(n_users, cfg.dim, cfg.init_std)
-        self.item_factors = base.embedding(n_items, cfg.dim, cfg.init_std)
         self.user_mlp = base.embedding(n_users, cfg.mlp_dim, cfg.init_std)
         self.item_mlp = base.embedding(n_items, cfg.mlp_dim, cfg.init_std)
         sizes = [2 * cfg.mlp_dim, *cfg.hidden]
@@ -120,8 +125,7 @@ def script_code(cfg: RankNeuMFConfig, fit) -> ModelCode:
                          *fit("gmf", gmf_config, "gmf"), *fit("mlp", mlp_config, "mlp"),
                          f"net.start_from(gmf, mlp, alpha={float(cfg.alpha)!r})")
     source = class_source("NeuMF", "score = h . [p_u * q_i, tower([p'_u, q'_i])] + b, a logit", [
-        *embedding("user_factors", "user", cfg.dim, cfg.init_std),
-        *embedding("item_factors", "item", cfg.dim, cfg.init_std),
+        *factor_tables(cfg),
         *embedding("user_mlp", "user", cfg.mlp_dim, cfg.init_std),
         *embedding("item_mlp", "item", cfg.mlp_dim, cfg.init_std),
         *sequential("layers", tower_code(sizes, "relu", 0.0, head=False)),

@@ -56,4 +56,5 @@ SPEC = base.RankingSpec(
     name="popularity", title=N_("Popularity"),
     description=N_("The same list for everyone: the items with the most interactions in "
                    "training. Any personal model has to beat it."),
-    config_cls=PopularityConfig, module_cls=Popularity, loss=None, code=script_code)
+    config_cls=PopularityConfig, module_cls=Popularity, loss=None, code=script_code,
+    training_settings=("seed",))  # the split's seed; computed once, nothing to train
