@@ -167,6 +167,6 @@ SPEC = base.RankingSpec(
     name="als", title=N_("ALS (implicit feedback)"),
     description=N_("Matrix factorisation fitted to every cell at once, a click weighing more "
                    "than a missing one, by alternating least squares (Hu, Koren and Volinsky "
-                   "2008): no negatives sampled, a few seconds on MovieLens."),
+                   "2008): no negatives sampled, about a second on MovieLens."),
     config_cls=ALSConfig, module_cls=ImplicitALS, loss="als", code=script_code,
     train_defaults={"epochs": 15}, training_settings=("epochs", "seed"))
