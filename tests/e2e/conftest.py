@@ -250,22 +250,36 @@ def top_of(page, selector: str, above: int = 0) -> None:
     page.wait_for_timeout(400)
 
 
-def type_and_choose(page, key: str, typed: str) -> None:
+def type_and_choose(page, key: str, typed: str, attempts: int = 4) -> None:
     """Pick the option whose words contain ``typed`` in the multiselect ``key``, as a person
     does with the keyboard: type into its field, arrow down to that option, Enter, close the list.
 
     Not a pointer click on the option: Streamlit's list (react-aria) matches loosely, so several
     options show, and under a loaded machine a click kept finding its option re-drawn ("element
-    was detached from the DOM", CI 2026-12-01). The keys act on whatever the list is now."""
+    was detached from the DOM", CI 2026-12-01). And typed again when a late rerun re-drew the
+    field and emptied it before the list showed (CI 2026-12-02): a person would type again too."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     field = page.locator(f".st-key-{key} input")
-    field.click()
-    field.fill(typed)
-    wanted = page.locator(f"[role='option']:has-text('{typed}')").first.get_attribute("id")
-    for _ in range(page.locator("[role='option']").count()):
-        if field.get_attribute("aria-activedescendant") == wanted:
-            break
-        page.keyboard.press("ArrowDown")
-    assert field.get_attribute("aria-activedescendant") == wanted, f"no option with {typed!r}"
-    page.keyboard.press("Enter")
-    settle(page)
-    page.keyboard.press("Escape")
+    option = page.locator(f"[role='option']:has-text('{typed}')").first
+    for _attempt in range(attempts):
+        field.click()
+        field.fill(typed)
+        try:
+            option.wait_for(timeout=5_000)
+            wanted = option.get_attribute("id", timeout=5_000)
+            for _ in range(page.locator("[role='option']").count()):
+                if field.get_attribute("aria-activedescendant", timeout=5_000) == wanted:
+                    break
+                page.keyboard.press("ArrowDown")
+            if field.get_attribute("aria-activedescendant", timeout=5_000) == wanted:
+                page.keyboard.press("Enter")
+                settle(page)
+                page.keyboard.press("Escape")
+                if typed in page.inner_text(f".st-key-{key}"):  # its chip is there
+                    return
+        except PlaywrightTimeout:
+            pass
+        page.keyboard.press("Escape")
+        settle(page)  # whatever re-drew the field, let it finish, then type again
+    raise AssertionError(f"could not choose the option with {typed!r} in {key!r}")
