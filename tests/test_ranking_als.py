@@ -15,6 +15,7 @@ from recsys_core.models import RANKING_MODELS
 from recsys_core.models.ranking.als import ALSConfig, click_matrix, solve_side, weighted_loss
 from recsys_core.ranking.split import leave_one_out
 from recsys_core.ranking.training import RankingTrainConfig, RankingTrainer
+from tests.tolerance import FLOAT32_RTOL
 
 ALPHA, LAMBDA = 10.0, 5.0
 
@@ -85,7 +86,8 @@ def trained():
 def test_every_sweep_lowers_the_loss_and_nothing_is_stepped_by_an_optimiser(trained):
     losses = [epoch.loss for epoch in trained.history]
     assert len(losses) == 10
-    assert all(b <= a * (1 + 1e-6) for a, b in zip(losses, losses[1:])), losses
+    # float32 sums: a converged sweep may round a few last bits up (tests/tolerance.py)
+    assert all(b <= a * (1 + FLOAT32_RTOL) for a, b in zip(losses, losses[1:])), losses
     assert trained.optimizer is None
     assert not any(p.requires_grad for p in trained.model.parameters())
 

@@ -9,6 +9,7 @@ from collections.abc import MutableMapping
 import numpy as np
 import streamlit as st
 
+from recsys_core.models import RANKING_MODELS
 from recsys_core.ranking import export
 from recsys_core.ranking.codegen import ranking_script
 from recsys_core.ranking.results import NEGATIVES, K, runs_table
@@ -134,10 +135,16 @@ def downloads(run, n: int) -> None:
                                on_click="ignore", icon=":material/download:")
     st.caption(_("The model file is read back by recsys_core.ranking.commands."
                  "load_ranking_model (weights only, never code)."))
-    st.caption(_("The script needs only torch, numpy and pandas: it rebuilds the interactions, "
-                 "the held-out items, the model and every epoch's negatives from the run's "
-                 "seed, trains the same epochs and prints HR@{k} and NDCG@{k}; its scores are "
-                 "this run's to about 4 decimals.", k=K))
+    if RANKING_MODELS[result.model_name].gradient:
+        st.caption(_("The script needs only torch, numpy and pandas: it rebuilds the interactions, "
+                     "the held-out items, the model and every epoch's negatives from the run's "
+                     "seed, trains the same epochs and prints HR@{k} and NDCG@{k}; its scores are "
+                     "this run's to about 4 decimals.", k=K))
+    else:  # ALS, popularity, item-kNN: nothing is sampled
+        st.caption(_("The script needs only torch, numpy and pandas: it rebuilds the interactions, "
+                     "the held-out items and the model from the run's seed, fits it as the run "
+                     "did and prints HR@{k} and NDCG@{k}; its scores are this run's to about 4 "
+                     "decimals.", k=K))
 
 
 def script_of(result) -> str:

@@ -82,7 +82,7 @@ def ranking_script(data: Interactions, model_name: str, model_config,
         _closed_code(w, code)
     elif not spec.gradient:
         w.section("4. training: alternating least squares, users then items each epoch")
-        _sweep_code(w, code, train_config, int(epochs))
+        _sweep_code(w, code, int(epochs))
     else:
         w.section("4. training: fresh negatives every epoch, from the run's seeded generator")
         _train_code(w, spec.loss, train_config, code, int(epochs))
@@ -183,7 +183,7 @@ def _pretraining_lines(run: RankingTrainConfig):
     return fit
 
 
-def _sweep_code(w: _Writer, code, t: RankingTrainConfig, epochs: int) -> None:
+def _sweep_code(w: _Writer, code, epochs: int) -> None:
     w.line("torch.set_num_threads(1)  # as the app: the sweeps are many small operations")
     w.line("torch.manual_seed(seed)")
     w.line(f"net = {code.build}")

@@ -203,9 +203,8 @@ def _refuse_spark_options(args, allowed: tuple[str, ...] = ()) -> None:
     if for_als:
         raise _usage(f"{', '.join(for_als)} applies only to ALS: add --model als (the torch "
                      "engine's) or --engine spark, or leave it out")
-    spark_only = given
-    if spark_only:
-        raise _usage(f"{', '.join(spark_only)} applies only with --engine spark: add "
+    if given:
+        raise _usage(f"{', '.join(given)} applies only with --engine spark: add "
                      "--engine spark, or leave it out")
 
 

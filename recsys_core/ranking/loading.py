@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 
 from recsys_core.data.errors import EmptyFileError, FileFormatError, LoadWarning
-from recsys_core.data.loading.checks import _clean_long_labels, _non_numeric
+from recsys_core.data.loading.checks import _non_numeric
 from recsys_core.data.loading.guess import _detect_header, _guess_format
-from recsys_core.data.loading.long import _column_name, require_labels
+from recsys_core.data.loading.long import _column_name, labelled_rows
 from recsys_core.data.loading.table import (
     _GUESS_ROWS,
     FORMATS,
@@ -129,16 +129,9 @@ def long_roles(names: list[str], has_header: bool, where: str) -> dict[str, int]
 def _load_long(table, has_header: bool, like_threshold) -> Interactions:
     warnings = list(table.warnings)
     cols = _long_columns(table, has_header)
-    names = _header_names(table, has_header)
-    start = int(has_header)
-    if len(table.cells) <= start:
-        raise EmptyFileError(L_("The file has a header but no rows"), table.where(),
-                             L_("add one row per interaction under the header"))
-    body = table.cells.iloc[start:].reset_index(drop=True)
-    frame = pd.DataFrame({"user": body[cols["user"]], "item": body[cols["item"]]})
-    for role in ("user", "item"):
-        require_labels(frame[role], role, table, start, _column_name(names, cols[role]))
-        frame[role] = _clean_long_labels(role, frame[role], warnings, table)
+    names, start, body, frame = labelled_rows(
+        table, has_header, cols["user"], cols["item"], warnings,
+        L_("add one row per interaction under the header"))
     if "time" in cols:
         frame["timestamp"] = _times(body[cols["time"]], table, start,
                                     _column_name(names, cols["time"]), frame)

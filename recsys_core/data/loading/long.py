@@ -39,22 +39,31 @@ def require_labels(labels: pd.Series, role: str, table: _Table, start: int, colu
                           where, L_("fill in the item or delete the row"))
 
 
+def labelled_rows(table: _Table, has_header: bool, user_col: int, item_col: int,
+                  warnings: list, remedy: str):
+    """What every long file starts with, ratings and interactions alike: the header's names,
+    the first data line, the rows under the header (a header without rows is refused with
+    ``remedy``) and a frame of their user and item labels, checked and cleaned."""
+    names = _header_names(table, has_header)
+    start = int(has_header)
+    if len(table.cells) <= start:
+        raise EmptyFileError(L_("The file has a header but no rows"), table.where(), remedy)
+    body = table.cells.iloc[start:].reset_index(drop=True)
+    frame = pd.DataFrame({"user": body[user_col], "item": body[item_col]})
+    for role, col in (("user", user_col), ("item", item_col)):
+        require_labels(frame[role], role, table, start, _column_name(names, col))
+    for role in ("user", "item"):
+        frame[role] = _clean_long_labels(role, frame[role], warnings, table)
+    return names, start, body, frame
+
+
 def _load_long(table: _Table, has_header: bool, columns, duplicates: str, lo_hi) -> Ratings:
     """Rows of user, item, rating: labels as written, ratings parsed, duplicates handled."""
     warnings = list(table.warnings)
     u, i, r = _long_roles(table, has_header, columns)
-    names = _header_names(table, has_header)
-    start = int(has_header)
-    if len(table.cells) <= start:
-        raise EmptyFileError(L_("The file has a header but no rows"), table.where(),
-                             L_("add one row per rating under the header"))
-    body = table.cells.iloc[start:].reset_index(drop=True)
+    names, start, body, frame = labelled_rows(table, has_header, u, i, warnings,
+                                              L_("add one row per rating under the header"))
     lines = table.lines[start:]
-    frame = pd.DataFrame({"user": body[u], "item": body[i]})
-    for role, col in (("user", u), ("item", i)):
-        require_labels(frame[role], role, table, start, _column_name(names, col))
-    for role in ("user", "item"):
-        frame[role] = _clean_long_labels(role, frame[role], warnings, table)
     values, empty, bad = _numbers(body[r])
     values, converted = _decimal_commas(body[r], values, empty, bad, table.sep)
     if converted:
