@@ -12,9 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import accuracy, first_fit, machine, report, scale
+from . import ROOT, accuracy, first_fit, machine, report, scale
 
-ROOT = Path(__file__).resolve().parent.parent
 THREADS = 2
 REPEATS = 5  # timings per k-fold fit in the full run, the fastest counts (leave-one-out: 1)
 

@@ -21,9 +21,9 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
+from . import ROOT
 from .scale import THREADS, child_env
 
-ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = Path(__file__).resolve().parent / "before_after.md"
 DEFAULT_REF = "831e96a"  # recsys_core before issue 4 (per-batch L2, size-aware defaults)
 

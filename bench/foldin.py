@@ -35,9 +35,7 @@ import numpy as np
 
 from . import load
 
-ROOT = Path(__file__).resolve().parent.parent
-START = "<!-- bench:fold-in:start -->"
-END = "<!-- bench:fold-in:end -->"
+START, END = load.markers("fold-in")
 USERS = 50
 FOLD_SHARE = 0.8
 SEED = 0

@@ -36,14 +36,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import ROOT
+
 SESSIONS = 10
 MAX_SESSIONS = 40
 TIME_LIMIT = 300.0  # seconds for the whole run, sessions included
 TARGET_P95 = 15.0  # seconds
 PRESET_KEY = "preset_lecture-mf"
-START = "<!-- bench:load:start -->"
-END = "<!-- bench:load:end -->"
+START, END = "<!-- bench:load:start -->", "<!-- bench:load:end -->"  # see markers()
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--disable-dev-shm-usage",
@@ -510,6 +510,11 @@ def section(result: LoadResult, command: str) -> str:
 
 def _cell(value, digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
+
+
+def markers(name: str) -> tuple[str, str]:
+    """The comments around a bench's own section of BENCHMARKS.md, which it rewrites alone."""
+    return f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
 
 
 def splice(text: str, block: str, start: str = START, end: str = END) -> str:

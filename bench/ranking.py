@@ -23,11 +23,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import load
+from . import ROOT, load
 
-ROOT = Path(__file__).resolve().parent.parent
-START = "<!-- bench:ranking:start -->"
-END = "<!-- bench:ranking:end -->"
+START, END = load.markers("ranking")
 SEED = 0
 K = 10
 NEGATIVES = 99

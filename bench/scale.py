@@ -26,6 +26,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from . import ROOT
+
 SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
 QUICK_SIZES = (10_000, 100_000)
 MODELS = ("mf", "neumf")
@@ -33,7 +35,6 @@ EPOCHS = 1
 THREADS = 2
 USERS_PER_ITEM = 20
 CELLS_PER_RATING = 2
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def grid_for(n_ratings: int) -> tuple[int, int]:

@@ -36,15 +36,13 @@ import threading
 import time
 from pathlib import Path
 
-from . import machine
+from . import ROOT, load, machine
 
-ROOT = Path(__file__).resolve().parent.parent
 MASTER = "local[2]"
 THREADS = 2
 SIZES = (1_000_000, 10_000_000)
 TIME_LIMIT = 1200.0  # seconds for one command
-START = "<!-- bench:spark:start -->"
-END = "<!-- bench:spark:end -->"
+START, END = load.markers("spark")
 MOVIELENS = ROOT / "data" / "ml-latest-small" / "ratings.csv"
 NOTES = Path(__file__).resolve().parent / "spark_notes.md"
 """What the numbers mean, written by hand after a run (put under the tables when present)."""
@@ -357,8 +355,6 @@ def _epochs(report: dict) -> str:
 
 
 def write(path: Path, block: str) -> None:
-    from . import load
-
     load.write(path, block, START, END)
 
 

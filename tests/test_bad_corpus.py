@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import numpy as np
 import pytest
@@ -34,6 +35,7 @@ from tests.corpus import (
 
 CASES = cases()
 MAX_BYTES = LIMITS.max_upload_mb * 2**20
+NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d*)?([eE][-+]?\d+)?")  # a cell may start with '-' only as one
 
 
 def by_name(name: str) -> Case:
@@ -133,7 +135,8 @@ def test_formula_labels_load_as_text_and_exports_neutralise_them():
                        ("top-N", export.top_n_csv(result, 2))):
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
         cells = [cell for row in rows for cell in row[:2]]
-        assert not [c for c in cells if c[:1] in "=+@" or (c[:1] == "-" and not _number(c))], name
+        risky = [c for c in cells if c[:1] in "=+@" or (c[:1] == "-" and not NEGATIVE_NUMBER.fullmatch(c))]
+        assert not risky, name
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(export.workbook_xlsx(result, 2)))
@@ -141,14 +144,6 @@ def test_formula_labels_load_as_text_and_exports_neutralise_them():
         for row in sheet.iter_rows(values_only=True):
             for value in row:
                 assert not (isinstance(value, str) and value[:1] in "=+-@"), (sheet.title, value)
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def test_cold_start_is_predicted_from_biases_and_said_in_words():

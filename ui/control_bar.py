@@ -238,15 +238,12 @@ def _model_short(name: str, task: str = "ratings") -> str:
 
 
 def _value(value) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    if isinstance(value, float):
-        return f"{value:g}"
+    """A setting as the bar's sentence shows it: – for none, ✓ or ✗, 0.1 (not 0.1000), 32,16,8."""
     if isinstance(value, tuple | list):
         return ",".join(str(v) for v in value)
-    return str(value)
+    if value is None or isinstance(value, bool):
+        return {None: "–", True: "✓", False: "✗"}[value]
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def pressed(s: Mapping) -> Outcome | None:

@@ -44,6 +44,8 @@ class RatingsError(ValueError):
 
 
 class EmptyFileError(RatingsError):
+    """Nothing to learn from: a header without rows, no interactions, no rating at the threshold."""
+
     code = "empty"
 
 
@@ -54,22 +56,34 @@ class FileFormatError(RatingsError):
 
 
 class NonNumericRatingError(RatingsError):
+    """A rating cell holds text that is not a number; the message names its row and column."""
+
     code = "non_numeric"
 
 
 class DuplicatePairError(RatingsError):
+    """A long table rates one (user, item) pair more than once and the chosen policy is
+    "error"; the message lists the lines and offers the mean, the first or the last rating."""
+
     code = "duplicate_pair"
 
 
 class DuplicateLabelError(RatingsError):
+    """Two rows or two columns carry the same user or item label."""
+
     code = "duplicate_label"
 
 
 class OutOfRangeError(RatingsError):
+    """A rating outside the scale the user set (or the scale itself is upside down):
+    the file is refused rather than clipped, so no value changes silently."""
+
     code = "out_of_range"
 
 
 class TooLargeError(RatingsError):
+    """The upload is past the size the limits allow, said in megabytes before anything is parsed."""
+
     code = "too_large"
 
 

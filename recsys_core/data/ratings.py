@@ -32,8 +32,29 @@ class LabelledSizes:
         return len(self.items)
 
 
+class ObservedCells(LabelledSizes):
+    """Sizes of anything that also holds its observed (user, item) cells as ``user_idx``:
+    ratings and interactions alike."""
+
+    user_idx: np.ndarray
+    item_idx: np.ndarray
+
+    def _normalise_cells(self) -> None:
+        """Labels as text and positions as int64, whatever lists or arrays they came as."""
+        self.users = [str(u) for u in self.users]
+        self.items = [str(i) for i in self.items]
+        self.user_idx = np.asarray(self.user_idx, dtype=np.int64)
+        self.item_idx = np.asarray(self.item_idx, dtype=np.int64)
+
+    @property
+    def density(self) -> float:
+        """The share of the users x items cells that are observed."""
+        cells = self.n_users * self.n_items
+        return int(self.user_idx.size) / cells if cells else 0.0
+
+
 @dataclass
-class Ratings(LabelledSizes):
+class Ratings(ObservedCells):
     """Observed ratings of ``users`` x ``items``.
 
     ``user_idx[k]``, ``item_idx[k]`` and ``values[k]`` describe the k-th observed rating;
@@ -53,24 +74,16 @@ class Ratings(LabelledSizes):
     source: str = ""
 
     def __post_init__(self) -> None:
-        self.users = [str(u) for u in self.users]
-        self.items = [str(i) for i in self.items]
-        self.user_idx = np.asarray(self.user_idx, dtype=np.int64)
-        self.item_idx = np.asarray(self.item_idx, dtype=np.int64)
+        self._normalise_cells()
         self.values = np.asarray(self.values, dtype=np.float64)
         self.scale = (float(self.scale[0]), float(self.scale[1]))
         _check_unique(self.users, "user")
         _check_unique(self.items, "item")
 
-    # ----- sizes (n_users, n_items: LabelledSizes) ---------------------------------------
+    # ----- sizes (n_users, n_items, density: ObservedCells) -------------------------------
     @property
     def n_ratings(self) -> int:
         return int(self.values.size)
-
-    @property
-    def density(self) -> float:
-        cells = self.n_users * self.n_items
-        return self.n_ratings / cells if cells else 0.0
 
     @property
     def global_mean(self) -> float:
@@ -125,6 +138,7 @@ class Ratings(LabelledSizes):
     def from_matrix(
         cls,
         matrix: pd.DataFrame,
+        *,
         scale: tuple[float, float] | None = None,
         source: str = "",
         warnings: list[LoadWarning] | None = None,
@@ -152,13 +166,8 @@ class Ratings(LabelledSizes):
         return ratings
 
     @classmethod
-    def from_long(
-        cls,
-        frame: pd.DataFrame,
-        scale: tuple[float, float] | None = None,
-        source: str = "",
-        warnings: list[LoadWarning] | None = None,
-    ) -> Ratings:
+    def from_long(cls, frame: pd.DataFrame, *, scale: tuple[float, float] | None = None,
+                  source: str = "", warnings: list[LoadWarning] | None = None) -> Ratings:
         """Rows of ``user, item, rating`` (numeric ratings, no duplicate pairs).
 
         Users and items are numbered in order of first appearance.

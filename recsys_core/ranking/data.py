@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 from recsys_core.data.errors import EmptyFileError, LoadWarning
-from recsys_core.data.ratings import LabelledSizes, Ratings
+from recsys_core.data.ratings import ObservedCells, Ratings
 from recsys_core.i18n import L_
 
 
 @dataclass
-class Interactions(LabelledSizes):
+class Interactions(ObservedCells):
     """Observed (user, item) pairs of ``users`` x ``items``, each pair once.
 
     ``timestamps[k]`` is the time of the k-th pair (any increasing number: Unix seconds, or
@@ -39,10 +39,7 @@ class Interactions(LabelledSizes):
     rule: str = ""
 
     def __post_init__(self) -> None:
-        self.users = [str(u) for u in self.users]
-        self.items = [str(i) for i in self.items]
-        self.user_idx = np.asarray(self.user_idx, dtype=np.int64)
-        self.item_idx = np.asarray(self.item_idx, dtype=np.int64)
+        self._normalise_cells()
         if self.timestamps is not None:
             self.timestamps = np.asarray(self.timestamps, dtype=np.float64)
             if self.timestamps.shape != self.user_idx.shape:
@@ -53,15 +50,10 @@ class Interactions(LabelledSizes):
         if np.unique(keys).size != keys.size:
             raise ValueError("a (user, item) pair is given twice; use from_frame to merge them")
 
-    # ----- sizes (n_users, n_items: LabelledSizes) ---------------------------------------
+    # ----- sizes (n_users, n_items, density: ObservedCells) -------------------------------
     @property
     def n_interactions(self) -> int:
         return int(self.user_idx.size)
-
-    @property
-    def density(self) -> float:
-        cells = self.n_users * self.n_items
-        return self.n_interactions / cells if cells else 0.0
 
     def per_user(self) -> np.ndarray:
         return np.bincount(self.user_idx, minlength=self.n_users)

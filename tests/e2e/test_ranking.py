@@ -7,20 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import (
-    LOCALES,
-    MAX_BYTES,
-    assert_no_exception,
-    goto,
-    nav,
-    press,
-    save,
-    set_number,
-    settle,
-    shot,
-    top_of,
-    type_and_choose,
-)
+from tests.e2e import conftest as e2e
 from ui.ranking_try_it import LIKED
 
 pytestmark = pytest.mark.e2e
@@ -40,10 +27,10 @@ def chart_traces(page, key: str) -> dict:
 def to_clicks(page) -> None:
     """Data: the task switch to interactions, then 100 users' generated clicks."""
     page.locator(".st-key-task button").last.click()  # after the help icon and "Ratings"
-    settle(page)
+    e2e.settle(page)
     page.get_by_role("tab").nth(3).click()  # Generate clicks
     page.wait_for_timeout(300)
-    press(page, "generate_clicks")
+    e2e.press(page, "generate_clicks")
     page.wait_for_selector("[data-testid='stMetric']")
 
 
@@ -51,10 +38,10 @@ def test_interactions_neumf_hr_on_the_live_chart_and_top_n(en):
     en.open("data")
     to_clicks(en)
     assert "1,000" in en.inner_text("[data-testid='stMain']")  # 100 users x 10 clicks
-    nav(en, "train")
-    set_number(en, "rtc-neumf-epochs", str(EPOCHS))
+    e2e.nav(en, "train")
+    e2e.set_number(en, "rtc-neumf-epochs", str(EPOCHS))
     en.click(".st-key-live_speed button:has-text('2/s')")  # slow enough to watch
-    settle(en)
+    e2e.settle(en)
     en.click(".st-key-train button")
     live = []
     for _ in range(100):  # while it trains, the chart grows an HR@10 point an epoch
@@ -63,48 +50,48 @@ def test_interactions_neumf_hr_on_the_live_chart_and_top_n(en):
             break
         en.wait_for_timeout(100)
     assert 0 < len(live) < EPOCHS, "no HR@10 on the chart while training"
-    settle(en, 1000, then=800)
+    e2e.settle(en, 1000, then=800)
     final = chart_traces(en, "loss_chart")
     assert len(final["HR@10"]) == EPOCHS and len(final["training loss"]) == EPOCHS
     assert all(0 <= hr <= 1 for hr in final["HR@10"])
     assert "HR@10" in en.inner_text("[data-testid='stAlert']")
-    nav(en, "results")
+    e2e.nav(en, "results")
     en.wait_for_selector(".st-key-ranking_top_n [data-testid='stDataFrame']")
     assert en.locator(".st-key-ranking_metrics [data-testid='stMetric']").count() == 4
     en.wait_for_selector(".st-key-heatmap .js-plotly-plot")
-    assert_no_exception(en)
+    e2e.assert_no_exception(en)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_ranking_screenshots(new_page, server_url, lang):
-    page = new_page(LOCALES[lang], height=960)
-    goto(page, f"{server_url}/data")
+    page = new_page(e2e.LOCALES[lang], height=960)
+    e2e.goto(page, f"{server_url}/data")
     to_clicks(page)
-    top_of(page, "[data-testid='stMain'] h1")  # from the title: the switch, the sources, the summary
-    written = [save(shot(page), f"ranking_data_{lang}.png")]
+    e2e.top_of(page, "[data-testid='stMain'] h1")  # from the title: the switch, the sources, the summary
+    written = [e2e.save(e2e.shot(page), f"ranking_data_{lang}.png")]
 
-    nav(page, "train")
-    set_number(page, "rtc-neumf-epochs", "8")
-    press(page, "train", 1000)
+    e2e.nav(page, "train")
+    e2e.set_number(page, "rtc-neumf-epochs", "8")
+    e2e.press(page, "train", 1000)
     page.wait_for_selector(".st-key-loss_chart .js-plotly-plot")
     assert len(chart_traces(page, "loss_chart")["HR@10"]) == 8
-    top_of(page, ".st-key-control_bar")  # the bar, the run's words and the chart
-    written.append(save(shot(page), f"ranking_train_{lang}.png"))
+    e2e.top_of(page, ".st-key-control_bar")  # the bar, the run's words and the chart
+    written.append(e2e.save(e2e.shot(page), f"ranking_train_{lang}.png"))
 
-    nav(page, "results")
+    e2e.nav(page, "results")
     page.wait_for_selector(".st-key-heatmap .js-plotly-plot")
-    top_of(page, ".st-key-ranking_metrics")
-    written.append(save(shot(page), f"ranking_results_{lang}.png"))
-    top_of(page, ".st-key-heatmap")
-    written.append(save(shot(page), f"ranking_scores_{lang}.png"))
+    e2e.top_of(page, ".st-key-ranking_metrics")
+    written.append(e2e.save(e2e.shot(page), f"ranking_results_{lang}.png"))
+    e2e.top_of(page, ".st-key-heatmap")
+    written.append(e2e.save(e2e.shot(page), f"ranking_scores_{lang}.png"))
 
     page.click(".st-key-try_it_panel summary")  # Try it yourself: tick three items
-    settle(page)
+    e2e.settle(page)
     for label in ("item 7", "item 23", "item 41"):
-        type_and_choose(page, LIKED, label)
+        e2e.type_and_choose(page, LIKED, label)
     page.wait_for_selector(".st-key-tryit_top [data-testid='stDataFrame']")
-    top_of(page, ".st-key-try_it_panel")
-    written.append(save(shot(page), f"ranking_tryit_{lang}.png"))
-    assert_no_exception(page)
+    e2e.top_of(page, ".st-key-try_it_panel")
+    written.append(e2e.save(e2e.shot(page), f"ranking_tryit_{lang}.png"))
+    e2e.assert_no_exception(page)
     for path in written:
-        assert path.exists() and 0 < path.stat().st_size < MAX_BYTES, path
+        assert path.exists() and 0 < path.stat().st_size < e2e.MAX_BYTES, path

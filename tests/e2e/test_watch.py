@@ -11,19 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import (
-    LOCALES,
-    MAX_BYTES,
-    goto,
-    nav,
-    press,
-    save,
-    set_number,
-    settle,
-    shot,
-    top_of,
-    type_and_choose,
-)
+from tests.e2e import conftest as e2e
 from ui.i18n import _ as say_in
 
 pytestmark = pytest.mark.e2e
@@ -72,9 +60,9 @@ def counter(page) -> int:
 
 
 def open_train(new_page, server_url, lang: str = "en", height: int = 1000):
-    page = new_page(LOCALES[lang], height=height)
-    goto(page, f"{server_url}/train")
-    settle(page, 800)
+    page = new_page(e2e.LOCALES[lang], height=height)
+    e2e.goto(page, f"{server_url}/train")
+    e2e.settle(page, 800)
     return page
 
 
@@ -85,14 +73,14 @@ FULL_SPEED = {"en": "full", "ko": "최대"}
 def watchable(page, lang: str = "en", epochs: str = "1000") -> None:
     """Train at 10 epochs a second (full speed is the default), for a long time."""
     page.click(f".st-key-live_speed button:has-text('{SPEED_NAMES[lang].format(n=10)}')")
-    settle(page)
-    set_number(page, "tc-mf-epochs", epochs)
+    e2e.settle(page)
+    e2e.set_number(page, "tc-mf-epochs", epochs)
 
 
 # ----- live training -------------------------------------------------------------------------
 def test_the_heatmap_moves_between_two_frames_while_training(new_page, server_url):
     page = open_train(new_page, server_url)
-    press(page, "reset")
+    e2e.press(page, "reset")
     assert counter(page) == 0
     watchable(page)
     page.click(".st-key-train button")
@@ -108,7 +96,7 @@ def test_the_heatmap_moves_between_two_frames_while_training(new_page, server_ur
                            timeout=30_000)
     # observed cells stay apart from predicted ones in every frame: two layers, corner marks
     assert second["meta"]["n_predicted"] == 9 and second["meta"]["n_observed"] == 63
-    press(page, "stop", 800)  # Pause
+    e2e.press(page, "stop", 800)  # Pause
     assert counter(page) >= second["meta"]["epoch"]
 
 
@@ -117,11 +105,11 @@ def test_pause_then_step_adds_one_epoch_and_the_loss_moves(new_page, server_url)
     watchable(page)
     page.click(".st-key-train button")
     next_frame(page, after=2)
-    press(page, "stop", 800)  # Pause
+    e2e.press(page, "stop", 800)  # Pause
     paused = counter(page)
     losses = page.evaluate(LOSS)
     assert paused > 0 and len(losses) == paused
-    press(page, "step")
+    e2e.press(page, "step")
     assert counter(page) == paused + 1
     after = page.evaluate(LOSS)
     assert len(after) == paused + 1 and after[:paused] == losses
@@ -132,13 +120,13 @@ def test_pause_then_step_adds_one_epoch_and_the_loss_moves(new_page, server_url)
 
 def test_reset_gives_identical_starting_predictions(new_page, server_url):
     page = open_train(new_page, server_url)
-    press(page, "reset")
+    e2e.press(page, "reset")
     start = heatmap(page)
     assert start["meta"]["epoch"] == 0
-    press(page, "step")
-    press(page, "step")
+    e2e.press(page, "step")
+    e2e.press(page, "step")
     assert counter(page) == 2 and heatmap(page)["z"] != start["z"]
-    press(page, "reset")
+    e2e.press(page, "reset")
     assert counter(page) == 0
     again = heatmap(page)
     assert again["meta"]["epoch"] == 0 and again["z"] == start["z"]
@@ -146,14 +134,14 @@ def test_reset_gives_identical_starting_predictions(new_page, server_url):
 
 def test_learning_rate_changed_while_paused(new_page, server_url):
     page = open_train(new_page, server_url)
-    press(page, "reset")
-    press(page, "step")
-    set_number(page, "tc-mf-lr", "0.01")
+    e2e.press(page, "reset")
+    e2e.press(page, "step")
+    e2e.set_number(page, "tc-mf-lr", "0.01")
     assert "Train starts a new run: Learning rate changed (0.1 → 0.01)" in \
         page.inner_text(".st-key-bar_rule")
     page.click(".st-key-go_on_lr label")  # go on with run #1 at the new rate instead
-    settle(page)
-    press(page, "step")
+    e2e.settle(page)
+    e2e.press(page, "step")
     assert counter(page) == 2
     main = page.inner_text("[data-testid='stMain']")
     assert "learning rate 0.01 from epoch 1" in main
@@ -166,10 +154,10 @@ def test_the_learning_rate_keeps_its_value_after_results_and_compare(new_page, s
     field beside the bar still reads 0.1 (it read 0.00001, its minimum), agreeing with the
     run: the bar goes on with it."""
     page = open_train(new_page, server_url, lang)
-    set_number(page, "tc-mf-lr", "0.1")
-    press(page, "train", 800)
+    e2e.set_number(page, "tc-mf-lr", "0.1")
+    e2e.press(page, "train", 800)
     for name in ("results", "compare", "train"):
-        nav(page, name)
+        e2e.nav(page, name)
     assert page.input_value(".st-key-tc-mf-lr input") == "0.1"
     rule = page.inner_text(".st-key-bar_rule")
     assert ("Train goes on with #1 MF" in rule if lang == "en" else
@@ -191,15 +179,15 @@ def click_cell(page, key: str, r: int, c: int, rows: int, cols: int) -> None:
     box = page.locator(f".st-key-{key} .nsewdrag").first.bounding_box()
     page.mouse.click(box["x"] + box["width"] * (c + 0.5) / cols,
                      box["y"] + box["height"] * (r + 0.5) / rows)
-    settle(page, 800)
+    e2e.settle(page, 800)
 
 
 def test_a_clicked_cells_breakdown_adds_up_to_the_shown_prediction(new_page, server_url):
     page = new_page("en-US")
-    goto(page, f"{server_url}/train?lang=en")
-    settle(page)
-    press(page, "train")
-    nav(page, "results")
+    e2e.goto(page, f"{server_url}/train?lang=en")
+    e2e.settle(page)
+    e2e.press(page, "train")
+    e2e.nav(page, "results")
     page.locator(".st-key-heatmap").scroll_into_view_if_needed()
     shown = heatmap(page, "heatmap")
     filled = shown["filled"]
@@ -235,7 +223,7 @@ def test_a_clicked_cells_breakdown_adds_up_to_the_shown_prediction(new_page, ser
         ._fullData.filter(t => t.name === 'chosen cell').map(t => [t.x[0], t.y[0]])""")
     assert outline and outline[0] == [c, r]
     page.click(".st-key-cell_breakdown summary")
-    settle(page)
+    e2e.settle(page)
     assert "W_feature = net.ebdd1(X1)" in page.inner_text(".st-key-cell_breakdown")
 
 
@@ -245,9 +233,9 @@ def test_a_clicked_cells_breakdown_adds_up_to_the_shown_prediction(new_page, ser
 def test_a_classroom_link_opens_the_app_with_controls_hidden(new_page, server_url):
     teacher = open_train(new_page, server_url)
     teacher.click(".st-key-classroom summary")
-    settle(teacher)
+    e2e.settle(teacher)
     for name in ("(lr)", "(play)", "(model)", "(code)"):
-        type_and_choose(teacher, "classroom_hide", name)
+        e2e.type_and_choose(teacher, "classroom_hide", name)
     link = teacher.inner_text(".st-key-classroom_link code").strip()
     query = parse_qs(urlsplit(link).query)
     assert query["hide"] == ["model,play,code,lr"] and query["sample"] == ["solo"]
@@ -255,8 +243,8 @@ def test_a_classroom_link_opens_the_app_with_controls_hidden(new_page, server_ur
     assert teacher.locator(".st-key-tc-mf-lr").first.is_visible()
 
     student = new_page("en-US")
-    goto(student, link)
-    settle(student, 800)
+    e2e.goto(student, link)
+    e2e.settle(student, 800)
     assert student.locator(".st-key-live_speed").count() == 0  # "play": the pace
     assert student.locator(".st-key-model").is_hidden()
     assert student.locator(".st-key-tc-mf-lr").is_hidden()
@@ -265,8 +253,8 @@ def test_a_classroom_link_opens_the_app_with_controls_hidden(new_page, server_ur
         assert student.locator(f".st-key-{key} button").first.is_visible(), key
     assert student.locator(".st-key-classroom").count() == 0
     assert "control(s) are hidden" in student.inner_text("[data-testid='stSidebar']")
-    press(student, "train")
-    nav(student, "results")
+    e2e.press(student, "train")
+    e2e.nav(student, "results")
     assert parse_qs(urlsplit(student.url).query)["hide"] == ["model,play,code,lr"]  # kept
     assert student.locator(".st-key-show_code").is_hidden()
     assert student.locator(".st-key-heatmap").is_visible()
@@ -277,40 +265,40 @@ def test_a_classroom_link_opens_the_app_with_controls_hidden(new_page, server_ur
 def test_watch_screenshots(new_page, server_url, lang):
     page = open_train(new_page, server_url, lang, height=960)
     written = []
-    press(page, "reset")
+    e2e.press(page, "reset")
     watchable(page, lang, epochs="200")
     page.click(".st-key-train button")
     next_frame(page, after=15)
-    press(page, "stop", 800)  # Pause
-    top_of(page, ".st-key-control_bar", 10)
-    written.append(save(shot(page), f"watch_train_{lang}.png"))
+    e2e.press(page, "stop", 800)  # Pause
+    e2e.top_of(page, ".st-key-control_bar", 10)
+    written.append(e2e.save(e2e.shot(page), f"watch_train_{lang}.png"))
 
     page.click(".st-key-tuning summary")
-    settle(page)
-    set_number(page, "tune_seconds", "8")
-    press(page, "tune", 1000)
+    e2e.settle(page)
+    e2e.set_number(page, "tune_seconds", "8")
+    e2e.press(page, "tune", 1000)
     page.wait_for_selector(".st-key-tune_table")
-    top_of(page, ".st-key-tuning", 10)
-    written.append(save(shot(page), f"watch_tuning_{lang}.png"))
+    e2e.top_of(page, ".st-key-tuning", 10)
+    written.append(e2e.save(e2e.shot(page), f"watch_tuning_{lang}.png"))
 
     page.click(".st-key-classroom summary")
-    settle(page)
+    e2e.settle(page)
     for name in ("(lr)", "(seed)", "(model)"):
-        type_and_choose(page, "classroom_hide", name)
-    top_of(page, ".st-key-classroom", 10)
-    written.append(save(shot(page), f"watch_classroom_{lang}.png"))
+        e2e.type_and_choose(page, "classroom_hide", name)
+    e2e.top_of(page, ".st-key-classroom", 10)
+    written.append(e2e.save(e2e.shot(page), f"watch_classroom_{lang}.png"))
 
     page.click(f".st-key-live_speed button:has-text('{FULL_SPEED[lang]}')")
-    settle(page)
-    press(page, "train")  # full speed, the rest of the 200 epochs
-    nav(page, "results")
+    e2e.settle(page)
+    e2e.press(page, "train")  # full speed, the rest of the 200 epochs
+    e2e.nav(page, "results")
     page.locator(".st-key-heatmap").scroll_into_view_if_needed()
     click_cell(page, "heatmap", 8, 2, 9, 8)
-    top_of(page, ".st-key-cell_breakdown", 200)
-    written.append(save(shot(page), f"watch_cell_{lang}.png"))
+    e2e.top_of(page, ".st-key-cell_breakdown", 200)
+    written.append(e2e.save(e2e.shot(page), f"watch_cell_{lang}.png"))
     heading = say_in("The matrix as the product of two thin matrices", lang=lang)
-    top_of(page, f"h3:has-text('{heading}')", 10)
+    e2e.top_of(page, f"h3:has-text('{heading}')", 10)
     page.wait_for_timeout(600)
-    written.append(save(shot(page), f"watch_factors_{lang}.png"))
+    written.append(e2e.save(e2e.shot(page), f"watch_factors_{lang}.png"))
     for path in written:
-        assert path.exists() and 0 < path.stat().st_size < MAX_BYTES, path
+        assert path.exists() and 0 < path.stat().st_size < e2e.MAX_BYTES, path

@@ -23,7 +23,7 @@ import torch
 from recsys_core.i18n import N_
 from recsys_core.models.config import param
 from recsys_core.models.ranking import base
-from recsys_core.models.ranking.code import ModelCode, class_source, factor_tables
+from recsys_core.models.ranking.code import ModelCode, class_code, factor_tables
 
 
 @dataclass
@@ -158,7 +158,7 @@ def script_code(cfg: ALSConfig, fit=None) -> ModelCode:
     import inspect
 
     args = f"{float(cfg.alpha)!r}, {float(cfg.regularization)!r}, {int(cfg.cg_steps)}"
-    return ModelCode(class_source("ALS", "score = x_u . y_i, by alternating least squares", [
+    return class_code("ALS", "score = x_u . y_i, by alternating least squares", [
         *factor_tables(cfg),
         "self.n_users, self.n_items = n_users, n_items",
         "self.requires_grad_(False)",
@@ -175,8 +175,7 @@ def script_code(cfg: ALSConfig, fit=None) -> ModelCode:
         f"Y.copy_(solve_side(Y, X, by_item, {args}))",
         f"return weighted_loss(X, Y, by_user, {float(cfg.alpha)!r}, "
         f"{float(cfg.regularization)!r})",
-    ]}), "ALS(n_users, n_items)",
-        needs=tuple(inspect.getsource(f) for f in (click_matrix, solve_side, weighted_loss)))
+    ]}, needs=tuple(inspect.getsource(f) for f in (click_matrix, solve_side, weighted_loss)))
 
 
 SPEC = base.RankingSpec(

@@ -8,7 +8,7 @@ import torch
 
 from recsys_core.i18n import N_
 from recsys_core.models.ranking import base
-from recsys_core.models.ranking.code import ModelCode, class_source, embedding, factor_tables, l2_lines
+from recsys_core.models.ranking.code import ModelCode, class_code, embedding, factor_forward, factor_tables
 
 
 @dataclass
@@ -37,14 +37,10 @@ class BPRMF(base.FactorModel):
 
 def script_code(cfg: BPRConfig, fit=None) -> ModelCode:
     """``class BPRMF`` for the exported script."""
-    return ModelCode(class_source("BPRMF", "score = p_u . q_i + b_i", [
+    return class_code("BPRMF", "score = p_u . q_i + b_i", [
         *factor_tables(cfg),
         *embedding("item_bias", "item", 1, 0.0),
-    ], {"forward(self, users, items)": [
-        "p, q, b = self.user_factors(users), self.item_factors(items), self.item_bias(items)",
-        *l2_lines(["p", "q", "b"]),
-        "return (p * q).sum(1) + b.squeeze(1)",
-    ]}), "BPRMF(n_users, n_items)")
+    ], factor_forward("return (p * q).sum(1) + b.squeeze(1)", b="self.item_bias(items)"))
 
 
 SPEC = base.RankingSpec(

@@ -47,6 +47,15 @@ def l2_lines(names: list[str]) -> list[str]:
             "self.l2 = " + " + ".join(f"({n} ** 2).sum(1)" for n in names)]
 
 
+def factor_forward(*body: str, **more: str) -> dict[str, list[str]]:
+    """``forward`` of a model on the two factor tables: look up ``p`` and ``q`` (and each of
+    ``more``, a name and its lookup), keep their L2 penalty as the library does, then ``body``."""
+    names = ["p", "q", *more]
+    lookups = ["self.user_factors(users)", "self.item_factors(items)", *more.values()]
+    return {"forward(self, users, items)": [f"{', '.join(names)} = {', '.join(lookups)}",
+                                            *l2_lines(names), *body]}
+
+
 def class_source(name: str, doc: str, init: list[str], methods: dict[str, list[str]]) -> str:
     """``class <name>(torch.nn.Module)`` with ``__init__(self, n_users, n_items)`` running
     ``init`` and each ``methods`` entry (``"forward(self, users, items)"``: its lines)."""
@@ -56,6 +65,13 @@ def class_source(name: str, doc: str, init: list[str], methods: dict[str, list[s
     for signature, body in methods.items():
         lines += ["", f"    def {signature}:"] + ["        " + line for line in body]
     return "\n".join(lines)
+
+
+def class_code(name: str, doc: str, init: list[str], methods: dict[str, list[str]],
+               **extra) -> ModelCode:
+    """:func:`class_source` as the :class:`ModelCode` that builds it as
+    ``<name>(n_users, n_items)``; ``extra``: its ``prepare`` and ``needs``."""
+    return ModelCode(class_source(name, doc, init, methods), f"{name}(n_users, n_items)", **extra)
 
 
 def sequential(attr: str, parts: tuple[str, ...]) -> list[str]:

@@ -8,7 +8,7 @@ import torch
 
 from recsys_core.i18n import N_
 from recsys_core.models.ranking import base
-from recsys_core.models.ranking.code import ModelCode, class_source, factor_tables, l2_lines
+from recsys_core.models.ranking.code import ModelCode, class_code, factor_forward, factor_tables
 
 
 @dataclass
@@ -40,14 +40,10 @@ class RankGMF(base.FactorModel):
 
 def script_code(cfg: RankGMFConfig, fit=None) -> ModelCode:
     """``class GMF`` for the exported script."""
-    return ModelCode(class_source("GMF", "score = h . (p_u * q_i) + b, a logit", [
+    return class_code("GMF", "score = h . (p_u * q_i) + b, a logit", [
         *factor_tables(cfg),
         f"self.head = torch.nn.Linear({int(cfg.dim)}, 1)",
-    ], {"forward(self, users, items)": [
-        "p, q = self.user_factors(users), self.item_factors(items)",
-        *l2_lines(["p", "q"]),
-        "return self.head(p * q).squeeze(1)",
-    ]}), "GMF(n_users, n_items)")
+    ], factor_forward("return self.head(p * q).squeeze(1)"))
 
 
 SPEC = base.RankingSpec(

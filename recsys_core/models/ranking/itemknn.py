@@ -20,7 +20,7 @@ import torch
 from recsys_core.i18n import N_
 from recsys_core.models.config import param
 from recsys_core.models.ranking import base
-from recsys_core.models.ranking.code import ModelCode, class_source
+from recsys_core.models.ranking.code import ModelCode, class_code
 
 BLOCK = 1024
 """Items whose similarities are computed at once (a block x items dense slice)."""
@@ -124,7 +124,7 @@ def script_code(cfg: ItemKNNConfig, fit=None) -> ModelCode:
     """``class ItemKNN`` for the exported script: the similarities in the library's blocks
     (a block's products are exact counts either way, so the top-k picks the same neighbours
     among equals), kept as a dense items x items matrix."""
-    return ModelCode(class_source("ItemKNN", "score = sum of the item's cosine to the user's "
+    return class_code("ItemKNN", "score = sum of the item's cosine to the user's "
                                   "items, over each item's nearest neighbours", [
         "self.n_users, self.n_items = n_users, n_items",
         f"self.k = min({int(cfg.neighbours)}, max(n_items - 1, 1))  # neighbours each item keeps",
@@ -144,7 +144,7 @@ def script_code(cfg: ItemKNNConfig, fit=None) -> ModelCode:
         "    self.similarity[start:stop].scatter_(1, top.indices, top.values.clamp_min(0.0))",
     ], "score_rows(self, users)": [
         "return self.history[users] @ self.similarity",
-    ]}), "ItemKNN(n_users, n_items)")
+    ]})
 
 
 SPEC = base.RankingSpec(

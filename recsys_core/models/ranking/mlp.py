@@ -13,9 +13,9 @@ from recsys_core.models.config import param
 from recsys_core.models.ranking import base
 from recsys_core.models.ranking.code import (
     ModelCode,
-    class_source,
+    class_code,
+    factor_forward,
     factor_tables,
-    l2_lines,
     sequential,
 )
 
@@ -57,15 +57,11 @@ class RankMLP(base.FactorModel):
 def script_code(cfg: RankMLPConfig, fit=None) -> ModelCode:
     """``class MLP`` for the exported script."""
     sizes = [2 * int(cfg.dim), *[int(h) for h in cfg.hidden]]
-    return ModelCode(class_source("MLP", "score = h . tower([p_u, q_i]) + b, a logit", [
+    return class_code("MLP", "score = h . tower([p_u, q_i]) + b, a logit", [
         *factor_tables(cfg),
         *sequential("layers", tower_code(sizes, "relu", 0.0, head=False)),
         f"self.head = torch.nn.Linear({sizes[-1]}, 1)",
-    ], {"forward(self, users, items)": [
-        "p, q = self.user_factors(users), self.item_factors(items)",
-        *l2_lines(["p", "q"]),
-        "return self.head(self.layers(torch.cat([p, q], dim=1))).squeeze(1)",
-    ]}), "MLP(n_users, n_items)")
+    ], factor_forward("return self.head(self.layers(torch.cat([p, q], dim=1))).squeeze(1)"))
 
 
 SPEC = base.RankingSpec(

@@ -19,7 +19,7 @@ from recsys_core.models.config import param
 from recsys_core.models.ranking import base, gmf, mlp
 from recsys_core.models.ranking.code import (
     ModelCode,
-    class_source,
+    class_code,
     embedding,
     factor_tables,
     l2_lines,
@@ -124,14 +124,13 @@ def script_code(cfg: RankNeuMFConfig, fit) -> ModelCode:
         prepare_lines = ("# pretraining, as in the paper: a GMF and an MLP of the same sizes",
                          *fit("gmf", gmf_config, "gmf"), *fit("mlp", mlp_config, "mlp"),
                          f"net.start_from(gmf, mlp, alpha={float(cfg.alpha)!r})")
-    source = class_source("NeuMF", "score = h . [p_u * q_i, tower([p'_u, q'_i])] + b, a logit", [
+    return class_code("NeuMF", "score = h . [p_u * q_i, tower([p'_u, q'_i])] + b, a logit", [
         *factor_tables(cfg),
         *embedding("user_mlp", "user", cfg.mlp_dim, cfg.init_std),
         *embedding("item_mlp", "item", cfg.mlp_dim, cfg.init_std),
         *sequential("layers", tower_code(sizes, "relu", 0.0, head=False)),
         f"self.head = torch.nn.Linear({int(cfg.dim) + sizes[-1]}, 1)",
-    ], methods)
-    return ModelCode(source, "NeuMF(n_users, n_items)", prepare_lines, needs)
+    ], methods, prepare=prepare_lines, needs=needs)
 
 
 SPEC = base.RankingSpec(

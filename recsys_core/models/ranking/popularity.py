@@ -9,7 +9,7 @@ import torch
 
 from recsys_core.i18n import N_
 from recsys_core.models.ranking import base
-from recsys_core.models.ranking.code import ModelCode, class_source
+from recsys_core.models.ranking.code import ModelCode, class_code
 
 
 @dataclass
@@ -42,14 +42,14 @@ class Popularity(base.RankingModel):
 
 def script_code(cfg: PopularityConfig, fit=None) -> ModelCode:
     """``class Popularity`` for the exported script."""
-    return ModelCode(class_source("Popularity", "score = the item's training interactions", [
+    return class_code("Popularity", "score = the item's training interactions", [
         "self.n_items = n_items",
     ], {"fit(self, users, items)": [
         "self.counts = torch.as_tensor(np.bincount(items, minlength=self.n_items),",
         "                              dtype=torch.float32)",
     ], "score_rows(self, users)": [
         "return self.counts.expand(len(users), -1)",
-    ]}), "Popularity(n_users, n_items)")
+    ]})
 
 
 SPEC = base.RankingSpec(
