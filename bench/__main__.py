@@ -149,6 +149,7 @@ def run_accuracy(args, say) -> dict:
         say(f"Accuracy: {title}")
         times = repeats if folds <= 10 else 1
         contenders = accuracy.our_contenders(ratings, repeats=times, epochs=epochs)
+        contenders.append(accuracy.auto_contender(ratings, repeats=1, epochs=epochs))
         if key != "course":  # the course matrix's MF has 2 factors: nothing for ALS to show
             contenders += accuracy.als_contenders(ratings, repeats=1, epochs=epochs)
         if have_cornac:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,7 +27,7 @@ import numpy as np
 from recsys_core.data.ratings import Ratings
 from recsys_core.data.split import kfold_masks
 from recsys_core.models.defaults import suggest_configs
-from recsys_core.training.evaluation import fit_fold
+from recsys_core.training.evaluation import fit_fold, fit_fold_auto
 
 OURS = ("baseline", "mf", "nn", "neumf")
 OUR_TITLES = {"baseline": "recsys_core baseline", "mf": "recsys_core MF",
@@ -49,6 +50,7 @@ class Contender:
     fit: Callable[[np.ndarray], tuple[np.ndarray, float]]
     repeats: int = 1
     note: str = ""
+    note_after: Callable[[], str] | None = None  # a note known only once the folds are fitted
 
 
 @dataclass
@@ -131,6 +133,34 @@ def als_contenders(ratings: Ratings, repeats: int = 1, epochs: int | None = None
         note = f"k={model_config.dim}, {train.epochs} sweeps, L2 {train.weight_decay:g}"
         contenders.append(Contender(title, fit, repeats, note))
     return contenders
+
+
+AUTO_TITLE = "recsys_core MF, auto"
+
+
+def auto_contender(ratings: Ratings, repeats: int = 1, epochs: int | None = None) -> Contender:
+    """MF with ``--auto``: each fold chooses its embedding size and weight decay on a
+    validation share of its own training part (``recsys_core/training/auto.py``), then trains
+    as the defaults do; the search's seconds count in its fit time."""
+    from dataclasses import replace
+
+    model_config, train = suggest_configs(ratings, "mf")
+    if epochs is not None:
+        train = replace(train, epochs=epochs)
+    chosen = Counter()
+
+    def fit(test_mask):
+        fold = fit_fold_auto(ratings, "mf", model_config, train, test_mask,
+                             return_predictions=True)
+        chosen[(fold["auto"]["dim"], fold["auto"]["weight_decay"])] += 1
+        return fold["predictions"], fold["fit_seconds"]
+
+    def note() -> str:
+        fits = sum(chosen.values())
+        return "chosen per fold on its own validation share: " + ", ".join(
+            f"k={dim}, L2 {decay:g} in {n} of {fits}" for (dim, decay), n in chosen.most_common())
+
+    return Contender(AUTO_TITLE, fit, repeats, note_after=note)
 
 
 def surprise_contenders(ratings: Ratings, algorithms=SURPRISE, repeats: int = 1) -> list[Contender]:
@@ -244,6 +274,9 @@ def run(ratings: Ratings, contenders: list[Contender], folds: int, seed: int = 0
             outcome.fit_seconds.append(seconds)
         if folds <= 10 or (k + 1) % 20 == 0 or k + 1 == len(masks):
             progress(f"  fold {k + 1}/{len(masks)} done ({time.perf_counter() - started:.0f} s)")
+    for contender, outcome in zip(contenders, outcomes):
+        if contender.note_after is not None and not outcome.error:
+            outcome.note = contender.note_after()
     truth = [ratings.values[m] for m in masks]
     rows = [_score(outcome, truth) for outcome in outcomes]
     for key, title in (("ratio_to_svd", REFERENCE), ("ratio_to_cornac_mf", CORNAC_MF)):

@@ -65,6 +65,10 @@ def _add_common(cmd: argparse.ArgumentParser) -> None:
                      help="MF only: gradient (the optimiser, the default) or als (alternating "
                           "least squares, one sweep an epoch)")
     cmd.add_argument("--hidden", help="hidden layer sizes, e.g. 15,15")
+    cmd.add_argument("--auto", action="store_true", default=None,
+                     help="choose the embedding size and the weight decay on validation ratings "
+                          "first: up to 6 short trainings, at most 60 s (rating models, torch "
+                          "engine; --dim or --weight-decay given are kept)")
     cmd.add_argument("--epochs", type=int)
     cmd.add_argument("--lr", type=float)
     cmd.add_argument("--optimizer", choices=["adam", "adamw", "sgd"])
@@ -113,6 +117,9 @@ def run_fit(args) -> dict:
         train = replace(train, val_frac=args.val_frac)
     if args.truth:
         ratings = replace(ratings, truth=_load_truth(args.truth, ratings))
+    choice = _auto_choice(ratings, model_name, model_config, train, args)
+    if choice is not None:
+        model_config, train = choice.model_config, choice.train_config
     result = Trainer(ratings, model_name, model_config, train).fit().result()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -125,6 +132,8 @@ def run_fit(args) -> dict:
          "train_config": summary["train_config"], "data": str(args.data)},
         ensure_ascii=False, indent=2), encoding="utf-8")
     summary["warnings"] = [w.message for w in ratings.warnings]
+    if choice is not None:
+        summary["auto"] = choice.summary()
     return summary
 
 
@@ -139,7 +148,34 @@ def run_evaluate(args) -> dict:
         raise UsageError(f"--folds must be between 2 and the number of ratings "
                          f"({ratings.n_ratings})")
     seed = 0 if args.seed is None else args.seed
-    return cross_validate(ratings, model_name, model_config, train, folds=folds, seed=seed)
+    _refuse_auto_with_preset(args)
+    return cross_validate(ratings, model_name, model_config, train, folds=folds, seed=seed,
+                          auto=bool(args.auto), keep=_kept_by_user(args))
+
+
+def _auto_choice(ratings, model_name, model_config, train, args):
+    """``--auto``: the settings chosen on ``train``'s validation share (None without it)."""
+    if not args.auto:
+        return None
+    from recsys_core.training.auto import choose
+
+    _refuse_auto_with_preset(args)
+    return choose(ratings, model_name, model_config, train, keep=_kept_by_user(args))
+
+
+def _refuse_auto_with_preset(args) -> None:
+    if args.auto and getattr(args, "preset", None):
+        raise UsageError("--auto chooses settings, and --preset fixes the lecture's: use one")
+
+
+def _kept_by_user(args) -> tuple[str, ...]:
+    """The settings auto leaves alone because the command line gave them."""
+    given = (("dim", args.dim), ("weight_decay", args.weight_decay))
+    kept = tuple(name for name, value in given if value is not None)
+    if args.auto and len(kept) == len(given):
+        raise UsageError("--auto chooses --dim and --weight-decay, and both are given: drop "
+                         "--auto, or one of them")
+    return kept
 
 
 def _spark_engine(args) -> bool:

@@ -19,6 +19,7 @@ def test_smoke_run_writes_every_section(tmp_path, capsys):
     for part in ("# Benchmarks", "## Machine and run", "## Targets", "recsys_core MF",
                  "recsys_core NeuMF", "## Growth with data size", "| 2,000 |",
                  "## First fit in a fresh process", "| 100,836 | 1 | 2 |", "| recsys_core MF, ALS |",
+                 "| recsys_core MF, auto |",
                  report.APP_SPEED_MARKER, "make bench"):
         assert part in text, part
     if accuracy.surprise_available():
@@ -231,3 +232,16 @@ def test_spark_section_is_written_between_its_markers_and_kept():
     ours = "# Benchmarks\n\nnew tables\n"
     assert block in report.keep_other_sections("old\n\n" + block + "\n", ours)
     assert spark.tree_memory_mib(os.getpid()) > 10
+
+
+def test_a_missed_accuracy_goal_says_what_it_would_take():
+    rows = _rows(("Cornac MF", 1.28, 1.0, 0.02), ("recsys_core MF", 1.30, 1.0, 0.3),
+                 ("recsys_core MF, auto", 1.21, 1.0, 1.2))
+    rows[-1]["note"] = "chosen per fold on its own validation share: k=8, L2 0.2 in 5 of 5"
+    lines = report.peer_verdicts({"rows": rows, "title": "10pt"})
+    assert lines[0].startswith("**Not met:** (10pt) MF RMSE") and "-0.0200 below" in lines[0]
+    assert "`--auto` does that and meets it" in lines[0] and "4.0 times" in lines[0]
+    assert lines[1].startswith("**Met:** (10pt) MF with `--auto`")
+    rows[-1]["rmse"] = 1.279  # auto better, but not by the margin
+    assert "did not find them here" in report.peer_verdicts({"rows": rows, "title": "x"})[0]
+    assert len(report.peer_verdicts({"rows": rows[:2], "title": "x"})) == 1  # no auto row

@@ -82,6 +82,8 @@ def test_evaluate_prints_folds_and_means():
     (["fit", SOLO, "--model", "baseline", "--dim", "3", "--out", "x"], "--dim"),
     (["fit", SOLO, "--model", "nn", "--solver", "als", "--out", "x"], "--solver"),
     (["evaluate", SOLO, "--folds", "1000"], "--folds"),
+    (["fit", SOLO, "--auto", "--preset", "lecture-mf", "--out", "x"], "--preset"),
+    (["evaluate", SOLO, "--auto", "--dim", "4", "--weight-decay", "0.1"], "--auto chooses"),
 ])
 def test_bad_input_exits_2_with_one_clear_message(args, words, tmp_path):
     done = cli(*args, cwd=tmp_path) if "missing" in str(args[1]) else cli(*args)
@@ -121,3 +123,22 @@ def test_fit_with_the_als_solver(tmp_path):
     summary = json.loads(done.stdout)
     assert summary["model_config"]["solver"] == "als" and summary["epochs_run"] == 20
     assert summary["train_rmse"] < 0.8  # it learnt: the ratings' spread is about 1.4
+
+
+def test_fit_with_auto_says_what_it_chose(tmp_path):
+    done = cli("fit", SOLO, "--auto", "--epochs", "60", "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    chosen = summary["auto"]
+    assert chosen["trials"] >= 2 and chosen["seconds"] > 0
+    assert summary["model_config"]["dim"] == chosen["dim"]
+    assert summary["train_config"]["weight_decay"] == chosen["weight_decay"]
+    # the final run is the winning trial again: same settings, split and seed
+    assert summary["val_rmse"] == pytest.approx(chosen["val_rmse"], rel=1e-4)
+
+
+def test_evaluate_with_auto_chooses_in_every_fold_and_keeps_a_given_dim():
+    done = cli("evaluate", SOLO, "--auto", "--dim", "2", "--folds", "3", "--epochs", "40")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert [fold["auto"]["dim"] for fold in out["folds"]] == [2, 2, 2]

@@ -307,6 +307,7 @@ BAD = [
     ("solo", None, [], ["wide matrix", "--engine torch"]),
     ("missing", None, [], ["no file or folder"]),
     ("rows", "user,item,rating\na,x,2\nb,y,5\n", ["--model", "nn"], ["--model does not apply"]),
+    ("rows", "user,item,rating\na,x,2\nb,y,5\n", ["--auto"], ["--auto does not apply"]),
     ("rows", "user,item,rating\na,x,2\nb,y,5\n", ["--folds", "9"], ["--folds"]),
     ("rows", "user,item,rating\na,x,2\nb,y,5\n", ["--conf", "nonsense"], ["KEY=VALUE"]),
 ]
@@ -455,6 +456,7 @@ RANKING_REFUSED = [
     (["--task", "ranking", "--engine", "spark", "--model", "bpr"], "--model bpr is a torch model"),
     (["--model", "als"], "--model als for ratings runs on Spark"),
     (["--task", "ranking", "--alpha", "2"], "--alpha applies only to ALS: add --model als"),
+    (["--task", "ranking", "--auto"], "--auto applies to the ratings task"),
     (["--task", "ranking", "--model", "als", "--master", "local[1]"],
      "--master applies only with --engine spark"),
     (["--engine", "spark", "--alpha", "2"], "--alpha applies to implicit-feedback ALS"),

@@ -182,7 +182,8 @@ def configs(name: str, args) -> tuple:
 
 def _refuse_rating_options(args) -> None:
     for option, flag in (("preset", "--preset"), ("truth", "--truth"), ("val_frac", "--val-frac"),
-                         ("rating_range", "--rating-range"), ("folds", "--folds")):
+                         ("rating_range", "--rating-range"), ("folds", "--folds"),
+                         ("auto", "--auto")):
         if getattr(args, option, None) is not None:
             raise _usage(f"{flag} applies to the ratings task, not to --task ranking (it holds "
                          "out each user's latest interaction: leave-one-out)")

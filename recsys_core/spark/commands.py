@@ -38,7 +38,8 @@ BIAS_DEFAULT = True
 latest-small, 5 folds (RMSE 0.8567 against 0.8930: BENCHMARKS.md's Spark section)."""
 TORCH_ONLY = (("model", "--model"), ("hidden", "--hidden"), ("lr", "--lr"),
               ("optimizer", "--optimizer"), ("weight_decay", "--weight-decay"),
-              ("batch_size", "--batch-size"), ("preset", "--preset"), ("truth", "--truth"))
+              ("batch_size", "--batch-size"), ("preset", "--preset"), ("truth", "--truth"),
+              ("auto", "--auto"))
 
 
 def run(args) -> dict:

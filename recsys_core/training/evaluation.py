@@ -14,14 +14,22 @@ from recsys_core.training.trainer import TrainConfig, Trainer
 
 
 def cross_validate(ratings: Ratings, model_name: str, model_config, train: TrainConfig,
-                   folds: int = 5, seed: int = 0) -> dict:
+                   folds: int = 5, seed: int = 0, auto: bool = False,
+                   keep: tuple[str, ...] = ()) -> dict:
     """Train on all folds but one, score on the held-out one, for each fold.
 
     Training inside a fold uses no validation share of its own: the held-out fold is never
-    seen during training, and nothing is tuned on it.
+    seen during training, and nothing is tuned on it. ``auto``: each fold first chooses its
+    settings (:func:`recsys_core.training.auto.choose`, ``keep`` left as given) on a
+    validation share of its own training part, then trains with them; the search's time is
+    part of the fold's ``fit_seconds``.
     """
-    results = [fit_fold(ratings, model_name, model_config, train, test_mask)
-               for test_mask in kfold_masks(ratings, folds, seed)]
+    def one_fold(test_mask: np.ndarray) -> dict:
+        if auto:
+            return fit_fold_auto(ratings, model_name, model_config, train, test_mask, keep=keep)
+        return fit_fold(ratings, model_name, model_config, train, test_mask)
+
+    results = [one_fold(test_mask) for test_mask in kfold_masks(ratings, folds, seed)]
     return {
         "model": model_name, "folds": results,
         "rmse": float(np.mean([f["rmse"] for f in results])),
@@ -55,6 +63,30 @@ def fit_fold(ratings: Ratings, model_name: str, model_config, train: TrainConfig
     return fold
 
 
+def fit_fold_auto(ratings: Ratings, model_name: str, model_config, train: TrainConfig,
+                  test_mask: np.ndarray, keep: tuple[str, ...] = (),
+                  return_predictions: bool = False) -> dict:
+    """:func:`fit_fold` with settings chosen first by auto on the fold's training part alone
+    (its own validation share of it): the held-out fold takes no part in the choice."""
+    from recsys_core.training.auto import choose
+
+    started = time.perf_counter()
+    choice = choose(training_part(ratings, test_mask), model_name, model_config, train,
+                    keep=keep)
+    fold = fit_fold(ratings, model_name, choice.model_config, choice.train_config, test_mask,
+                    return_predictions=return_predictions)
+    fold["fit_seconds"] = time.perf_counter() - started
+    fold["auto"] = choice.summary()
+    return fold
+
+
+def training_part(ratings: Ratings, test_mask: np.ndarray) -> Ratings:
+    """The ratings outside ``test_mask``, with the same users and items (and positions)."""
+    keep = ~np.asarray(test_mask, dtype=bool)
+    return replace(ratings, user_idx=ratings.user_idx[keep], item_idx=ratings.item_idx[keep],
+                   values=ratings.values[keep], truth=None, warnings=[])
+
+
 def _predict_cells(model, users: np.ndarray, items: np.ndarray) -> np.ndarray:
     import torch
 
@@ -65,4 +97,4 @@ def _predict_cells(model, users: np.ndarray, items: np.ndarray) -> np.ndarray:
     return out.double().cpu().numpy()
 
 
-__all__ = ["cross_validate", "fit_fold", "predict_matrix"]
+__all__ = ["cross_validate", "fit_fold", "fit_fold_auto", "predict_matrix", "training_part"]
