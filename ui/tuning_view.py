@@ -17,6 +17,7 @@ from collections.abc import MutableMapping
 import pandas as pd
 import streamlit as st
 
+from recsys_core.training import auto
 from recsys_core.training.run_service import Setup
 from recsys_core.training.tuning import GRID, TuningResult
 
@@ -29,6 +30,8 @@ from .text import md_escape
 from .training import LiveDrawer, guarded
 
 APPLIED = "tune_applied"
+HOW = "tune_how"
+HOWS = {"grid": N_("The grid"), "auto": N_("Around these settings (auto)")}
 SECONDS = "tune_seconds"
 DEFAULT_SECONDS = 20
 MAX_SECONDS = 120
@@ -93,9 +96,9 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
     found = _result_for(s, model)
     with st.expander(_("Find good settings (tuning)"), icon=":material/tune:", key="tuning",
                      expanded=found is not None):
-        st.caption(_("Tries up to {n} combinations of embedding size, learning rate and weight decay, "
-                     "everything else as set above, and ranks them by their error on the held-out "
-                     "validation ratings.", n=grid_size()))
+        how = st.segmented_control(_("Search"), list(HOWS), key=HOW, required=True, default="grid",
+                                   format_func=lambda key: _(HOWS[key]), persist_state="session")
+        st.caption(_caption(how, model_config))
         with st.container(horizontal=True, vertical_alignment="bottom"):
             seconds = st.number_input(_("Time allowed (seconds)"), 5, MAX_SECONDS, DEFAULT_SECONDS,
                                       key=SECONDS, persist_state="session", width=200)
@@ -103,7 +106,7 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
                                 disabled=bool(problems))
         slot = st.empty()
         if clicked and not problems:
-            found = _search(s, model, ratings, model_config, train_config, int(seconds), slot)
+            found = _search(s, model, ratings, model_config, train_config, int(seconds), slot, how)
         if found is None:
             return
         with st.container(key="tune_table"):
@@ -127,7 +130,28 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
                 icon=":material/verified_user:")
 
 
-def _search(s, model, ratings, model_config, train_config, seconds, slot):
+def _caption(how: str, model_config) -> str:
+    if how == "auto":
+        return _("Tries the embedding sizes {sizes} at the weight decay set above, then half and twice "
+                 "that weight decay at the best size: up to {n} settings around the suggested ones, "
+                 "everything else as set above, ranked by their error on the held-out validation "
+                 "ratings. The settings above are always among them.",
+                 sizes=", ".join(map(str, auto_sizes(model_config))), n=auto_planned(model_config))
+    return _("Tries up to {n} combinations of embedding size, learning rate and weight decay, "
+             "everything else as set above, and ranks them by their error on the held-out "
+             "validation ratings.", n=grid_size())
+
+
+def auto_sizes(model_config) -> tuple:
+    """The embedding sizes auto tries for this config (none for a model without one)."""
+    return auto.dims_up_to(model_config.dim) if hasattr(model_config, "dim") else ()
+
+
+def auto_planned(model_config) -> int:
+    return max(1, len(auto_sizes(model_config))) + len(auto.DECAY_STEPS)
+
+
+def _search(s, model, ratings, model_config, train_config, seconds, slot, how="grid"):
     setup = Setup(model, model_config, train_config, ratings, data_rev=s.get(app_state.DATA_REV))
     with slot.container():
         pause_slot, bar_slot = st.empty(), st.empty()
@@ -135,11 +159,12 @@ def _search(s, model, ratings, model_config, train_config, seconds, slot):
                       help=_("Stops the search and keeps the settings tried so far."))
     text = lambda p, started: _("Tried {done} of {planned} settings",  # noqa: E731
                                 done=int(p.done), planned=p.total)
+    planned = auto_planned(model_config) if how == "auto" else grid_size()
     drawer = LiveDrawer(None, bar_slot, text=text, bar=bar_slot.progress(
-        0.0, text=_("Tried {done} of {planned} settings", done=0, planned=grid_size())))
+        0.0, text=_("Tried {done} of {planned} settings", done=0, planned=planned)))
     try:
         done = guarded(lambda: app_state.service(s).tune(setup, max_seconds=seconds,
-                                                         observer=drawer), slot)
+                                                         observer=drawer, how=how), slot)
     except ValueError as err:
         slot.error(md_escape(_("The search could not run:") + " " + error_text(err)))
         return None

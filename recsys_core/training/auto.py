@@ -22,13 +22,13 @@ searched. No trial starts after ``max_seconds``; the best finished one wins.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
 from recsys_core.data.ratings import Ratings
 from recsys_core.training.trainer import TrainConfig
-from recsys_core.training.tuning import summarise, tune
+from recsys_core.training.tuning import TuningResult, summarise, tune
 
 DIMS = (8, 16, 32, 64)
 DECAY_STEPS = (0.5, 2.0)
@@ -64,26 +64,45 @@ def choose(ratings: Ratings, model_name: str, model_config, train: TrainConfig, 
     is not searched: epochs, learning rate, early stopping, seed). ``keep``: settings the
     user gave ("dim", "weight_decay"), left as they are."""
     started = time.perf_counter()
+    found = search(ratings, model_name, model_config, train, keep=keep, max_seconds=max_seconds)
+    return AutoChoice(found.best_model_config, found.best_train_config, found.table,
+                      time.perf_counter() - started)
+
+
+def search(ratings: Ratings, model_name: str, model_config, train: TrainConfig, *,
+           keep: tuple[str, ...] = (), max_seconds: float = MAX_SECONDS, progress=None,
+           stop=None) -> TuningResult:
+    """The two rounds of :func:`choose`, their trials best first as a
+    :class:`~recsys_core.training.tuning.TuningResult` (the app's tuning table shows it).
+    ``progress(done, planned, row)`` after each trial and ``stop()`` as in ``tune``."""
+    started = time.perf_counter()
 
     def left() -> float:
         return max(0.0, max_seconds - (time.perf_counter() - started))
 
+    def counted(before: int):
+        def report(done: int, _planned: int, row: dict) -> None:
+            if progress is not None:
+                progress(before + done, planned, row)
+        return report
+
     searched_dim = hasattr(model_config, "dim") and "dim" not in keep
-    sizes = _sizes(model_config.dim) if searched_dim else (getattr(model_config, "dim", None),)
+    dims = dims_up_to(model_config.dim) if searched_dim else (getattr(model_config, "dim", None),)
+    decays = () if "weight_decay" in keep else _decays(train.weight_decay)
+    planned = len(dims) + len(decays)
     first = tune(ratings, model_name, model_config, train, max_seconds=left(),
-                 grid={"dim": sizes, "lr": (train.lr,), "weight_decay": (train.weight_decay,)})
+                 grid={"dim": dims, "lr": (train.lr,), "weight_decay": (train.weight_decay,)},
+                 progress=counted(0), stop=stop)
     rows = _rows(first.table)
-    if "weight_decay" not in keep and left() > 0:
+    if decays and left() > 0 and not (stop is not None and stop()):
         second = tune(ratings, model_name, first.best_model_config, train, max_seconds=left(),
                       grid={"dim": (first.best["dim"],), "lr": (train.lr,),
-                            "weight_decay": _decays(train.weight_decay)})
+                            "weight_decay": decays}, progress=counted(len(rows)), stop=stop)
         rows += _rows(second.table)
-    final = summarise(ratings, model_config, train, rows, len(rows), first.is_val)
-    return AutoChoice(final.best_model_config, replace(train, weight_decay=final.best["weight_decay"]),
-                      final.table, time.perf_counter() - started)
+    return summarise(ratings, model_config, train, rows, planned, first.is_val)
 
 
-def _sizes(suggested: int) -> tuple[int, ...]:
+def dims_up_to(suggested: int) -> tuple[int, ...]:
     """``DIMS`` up to the suggested size, and the suggested size itself."""
     return tuple(sorted({d for d in DIMS if d <= suggested} | {int(suggested)}))
 

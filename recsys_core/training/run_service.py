@@ -40,6 +40,7 @@ from recsys_core import limits
 from recsys_core.data.ratings import Ratings
 from recsys_core.ranking.data import Interactions
 from recsys_core.ranking.training import RankingEpoch, RankingTrainer
+from recsys_core.training.auto import search as auto_search
 from recsys_core.training.live import step_epoch
 from recsys_core.training.run_rule import (
     LIVE_SETTINGS,
@@ -480,9 +481,11 @@ class RunService:
             return not job.stopped and trainer.status != "stopped"
 
     def tune(self, setup: Setup, *, max_seconds: float, observer: Observer | None = None,
-             **options) -> TuningResult:
-        """Search settings around ``setup`` (:func:`recsys_core.training.tuning.tune`), keeping the
-        result in the store (``TUNED``). Paused, it keeps the trials finished so far."""
+             how: str = "grid", **options) -> TuningResult:
+        """Search settings around ``setup``, keeping the result in the store (``TUNED``).
+        ``how``: "grid" (:func:`recsys_core.training.tuning.tune`) or "auto" (the embedding
+        size, then the weight decay, around the setup's: :func:`recsys_core.training.auto.search`).
+        Paused, it keeps the trials finished so far."""
         self.check(setup.ratings, setup.train_config.epochs)
         with self._job("tune") as job:
             job.setup = setup
@@ -496,10 +499,11 @@ class RunService:
                     observer(Progress("tune", done, planned, time.perf_counter() - started,
                                       row=row))
 
+            searcher = auto_search if how == "auto" else tune
             try:
-                found = tune(setup.ratings, setup.model_name, setup.model_config,
-                             setup.train_config, max_seconds=max_seconds, progress=progress,
-                             stop=lambda: job.stopped, **options)
+                found = searcher(setup.ratings, setup.model_name, setup.model_config,
+                                 setup.train_config, max_seconds=max_seconds, progress=progress,
+                                 stop=lambda: job.stopped, **options)
             except BaseException:  # cut off (a click ended the script): keep what was tried
                 self._keep_tried(job)  # (in the app, the next script's settle does it)
                 raise

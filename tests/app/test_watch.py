@@ -360,6 +360,30 @@ def test_tuning_table_and_apply_best_in_one_click():
     assert at.number_input(key="tc-mf-epochs").value == 20  # the rest stays as it was
 
 
+def test_tuning_around_the_settings_tries_sizes_then_decays():
+    """The auto search (issue 17): embedding sizes up to the form's at its weight decay, then
+    half and twice that decay at the best size; the form's own setting is one of the trials."""
+    at = train_page(fresh())
+    at.number_input(key="cfg-mf-dim").set_value(16)
+    at.number_input(key="tc-mf-epochs").set_value(20)
+    decay = at.number_input(key="tc-mf-weight_decay").value
+    at.segmented_control(key="tune_how").set_value("auto").run()
+    caption = "\n".join(c.value for c in at.get_by_key("tuning").get("caption"))
+    assert "embedding sizes 8, 16" in caption and "up to 4 settings" in caption
+    click(at, "tune")
+    found = at.session_state["tune_result"]["result"]
+    table = found.table
+    assert found.planned == 4 and 1 <= len(table) <= 4 and set(table["dim"]) <= {8, 16}
+    first_round = table[np.isclose(table["weight_decay"], decay)]
+    assert set(first_round["dim"]) == {8, 16}  # the form's own size among them
+    others = sorted(set(table["weight_decay"]) - {decay})
+    assert others == pytest.approx(sorted([decay / 2, decay * 2]))
+    assert at.segmented_control(key="tune_how").value == "auto"
+    go(at, paths.RESULTS)
+    go(at, paths.TRAIN)
+    assert at.segmented_control(key="tune_how").value == "auto"  # kept across pages
+
+
 # ----- classroom mode -----------------------------------------------------------------------
 def test_teacher_gets_a_link_with_the_hidden_controls():
     at = train_page(fresh())
