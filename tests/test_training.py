@@ -1,4 +1,5 @@
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -140,6 +141,35 @@ def test_early_stopping_keeps_the_best_epoch(structured):
     # validation_rmse() on the kept weights: the function and weights that measured ``best``
     assert trainer.validation_rmse() == pytest.approx(best, abs=1e-6)
     assert "Kept the best model" in trainer.message
+
+
+def test_early_stopping_waits_for_the_least_epochs(structured):
+    """``min_epochs``: patience may not end a run before it; the best epoch is still kept."""
+    model_config = suggest_configs(structured, "mf")[0]
+    config = TrainConfig(epochs=300, lr=0.5, weight_decay=0, val_frac=0.3, patience=1)
+    hasty = Trainer(structured, "mf", model_config, config).fit()
+    assert hasty.status == "early_stopped"
+    least = hasty.epochs_run + 5
+    waited = Trainer(structured, "mf", model_config, replace(config, min_epochs=least)).fit()
+    assert waited.epochs_run >= least
+    assert [r.val_rmse for r in waited.history[:hasty.epochs_run]] == \
+        pytest.approx([r.val_rmse for r in hasty.history])  # the same run, only longer
+    best = min(r.val_rmse for r in waited.history)
+    assert waited.validation_rmse() == pytest.approx(best, abs=1e-6)
+
+
+def test_large_data_defaults_wait_out_a_rise_in_validation_error():
+    """The bench's sparse synthetic set (issue 17): MF's validation error rises for its first
+    epochs, then falls far below where it started; patience alone stopped it at epoch 3."""
+    from recsys_core.data.synthetic import generate
+
+    sparse = generate(2000, 1000, n_groups=8, missing=0.98, noise=0.5, seed=2)
+    model_config, train = suggest_configs(sparse, "mf")
+    assert train.min_epochs == 10 and train.patience is not None
+    trainer = Trainer(sparse, "mf", model_config, train).fit()
+    vals = [r.val_rmse for r in trainer.history]
+    assert max(vals[1:4]) > vals[0]  # the rise
+    assert trainer.validation_rmse() < vals[0] - 0.05  # waited out
 
 
 def test_weight_decay_skips_layer_biases(structured):
@@ -300,8 +330,8 @@ def test_large_data_defaults_stop_when_validation_stops_improving():
     trainer = Trainer(big, "neumf", model_config, train).fit()
     vals = [r.val_rmse for r in trainer.history]
     best = int(np.argmin(vals))
-    if trainer.status == "early_stopped":  # stopped after PATIENCE epochs without a better one
-        assert len(vals) == best + 1 + defaults.PATIENCE
+    if trainer.status == "early_stopped":  # PATIENCE epochs without a better one, not before
+        assert len(vals) == max(best + 1 + defaults.PATIENCE, train.min_epochs)  # min_epochs
         assert trainer.validation_rmse() == pytest.approx(vals[best], abs=1e-6)
     else:
         assert trainer.epochs_run == train.epochs

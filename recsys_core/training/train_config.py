@@ -44,6 +44,11 @@ class TrainConfig:
                                  N_("stop after this many epochs without a better validation "
                                     "RMSE and keep the best model; empty = never"), min=1,
                                  max=10_000, step=1, advanced=True)
+    min_epochs: int = param(0, N_("Least epochs before early stopping"),
+                            N_("early stopping never ends training before this epoch (the "
+                               "validation error of a fresh model can rise for a few epochs "
+                               "before it falls); the best model of every epoch is still kept"),
+                            min=0, max=100_000, step=1, advanced=True)
     final_step: bool = param(True, N_("Update after the last epoch"),
                              N_("off = the last epoch computes its loss but does not update, "
                                 "which is the state the lecture printed"), advanced=True)

@@ -346,7 +346,7 @@ class Trainer:
             self._since_best = 0
             return False
         self._since_best += 1
-        if self._since_best < self.train.patience:
+        if self._since_best < self.train.patience or self.epochs_run < self.train.min_epochs:
             return False
         best_rmse, best_state = self._best
         self.model.load_state_dict(best_state)

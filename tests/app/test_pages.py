@@ -395,7 +395,7 @@ LEFT_ALONE = {"sample", "model", "lang", "projector", "task"}
 (test_form_values_survive_a_page_switch covers it), the task switch another page
 (tests/app/test_ranking_app.py covers it), and the sidebar is drawn on every page."""
 OTHER_CHOICE = {"live_speed": 50, "live_view": "predicted", "heatmap_view": "residual",
-                "classroom_hide": ["seed"]}
+                "classroom_hide": ["seed"], "tune_how": "auto"}
 """Another value for each choice widget whose shown options are not its values."""
 
 
