@@ -331,9 +331,13 @@ def _accuracy_would_take(ours: dict, auto: dict | None, best: dict) -> str:
                 f"size; `--auto` does that and meets it ({auto['note']}), at "
                 f"{auto['fit_seconds'] / ours['fit_seconds']:.1f} times the defaults' fit time, "
                 "so it is offered, not the default (its row above).")
+    closer = ""
+    if auto and auto.get("rmse") is not None and auto["rmse"] < ours["rmse"]:
+        closer = (f" (it came to {auto['rmse']:.4f}, "
+                  f"{auto['rmse'] - (best['rmse'] - PEER_MARGIN):.4f} short of the goal)")
     return ("What it would take: settings that suit these data better than the size-based "
-            "rules; `--auto`'s search (k 8 to 64, weight decay half to twice the rule's) did "
-            "not find them here.")
+            "rules, or a model that does; `--auto`'s search (k 8 to 64, weight decay half to "
+            f"twice the rule's) did not find them here{closer}.")
 
 
 def scale_verdicts(scale: dict) -> list[str]:
