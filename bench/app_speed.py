@@ -623,7 +623,9 @@ def why(raw: dict, figures: dict, ok: dict) -> list[str]:
             f"{_s(med(on, 'browser_cpu_s'), 2)} s from click to finished; without, "
             f"{_s(med(off, 'server_cpu_s'), 2)} s and {_s(med(off, 'browser_cpu_s'), 2)} s "
             "(medians): the charts drawn while it trains, and the browser rendering them on "
-            "the cores torch trains on, cost more than the target allows.")
+            "the cores torch trains on, cost more than the target allows. What it would take: "
+            "on a run this short (about a second) a tenth of a second is the whole margin, "
+            "so fewer redraws in the first second of a run (`ui/training.py`, `draw_gap`).")
     failed = [v for v in ("page", *VIEWS) if ok[f"results_{v}"] is False]
     slow = [v for v in failed if figures[f"results_{v}"]["median"] >
             TARGETS["results_page" if v == "page" else "results"]]
@@ -636,7 +638,11 @@ def why(raw: dict, figures: dict, ok: dict) -> list[str]:
             f"block of {FREEZE_S:g} s or more: {', '.join(froze) or 'none'}. Opening the page the "
             f"server spent {_s(f['server_cpu_s'], 1)} s of CPU and the browser "
             f"{_s(f['browser_cpu_s'], 1)} s (medians): the browser sets the pace; a view's "
-            "time is mostly the heatmap drawn anew.")
+            "time is mostly the heatmap drawn anew. What it would take: a lighter first "
+            "heatmap on a large matrix (reopening Results in one session took 1.5 s of browser "
+            "CPU with it, 0.55 s without it, 1.15 s without its click layer and 1.25 s without "
+            "its corner marks: the profiles below), for example fewer than its 60 x 60 cells, "
+            "each with its hover text, until the person pages or zooms.")
     if ok["compare"] is False:
         f = figures["compare"]
         out.append(
