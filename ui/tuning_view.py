@@ -98,7 +98,9 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
                      expanded=found is not None):
         how = st.segmented_control(_("Search"), list(HOWS), key=HOW, required=True, default="grid",
                                    format_func=lambda key: _(HOWS[key]), persist_state="session")
-        st.caption(_caption(how, model_config))
+        caption = _caption(how, model_config, train_config)
+        if caption:
+            st.caption(caption)
         with st.container(horizontal=True, vertical_alignment="bottom"):
             seconds = st.number_input(_("Time allowed (seconds)"), 5, MAX_SECONDS, DEFAULT_SECONDS,
                                       key=SECONDS, persist_state="session", width=200)
@@ -130,25 +132,25 @@ def panel(s: MutableMapping, model: str, ratings, model_config, train_config,
                 icon=":material/verified_user:")
 
 
-def _caption(how: str, model_config) -> str:
+def _caption(how: str, model_config, train_config) -> str:
+    """What the search tries ("" for auto while the settings above have problems: the form
+    says what they are, and the search waits for them)."""
     if how == "auto":
-        return _("Tries the embedding sizes {sizes} at the weight decay set above, then half and twice "
+        if model_config is None or train_config is None:
+            return ""
+        dims, decays = auto.candidates(model_config, train_config)
+        if dims == (None,):  # the baseline: no embedding size to search
+            return _("Tries the weight decay set above, then half and twice it, ranked by their error "
+                     "on the held-out validation ratings; everything else as set above.")
+        return _("Tries the embedding sizes up to the one set above ({sizes}) at the weight decay set "
+                 "above, then half and twice "
                  "that weight decay at the best size: up to {n} settings around the suggested ones, "
                  "everything else as set above, ranked by their error on the held-out validation "
                  "ratings. The settings above are always among them.",
-                 sizes=", ".join(map(str, auto_sizes(model_config))), n=auto_planned(model_config))
+                 sizes=", ".join(map(str, dims)), n=len(dims) + len(decays))
     return _("Tries up to {n} combinations of embedding size, learning rate and weight decay, "
              "everything else as set above, and ranks them by their error on the held-out "
              "validation ratings.", n=grid_size())
-
-
-def auto_sizes(model_config) -> tuple:
-    """The embedding sizes auto tries for this config (none for a model without one)."""
-    return auto.dims_up_to(model_config.dim) if hasattr(model_config, "dim") else ()
-
-
-def auto_planned(model_config) -> int:
-    return max(1, len(auto_sizes(model_config))) + len(auto.DECAY_STEPS)
 
 
 def _search(s, model, ratings, model_config, train_config, seconds, slot, how="grid"):
@@ -159,7 +161,8 @@ def _search(s, model, ratings, model_config, train_config, seconds, slot, how="g
                       help=_("Stops the search and keeps the settings tried so far."))
     text = lambda p, started: _("Tried {done} of {planned} settings",  # noqa: E731
                                 done=int(p.done), planned=p.total)
-    planned = auto_planned(model_config) if how == "auto" else grid_size()
+    planned = sum(map(len, auto.candidates(model_config, train_config))) if how == "auto" \
+        else grid_size()
     drawer = LiveDrawer(None, bar_slot, text=text, bar=bar_slot.progress(
         0.0, text=_("Tried {done} of {planned} settings", done=0, planned=planned)))
     try:

@@ -102,6 +102,13 @@ class Ratings(ObservedCells):
         grid[self.user_idx, self.item_idx] = self.values
         return pd.DataFrame(grid, index=pd.Index(self.users), columns=pd.Index(self.items))
 
+    def only(self, keep: np.ndarray) -> Ratings:
+        """The ratings where ``keep`` (one flag per rating) is True, with the same users and
+        items at the same positions: a fold's training part, the non-zero cells of a matrix."""
+        keep = np.asarray(keep, dtype=bool)
+        return replace(self, user_idx=self.user_idx[keep], item_idx=self.item_idx[keep],
+                       values=self.values[keep])
+
     def observed_mask(self) -> np.ndarray:
         mask = np.zeros((self.n_users, self.n_items), dtype=bool)
         mask[self.user_idx, self.item_idx] = True

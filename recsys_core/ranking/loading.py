@@ -206,7 +206,7 @@ def _load_wide_interactions(table, has_header: bool, like_threshold) -> Interact
     if not keep.any():
         raise EmptyFileError(L_("Every cell of the matrix is empty or 0: there is no "
                                 "interaction"), table.name, L_("mark each interaction with a 1"))
-    found = Interactions.from_ratings(_subset(ratings, keep), None)
+    found = Interactions.from_ratings(ratings.only(keep), None)
     users_lost, items_lost = ratings.n_users - found.n_users, ratings.n_items - found.n_items
     if users_lost or items_lost:
         found.warnings.append(LoadWarning("no_interaction", L_(
@@ -214,10 +214,3 @@ def _load_wide_interactions(table, has_header: bool, like_threshold) -> Interact
             "and are left out.", users=users_lost, items=items_lost)))
     found.rule = L_("Every cell that is not empty or 0 counts as an interaction.")
     return found
-
-
-def _subset(ratings, keep):
-    from dataclasses import replace
-
-    return replace(ratings, user_idx=ratings.user_idx[keep], item_idx=ratings.item_idx[keep],
-                   values=ratings.values[keep])

@@ -86,9 +86,7 @@ def search(ratings: Ratings, model_name: str, model_config, train: TrainConfig, 
                 progress(before + done, planned, row)
         return report
 
-    searched_dim = hasattr(model_config, "dim") and "dim" not in keep
-    dims = dims_up_to(model_config.dim) if searched_dim else (getattr(model_config, "dim", None),)
-    decays = () if "weight_decay" in keep else _decays(train.weight_decay)
+    dims, decays = candidates(model_config, train, keep)
     planned = len(dims) + len(decays)
     first = tune(ratings, model_name, model_config, train, max_seconds=left(),
                  grid={"dim": dims, "lr": (train.lr,), "weight_decay": (train.weight_decay,)},
@@ -102,9 +100,18 @@ def search(ratings: Ratings, model_name: str, model_config, train: TrainConfig, 
     return summarise(ratings, model_config, train, rows, planned, first.is_val)
 
 
-def dims_up_to(suggested: int) -> tuple[int, ...]:
-    """``DIMS`` up to the suggested size, and the suggested size itself."""
-    return tuple(sorted({d for d in DIMS if d <= suggested} | {int(suggested)}))
+def candidates(model_config, train: TrainConfig, keep: tuple[str, ...] = ()
+               ) -> tuple[tuple, tuple[float, ...]]:
+    """What the two rounds try: the embedding sizes of round 1 (``DIMS`` up to the suggested
+    size, and that size; ``(None,)`` for a model without one, or the given size when kept),
+    and the other weight decays of round 2 (none when kept)."""
+    if not hasattr(model_config, "dim"):
+        dims = (None,)
+    elif "dim" in keep:
+        dims = (model_config.dim,)
+    else:
+        dims = tuple(sorted({d for d in DIMS if d <= model_config.dim} | {int(model_config.dim)}))
+    return dims, () if "weight_decay" in keep else _decays(train.weight_decay)
 
 
 def _decays(suggested: float) -> tuple[float, ...]:

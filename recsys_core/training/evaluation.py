@@ -81,10 +81,9 @@ def fit_fold_auto(ratings: Ratings, model_name: str, model_config, train: TrainC
 
 
 def training_part(ratings: Ratings, test_mask: np.ndarray) -> Ratings:
-    """The ratings outside ``test_mask``, with the same users and items (and positions)."""
-    keep = ~np.asarray(test_mask, dtype=bool)
-    return replace(ratings, user_idx=ratings.user_idx[keep], item_idx=ratings.item_idx[keep],
-                   values=ratings.values[keep], truth=None, warnings=[])
+    """The ratings outside ``test_mask``, with the same users and items (and positions); no
+    truth and no load warnings: a search on it scores only held-out ratings."""
+    return replace(ratings.only(~np.asarray(test_mask, dtype=bool)), truth=None, warnings=[])
 
 
 def _predict_cells(model, users: np.ndarray, items: np.ndarray) -> np.ndarray:

@@ -369,7 +369,7 @@ def test_tuning_around_the_settings_tries_sizes_then_decays():
     decay = at.number_input(key="tc-mf-weight_decay").value
     at.segmented_control(key="tune_how").set_value("auto").run()
     caption = "\n".join(c.value for c in at.get_by_key("tuning").get("caption"))
-    assert "embedding sizes 8, 16" in caption and "up to 4 settings" in caption
+    assert "embedding sizes up to the one set above (8, 16)" in caption and "up to 4 settings" in caption
     click(at, "tune")
     found = at.session_state["tune_result"]["result"]
     table = found.table
@@ -382,6 +382,15 @@ def test_tuning_around_the_settings_tries_sizes_then_decays():
     go(at, paths.RESULTS)
     go(at, paths.TRAIN)
     assert at.segmented_control(key="tune_how").value == "auto"  # kept across pages
+
+
+def test_tuning_around_the_baseline_searches_its_weight_decay_only():
+    at = train_page(fresh())
+    at.selectbox(key="model").select("baseline").run()
+    at.segmented_control(key="tune_how").set_value("auto").run()
+    assert not at.exception
+    caption = "\n".join(c.value for c in at.get_by_key("tuning").get("caption"))
+    assert "then half and twice it" in caption and "embedding sizes" not in caption
 
 
 # ----- classroom mode -----------------------------------------------------------------------
