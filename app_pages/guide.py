@@ -81,7 +81,8 @@ STEPS = [  # (head, text, page to open, its name)
        "figures can put models in another order (Krichene and Rendle, KDD 2020); the held-out "
        "items are starred on the scores, and each user's top-N says which of their own items it "
        "comes from. Compare orders the ranking runs by HR@10. Under **Try it yourself** there, tick a "
-       "few items you like: your own top-N appears at once, without retraining."),
+       "few items you like: your own top-N appears at once, without retraining, with how sure it is "
+       "and your star on the map; **Retrain with me added** shows how close that came."),
      paths.DATA, _("Data")),
     (_("9. In class"),
      _("Switch on **Projector mode** in the sidebar for large type and the full screen width; switch the "

@@ -107,14 +107,15 @@ def method_words(visitor: FoldIn) -> str:
              "frozen")
 
 
-def _mark(run, picked_ratings: dict[str, float], n: int) -> tuple:
-    """What a retrain's comparison depends on: the run as trained so far, the ratings, n."""
+def comparison_mark(run, picked_ratings: dict[str, float], n: int) -> tuple:
+    """What a retrain's comparison depends on: the run as trained so far, the ratings (a
+    ranking run's ticked items, each 1), n."""
     return (run.id, run.result.epochs_run, tuple(picked_ratings.items()), int(n))
 
 
 def folded(state: MutableMapping, run, rated: dict[str, float]) -> FoldIn:
     """The visitor folded into ``run`` (kept for the next script run while nothing changed)."""
-    mark = _mark(run, rated, 0)
+    mark = comparison_mark(run, rated, 0)
     memo = state.get(MEMO)
     if memo is not None and memo[0] == mark and memo[1].run.model is run.result.model:
         return memo[1]
@@ -166,12 +167,18 @@ def retrain(state: MutableMapping, run, visitor: FoldIn, mark: tuple, slot) -> N
 
 
 def verdict(comparison) -> str:
-    """The comparison in plain words."""
-    apart = comparison.mean_abs_diff > 0.25
+    """The comparison in plain words (a ratings run's, or a ranking run's: see
+    :func:`is_ranking`)."""
+    ranking = is_ranking(comparison)
+    apart = comparison.rank_correlation < 0.5 if ranking else comparison.mean_abs_diff > 0.25
     if comparison.overlap >= 0.8:
         text = _("Fold-in came close to retraining: {shared} of the {n} items are the same, in a "
                  "fraction of the time.", shared=comparison.shared, n=comparison.n)
-        if apart:
+        if apart and ranking:
+            text += " " + _("Further down, the two orders differ more than the lists: retraining "
+                            "also moves the other users and items a little, and training from "
+                            "scratch lands somewhat elsewhere every time.")
+        elif apart:
             text += " " + _("The predicted ratings differ more than the lists: retraining also "
                             "moves the other users and items a little, and training from "
                             "scratch lands somewhat elsewhere every time.")
@@ -180,8 +187,33 @@ def verdict(comparison) -> str:
         return _("Fold-in and retraining agree on much of the list, not all of it: retraining "
                  "also moves the other users and items a little, and training from scratch "
                  "lands somewhat elsewhere every time.")
+    if ranking:
+        return _("Fold-in and retraining disagree here: with few ticked items, little data or a "
+                 "model trained only briefly, a newcomer's list is uncertain either way (a "
+                 "retrain gives your own row only the few updates your ticks make in each "
+                 "epoch; fold-in trains it alone).")
     return _("Fold-in and retraining disagree here: with few ratings, a small matrix or a model "
              "trained only briefly, a newcomer's list is uncertain either way.")
+
+
+def is_ranking(comparison) -> bool:
+    """A ranking run's comparison (:class:`recsys_core.ranking.foldin.RankingComparison`):
+    scores without a common scale, so the orders are compared, not the numbers."""
+    return hasattr(comparison, "rank_correlation")
+
+
+def agreement_metric(comparison) -> None:
+    """The second number beside the shared items: how far the predictions are apart (ratings),
+    or how alike the two orders of every other item are (ranking)."""
+    c = comparison
+    if is_ranking(c):
+        st.metric(_("Order of every other item"), f"{c.rank_correlation:.2f}",
+                  help=_("Spearman's rank correlation of the two models' scores of every item "
+                         "you did not tick: 1 is the same order, 0 no relation."))
+    else:
+        st.metric(_("Mean difference of predictions"), f"{c.mean_abs_diff:.2f}",
+                  help=_("Averaged over every item you did not rate, in rating points "
+                         "(largest: {most}).", most=f"{c.max_abs_diff:.2f}"))
 
 
 def comparison_section(state: MutableMapping, run, visitor: FoldIn, mark: tuple) -> None:
@@ -205,16 +237,16 @@ def comparison_section(state: MutableMapping, run, visitor: FoldIn, mark: tuple)
         return
     if done["mark"] != mark:
         if done["mark"][0] == run.id:
-            st.caption(_("Your ratings (or the list's length) changed since the last retrain: "
-                         "retrain again to compare."))
+            st.caption(_("Your ticked items (or the list's length) changed since the last "
+                         "retrain: retrain again to compare.") if is_ranking(done["comparison"])
+                       else _("Your ratings (or the list's length) changed since the last retrain: "
+                              "retrain again to compare."))
         return
     c = done["comparison"]
     with st.container(key="tryit_compared"):
         with st.container(horizontal=True):
             st.metric(_("Same items in both top-{n}", n=c.n), f"{c.shared} / {c.n}")
-            st.metric(_("Mean difference of predictions"), f"{c.mean_abs_diff:.2f}",
-                      help=_("Averaged over every item you did not rate, in rating points "
-                             "(largest: {most}).", most=f"{c.max_abs_diff:.2f}"))
+            agreement_metric(c)
         st.text(_("Fold-in: {ms} ms · retraining: {s} s", ms=f"{c.fold_in_seconds * 1000:.0f}",
                   s=f"{c.retrain_seconds:.1f}"))
         both = set(c.fold_in_top) & set(c.retrained_top)
@@ -230,6 +262,16 @@ def comparison_section(state: MutableMapping, run, visitor: FoldIn, mark: tuple)
 
 
 # ----- the panel ---------------------------------------------------------------------------------
+def show_top(table: pd.DataFrame, score: str, score_label: str, score_format: str) -> None:
+    """The visitor's list, ``rank, item, <score>, because`` (both tasks' panels)."""
+    with st.container(key="tryit_top"):
+        st.dataframe(table, hide_index=True, column_config={
+            "rank": st.column_config.Column(_("rank"), width=50),
+            "item": st.column_config.Column(_("item"), width="medium"),
+            score: st.column_config.NumberColumn(score_label, format=score_format, width=80),
+            "because": st.column_config.Column(_("because"), width="medium")})
+
+
 def top_table(visitor: FoldIn, n: int) -> pd.DataFrame:
     table = visitor.top_n(n).rename(columns={"score": "prediction"})
     table["because"] = [because_text(text) for text in table["because"]]
@@ -305,13 +347,7 @@ def panel(state: MutableMapping, run) -> None:
         table = top_table(visitor, n)
         if table.empty:
             st.info(_("You rated every item: there is nothing left to recommend."))
-        with st.container(key="tryit_top"):
-            st.dataframe(table, hide_index=True, column_config={
-                "rank": st.column_config.Column(_("rank"), width=50),
-                "item": st.column_config.Column(_("item"), width="medium"),
-                "prediction": st.column_config.NumberColumn(_("prediction"), format="%.2f",
-                                                            width=80),
-                "because": st.column_config.Column(_("because"), width="medium")})
+        show_top(table, "prediction", _("prediction"), "%.2f")
         level, line = certainty(visitor.n_ratings, visitor.run.typical_ratings)
         with st.container(key="tryit_certainty"):
             (st.warning if level == "few" else st.caption)(md_escape(explained(line)))
@@ -320,5 +356,5 @@ def panel(state: MutableMapping, run) -> None:
                      how=method_words(visitor), ms=f"{visitor.seconds * 1000:.0f}"))
     if not table.empty:  # with nothing left to recommend there is nothing to compare
         with beside:
-            comparison_section(state, run, visitor, _mark(run, rated, n))
+            comparison_section(state, run, visitor, comparison_mark(run, rated, n))
     visitor_map(result, visitor)

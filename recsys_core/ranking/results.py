@@ -22,7 +22,7 @@ import torch
 from recsys_core.ranking.commands import save_ranking_model, top_n_indices
 from recsys_core.ranking.metrics import RankingScores, evaluate
 from recsys_core.ranking.split import LeaveOneOut
-from recsys_core.results.trained_run import project_2d
+from recsys_core.results.trained_run import project_2d, projection_2d
 
 K = 10
 """The K of HR@K and NDCG@K the app shows (the NCF paper's)."""
@@ -117,10 +117,9 @@ class RankingResult:
         """``kind, label, x, y, ratings`` of every user and item on one 2-D map (``ratings``:
         interactions, the map's name for how active a point is); empty for models without
         embeddings (popularity, item-kNN)."""
-        users, items = self.model.user_vectors(), self.model.item_vectors()
-        if users is None or items is None:
+        vectors = self._map_vectors()
+        if vectors is None:
             return pd.DataFrame(columns=["kind", "label", "x", "y", "ratings"])
-        vectors = torch.cat([users, items]).detach().double().cpu().numpy()
         coords, how = project_2d(vectors)
         data = self.data
         frame = pd.DataFrame({"kind": ["user"] * data.n_users + ["item"] * data.n_items,
@@ -129,6 +128,18 @@ class RankingResult:
                               "ratings": np.concatenate([data.per_user(), data.per_item()])})
         frame.attrs["projection"] = how
         return frame
+
+    def projection(self):
+        """The map of :meth:`embeddings_2d` as a function that places any user vector on it
+        (a visitor's, :func:`~.foldin.map_position`), or None without embeddings."""
+        vectors = self._map_vectors()
+        return None if vectors is None else projection_2d(vectors)[0]
+
+    def _map_vectors(self) -> np.ndarray | None:
+        users, items = self.model.user_vectors(), self.model.item_vectors()
+        if users is None or items is None:
+            return None
+        return torch.cat([users, items]).detach().double().cpu().numpy()
 
     def model_file(self) -> bytes:
         """The model as ``recsys_core fit --task ranking`` writes ``model.pt``."""

@@ -443,20 +443,30 @@ class RunService:
 
     def retrain_visitor(self, result, visitor, *, n: int = 10, epochs: int | None = None,
                         observer: Observer | None = None):
-        """Train the run ``result`` again from scratch with the fold-in ``visitor``
-        (:class:`~recsys_core.training.foldin.FoldIn`) among its users, ``epochs`` epochs (default: as
-        many as ``result`` ran; a run opened from a file: its configured epochs), and say how
-        close the fold-in came (:class:`~recsys_core.training.foldin.Comparison`, top ``n``). The
-        retrained run is not kept among the runs: it exists to be compared with. Paused, it
-        returns None (a half-trained model says nothing about fold-in). Raises FoldInError (a
-        run without data), :class:`Refused` and :class:`Busy` as training does."""
-        from recsys_core.training.foldin import compare, retrainer
+        """Train the run ``result`` again from scratch with the fold-in ``visitor`` among its
+        users, ``epochs`` epochs (default: as many as ``result`` ran; a run opened from a
+        file: its configured epochs), and say how close the fold-in came, top ``n``. A ratings
+        run takes a :class:`~recsys_core.training.foldin.FoldIn` and gives a
+        :class:`~recsys_core.training.foldin.Comparison`; a ranking run a
+        :class:`~recsys_core.ranking.foldin.RankingVisitor` and a
+        :class:`~recsys_core.ranking.foldin.RankingComparison`. The retrained run is not kept
+        among the runs: it exists to be compared with. Paused, it returns None (a
+        half-trained model says nothing about fold-in). Raises FoldInError (a run without
+        data), :class:`Refused` and :class:`Busy` as training does."""
+        if getattr(result, "task", "ratings") == "ranking":
+            from recsys_core.ranking.foldin import compare, retrainer
 
+            trainer, user = retrainer(result, visitor)
+            data = trainer.data
+        else:
+            from recsys_core.training.foldin import compare, retrainer
+
+            trainer, user = retrainer(result, visitor.rated_pairs())
+            data = trainer.ratings
         if epochs is None:
             epochs = int(result.epochs_run) or int(result.train_config.epochs)
         epochs = max(int(epochs), 1)
-        trainer, user = retrainer(result, visitor.rated_pairs())
-        self.check(trainer.ratings, epochs)
+        self.check(data, epochs)
         started = time.perf_counter()
         if not self._train_aside("foldin", trainer, epochs, observer):
             return None

@@ -70,6 +70,26 @@ def chart(at: AppTest, key: str) -> dict:
     return json.loads(found[0].proto.spec)
 
 
+def has(at: AppTest, key: str) -> bool:
+    """Whether the page shows an element keyed ``key``."""
+    try:
+        at.get_by_key(key)
+    except KeyError:
+        return False
+    return True
+
+
+def retrain_visitor(at: AppTest, n: int) -> tuple[dict, object]:
+    """Try it yourself's "Retrain with me added" clicked: the comparison's metrics
+    (``{label: value}``, the shared items already checked to read "k / n") and its table."""
+    click(at, "tryit_retrain")
+    compared = at.get_by_key("tryit_compared")
+    labels = {m.label: m.value for m in compared.get("metric")}
+    shared = labels[f"Same items in both top-{n}"]
+    assert shared.endswith(f"/ {n}") and 0 <= int(shared.split(" /")[0]) <= n
+    return labels, compared.get("dataframe")[0].value
+
+
 def fresh_state() -> dict:
     """A session as ``state.init`` starts it, for the handlers the pages call (no app run)."""
     session: dict = {}

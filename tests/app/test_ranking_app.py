@@ -8,7 +8,17 @@ from __future__ import annotations
 import pytest
 
 from recsys_core.models import RANKING_MODELS
-from tests.app.helpers import chart, click, fresh, go, metrics, texts, upload_page
+from tests.app.helpers import (
+    chart,
+    click,
+    fresh,
+    go,
+    has,
+    metrics,
+    retrain_visitor,
+    texts,
+    upload_page,
+)
 from ui import paths
 
 
@@ -286,3 +296,66 @@ def test_a_visitor_ticks_items_and_gets_their_top_n_without_retraining(locale):
     at.session_state["try_it_panel"] = True
     at.run()
     assert at.multiselect(key=LIKED).value == ticked  # kept across pages
+
+
+def open_try_it(model: str = "gmf", locale: str = "en-US", items: int = 30):
+    at = train_ranking(with_clicks(fresh(locale), items=items), model, 5)
+    go(at, paths.RESULTS)
+    at.session_state["try_it_panel"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def tick(at, labels: list[str]):
+    from ui.ranking_try_it import LIKED
+
+    at.multiselect(key=LIKED).set_value(labels).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def panel_words(at, key: str, kind: str) -> str:
+    return texts(at.get_by_key(key).get(kind)).replace("\\", "")
+
+
+@pytest.mark.parametrize("locale", ["en-US", "ko-KR"])
+def test_the_visitor_is_told_how_sure_the_list_is_and_placed_on_the_map(locale):
+    from recsys_core.ranking.foldin import map_position, visitor_top_n
+
+    at = tick(open_try_it("gmf", locale), ["item 1", "item 4"])
+    warning = panel_words(at, "tryit_certainty", "warning")  # two ticks: very little
+    assert ("Tick at least 3 more items" if locale == "en-US" else "3개 더") in warning
+    tick(at, ["item 1", "item 4", "item 9", "item 12", "item 20"])
+    assert not at.get_by_key("tryit_certainty").get("warning")
+    caption = panel_words(at, "tryit_certainty", "caption")
+    assert ("Based on the 5 items you ticked" if locale == "en-US" else "고른 항목 5개") in caption
+    result = at.session_state["runs"][-1].result
+    _, visitor = visitor_top_n(result, ["item 1", "item 4", "item 9", "item 12", "item 20"], 10)
+    where = chart(at, "tryit_map")["layout"]["meta"]["visitor"]
+    assert where == pytest.approx(list(map_position(result, visitor)), abs=1e-6)
+
+
+def test_retraining_with_the_visitor_compares_the_two_lists_on_a_ranking_run():
+    at = tick(open_try_it("bpr"), ["item 1", "item 4", "item 9"])
+    runs_before = len(at.session_state["runs"])
+    labels, table = retrain_visitor(at, 10)
+    assert -1 <= float(labels["Order of every other item"]) <= 1
+    top = at.get_by_key("tryit_top").get("dataframe")[0].value
+    assert list(table["fold_in"]) == list(top["item"])
+    assert not set(table["retrained"]) & {"item 1", "item 4", "item 9"}
+    assert len(at.session_state["runs"]) == runs_before  # the retrain is not kept as a run
+    tick(at, ["item 1", "item 4"])  # another tick: the old comparison no longer speaks
+    assert not has(at, "tryit_compared")
+    assert "retrain again to compare" in texts(at.caption)
+
+
+def test_popularity_has_no_map_and_ticking_every_item_leaves_nothing_to_recommend():
+    at = tick(open_try_it("popularity", items=12), ["item 1"])
+    assert not has(at, "tryit_map")
+    assert "no map to place you on" in texts(at.caption)
+    every = list(at.session_state["runs"][-1].result.data.items)
+    assert len(every) <= 20  # the multiselect takes at most 20
+    tick(at, every)
+    assert "nothing left to recommend" in texts(at.info)
+    assert not [b for b in at.button if b.key == "tryit_retrain"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from recsys_core.training.foldin import fold_in
-from tests.app.helpers import chart, click, fresh, go, texts, train
+from tests.app.helpers import chart, fresh, go, has, retrain_visitor, texts, train
 from ui import paths
 from ui.try_it import ITEMS, rating_key
 
@@ -28,14 +28,6 @@ def rate(at, ratings: dict[str, float]):
 def trained_results(locale: str = "en-US"):
     at = train(fresh(locale), epochs=100)
     return go(at, paths.RESULTS)
-
-
-def has(at, key: str) -> bool:
-    try:
-        at.get_by_key(key)
-    except KeyError:
-        return False
-    return True
 
 
 def in_panel(at, key: str, kind: str) -> str:
@@ -96,13 +88,8 @@ def test_retraining_with_the_visitor_says_how_close_fold_in_came():
     rate(at, FIVE)
     at.number_input(key="tryit_n").set_value(3).run()
     runs_before = len(at.session_state["runs"])
-    click(at, "tryit_retrain")
-    compared = at.get_by_key("tryit_compared")
-    labels = {m.label: m.value for m in compared.get("metric")}
-    shared = labels["Same items in both top-3"]
-    assert shared.endswith("/ 3") and 0 <= int(shared.split(" /")[0]) <= 3
+    labels, table = retrain_visitor(at, 3)
     assert float(labels["Mean difference of predictions"]) >= 0
-    table = compared.get("dataframe")[0].value
     assert len(table) == 3 and set(table["fold_in"]) == {"영수(EN)", "규빈(ES)", "다호(ES)"}
     assert len(at.session_state["runs"]) == runs_before  # the retrain is not kept as a run
     # another rating: the old comparison no longer speaks for the list

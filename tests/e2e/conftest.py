@@ -102,6 +102,10 @@ SHOTS = ROOT / "docs" / "screenshots"
 WIDTH = 960  # pixels of a saved README picture (taken at 1280)
 MAX_BYTES = 300_000
 LOCALES = {"en": "en-US", "ko": "ko-KR"}
+GRID_CELLS = """(key) => Array.from(document.querySelectorAll(
+    `.st-key-${key} [data-testid='stDataFrame'] table [role=gridcell]`)).map(c => c.textContent)"""
+"""The cells of the dataframe inside the element keyed ``key``: the grid draws on a canvas;
+its accessible table holds the cells it has drawn."""
 
 
 def settle(page, ms: int = 600, then: int = 300) -> None:

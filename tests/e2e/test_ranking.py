@@ -13,6 +13,8 @@ from ui.ranking_try_it import LIKED
 pytestmark = pytest.mark.e2e
 
 EPOCHS = 6
+SURE = {"en": "Based on the 3 items you ticked", "ko": "내가 고른 항목 3개"}
+SAME = {"en": "Same items in both top-10", "ko": "두 상위"}
 
 
 def chart_traces(page, key: str) -> dict:
@@ -87,9 +89,21 @@ def test_ranking_screenshots(new_page, server_url, lang):
 
     page.click(".st-key-try_it_panel summary")  # Try it yourself: tick three items
     e2e.settle(page)
-    for label in ("item 7", "item 23", "item 41"):
+    ticked = ("item 7", "item 23", "item 41")
+    for label in ticked:
         e2e.type_and_choose(page, LIKED, label)
-    page.wait_for_selector(".st-key-tryit_top [data-testid='stDataFrame']")
+    page.wait_for_selector(".st-key-tryit_top [data-testid='stDataFrame'] table [role=gridcell]",
+                           state="attached")
+    cells = page.evaluate(e2e.GRID_CELLS, "tryit_top")
+    listed = [c for c in cells if c.startswith("item ")]
+    assert len(set(listed)) >= 10 and not set(listed) & set(ticked), cells  # 10, none ticked
+    assert SURE[lang] in page.inner_text(".st-key-tryit_certainty")
+    page.wait_for_selector(".st-key-tryit_map .js-plotly-plot")  # the visitor's star on the map
+    assert page.evaluate("() => !!document.querySelector('.st-key-tryit_map .js-plotly-plot')"
+                         ".layout.meta.visitor")
+    e2e.press(page, "tryit_retrain", 1000)  # the run again with the visitor: how close?
+    page.wait_for_selector(".st-key-tryit_compared")
+    assert SAME[lang] in page.inner_text(".st-key-tryit_compared")
     e2e.top_of(page, ".st-key-try_it_panel")
     written.append(e2e.save(e2e.shot(page), f"ranking_tryit_{lang}.png"))
     e2e.assert_no_exception(page)

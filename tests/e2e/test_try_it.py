@@ -15,9 +15,7 @@ FIVE = {"영식(IN)": "5", "영철(IN)": "4.5", "광수(IS)": "1", "영호(IS)":
 NOT_RATED = {"영수(EN)", "규빈(ES)", "다호(ES)"}
 WORDS = {"en": {"top": "Your top 5", "sure": "Based on your 5 ratings", "same": "Same items"},
          "ko": {"top": "나의 상위 5개", "sure": "내 평점 5개", "same": "두 상위"}}
-CELLS = """(key) => Array.from(document.querySelectorAll(
-    `.st-key-${key} [data-testid='stDataFrame'] table [role=gridcell]`)).map(c => c.textContent)"""
-"""The grid draws on a canvas; its accessible table holds the cells it has drawn."""
+CELLS = e2e.GRID_CELLS
 
 
 def pick(page, label: str) -> None:

@@ -141,16 +141,17 @@ class ImplicitALS(base.FactorModel):
         return state
 
     @torch.no_grad()
-    def visitor_scores(self, liked, loss=None, **_) -> np.ndarray:
+    def fold_in_visitor(self, liked, loss=None, *_, **__) -> tuple[np.ndarray, np.ndarray]:
         """A newcomer's factors solved exactly (not by conjugate gradient: one small system)
-        against the fixed item factors, with the run's alpha and λ; every item's score."""
+        against the fixed item factors, with the run's alpha and λ: every item's score, and
+        the factors."""
         cfg = self.config
         Y = self.item_factors.weight.double()
         clicked = Y[torch.as_tensor(np.asarray(liked, dtype=np.int64))]
         ridge = cfg.regularization * torch.eye(cfg.dim, dtype=torch.float64)
         A = Y.T @ Y + cfg.alpha * clicked.T @ clicked + ridge
         x = torch.linalg.solve(A, (1 + cfg.alpha) * clicked.sum(0))
-        return (Y @ x).float().numpy()
+        return (Y @ x).float().numpy(), x.numpy()
 
 
 def script_code(cfg: ALSConfig, fit=None) -> ModelCode:

@@ -131,14 +131,23 @@ class RankingModel(FactorVectors, nn.Module):
         """Models without gradient training compute themselves here from the training
         pairs; the others have nothing to do."""
 
-    def visitor_scores(self, liked: np.ndarray, loss: str, negatives: int = 4,
+    def visitor_scores(self, liked: np.ndarray, loss: str | None = None, negatives: int = 4,
                        steps: int = VISITOR_STEPS, lr: float = VISITOR_LR,
                        seed: int = 0) -> np.ndarray:
-        """Every item's score for a newcomer who liked the items ``liked`` (positions),
-        without retraining: a fresh row in each user table, trained by ``steps`` full-batch
-        Adam steps of the model's own ``loss`` on the liked items against ``negatives`` drawn
-        per liked item each step, every other weight frozen (the model itself is not
-        changed). Closed-form models override this with their exact formula."""
+        """Every item's score for a newcomer who liked the items ``liked`` (positions): the
+        scores of :meth:`fold_in_visitor`."""
+        return self.fold_in_visitor(liked, loss, negatives, steps, lr, seed)[0]
+
+    def fold_in_visitor(self, liked: np.ndarray, loss: str | None, negatives: int = 4,
+                        steps: int = VISITOR_STEPS, lr: float = VISITOR_LR,
+                        seed: int = 0) -> tuple[np.ndarray, np.ndarray | None]:
+        """A newcomer who liked the items ``liked`` (positions), without retraining: every
+        item's score, and their user vector (the counterpart of a row of
+        :meth:`user_vectors`, which places them on the run's map; None for a model without
+        embeddings). A fresh row in each user table, trained by ``steps`` full-batch Adam
+        steps of the model's own ``loss`` on the liked items against ``negatives`` drawn per
+        liked item each step, every other weight frozen (the model itself is not changed).
+        Closed-form models override this with their exact formula."""
         visitor, rows = self._visitor_copy(seed)
         rng = np.random.default_rng([5, int(seed)])
         others = np.setdiff1d(np.arange(self.n_items), liked)
@@ -154,7 +163,10 @@ class RankingModel(FactorVectors, nn.Module):
                 visitor_loss(visitor(user, positives), visitor(user, drawn), loss).backward()
                 optimiser.step()
             with torch.no_grad():
-                return visitor.score_rows(torch.zeros(1, dtype=torch.int64))[0].numpy().copy()
+                scores = visitor.score_rows(torch.zeros(1, dtype=torch.int64))[0].numpy().copy()
+                vectors = visitor.user_vectors()
+        vector = None if vectors is None else vectors[0].detach().double().numpy().copy()
+        return scores, vector
 
     def _visitor_copy(self, seed: int) -> tuple[RankingModel, list[nn.Parameter]]:
         """A copy whose user tables have one fresh row (the visitor's, drawn from ``seed``),

@@ -103,11 +103,12 @@ class ItemKNN(base.RankingModel):
         return (self._similarity() @ history.T).T  # Σ_h∈history sim(h, ·)
 
     @torch.no_grad()
-    def visitor_scores(self, liked, loss=None, **_) -> np.ndarray:
-        """Exact, as for any user: the sum of each item's similarities to the liked items."""
+    def fold_in_visitor(self, liked, loss=None, *_, **__) -> tuple[np.ndarray, None]:
+        """Exact, as for any user: the sum of each item's similarities to the liked items (no
+        user vector: item-kNN has no embeddings)."""
         history = torch.zeros(self.n_items, 1)
         history[torch.as_tensor(np.asarray(liked, dtype=np.int64))] = 1.0
-        return (self._similarity() @ history)[:, 0].numpy().copy()
+        return (self._similarity() @ history)[:, 0].numpy().copy(), None
 
     @torch.no_grad()
     def forward(self, users, items):

@@ -35,9 +35,10 @@ class Popularity(base.RankingModel):
     def score_rows(self, users):
         return self.counts.expand(users.numel(), -1)
 
-    def visitor_scores(self, liked, loss=None, **_) -> np.ndarray:
-        """The same for everyone: a newcomer gets the most popular items they have not liked."""
-        return self.counts.numpy().copy()
+    def fold_in_visitor(self, liked, loss=None, *_, **__) -> tuple[np.ndarray, None]:
+        """The same for everyone: a newcomer gets the most popular items they have not liked
+        (no user vector: popularity has no embeddings)."""
+        return self.counts.numpy().copy(), None
 
 
 def script_code(cfg: PopularityConfig, fit=None) -> ModelCode:
