@@ -155,4 +155,6 @@ def test_best_of_rows_picks_what_best_of_picks_row_by_row_ties_nan_and_inf_inclu
         costs[rng.random(costs.shape) < 0.05] = -np.inf
         for count in (0, 1, 3, 10, 12):
             expected = np.array([best_of(row, min(count, 10)) for row in costs]).reshape(6, -1)
+            before = costs.copy()
             assert np.array_equal(best_of_rows(costs, count), expected)
+            assert np.array_equal(costs, before, equal_nan=True)  # marks taken are put back

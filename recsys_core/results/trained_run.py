@@ -373,19 +373,30 @@ def best_of_rows(costs: np.ndarray, count: int) -> np.ndarray:
     items in the same order (the first smallest wins a tie, as in a stable sort): 25 ms for
     a top-3. A row where that cannot hold (a NaN, which a sort puts last, or an infinite
     cost among the picks, where taken and untaken cells would tie) goes through
-    :func:`best_of`."""
+    :func:`best_of`. The picks are marked taken in ``costs`` itself and put back before it
+    returns (a float64 ``costs`` is not copied: on MovieLens a copy is 48 MB, and fresh
+    memory cost this machine more than the passes, 2026-12-02)."""
     costs = np.asarray(costs, dtype=float)
     out = np.zeros((costs.shape[0], max(0, min(count, costs.shape[1]))), dtype=np.intp)
     if out.size == 0:
         return out
-    work = costs.copy()
-    odd = np.isnan(work).any(axis=1)
-    work[odd] = 0.0
-    rows = np.arange(work.shape[0])
-    for k in range(out.shape[1]):
-        out[:, k] = np.argmin(work, axis=1)
-        odd |= np.isposinf(work[rows, out[:, k]])
-        work[rows, out[:, k]] = np.inf  # taken
+    with_nan = np.flatnonzero(np.isnan(costs).any(axis=1))
+    nan_rows = costs[with_nan].copy()
+    rows = np.arange(costs.shape[0])
+    taken = np.empty(out.shape)
+    odd = np.zeros(costs.shape[0], dtype=bool)
+    odd[with_nan] = True
+    costs[with_nan] = 0.0
+    try:
+        for k in range(out.shape[1]):
+            out[:, k] = np.argmin(costs, axis=1)
+            taken[:, k] = costs[rows, out[:, k]]
+            costs[rows, out[:, k]] = np.inf  # taken
+    finally:  # last pick first: a cell picked twice (all left were taken) gets its own value
+        for k in reversed(range(out.shape[1])):
+            costs[rows, out[:, k]] = taken[:, k]
+        costs[with_nan] = nan_rows
+    odd |= np.isposinf(taken).any(axis=1)
     for u in np.flatnonzero(odd):
         out[u] = best_of(costs[u], out.shape[1])
     return out
