@@ -3,6 +3,7 @@ gets a top-N without retraining, in the library and through ``recommend DIR``.""
 
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
@@ -12,6 +13,7 @@ import torch
 from recsys_core.cli import main
 from recsys_core.data.synthetic import generate_clicks
 from recsys_core.models import RANKING_MODELS
+from recsys_core.models.ranking.base import RankingModel
 from recsys_core.ranking.foldin import check_liked, fold_in_liked
 from recsys_core.ranking.split import leave_one_out
 from recsys_core.ranking.training import RankingTrainConfig, RankingTrainer
@@ -37,13 +39,53 @@ def _liked(data, positions):
     return [(data.items[j], 1) for j in positions]
 
 
+def _watch_visitor_rows(monkeypatch) -> dict:
+    """Keep the fresh user rows of the copy ``visitor_scores`` trains (by their table's name),
+    as they are after the fold-in."""
+    found: dict[str, torch.Tensor] = {}
+    made = RankingModel._visitor_copy
+
+    def watched(self, seed):
+        visitor, rows = made(self, seed)
+        found.update((name, table.weight) for name, table in visitor.named_children()
+                     if any(getattr(table, "weight", None) is row for row in rows))
+        return visitor, rows
+
+    monkeypatch.setattr(RankingModel, "_visitor_copy", watched)
+    return found
+
+
+def _scores_with_rows(model, rows: dict) -> np.ndarray:
+    """Every item's score from ``model``'s own weights (the trained run's, untouched) with
+    the user tables replaced by ``rows``: what a fold-in that moved nothing else returns."""
+    probe = copy.deepcopy(model)
+    for name, row in rows.items():
+        setattr(probe, name, torch.nn.Embedding.from_pretrained(row.detach().clone()))
+    probe.n_users = 1
+    return probe.score_rows(torch.zeros(1, dtype=torch.int64))[0].numpy()
+
+
 @pytest.mark.parametrize("name", list(RANKING_MODELS))
-def test_every_model_scores_a_visitor_and_leaves_the_model_unchanged(clicks, trained, name):
+def test_every_model_scores_a_visitor_and_leaves_the_model_unchanged(clicks, trained, name,
+                                                                     monkeypatch):
+    """Frozen means frozen in the copy too: the visitor's scores are the trained model's item
+    side with the found row, so training any other weight of the copy fails here."""
     data = clicks[0]
     model = trained[name]
     before = {k: v.clone() for k, v in model.state_dict().items()}
     grads = [None if p.grad is None else p.grad.clone() for p in model.parameters()]
+    rows = _watch_visitor_rows(monkeypatch)
     visitor = fold_in_liked(model, name, data.items, _liked(data, [0, 3, 7]))
+    if type(model).visitor_scores is RankingModel.visitor_scores:  # gradient steps on a copy
+        assert rows, "the visitor's row was not trained on a copy"
+        assert_float32_close(visitor.scores, _scores_with_rows(model, rows),
+                             err_msg="a weight other than the visitor's row moved")
+    else:  # exact rules on the model's own weights (item-kNN's, popularity's: tested below)
+        assert not rows
+    if name == "als":  # its scores are the trained item factors times one row
+        items = model.item_factors.weight.double().numpy()
+        row = np.linalg.lstsq(items, visitor.scores.astype(np.float64), rcond=None)[0]
+        assert_float32_close(items @ row, visitor.scores)
     assert visitor.scores.shape == (data.n_items,) and np.isfinite(visitor.scores).all()
     ranked = visitor.ranked()
     assert len(ranked) == data.n_items - 3  # every item but the liked, best first
