@@ -17,7 +17,8 @@ from recsys_core.models.ranking.base import RankingModel
 from recsys_core.ranking.foldin import check_liked, fold_in_liked
 from recsys_core.ranking.split import leave_one_out
 from recsys_core.ranking.training import RankingTrainConfig, RankingTrainer
-from recsys_core.training.foldin import FoldInError
+from recsys_core.recommend import recommend_from_folder
+from recsys_core.training.foldin import FoldInError, fold_in
 from tests.tolerance import assert_float32_close
 
 
@@ -176,6 +177,9 @@ def test_recommend_on_a_ranking_run_prints_the_unliked_items_best_first(ranking_
     (["--rate", "item 1=4"], "takes 1"),
     (["--rate", "nothing=1"], "Unknown item 'nothing'"),
     ([], "no --rate"),
+    ([], "e.g. --rate 'ITEM=1'"),  # the value an interactions run takes, not a rating
+    (["--rate", "item 1=abc"], "e.g. --rate 'ITEM=1'"),
+    (["--rate", "item 1"], "e.g. --rate 'ITEM=1'"),
 ])
 def test_recommend_on_a_ranking_run_refuses_bad_input_in_one_line(ranking_run, capsys, args, words):
     capsys.readouterr()
@@ -183,3 +187,19 @@ def test_recommend_on_a_ranking_run_refuses_bad_input_in_one_line(ranking_run, c
     captured = capsys.readouterr()
     lines = captured.err.strip().splitlines()
     assert captured.out == "" and len(lines) == 1 and words in lines[0]
+
+
+def test_the_library_recommends_from_a_ranking_folder_as_the_command_line(ranking_run, capsys):
+    capsys.readouterr()
+    assert main(["recommend", str(ranking_run), "--rate", "item 1=1", "--rate", "item 5=1"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    library = recommend_from_folder(ranking_run, {"item 1": 1, "item 5": 1})
+    assert library["items"] == printed["items"] and len(library["items"]) == 10
+
+
+def test_fold_in_on_a_ranking_folder_says_what_it_is_and_what_to_call(ranking_run):
+    with pytest.raises(FoldInError) as caught:
+        fold_in(ranking_run, {"item 1": 1})
+    said = str(caught.value)
+    assert "interactions run (fit --task ranking)" in said and "recommend_from_folder" in said
+    assert "not a model saved" not in said
