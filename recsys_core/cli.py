@@ -199,15 +199,18 @@ def _add_recommend(commands) -> None:
     cmd = commands.add_parser(
         "recommend", help="a new user's top-N from a few ratings, without retraining",
         description="Fold a new user into the run in DIR from their ratings and print the items "
-                    "they have not rated, best first. DIR is a folder written by 'fit --out "
-                    "DIR' (ratings or --task ranking).")
+                    "they have not rated, best first. DIR is a folder written by any 'fit --out "
+                    "DIR': ratings or --task ranking, torch or --engine spark (Spark's saved ALS "
+                    "is read without starting Spark).")
     cmd.add_argument("dir", metavar="DIR", help="a folder written by 'fit --out'")
     cmd.add_argument("--rate", action="append", default=[], metavar="ITEM=VALUE",
                      help="an item the new user rated and the rating, e.g. --rate 'Heat "
                           "(1995)=4.5'; once per item; labels are matched exactly; on an "
                           "interactions run (fit --task ranking) VALUE is 1: an item they liked")
     cmd.add_argument("--n", default="10", metavar="N|all",
-                     help="how many items to list (default 10), or 'all'")
+                     help="how many items to list (default 10), or 'all'; on a Spark "
+                          "interactions run an item ALS has no vector for (never in training) "
+                          "comes last with the score null")
 
 
 def run_recommend(args) -> dict:

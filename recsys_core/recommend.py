@@ -8,8 +8,9 @@ A folder holds one of four kinds of run, told apart by its ``config.json`` alone
 model is read to know the kind): ratings or interactions (``"task": "ranking"``), trained by
 torch (``model.pt``) or by Spark (``"engine": "spark"``: ``als_model/``, ``ids/``). Each kind
 folds the newcomer in by its own rule, the same one the app and the library use:
-:func:`recsys_core.training.foldin.fold_in` (torch, ratings) and
-:func:`recsys_core.ranking.foldin.fold_in_liked` (torch, interactions). The values are ratings on the
+:func:`recsys_core.training.foldin.fold_in` (torch, ratings),
+:func:`recsys_core.ranking.foldin.fold_in_liked` (torch, interactions) and
+:func:`recsys_core.spark.foldin.fold_in_als` (Spark, both). The values are ratings on the
 run's scale for a ratings run and 1 (liked) for an interactions run.
 """
 
@@ -83,6 +84,10 @@ def recommend_from_folder(path, rated, n: int | None = 10) -> dict:
     folder without a run or values it cannot use."""
     run = folder_run(path)
     pairs = list(rated.items()) if isinstance(rated, dict) else list(rated)
+    if run.engine == "spark":
+        from recsys_core.spark.foldin import recommend
+
+        return recommend(run.path, pairs, n, run.config)
     if run.interactions:
         from recsys_core.ranking.foldin import recommend_ranking_run
 
