@@ -33,6 +33,10 @@ class FolderRun:
     config: dict = field(default_factory=dict, repr=False)
 
     @property
+    def folder(self) -> Path:
+        return self.path if self.path.is_dir() else self.path.parent
+
+    @property
     def engine(self) -> str:
         return "spark" if self.config.get("engine") == "spark" else "torch"
 
@@ -53,13 +57,12 @@ class FolderRun:
 def folder_run(path) -> FolderRun:
     """The kind of run in ``path`` (a folder ``fit --out`` wrote, or its model.pt), from its
     config.json; an unreadable one counts as none."""
-    path = Path(path)
-    folder = path if path.is_dir() else path.parent
+    run = FolderRun(Path(path))
     try:
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        config = json.loads((run.folder / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        config = {}
-    return FolderRun(path, config if isinstance(config, dict) else {})
+        return run
+    return FolderRun(run.path, config if isinstance(config, dict) else {})
 
 
 def rate_example(run: FolderRun) -> str:
@@ -87,7 +90,7 @@ def recommend_from_folder(path, rated, n: int | None = 10) -> dict:
     if run.engine == "spark":
         from recsys_core.spark.foldin import recommend
 
-        return recommend(run.path, pairs, n, run.config)
+        return recommend(run.folder, pairs, n, run.config)
     if run.interactions:
         from recsys_core.ranking.foldin import recommend_ranking_run
 
