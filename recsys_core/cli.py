@@ -198,23 +198,27 @@ def _run_spark(args) -> dict:
 def _add_recommend(commands) -> None:
     cmd = commands.add_parser(
         "recommend", help="a new user's top-N from a few ratings, without retraining",
-        description="Fold a new user into the run in DIR (written by 'fit --out DIR') from "
-                    "their ratings and print the items they have not rated, best first.")
+        description="Fold a new user into the run in DIR from their ratings and print the items "
+                    "they have not rated, best first. DIR is a folder written by any 'fit --out "
+                    "DIR': ratings or --task ranking, torch or --engine spark (Spark's saved ALS "
+                    "is read without starting Spark).")
     cmd.add_argument("dir", metavar="DIR", help="a folder written by 'fit --out'")
     cmd.add_argument("--rate", action="append", default=[], metavar="ITEM=VALUE",
                      help="an item the new user rated and the rating, e.g. --rate 'Heat "
-                          "(1995)=4.5'; once per item; labels are matched exactly; on a "
-                          "ranking run (fit --task ranking) VALUE is 1: an item they liked")
+                          "(1995)=4.5'; once per item; labels are matched exactly; on an "
+                          "interactions run (fit --task ranking) VALUE is 1: an item they liked")
     cmd.add_argument("--n", default="10", metavar="N|all",
-                     help="how many items to list (default 10), or 'all'")
+                     help="how many items to list (default 10), or 'all'; on a Spark "
+                          "interactions run an item ALS has no vector for (never in training) "
+                          "comes last with the score null")
 
 
 def run_recommend(args) -> dict:
     """``{"items": [{"item", "score"}, ...], "seconds"}``: the fold-in's unrated items, best
-    first; ``seconds`` is the fold-in's own time (rows and predictions), not the start-up."""
-    from recsys_core.ranking.foldin import is_ranking_run, recommend_from_folder
+    first, from :func:`recsys_core.recommend.recommend_from_folder` (the library's own entry
+    point, every kind of run); ``seconds`` is the fold-in's own time, not the start-up."""
+    from recsys_core.recommend import folder_run, recommend_from_folder
     from recsys_core.results.trained_run import ModelFileError
-    from recsys_core.training.foldin import fold_in, load_run
 
     if args.n.strip().lower() == "all":
         n = None
@@ -222,26 +226,40 @@ def run_recommend(args) -> dict:
         n = int(args.n)
     else:
         raise UsageError(f"--n must be a positive whole number or 'all', got '{args.n}'")
-    if not args.rate:
-        raise UsageError("no --rate given: rate at least one item, e.g. --rate 'ITEM=4'")
+    rated = _parse_rates(args.rate, folder_run(args.dir))
+    try:
+        return recommend_from_folder(args.dir, rated, n)
+    except ModelFileError as exc:
+        raise UsageError(f"{exc} (in '{args.dir}')") from None
+
+
+def _parse_rates(texts: list[str], run) -> list[tuple[str, float]]:
+    """The ``--rate ITEM=VALUE`` texts as ``(label, number)`` pairs; a missing or malformed one
+    is said with an example the run in the folder takes (``run``: its
+    :class:`~recsys_core.recommend.FolderRun`)."""
+    if not texts:
+        raise UsageError(f"no --rate given: rate at least one item, {_rate_example(run)}")
     rated = []
-    for text in args.rate:
+    for text in texts:
         item, equals, value = text.rpartition("=")
         if not equals or not item:
-            raise UsageError(f"--rate needs ITEM=VALUE, got '{text}' (e.g. --rate 'ITEM=4')")
+            raise UsageError(f"--rate needs ITEM=VALUE, got '{text}': {_rate_example(run)}")
         try:
             rated.append((item, float(value)))
         except ValueError:
-            raise UsageError(f"--rate '{text}': the rating '{value}' is not a number; give "
-                             "ITEM=VALUE with a number, e.g. --rate 'ITEM=4'") from None
-    try:
-        if is_ranking_run(args.dir):
-            return recommend_from_folder(args.dir, rated, n)
-        run = load_run(args.dir)
-    except ModelFileError as exc:
-        raise UsageError(f"{exc} (in '{args.dir}')") from None
-    visitor = fold_in(run, rated)
-    return {"items": visitor.items_json(n), "seconds": round(visitor.seconds, 6)}
+            raise UsageError(f"--rate '{text}': '{value}' is not a number; give ITEM=VALUE with "
+                             f"a number, {_rate_example(run)}") from None
+    return rated
+
+
+def _rate_example(run) -> str:
+    """``e.g. --rate 'ITEM=5'``: a value this run takes (1 on an interactions run)."""
+    from recsys_core.recommend import rate_example
+
+    said = f"e.g. --rate '{rate_example(run)}'"
+    if run.interactions:
+        return f"{said} (on this interactions run VALUE is 1: an item the new user liked)"
+    return said
 
 
 # ----- option handling -------------------------------------------------------------------

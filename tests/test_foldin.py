@@ -22,6 +22,7 @@ from recsys_core.data.synthetic import generate
 from recsys_core.models import MODELS
 from recsys_core.models import mf as mf_module
 from recsys_core.models.base import OutputConfig, RatingOutput, fold_in_by_steps
+from recsys_core.recommend import recommend_from_folder
 from recsys_core.results.trained_run import BECAUSE_FEW, BECAUSE_POPULAR
 from recsys_core.training import foldin
 from recsys_core.training.foldin import FoldInError, compare_with_retrain, fold_in, load_run, run_of
@@ -407,6 +408,8 @@ def test_recommend_prints_the_exact_json(solo_run):
     assert scores == sorted(scores, reverse=True)
     expected = fold_in(solo_run, {"영수(EN)": 5, "광수(IS)": 1, "영식(IN)": 4.5}).items_json(None)
     assert out["items"] == expected
+    library = recommend_from_folder(solo_run, {"영수(EN)": 5, "광수(IS)": 1, "영식(IN)": 4.5}, None)
+    assert library["items"] == expected and set(library) == {"items", "seconds"}
 
 
 def test_recommend_n(solo_run, capsys):
@@ -418,6 +421,8 @@ def test_recommend_n(solo_run, capsys):
 
 @pytest.mark.parametrize("args, words", [
     ([], "no --rate"),
+    ([], "e.g. --rate 'ITEM=5'"),  # a rating on the run's scale (0 to 5)
+    (["--rate", "영수(EN)=많이"], "e.g. --rate 'ITEM=5'"),
     (["--rate", "없는사람=3"], "없는사람"),
     (["--rate", "영수=3"], "did you mean '영수(EN)'"),
     (["--rate", "영수(EN)=9"], "off the run's scale"),

@@ -3,6 +3,7 @@ gets a top-N without retraining, in the library and through ``recommend DIR``.""
 
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
@@ -12,10 +13,12 @@ import torch
 from recsys_core.cli import main
 from recsys_core.data.synthetic import generate_clicks
 from recsys_core.models import RANKING_MODELS
+from recsys_core.models.ranking.base import RankingModel
 from recsys_core.ranking.foldin import check_liked, fold_in_liked
 from recsys_core.ranking.split import leave_one_out
 from recsys_core.ranking.training import RankingTrainConfig, RankingTrainer
-from recsys_core.training.foldin import FoldInError
+from recsys_core.recommend import recommend_from_folder
+from recsys_core.training.foldin import FoldInError, fold_in
 from tests.tolerance import assert_float32_close
 
 
@@ -37,13 +40,53 @@ def _liked(data, positions):
     return [(data.items[j], 1) for j in positions]
 
 
+def _watch_visitor_rows(monkeypatch) -> dict:
+    """Keep the fresh user rows of the copy ``fold_in_visitor`` trains (by their table's name),
+    as they are after the fold-in."""
+    found: dict[str, torch.Tensor] = {}
+    made = RankingModel._visitor_copy
+
+    def watched(self, seed):
+        visitor, rows = made(self, seed)
+        found.update((name, table.weight) for name, table in visitor.named_children()
+                     if any(getattr(table, "weight", None) is row for row in rows))
+        return visitor, rows
+
+    monkeypatch.setattr(RankingModel, "_visitor_copy", watched)
+    return found
+
+
+def _scores_with_rows(model, rows: dict) -> np.ndarray:
+    """Every item's score from ``model``'s own weights (the trained run's, untouched) with
+    the user tables replaced by ``rows``: what a fold-in that moved nothing else returns."""
+    probe = copy.deepcopy(model)
+    for name, row in rows.items():
+        setattr(probe, name, torch.nn.Embedding.from_pretrained(row.detach().clone()))
+    probe.n_users = 1
+    return probe.score_rows(torch.zeros(1, dtype=torch.int64))[0].numpy()
+
+
 @pytest.mark.parametrize("name", list(RANKING_MODELS))
-def test_every_model_scores_a_visitor_and_leaves_the_model_unchanged(clicks, trained, name):
+def test_every_model_scores_a_visitor_and_leaves_the_model_unchanged(clicks, trained, name,
+                                                                     monkeypatch):
+    """Frozen means frozen in the copy too: the visitor's scores are the trained model's item
+    side with the found row, so training any other weight of the copy fails here."""
     data = clicks[0]
     model = trained[name]
     before = {k: v.clone() for k, v in model.state_dict().items()}
     grads = [None if p.grad is None else p.grad.clone() for p in model.parameters()]
+    rows = _watch_visitor_rows(monkeypatch)
     visitor = fold_in_liked(model, name, data.items, _liked(data, [0, 3, 7]))
+    if type(model).fold_in_visitor is RankingModel.fold_in_visitor:  # gradient steps on a copy
+        assert rows, "the visitor's row was not trained on a copy"
+        assert_float32_close(visitor.scores, _scores_with_rows(model, rows),
+                             err_msg="a weight other than the visitor's row moved")
+    else:  # exact rules on the model's own weights (item-kNN's, popularity's: tested below)
+        assert not rows
+    if name == "als":  # its scores are the trained item factors times one row
+        items = model.item_factors.weight.double().numpy()
+        row = np.linalg.lstsq(items, visitor.scores.astype(np.float64), rcond=None)[0]
+        assert_float32_close(items @ row, visitor.scores)
     assert visitor.scores.shape == (data.n_items,) and np.isfinite(visitor.scores).all()
     ranked = visitor.ranked()
     assert len(ranked) == data.n_items - 3  # every item but the liked, best first
@@ -134,6 +177,9 @@ def test_recommend_on_a_ranking_run_prints_the_unliked_items_best_first(ranking_
     (["--rate", "item 1=4"], "takes 1"),
     (["--rate", "nothing=1"], "Unknown item 'nothing'"),
     ([], "no --rate"),
+    ([], "e.g. --rate 'ITEM=1'"),  # the value an interactions run takes, not a rating
+    (["--rate", "item 1=abc"], "e.g. --rate 'ITEM=1'"),
+    (["--rate", "item 1"], "e.g. --rate 'ITEM=1'"),
 ])
 def test_recommend_on_a_ranking_run_refuses_bad_input_in_one_line(ranking_run, capsys, args, words):
     capsys.readouterr()
@@ -141,3 +187,19 @@ def test_recommend_on_a_ranking_run_refuses_bad_input_in_one_line(ranking_run, c
     captured = capsys.readouterr()
     lines = captured.err.strip().splitlines()
     assert captured.out == "" and len(lines) == 1 and words in lines[0]
+
+
+def test_the_library_recommends_from_a_ranking_folder_as_the_command_line(ranking_run, capsys):
+    capsys.readouterr()
+    assert main(["recommend", str(ranking_run), "--rate", "item 1=1", "--rate", "item 5=1"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    library = recommend_from_folder(ranking_run, {"item 1": 1, "item 5": 1})
+    assert library["items"] == printed["items"] and len(library["items"]) == 10
+
+
+def test_fold_in_on_a_ranking_folder_says_what_it_is_and_what_to_call(ranking_run):
+    with pytest.raises(FoldInError) as caught:
+        fold_in(ranking_run, {"item 1": 1})
+    said = str(caught.value)
+    assert "interactions run (fit --task ranking)" in said and "recommend_from_folder" in said
+    assert "not a model saved" not in said

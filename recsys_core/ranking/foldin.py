@@ -5,14 +5,14 @@ itself (:meth:`~recsys_core.models.ranking.base.RankingModel.fold_in_visitor`): 
 embedding models train one fresh user row against their frozen item side with their own
 loss; ALS solves it exactly; popularity and item-kNN are exact. The same function serves the
 library, the app and ``python -m recsys_core recommend DIR`` on a folder
-``fit --task ranking --out DIR`` wrote. :func:`retrainer` and :func:`compare` say how close
-the fold-in came to training the run again with the visitor among its users.
+``fit --task ranking --out DIR`` wrote (:func:`recsys_core.recommend.recommend_from_folder`).
+:func:`retrainer` and :func:`compare` say how close the fold-in came to training the run again
+with the visitor among its users.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,16 +55,6 @@ class RankingVisitor:
 
     def items_json(self, n: int | None = None) -> list[dict]:
         return [{"item": item, "score": round(score, 6)} for item, score in self.ranked(n)]
-
-
-def is_ranking_run(path) -> bool:
-    """Whether the folder (or its model.pt) was written by ``fit --task ranking --out``."""
-    path = Path(path)
-    config = (path if path.is_dir() else path.parent) / "config.json"
-    try:
-        return json.loads(config.read_text(encoding="utf-8")).get("task") == "ranking"
-    except (OSError, ValueError, AttributeError):
-        return False
 
 
 def check_liked(items: list[str], rated) -> np.ndarray:
@@ -129,8 +119,9 @@ def visitor_top_n(result, liked_labels: list[str], n: int) -> tuple[pd.DataFrame
     return frame, visitor
 
 
-def recommend_from_folder(path, rated, n: int | None) -> dict:
-    """``recommend DIR`` on a ranking run: ``{"items": [...], "seconds": ...}``."""
+def recommend_ranking_run(path, rated, n: int | None) -> dict:
+    """``recommend DIR`` on a torch ranking run: ``{"items": [...], "seconds": ...}`` (called
+    through :func:`recsys_core.recommend.recommend_from_folder`, which serves every kind)."""
     from recsys_core.ranking.commands import load_ranking_model
 
     path = Path(path)

@@ -18,4 +18,7 @@ One file per concern, and nothing here imports pyspark until a command runs:
 - :mod:`.interactions` and :mod:`.ranking`: the same for ``--task ranking``: a file of
   interactions read and held out (leave-one-out) in Spark, implicit-preference ALS, HR@K and
   NDCG@K sampled and full, the torch ranking task's JSON keys.
+- :mod:`.foldin`: ``recommend DIR`` on a folder this engine's ``fit --out`` wrote: the saved
+  ALS model read with pyarrow (no Spark, no Java) and a newcomer's row solved as Spark solves
+  a user's.
 """

@@ -18,9 +18,9 @@ The same functions serve the library, the app and the command line::
 ``python -m recsys_core fit --out``, or a :class:`Run` made from either (:func:`run_of`).
 No streamlit here; a page calls these in a line each.
 
-Ratings runs only for now. An interactions run (issue 14) will fold in a set of liked items:
-:func:`check_rated` is where its values (1, "liked") are checked, and a model's ``fold_in``
-rule receives the values as they are.
+Torch ratings runs. An interactions run folds in a set of liked items
+(:mod:`recsys_core.ranking.foldin`), a Spark ALS run its own way (:mod:`recsys_core.spark.foldin`);
+:func:`recsys_core.recommend.recommend_from_folder` takes a folder of any of these kinds.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class FoldInError(RatingsError):
     """A visitor's ratings that cannot be folded in: says what, and what to do, in words a
     user interface renders in its language (``render(lang)``, as every library error); the
     ``code`` (``no_ratings``, ``unknown_item``, ``off_scale``, ``rated_twice``, ``no_data``,
-    ``no_run``) says which."""
+    ``no_run``, ``not_ratings``) says which."""
 
     def __init__(self, code: str, what: str, todo: str = "") -> None:
         self.code = code
@@ -141,7 +141,18 @@ def run_of(source) -> Run:
 
 def load_run(path) -> Run:
     """The run in a folder written by ``python -m recsys_core fit --out DIR`` (its
-    ``model.pt``, read without running code; see :func:`~recsys_core.results.trained_run.load_model`)."""
+    ``model.pt``, read without running code; see :func:`~recsys_core.results.trained_run.load_model`).
+    A folder of another kind (interactions, Spark) is refused with the function that serves
+    every kind: :func:`recsys_core.recommend.recommend_from_folder`."""
+    from recsys_core.recommend import folder_run
+
+    kind = folder_run(path)
+    if kind.interactions or kind.engine == "spark":
+        raise FoldInError("not_ratings", L_("'{path}' holds {kind}; fold_in and load_run take a "
+                                            "torch ratings run", path=str(path),
+                                            kind=kind.describe()),
+                          L_("call recsys_core.recommend.recommend_from_folder('{path}', ...), "
+                             "which serves every kind of run", path=str(path)))
     path = Path(path)
     file = path / "model.pt" if path.is_dir() else path
     if not file.is_file():
