@@ -487,3 +487,36 @@ def test_a_result_heatmap_predicts_only_the_block_it_shows(structured):
             continue
         assert_float32_close(np.nan_to_num(np.asarray(a.z, dtype=float)),  # per cell vs matrix
                              np.nan_to_num(np.asarray(b.z, dtype=float)))
+
+
+@pytest.mark.parametrize("cols", [8, 60])
+def test_heatmap_margins_are_fixed_and_hold_its_longest_labels(cols):
+    """The heatmap's margins are worked out from its labels and fixed (plotly would draw it,
+    measure the labels and draw it all again): they must hold the widest user label, the
+    longest item label at its slant, and the colour bar's title, Korean included."""
+    long_user, long_item = "김" * 10 + " (analyst)", "아주 긴 영화 제목: The Long One (1999)"
+    users = [long_user, *(f"u{k}" for k in range(9))]
+    items = [f"i{k}" for k in range(cols - 1)] + [long_item]
+    ratings = Ratings.from_matrix(pd.DataFrame(
+        np.arange(10 * cols, dtype=float).reshape(10, cols) % 5 + 0.5, index=users, columns=items))
+    fig = figures.heatmap(ratings, view="observed")
+    margin, x, y = fig.layout.margin, fig.layout.xaxis, fig.layout.yaxis
+    assert margin.autoexpand is False
+    shown_user = figures.common._shorten(long_user)
+    shown_item = figures.common._shorten(long_item)
+    assert margin.l >= figures.common._text_px(shown_user, y.tickfont.size) + 30
+    slant = abs(np.sin(np.radians(x.tickangle)))
+    assert margin.b >= figures.common._text_px(shown_item, x.tickfont.size) * slant + 30
+    bar_title = fig.layout.coloraxis.colorbar.title.text
+    assert margin.r >= figures.common._text_px(bar_title, 14)
+
+
+def test_projector_lets_plotly_grow_the_heatmaps_fixed_margins():
+    """Projector mode enlarges the type after the margins were worked out: plotly grows them."""
+    from ui import present
+
+    solo = Ratings.from_matrix(pd.DataFrame([[1.0, 2.0], [3.0, np.nan]], index=["a", "b"],
+                                            columns=["x", "y"]))
+    fig = present.chart(figures.heatmap(solo, view="observed"), {present.PROJECTOR: True})
+    assert fig.layout.margin.autoexpand is True
+    assert figures.heatmap(solo, view="observed").layout.margin.autoexpand is False

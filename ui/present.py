@@ -62,6 +62,8 @@ def chart(fig, state: Mapping | None = None, width_px: int = PLOT_WIDTH_PX):
         return fig
     fig.update_layout(font=dict(size=CHART_FONT), title_font_size=CHART_FONT + 6,
                       legend_font_size=CHART_FONT - 2)
+    if fig.layout.margin.autoexpand is False:  # margins worked out for the normal type
+        fig.update_layout(margin_autoexpand=True)  # (the heatmap's): plotly grows them
     _wrap_title(fig, CHART_FONT + 6, width_px)
     _fit_cell_text([t for t in fig.data if t.type == "heatmap"], width_px)
     _enlarge_tick_labels(fig)

@@ -190,6 +190,14 @@ def _shorten(label: str, limit: int = LABEL_CHARS) -> str:
     return escape(label if len(label) <= limit else label[: limit - 1] + "…")
 
 
+def _text_px(text: str, font_px: float) -> float:
+    """Rough width of a line: Hangul and other wide letters about one em, others 0.6 em."""
+    import unicodedata
+
+    return sum(font_px if unicodedata.east_asian_width(c) in "WF" else 0.62 * font_px
+               for c in str(text))
+
+
 def _runs_figure(histories, add_run, words) -> tuple[go.Figure, dict]:
     """A figure with ``add_run(fig, name, history, colour, words)`` called for every run, one
     colour each: ``histories`` is one run's list, or ``{name: history}``. Returns the figure

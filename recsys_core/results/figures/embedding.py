@@ -15,6 +15,7 @@ from recsys_core.results.figures.common import (
     _check_positive,
     _empty,
     _sample,
+    _text_px,
     _Words,
     escape,
 )
@@ -104,14 +105,6 @@ MAP_PLOT_PX = (560, 280)
 open, or a laptop's), for placing names so they do not pile up."""
 LABEL_SPOTS = ("top center", "bottom center", "middle right", "middle left", "top right",
                "bottom left", "top left", "bottom right")
-
-
-def _text_px(text: str, font_px: float) -> float:
-    """Rough width of a line: Hangul and other wide letters about one em, others 0.6 em."""
-    import unicodedata
-
-    return sum(font_px if unicodedata.east_asian_width(c) in "WF" else 0.62 * font_px
-               for c in str(text))
 
 
 def _place_labels(picked: dict) -> dict:

@@ -22,6 +22,7 @@ from recsys_core.results.figures.common import (
     _format_cells,
     _row_pixels,
     _shorten,
+    _text_px,
     _Words,
     escape,
 )
@@ -324,19 +325,46 @@ def _heatmap_layout(fig, ratings, block: _Block, view, pages: tuple[int, int],
               if view == "residual" else
               dict(colorscale="Viridis", cmin=scale[0], cmax=scale[1],
                    colorbar=dict(title=words("rating"), **bar)))
+    x_text = [_shorten(ratings.items[i]) for i in block.items]
+    y_text = [_shorten(ratings.users[u]) for u in block.users]
+    x_font, y_font = _label_size(_col_pixels(cols)), _label_size(_row_pixels(rows))
     fig.update_layout(
         coloraxis=colour,
         height=int(max(440, rows * _row_pixels(rows) + 220)),
+        margin=_fixed_margins(x_text, y_text, (x_font, y_font), _item_label_angle(cols),
+                              colour["colorbar"]["title"]),
         legend=dict(x=1.02, xanchor="left", y=1, yanchor="top"),
         xaxis=dict(title=words("item"), tickangle=_item_label_angle(cols), range=[-0.5, cols - 0.5],
-                   tickfont=dict(size=_label_size(_col_pixels(cols))),
-                   tickmode="array", tickvals=list(range(cols)), showgrid=False, zeroline=False,
-                   ticktext=[_shorten(ratings.items[i]) for i in block.items], **TICK_OVERFLOW),
+                   tickfont=dict(size=x_font), tickmode="array", tickvals=list(range(cols)),
+                   showgrid=False, zeroline=False, ticktext=x_text, **TICK_OVERFLOW),
         yaxis=dict(title=words("user"), range=[rows - 0.5, -0.5], tickmode="array", showgrid=False,
-                   zeroline=False, tickvals=list(range(rows)),
-                   tickfont=dict(size=_label_size(_row_pixels(rows))),
-                   ticktext=[_shorten(ratings.users[u]) for u in block.users], **TICK_OVERFLOW),
+                   zeroline=False, tickvals=list(range(rows)), tickfont=dict(size=y_font),
+                   ticktext=y_text, **TICK_OVERFLOW),
     )
+
+
+AXIS_TITLE_PX = 40
+"""Room for an axis title and the gap between it, the tick labels and the plot."""
+
+
+def _fixed_margins(x_text: list[str], y_text: list[str], fonts: tuple[int, int], x_angle: int,
+                   bar_title: str) -> dict:
+    """Margins wide enough for the tick labels, the axis titles and the colour bar, worked
+    out here and fixed (``autoexpand`` off). Left to plotly, it draws the heatmap, measures
+    its labels, and draws everything again with the margins it found: about 0.35 s of the
+    browser's 1 s for Results' 60 x 60 heatmap (reopened on MovieLens, 2026-12-02), and
+    twice the work for every redraw of the live heatmap while a run trains. Projector mode's
+    larger type turns ``autoexpand`` back on (``ui/present.py``)."""
+    x_font, y_font = fonts
+    widest_x = max((_text_px(t, x_font) for t in x_text), default=0.0)
+    widest_y = max((_text_px(t, y_font) for t in y_text), default=0.0)
+    slant = abs(math.sin(math.radians(x_angle)))
+    below = widest_x * slant + x_font * (1 - slant) + x_font  # the label's own height too
+    first_x = _text_px(x_text[0], x_font) * math.cos(math.radians(x_angle)) if x_text else 0.0
+    left = max(widest_y + AXIS_TITLE_PX, first_x - _col_pixels(len(x_text)) / 2 + 10, 60)
+    right = max(100.0, _text_px(bar_title, 14) + 40)
+    return dict(l=int(left), r=int(right), t=90, b=int(below + AXIS_TITLE_PX + 10),
+                autoexpand=False)
 
 
 def _item_label_angle(cols: int) -> int:
