@@ -13,6 +13,7 @@ from recsys_core.results.figures.common import (
     _base_layout,
     _check_positive,
     _empty,
+    _fixed_legend_margin,
     _runs_figure,
     _sample,
     _Words,
@@ -39,7 +40,7 @@ def loss_curves(histories: dict[str, list[EpochReport]] | list[EpochReport],
                       yaxis_type="log" if log_y else "linear", hovermode="x unified")
     if not any(runs.values()):
         _empty(fig, words("no_epochs"))
-    return fig
+    return _fixed_legend_margin(fig)
 
 
 def _add_run(fig: go.Figure, name: str, history: list[EpochReport], colour: str,

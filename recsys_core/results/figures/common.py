@@ -215,6 +215,23 @@ def _base_layout(fig: go.Figure, title: str, subtitle: str = "") -> go.Figure:
     return fig
 
 
+LEGEND_FONT_PX = 12
+"""Plotly's legend text size, which a fixed right margin must hold (:func:`_fixed_legend_margin`)."""
+
+
+def _fixed_legend_margin(fig: go.Figure) -> go.Figure:
+    """A right margin that holds the legend plotly puts beside the plot, fixed
+    (``autoexpand`` off): left to plotly, a chart is drawn, its legend measured and the chart
+    drawn again with a wider margin, twice the browser's work for every redraw of a live
+    chart (see the heatmap's ``_fixed_margins``). Projector mode's larger type turns
+    ``autoexpand`` back on (``ui/present.py``)."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    widest = max((_text_px(name, LEGEND_FONT_PX) for name in names), default=0.0)
+    right = widest + 70 if len(names) > 1 else 30  # one trace: plotly draws no legend
+    fig.update_layout(margin=dict(l=80, r=int(right), t=90, b=60, autoexpand=False))
+    return fig
+
+
 def _empty(fig: go.Figure, message: str) -> go.Figure:
     fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
     return fig
