@@ -520,3 +520,13 @@ def test_projector_lets_plotly_grow_the_heatmaps_fixed_margins():
     fig = present.chart(figures.heatmap(solo, view="observed"), {present.PROJECTOR: True})
     assert fig.layout.margin.autoexpand is True
     assert figures.heatmap(solo, view="observed").layout.margin.autoexpand is False
+
+
+def test_loss_chart_margin_holds_its_longest_legend_entry():
+    history = [EpochReport(epoch=k, train_loss=1.0 / k, train_rmse=1.0 / k, val_rmse=1.2 / k,
+                           seconds=0.1 * k)
+               for k in (1, 2, 3)]
+    fig = figures.loss_curves({"#2 MF · warm from #1 (a long name)": history, "#1": history})
+    longest = max(len(t.name) for t in fig.data)
+    assert fig.layout.margin.autoexpand is False
+    assert fig.layout.margin.r >= longest * 0.6 * 12 + 40
