@@ -382,6 +382,93 @@ def test_spark_options_refused_with_the_torch_engine(capsys, small):
     assert status == 2 and "--master, --bias applies only with --engine spark" in err
 
 
+# ----- the session: settings passed, quiet, its log --------------------------------------------
+class _Kept:
+    """The shared session, looking new to ``spark_session``, which stops it on the way out."""
+
+    def __init__(self, spark):
+        self.spark, self.stopped = spark, False
+
+    def __getattr__(self, name):
+        return getattr(self.spark, name)
+
+    def stop(self):
+        self.stopped = True
+
+
+@pytest.fixture
+def new_session(spark, monkeypatch, tmp_path):
+    """``spark_session`` starting a "new" session (the shared one, never stopped) with its log
+    in ``tmp_path``; ``.started`` records each start's master and settings."""
+    import tempfile
+
+    from pyspark.sql import SparkSession
+
+    from recsys_core.spark import session
+
+    kept = _Kept(spark)
+    kept.started = []
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(SparkSession, "getActiveSession", lambda: None)
+    monkeypatch.setattr(session, "_start", lambda master, settings, log:
+                        kept.started.append((master, settings)) or kept)
+    return kept
+
+
+def test_conf_reaches_a_new_session_quiet_and_without_its_ui(capsys, new_session, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("user,item,rating\na,x,4\nb,y,four\n", encoding="utf-8")
+    status, _, err = run_cli(capsys, "evaluate", path, "--engine", "spark", "--master",
+                             "local[1]", "--conf", "spark.sql.shuffle.partitions=3")
+    assert status == 2 and err.count("\n") == 1, err
+    [(master, settings)] = new_session.started
+    assert master == "local[1]" and settings["spark.sql.shuffle.partitions"] == "3"
+    assert settings["spark.ui.enabled"] == "false"
+    assert settings["spark.ui.showConsoleProgress"] == "false"
+    assert new_session.stopped and list(tmp_path.glob("recsys-spark-*")) == []  # bad input
+
+
+def test_the_log_is_kept_only_when_spark_itself_failed(new_session, tmp_path):
+    from py4j.protocol import Py4JError
+
+    from recsys_core.spark import session
+
+    with pytest.raises(session.SparkFailedError) as caught, session.spark_session("local[1]"):
+        raise Py4JError("boom\nand a Java stack")
+    said = caught.value.message
+    logs = list(tmp_path.glob("recsys-spark-*.log"))
+    assert len(logs) == 1 and "\n" not in said and new_session.stopped
+    assert said.startswith("Spark failed (boom)") and f"Spark's own log: {logs[0]}" in said
+    logs[0].unlink()
+
+
+def test_a_fresh_process_is_quiet_and_leaves_no_log(spark, tmp_path):
+    """As a person runs it, with its own JVM: on success stdout is the JSON alone and stderr
+    empty; bad input is one line on stderr with exit status 2; neither leaves Spark's log."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONPATH": str(ROOT)}
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text("user,item,rating\n" + "".join(
+        f"u{u},i{(u + k) % 7},{1 + (u * k) % 5}\n" for u in range(12) for k in range(4)),
+        encoding="utf-8")
+    bad.write_text("user,item,rating\na,x,4\nb,y,4점\n", encoding="utf-8")
+
+    def run(path, *extra):
+        return subprocess.run([sys.executable, "-m", "recsys_core", "evaluate", str(path),
+                               "--engine", "spark", "--master", "local[1]", *extra], env=env,
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+    done = run(good, "--folds", "2", "--epochs", "1", "--dim", "2")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert json.loads(done.stdout)["engine"] == "spark"  # stdout holds the JSON and nothing else
+    done = run(bad)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "4점" in done.stderr
+    assert list(temp.glob("recsys-spark-*")) == []
+
+
 # ----- interactions: implicit-preference ALS (--task ranking, issue 16 after issue 14) -------
 RANKING = ["--task", "ranking", "--engine", "spark", "--model", "als", "--epochs", "3",
            "--dim", "8"]
