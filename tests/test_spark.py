@@ -88,6 +88,17 @@ def run_cli(capsys, *args) -> tuple[int, dict | None, str]:
     return status, (json.loads(out) if status == 0 else None), err
 
 
+def _cold_per_fold(path: Path, folds: int, seed: int) -> list[int]:
+    """Per torch fold, the held-out ratings whose user or item has no training rating."""
+    ratings = load_ratings(path)
+    counts = []
+    for held in kfold_masks(ratings, folds, seed=seed):
+        users, items = set(ratings.user_idx[~held]), set(ratings.item_idx[~held])
+        counts.append(sum(u not in users or i not in items for u, i in
+                          zip(ratings.user_idx[held], ratings.item_idx[held])))
+    return counts
+
+
 @contextlib.contextmanager
 def default_file_system(spark, uri: str):
     """Spark's default file system set to ``uri`` for a while (a cluster's is often HDFS)."""
@@ -259,12 +270,16 @@ def test_top_n_is_the_best_unrated_items_by_the_full_prediction(spark, small_spa
 
 
 # ----- the command line ----------------------------------------------------------------------
-def test_evaluate_prints_the_torch_engines_keys_and_says_cold_start(capsys, sparse):
+def test_evaluate_prints_the_torch_engines_keys_and_says_cold_start(capsys, spark, sparse):
     status, torch_out, err = run_cli(capsys, "evaluate", sparse, "--model", "baseline",
-                                     "--folds", "3", "--epochs", "2")
+                                     "--folds", "3", "--epochs", "2", "--seed", "3")
     assert status == 0, err
-    status, spark_out, err = run_cli(capsys, "evaluate", sparse, *QUICK, "--folds", "3")
+    status, spark_out, err = run_cli(capsys, "evaluate", sparse, *QUICK, "--folds", "3",
+                                     "--seed", "3")
     assert status == 0, err
+    # the torch engine's folds for this --seed: each fold holds out the ratings of the torch
+    # engine's fold, so the same ones are cold (a user or an item without a training rating)
+    assert [f["cold_ratings"] for f in spark_out["folds"]] == _cold_per_fold(sparse, 3, seed=3)
     assert torch_out["engine"] == "torch" and spark_out["engine"] == "spark"
     assert set(torch_out) <= set(spark_out)
     assert set(torch_out["folds"][0]) <= set(spark_out["folds"][0])
@@ -596,7 +611,7 @@ def test_leave_one_out_holds_out_the_torch_engines_item(spark, clicks):
                     for u, i in zip(ours.test_users, ours.test_items)}
 
 
-def test_ranking_fit_prints_the_torch_keys_and_writes_top_n(capsys, clicks, tmp_path):
+def test_ranking_fit_prints_the_torch_keys_and_writes_top_n(capsys, spark, clicks, tmp_path):
     from recsys_core.ranking.commands import KEYS
 
     data, path = clicks
