@@ -75,7 +75,9 @@ def _add_common(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--weight-decay", type=float)
     cmd.add_argument("--batch-size", help="a number, or 'full'")
     cmd.add_argument("--seed", type=int, default=None)
-    cmd.add_argument("--format", choices=["auto", "wide", "long"], default="auto")
+    cmd.add_argument("--format", choices=["auto", "wide", "long", "parquet"], default="auto",
+                     help="auto (default): guessed from the file; parquet: --engine spark only, "
+                          "for Parquet parts whose names do not end in .parquet (hdfs://, s3a://)")
     cmd.add_argument("--rating-range", help="lowest,highest rating, e.g. 1,5")
     cmd.add_argument("--duplicates", choices=list(DUPLICATE_POLICIES), default="error",
                      help="a user-item pair rated more than once: refuse the file (error, the "

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
+from recsys_core.data.form import FileForm, fit_command, shell_line
 from recsys_core.i18n import L_, Joined, Msg
 
 
@@ -54,41 +55,59 @@ class Limits:
 
 
 def check_trainable(n_users: int, n_items: int, n_ratings: int, epochs: int,
-                    limits: Limits, source: str = "") -> str | None:
+                    limits: Limits, *, task: str = "ratings",
+                    form: FileForm | None = None) -> str | None:
     """Why this training is refused on this server, in words; None when it may run.
-    ``source``: the file's name, for the command line that trains it anyway (with Spark)."""
+    ``task``: "ratings", or "ranking" (``n_ratings`` then counts interactions); ``form``: how
+    the data's file was read, for the command line that trains that file anyway."""
+    ranking = task == "ranking"
     if n_ratings > limits.max_ratings:
-        return Joined([L_("This data has {n} ratings; this server trains at most {most}. Use a "
-                          "sample of the data, or run the command line (python -m recsys_core "
-                          "fit) on your own machine.", n=f"{n_ratings:,}",
-                          most=f"{limits.max_ratings:,}"), spark_command(source)], sep=" ")
+        counts = dict(n=f"{n_ratings:,}", most=f"{limits.max_ratings:,}")
+        too_many = (L_("This data has {n} interactions; this server trains at most {most}. Use "
+                       "a sample of the data, or the command line on your own machine.",
+                       **counts) if ranking else
+                    L_("This data has {n} ratings; this server trains at most {most}. Use a "
+                       "sample of the data, or the command line on your own machine.", **counts))
+        return Joined([too_many, command_sentence(form, task)], sep=" ")
     if n_users * n_items > limits.max_cells:
         return Joined([L_("The matrix has {users} x {items} = {cells} cells; this server fills "
                           "at most {most}. Remove rarely-rated users or items, or use the command "
                           "line on your own machine.", users=f"{n_users:,}", items=f"{n_items:,}",
                           cells=f"{n_users * n_items:,}", most=f"{limits.max_cells:,}"),
-                       spark_command(source)], sep=" ")
+                       command_sentence(form, task)], sep=" ")
+    return _too_many_epochs(n_ratings, epochs, limits, ranking)
+
+
+def _too_many_epochs(n_ratings: int, epochs: int, limits: Limits, ranking: bool) -> Msg | None:
     allowed = most_epochs(n_ratings, limits)
-    if epochs > allowed:
-        if allowed == limits.max_epochs:
-            return L_("{epochs} epochs asked; this server runs at most {most} in one go. Train "
-                      "fewer epochs, then press Train again to go on with the same run.",
-                      epochs=f"{epochs:,}", most=f"{allowed:,}")
-        return L_("{epochs} epochs asked; this server runs at most {most} in one go on {n} "
-                  "ratings (it allows {updates} rating updates per training). Train fewer "
-                  "epochs, then press Train again to go on with the same run.",
-                  epochs=f"{epochs:,}", most=f"{allowed:,}", n=f"{n_ratings:,}",
+    if epochs <= allowed:
+        return None
+    if allowed == limits.max_epochs:
+        return L_("{epochs} epochs asked; this server runs at most {most} in one go. Train "
+                  "fewer epochs, then press Train again to go on with the same run.",
+                  epochs=f"{epochs:,}", most=f"{allowed:,}")
+    counts = dict(epochs=f"{epochs:,}", most=f"{allowed:,}", n=f"{n_ratings:,}",
                   updates=f"{limits.max_epoch_ratings:,}")
-    return None
+    if ranking:
+        return L_("{epochs} epochs asked; this server runs at most {most} in one go on {n} "
+                  "interactions (it allows {updates} interaction updates per training). Train "
+                  "fewer epochs, then press Train again to go on with the same run.", **counts)
+    return L_("{epochs} epochs asked; this server runs at most {most} in one go on {n} "
+              "ratings (it allows {updates} rating updates per training). Train fewer "
+              "epochs, then press Train again to go on with the same run.", **counts)
 
 
-def spark_command(source: str = "") -> Msg:
-    """The sentence that names the command line training this file without a size limit."""
-    import shlex
-
-    target = shlex.quote(source) if source else "YOUR_FILE.csv"
-    return L_("For data this large: {command} (Apache Spark, see the README).",
-              command=f"python -m recsys_core fit {target} --engine spark --out results")
+def command_sentence(form: FileForm | None = None, task: str = "ratings") -> Msg:
+    """The sentence that names the command line training this file without a size limit:
+    the Spark engine where it reads the file, else the torch engine's command line, which
+    reads every form the app reads (:mod:`recsys_core.data.form`)."""
+    command = shell_line(fit_command(form, task))
+    if form is None or form.spark_reads:
+        return L_("For data this large: {command} (Apache Spark, see the README).",
+                  command=command)
+    return L_("For data this large: {command} (the torch engine's command line, which reads "
+              "matrices, Excel and any encoding and has no server limits; see the README).",
+              command=command)
 
 
 def most_epochs(n_ratings: int, limits: Limits) -> int:

@@ -8,6 +8,7 @@ folds, keys, labels and cold-start rule), not accuracy, which BENCHMARKS.md meas
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -85,6 +86,29 @@ def run_cli(capsys, *args) -> tuple[int, dict | None, str]:
     status = cli.main([str(a) for a in args])
     out, err = capsys.readouterr()
     return status, (json.loads(out) if status == 0 else None), err
+
+
+def _cold_per_fold(path: Path, folds: int, seed: int) -> list[int]:
+    """Per torch fold, the held-out ratings whose user or item has no training rating."""
+    ratings = load_ratings(path)
+    counts = []
+    for held in kfold_masks(ratings, folds, seed=seed):
+        users, items = set(ratings.user_idx[~held]), set(ratings.item_idx[~held])
+        counts.append(sum(u not in users or i not in items for u, i in
+                          zip(ratings.user_idx[held], ratings.item_idx[held])))
+    return counts
+
+
+@contextlib.contextmanager
+def default_file_system(spark, uri: str):
+    """Spark's default file system set to ``uri`` for a while (a cluster's is often HDFS)."""
+    hadoop = spark.sparkContext._jsc.hadoopConfiguration()
+    before = hadoop.get("fs.defaultFS")
+    hadoop.set("fs.defaultFS", uri)
+    try:
+        yield
+    finally:
+        hadoop.set("fs.defaultFS", before)
 
 
 # ----- the same rows, in the same order, in the same folds -----------------------------------
@@ -246,12 +270,16 @@ def test_top_n_is_the_best_unrated_items_by_the_full_prediction(spark, small_spa
 
 
 # ----- the command line ----------------------------------------------------------------------
-def test_evaluate_prints_the_torch_engines_keys_and_says_cold_start(capsys, sparse):
+def test_evaluate_prints_the_torch_engines_keys_and_says_cold_start(capsys, spark, sparse):
     status, torch_out, err = run_cli(capsys, "evaluate", sparse, "--model", "baseline",
-                                     "--folds", "3", "--epochs", "2")
+                                     "--folds", "3", "--epochs", "2", "--seed", "3")
     assert status == 0, err
-    status, spark_out, err = run_cli(capsys, "evaluate", sparse, *QUICK, "--folds", "3")
+    status, spark_out, err = run_cli(capsys, "evaluate", sparse, *QUICK, "--folds", "3",
+                                     "--seed", "3")
     assert status == 0, err
+    # the torch engine's folds for this --seed: each fold holds out the ratings of the torch
+    # engine's fold, so the same ones are cold (a user or an item without a training rating)
+    assert [f["cold_ratings"] for f in spark_out["folds"]] == _cold_per_fold(sparse, 3, seed=3)
     assert torch_out["engine"] == "torch" and spark_out["engine"] == "spark"
     assert set(torch_out) <= set(spark_out)
     assert set(torch_out["folds"][0]) <= set(spark_out["folds"][0])
@@ -263,12 +291,16 @@ def test_evaluate_prints_the_torch_engines_keys_and_says_cold_start(capsys, spar
     assert sum(f["cold_ratings"] for f in spark_out["folds"]) > 0
 
 
-def test_fit_writes_top_n_with_the_files_labels_and_the_model(capsys, small, tmp_path):
+def test_fit_writes_top_n_with_the_files_labels_and_the_model(capsys, spark, small, tmp_path):
+    """As on a cluster whose default file system is not this machine's (HDFS): a local data
+    path is still read here, and every output still lands in the local --out folder."""
     status, torch_out, err = run_cli(capsys, "fit", small, "--model", "baseline", "--epochs", "2",
                                      "--out", tmp_path / "torch")
     assert status == 0, err
     out = tmp_path / "spark"
-    status, summary, err = run_cli(capsys, "fit", small, *QUICK, "--top-n", "4", "--out", out)
+    with default_file_system(spark, "nowhere:///"):  # a path without a scheme fails there
+        status, summary, err = run_cli(capsys, "fit", small, *QUICK, "--top-n", "4",
+                                       "--out", out)
     assert status == 0, err
     assert set(torch_out) <= set(summary) and summary["engine"] == "spark"
     assert summary["n_val"] == 300 and summary["n_train"] == 2700
@@ -310,6 +342,11 @@ BAD = [
     ("rows", "user,item,rating\na,x,2\nb,y,5\n", ["--auto"], ["--auto does not apply"]),
     ("rows", "user,item,rating\na,x,2\nb,y,5\n", ["--folds", "9"], ["--folds"]),
     ("rows", "user,item,rating\na,x,2\nb,y,5\n", ["--conf", "nonsense"], ["KEY=VALUE"]),
+    ("rows", 'user,item,rating\n"a\nb",x,3\nc,y,4\n', [],  # the torch loader reads it
+     ["A label in quotes goes on past a line break", "row 1 after the header", "--engine torch"]),
+    ("rows", 'user,item,rating\nc,y,4\nd,"x\ny"\n', [], ["line break", "row 2 after the header"]),
+    ("rows", "user,item,rating\na,x,2\nb,y,5\n", ["--format", "parquet"],
+     ["not a Parquet file", "leave --format out"]),
 ]
 
 
@@ -330,7 +367,8 @@ KOREAN = [("user,item,rating\na,x,4\nb,y,4점\n", None, ["'4점'", "머리글 �
           ("user,item,rating\na,x,2\nb,x,5\na,x,4\n", None, ["1행 (2), 3행 (4)"]),
           ("user,item,rating\na,x,2\n,y,5\n", None, ["사용자"]),
           ("user,item,rating\na,x,2\nb,y,5\n", (1.0, 4.0), ["1..4"]),
-          (None, None, ["--engine torch"])]
+          (None, None, ["--engine torch"]),
+          ('user,item,rating\n"a\nb",x,3\n', None, ["줄바꿈", "--engine torch"])]
 
 
 @pytest.mark.parametrize(("text", "scale", "words"), KOREAN)
@@ -380,6 +418,155 @@ def test_missing_java_said_in_one_line(small, tmp_path):
 def test_spark_options_refused_with_the_torch_engine(capsys, small):
     status, _, err = run_cli(capsys, "evaluate", small, "--master", "local[1]", "--bias", "off")
     assert status == 2 and "--master, --bias applies only with --engine spark" in err
+    status, _, err = run_cli(capsys, "fit", small, "--format", "parquet", "--out", "x")
+    assert status == 2 and "--format parquet applies only with --engine spark" in err
+
+
+def test_out_is_a_folder_on_this_machine():
+    from recsys_core.spark.commands import _out_dir, local_uri
+
+    with pytest.raises(cli.UsageError, match="--out must be a folder on this machine"):
+        _out_dir("hdfs:///results")
+    assert local_uri(Path("/shared/my results")) == "file:///shared/my results"
+
+
+# ----- how a file is read: Parquet anywhere, quotes as the torch loader ----------------------
+def test_parquet_parts_named_otherwise_need_format_parquet(spark, small, small_spark, tmp_path):
+    """A Parquet folder whose parts do not end in .parquet (Hive's 000000_0), as on hdfs://
+    where only the name can tell: read as text it is refused with what to add, and read with
+    --format parquet, on a file:// path, it is the same ratings."""
+    import pyarrow as pa
+
+    from recsys_core.data.errors import FileFormatError
+    from recsys_core.spark.reading import _is_parquet, read_ratings
+
+    assert not _is_parquet("hdfs://namenode/data/ratings")  # only --format parquet says so
+    torch_ratings = load_ratings(small)
+    table = pa.table({"userId": np.array(torch_ratings.users)[torch_ratings.user_idx].tolist(),
+                      "movieId": np.array(torch_ratings.items)[torch_ratings.item_idx].tolist(),
+                      "rating": torch_ratings.values})
+    folder = tmp_path / "hive_table"
+    folder.mkdir()
+    pq.write_table(table.slice(0, 1000), folder / "000000_0")
+    pq.write_table(table.slice(1000), folder / "000001_0")
+    with pytest.raises(FileFormatError, match="looks like Parquet.*add --format parquet"):
+        read_ratings(spark, folder.as_uri())
+    parts = read_ratings(spark, folder.as_uri(), format="parquet")
+    try:
+        assert _labelled_rows(parts, parts.frame) == _labelled_rows(small_spark, small_spark.frame)
+    finally:
+        parts.frame.unpersist()
+
+
+def test_doubled_quotes_read_as_the_torch_loader(spark, tmp_path):
+    from recsys_core.spark.reading import read_ratings
+
+    path = tmp_path / "quotes.csv"
+    path.write_text('user,item,rating\n"Ann ""A"" Lee","5"" screen",4\nb,"x, y",3\n',
+                    encoding="utf-8")
+    ratings = read_ratings(spark, str(path))
+    try:
+        assert _labelled_rows(ratings, ratings.frame) == _torch_rows(load_ratings(path))
+        assert 'Ann "A" Lee' in ratings.users
+    finally:
+        ratings.frame.unpersist()
+
+
+def test_interactions_with_a_line_break_in_quotes_are_refused(spark, tmp_path):
+    from recsys_core.data.errors import FileFormatError
+    from recsys_core.spark.interactions import read_interactions
+
+    path = tmp_path / "clicks.csv"
+    path.write_text('user,item,timestamp\na,x,1\n"b\nc",y,2\n', encoding="utf-8")
+    with pytest.raises(FileFormatError, match="line break"):
+        read_interactions(spark, str(path))
+
+
+# ----- the session: settings passed, quiet, its log --------------------------------------------
+class _Kept:
+    """The shared session, looking new to ``spark_session``, which stops it on the way out."""
+
+    def __init__(self, spark):
+        self.spark, self.stopped = spark, False
+
+    def __getattr__(self, name):
+        return getattr(self.spark, name)
+
+    def stop(self):
+        self.stopped = True
+
+
+@pytest.fixture
+def new_session(spark, monkeypatch, tmp_path):
+    """``spark_session`` starting a "new" session (the shared one, never stopped) with its log
+    in ``tmp_path``; ``.started`` records each start's master and settings."""
+    import tempfile
+
+    from pyspark.sql import SparkSession
+
+    from recsys_core.spark import session
+
+    kept = _Kept(spark)
+    kept.started = []
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(SparkSession, "getActiveSession", lambda: None)
+    monkeypatch.setattr(session, "_start", lambda master, settings, log:
+                        kept.started.append((master, settings)) or kept)
+    return kept
+
+
+def test_conf_reaches_a_new_session_quiet_and_without_its_ui(capsys, new_session, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("user,item,rating\na,x,4\nb,y,four\n", encoding="utf-8")
+    status, _, err = run_cli(capsys, "evaluate", path, "--engine", "spark", "--master",
+                             "local[1]", "--conf", "spark.sql.shuffle.partitions=3")
+    assert status == 2 and err.count("\n") == 1, err
+    [(master, settings)] = new_session.started
+    assert master == "local[1]" and settings["spark.sql.shuffle.partitions"] == "3"
+    assert settings["spark.ui.enabled"] == "false"
+    assert settings["spark.ui.showConsoleProgress"] == "false"
+    assert new_session.stopped and list(tmp_path.glob("recsys-spark-*")) == []  # bad input
+
+
+def test_the_log_is_kept_only_when_spark_itself_failed(new_session, tmp_path):
+    from py4j.protocol import Py4JError
+
+    from recsys_core.spark import session
+
+    with pytest.raises(session.SparkFailedError) as caught, session.spark_session("local[1]"):
+        raise Py4JError("boom\nand a Java stack")
+    said = caught.value.message
+    logs = list(tmp_path.glob("recsys-spark-*.log"))
+    assert len(logs) == 1 and "\n" not in said and new_session.stopped
+    assert said.startswith("Spark failed (boom)") and f"Spark's own log: {logs[0]}" in said
+    logs[0].unlink()
+
+
+def test_a_fresh_process_is_quiet_and_leaves_no_log(spark, tmp_path):
+    """As a person runs it, with its own JVM: on success stdout is the JSON alone and stderr
+    empty; bad input is one line on stderr with exit status 2; neither leaves Spark's log."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONPATH": str(ROOT)}
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text("user,item,rating\n" + "".join(
+        f"u{u},i{(u + k) % 7},{1 + (u * k) % 5}\n" for u in range(12) for k in range(4)),
+        encoding="utf-8")
+    bad.write_text("user,item,rating\na,x,4\nb,y,4점\n", encoding="utf-8")
+
+    def run(path, *extra):
+        return subprocess.run([sys.executable, "-m", "recsys_core", "evaluate", str(path),
+                               "--engine", "spark", "--master", "local[1]", *extra], env=env,
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+    done = run(good, "--folds", "2", "--epochs", "1", "--dim", "2")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert json.loads(done.stdout)["engine"] == "spark"  # stdout holds the JSON and nothing else
+    done = run(bad)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "4점" in done.stderr
+    assert list(temp.glob("recsys-spark-*")) == []
 
 
 # ----- interactions: implicit-preference ALS (--task ranking, issue 16 after issue 14) -------
@@ -424,7 +611,7 @@ def test_leave_one_out_holds_out_the_torch_engines_item(spark, clicks):
                     for u, i in zip(ours.test_users, ours.test_items)}
 
 
-def test_ranking_fit_prints_the_torch_keys_and_writes_top_n(capsys, clicks, tmp_path):
+def test_ranking_fit_prints_the_torch_keys_and_writes_top_n(capsys, spark, clicks, tmp_path):
     from recsys_core.ranking.commands import KEYS
 
     data, path = clicks
@@ -448,6 +635,36 @@ def test_ranking_fit_prints_the_torch_keys_and_writes_top_n(capsys, clicks, tmp_
     assert ALSModel.load(str(out / "als_model")).rank == 8
     config = json.loads((out / "config.json").read_text(encoding="utf-8"))
     assert config["task"] == "ranking" and config["model_config"]["implicit"] is True
+
+
+def test_the_apps_refusal_names_a_spark_command_that_runs(capsys, spark, tmp_path, monkeypatch):
+    """An interactions file past the app's limits: the command its refusal names, run as it is
+    next to the file, trains implicit-feedback ALS on its interactions (not rating ALS on the
+    timestamps)."""
+    import re
+    import shlex
+
+    from recsys_core import limits
+    from recsys_core.ranking.loading import load_interactions
+    from recsys_core.training.run_service import Refused, RunService
+
+    path = tmp_path / "my clicks.csv"
+    path.write_text("user,item,timestamp\n" + "".join(
+        f"u{u},i{(3 * u + k) % 25},{1000 * k + u}\n" for u in range(20) for k in range(5)),
+        encoding="utf-8")
+    data = load_interactions(path)
+    monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_ratings=10))
+    with pytest.raises(Refused) as caught:
+        RunService({}).check(data, 1)
+    named = re.search(r"For data this large: python -m recsys_core (.+?) \(Apache Spark",
+                      str(caught.value))
+    assert named, caught.value
+    monkeypatch.chdir(tmp_path)
+    status, summary, err = run_cli(capsys, *shlex.split(named.group(1)))
+    assert status == 0, err
+    assert (summary["task"], summary["engine"], summary["model"]) == ("ranking", "spark", "als")
+    assert summary["n_interactions"] == data.n_interactions == 100
+    assert (tmp_path / "results" / "top_n.parquet").is_dir()
 
 
 RANKING_REFUSED = [

@@ -105,7 +105,7 @@ def limit_problem(ratings, epochs: int) -> str | None:
     if ratings is None:
         return None
     return limits.check_trainable(ratings.n_users, ratings.n_items, ratings.n_ratings,
-                                  int(epochs), limits.LIMITS, source=ratings.source)
+                                  int(epochs), limits.LIMITS, form=ratings.file_form)
 
 
 class LiveDrawer:

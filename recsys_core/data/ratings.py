@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from recsys_core.data.errors import DuplicateLabelError, LoadWarning, OutOfRangeError, RatingsError
+from recsys_core.data.form import FileForm
 from recsys_core.i18n import L_
 
 
@@ -72,6 +73,7 @@ class Ratings(ObservedCells):
     warnings: list[LoadWarning] = field(default_factory=list)
     truth: np.ndarray | None = None
     source: str = ""
+    file_form: FileForm | None = None  # how the file was read, for a command that reads it
 
     def __post_init__(self) -> None:
         self._normalise_cells()

@@ -61,7 +61,7 @@ def load_sample(name: str) -> Ratings:
     ratings = load_ratings(sample_path(name), rating_range=sample.scale)
     if name == "movielens":
         ratings = _with_movie_titles(ratings)
-    return replace(ratings, source=sample.title)
+    return replace(ratings, source=sample.title, file_form=None)  # no file the person has
 
 
 def load_sample_interactions(name: str, like_threshold: float | None = None):
@@ -74,7 +74,7 @@ def load_sample_interactions(name: str, like_threshold: float | None = None):
     data = load_interactions(sample_path(name), like_threshold=like_threshold)
     if name == "movielens":
         data.items = _movie_titles(data.items)
-    data.source = sample.title
+    data.source, data.file_form = sample.title, None  # no file the person has
     return data
 
 

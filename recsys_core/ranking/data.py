@@ -10,12 +10,13 @@ one already seen in training.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from recsys_core.data.errors import EmptyFileError, LoadWarning
+from recsys_core.data.form import FileForm
 from recsys_core.data.ratings import ObservedCells, Ratings
 from recsys_core.i18n import L_
 
@@ -37,6 +38,7 @@ class Interactions(ObservedCells):
     warnings: list[LoadWarning] = field(default_factory=list)
     source: str = ""
     rule: str = ""
+    file_form: FileForm | None = None  # how the file was read, for a command that reads it
 
     def __post_init__(self) -> None:
         self._normalise_cells()
@@ -136,8 +138,11 @@ class Interactions(ObservedCells):
                                        ratings.n_users - np.unique(ratings.user_idx[keep]).size,
                                        ratings.n_items - np.unique(ratings.item_idx[keep]).size,
                                        ratings.source)
-        return cls.from_frame(frame, source=ratings.source, warnings=warnings,
-                              rule=threshold_rule(like_threshold))
+        interactions = cls.from_frame(frame, source=ratings.source, warnings=warnings,
+                                      rule=threshold_rule(like_threshold))
+        if ratings.file_form is not None:  # the same file, read as likes
+            interactions.file_form = replace(ratings.file_form, like_threshold=like_threshold)
+        return interactions
 
 
 RATING_ONLY_WARNINGS = {"cold_user", "cold_item", "single_user", "single_item", "single_rating",

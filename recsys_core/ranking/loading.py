@@ -63,13 +63,17 @@ def load_interactions(source: Any, name: str | None = None, *, format: str = "au
     _check_choice("format", format, FORMATS)
     if like_threshold is not None and not np.isfinite(float(like_threshold)):
         raise ValueError("like_threshold must be a finite number")
-    table = _read(source, name, encoding=encoding, sep=sep, sheet=sheet, max_bytes=max_bytes)
+    table = _read(source, name, encoding=encoding, sep=sep, sheet=sheet, max_bytes=max_bytes,
+                  task="ranking")
     has_header = _detect_header(table) if header == "auto" else bool(header)
     if format == "auto":
         format = _guess(table, has_header)
     if format == "long":
-        return _load_long(table, has_header, like_threshold)
-    return _load_wide_interactions(table, has_header, like_threshold)
+        data = _load_long(table, has_header, like_threshold)
+    else:
+        data = _load_wide_interactions(table, has_header, like_threshold)
+    data.file_form = table.form(format, like_threshold=like_threshold)
+    return data
 
 
 def _guess(table, has_header: bool) -> str:

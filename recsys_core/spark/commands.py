@@ -181,9 +181,28 @@ def run_fit(spark, ratings, config: AlsConfig, args) -> dict:
 
 
 def _out_dir(out: str) -> Path:
+    """``--out``: a folder on this machine (on a cluster, a shared folder mounted at the same
+    path on every node), since config.json and the CSVs are written from here."""
+    if "://" in out:
+        raise UsageError(f"--out must be a folder on this machine, not '{out}': on a cluster, "
+                         "give a shared folder mounted at the same path on every node")
     path = Path(out)
     path.mkdir(parents=True, exist_ok=True)
     return path.resolve()
+
+
+def local_uri(path: Path) -> str:
+    """``file:///...`` for Spark's writers. A path without a scheme is resolved against the
+    cluster's default file system (HDFS on many clusters), and the Parquet tables and the model
+    would land there while config.json and the CSVs go to this machine's folder."""
+    return "file://" + str(path)
+
+
+def save_model(model, indexer, out: Path) -> dict:
+    """Spark's own ``ALSModel`` in ``als_model/`` and the label mapping in ``ids/``."""
+    model.write().overwrite().save(local_uri(out / "als_model"))
+    indexer.write().overwrite().save(local_uri(out / "ids"))
+    return {"als_model": "als_model", "ids": "ids"}
 
 
 def _write_outputs(spark, ratings, fitted, held_scored, out: Path, n: int) -> dict:
@@ -205,14 +224,12 @@ def _write_outputs(spark, ratings, fitted, held_scored, out: Path, n: int) -> di
     held = labelled(held_scored, users, items).orderBy("idx").select(
         "user", "item", "rating", F.round("prediction", PREDICTION_DECIMALS).alias("prediction"))
     files["predictions"] = _write_table(held, out, "predictions")
-    fitted.model.write().overwrite().save(str(out / "als_model"))
-    ratings.indexer.write().overwrite().save(str(out / "ids"))
-    files.update(als_model="als_model", ids="ids")
+    files.update(save_model(fitted.model, ratings.indexer, out))
     if fitted.config.bias:
         for table, pair, name in ((fitted.user_bias, users, "users"),
                                   (fitted.item_bias, items, "items")):
             labelled(table, pair).drop(pair[0]).write.mode("overwrite").parquet(
-                str(out / "biases" / f"{name}.parquet"))
+                local_uri(out / "biases" / f"{name}.parquet"))
         files["biases"] = "biases"
     return files
 
@@ -220,7 +237,7 @@ def _write_outputs(spark, ratings, fitted, held_scored, out: Path, n: int) -> di
 def _write_table(frame, out: Path, name: str) -> list[str]:
     """``name.parquet`` always; ``name.csv`` too (UTF-8 with BOM, labels formula-safe, as the
     torch engine's CSVs) when it has at most ``SMALL_ROWS`` rows."""
-    frame.write.mode("overwrite").parquet(str(out / f"{name}.parquet"))
+    frame.write.mode("overwrite").parquet(local_uri(out / f"{name}.parquet"))
     written = [f"{name}.parquet"]
     head = frame.limit(SMALL_ROWS + 1).collect()
     if len(head) <= SMALL_ROWS:

@@ -23,7 +23,14 @@ from recsys_core.data.ratings import LabelledSizes
 from recsys_core.i18n import L_
 from recsys_core.ranking.data import threshold_rule
 from recsys_core.ranking.loading import long_roles
-from recsys_core.spark.reading import _display, _file, layout_of, text_columns
+from recsys_core.spark.reading import (
+    _display,
+    _file,
+    layout_of,
+    line_break_error,
+    open_quote,
+    text_columns,
+)
 
 ROLES = ("user", "item", "value", "time")
 
@@ -53,8 +60,11 @@ def read_interactions(spark, path: str, *, format: str = "auto",
     roles, frame = _columns(spark, path, format)
     rows = frame.select(*(F.col(f"c{roles[r]}").alias(r) if r in roles else
                           F.lit(None).cast("string").alias(r) for r in ROLES),
-                        F.monotonically_increasing_id().alias("_pos")).persist()
+                        F.monotonically_increasing_id().alias("_pos"),
+                        open_quote().alias("_open_quote")).persist()
     try:
+        if rows.filter("_open_quote").limit(1).collect():  # before its pieces look unlabelled
+            raise line_break_error(_file(name))
         _refuse_missing_labels(rows, name)
         rows, warnings = _liked(rows, like_threshold, "value" in roles, name)
         timed = _timed(rows, "time" in roles, name)
@@ -86,10 +96,11 @@ def _columns(spark, path: str, format: str) -> tuple[dict[str, int], object]:
     layout = layout_of(spark, path, format,
                        roles=lambda names, header, name: long_roles(names, header, _file(name)))
     if layout.kind == "parquet":
-        frame = spark.read.parquet(path).select(*(F.col(f"`{n}`").cast("string").alias(f"c{k}")
-                                                  for k, n in enumerate(layout.names)))
+        frame = spark.read.parquet(layout.uri).select(*(F.col(f"`{n}`").cast("string").alias(f"c{k}")
+                                                  for k, n in enumerate(layout.names)),
+                                                F.lit(None).cast("string").alias("_line"))
     else:
-        frame = text_columns(spark, path, layout)
+        frame = text_columns(spark, layout)
     frame = frame.withColumn("c0", F.regexp_replace("c0", "^\ufeff", ""))
     return layout.roles, frame
 

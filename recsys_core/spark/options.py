@@ -54,4 +54,6 @@ def spark_options_given(args) -> list[str]:
             given.append("--" + option.replace("_", "-"))
     if getattr(args, "top_n", 10) != 10:
         given.append("--top-n")
+    if getattr(args, "format", "auto") == "parquet":  # only Spark reads Parquet
+        given.append("--format parquet")
     return given

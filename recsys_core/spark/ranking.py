@@ -27,7 +27,7 @@ import sys
 from recsys_core.cli import UsageError
 from recsys_core.ranking.commands import KEYS
 from recsys_core.spark.als import AlsConfig, fit_als, top_n
-from recsys_core.spark.commands import _out_dir, _write_table
+from recsys_core.spark.commands import _out_dir, _write_table, save_model
 from recsys_core.spark.interactions import leave_one_out, read_interactions
 from recsys_core.spark.session import parse_conf, spark_session
 
@@ -200,9 +200,7 @@ def write_fit(data, fitted, split, config: AlsConfig, args) -> None:
             .select("user", "rank", "item", "score").persist())
     files = {"top_n": _write_table(best, out, "top_n")}
     best.unpersist()
-    fitted.model.write().overwrite().save(str(out / "als_model"))
-    data.indexer.write().overwrite().save(str(out / "ids"))
-    files.update(als_model="als_model", ids="ids")
+    files.update(save_model(fitted.model, data.indexer, out))
     (out / "config.json").write_text(json.dumps({
         "engine": "spark", "model": "als", "task": "ranking", "model_config": config.to_dict(),
         "data": str(args.data), "like_threshold": args.like_threshold, "k": args.k,

@@ -47,6 +47,7 @@ from recsys_core.data.ratings import LabelledSizes
 from recsys_core.i18n import L_, Joined
 
 SNIFF_LINES = 50
+PARQUET_MAGIC = b"PAR1"  # the first (and last) bytes of every Parquet file
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".dat", ".data")
 _LABEL_BREAK = r"\s*[\x00-\x1f\x7f][\s\x00-\x1f\x7f]*"  # as loading._LABEL_BREAK
 _SHOW = 3
@@ -61,6 +62,7 @@ class Layout:
     header: bool
     roles: tuple[int, int, int]  # positions of the user, item and rating columns
     names: list[str]  # column names (header) or "1", "2", ...
+    uri: str  # what Spark reads: file:///... for a path on this machine (spark_uri)
 
 
 @dataclass
@@ -93,17 +95,21 @@ def layout_of(spark, path: str, format: str = "auto", roles=None) -> Layout:
                                  "a wide matrix") if ratings else
                               L_("The Spark engine reads long rows (user, item[, time]), not a "
                                  "wide matrix"), _file(name), _FOR_A_MATRIX)
-    _check_local(path)
-    if _is_parquet(path):
-        names = [f.name for f in spark.read.parquet(path).schema.fields]
-        return Layout("parquet", None, True, roles(names, True, name), names)
-    lines = [row.value for row in spark.read.text(path).limit(SNIFF_LINES).collect()]
+    _check_local(path, format)
+    uri = spark_uri(path)
+    if format == "parquet" or _is_parquet(path):
+        names = [f.name for f in spark.read.parquet(uri).schema.fields]
+        return Layout("parquet", None, True, roles(names, True, name), names, uri)
+    lines = [row.value for row in spark.read.text(uri).limit(SNIFF_LINES).collect()]
     lines = [ln for ln in lines if ln.strip()]
     if not lines:
         raise EmptyFileError(L_("The file is empty"), _file(name),
                              L_("choose a file that contains ratings") if ratings else
                              L_("choose a file that contains interactions"))
     lines[0] = lines[0].lstrip("\ufeff")
+    if lines[0].startswith(PARQUET_MAGIC.decode()):  # Parquet where its name does not say so
+        raise FileFormatError(L_("This looks like Parquet, which was read as text"), _file(name),
+                              L_("add --format parquet"))
     if any("\ufffd" in ln or "\x00" in ln for ln in lines):
         raise FileFormatError(L_("The file is not UTF-8 text"), _file(name),
                               L_("save it as UTF-8 CSV, or use --engine torch, which reads other "
@@ -122,15 +128,16 @@ def layout_of(spark, path: str, format: str = "auto", roles=None) -> Layout:
                               L_("This looks like a wide matrix (users x items); the Spark "
                                  "engine reads long rows (user, item[, time])"), _file(name),
                               _FOR_A_MATRIX)
-    return Layout("text", sep, header, roles(names, header, name), names)
+    return Layout("text", sep, header, roles(names, header, name), names, uri)
 
 
-def _check_local(path: str) -> None:
-    """A local path that is not there, or a workbook, is refused before Spark sees it (Spark's
-    own message is a Java stack); other file systems (hdfs://, s3a://) are Spark's to read."""
-    if "://" in path and not path.startswith("file:"):
+def _check_local(path: str, format: str = "auto") -> None:
+    """A local path that is not there, a workbook, or text given as ``--format parquet`` is
+    refused before Spark sees it (Spark's own message is a Java stack); other file systems
+    (hdfs://, s3a://) are Spark's to read."""
+    local = _local(path)
+    if local is None:
         return
-    local = Path(path.removeprefix("file://").removeprefix("file:"))
     if not local.exists():
         raise RatingsError(L_("There is no file or folder '{path}'", path=path),
                            L_("the data argument"), L_("check the path"))
@@ -140,6 +147,36 @@ def _check_local(path: str) -> None:
     if local.is_dir() and not any(_data_file(p) for p in local.rglob("*")):
         raise EmptyFileError(L_("The folder holds no data files"), L_("folder {path}", path=path),
                              L_("point to a CSV/TSV or Parquet file, or a folder of them"))
+    text = (next((p for p in _data_files(local) if not _has_magic(p)), None)
+            if format == "parquet" else None)
+    if text is not None:
+        raise FileFormatError(L_("--format parquet, but this is not a Parquet file"),
+                              _file(str(text)), L_("leave --format out for CSV or TSV text"))
+
+
+def spark_uri(path: str) -> str:
+    """A path on this machine as ``file:///`` and absolute; any other as it is. Without a
+    scheme Spark would resolve it against the cluster's default file system (HDFS on many
+    clusters), and a relative one against the folder its JVM started in."""
+    local = _local(path)
+    return path if local is None else "file://" + str(local.resolve())
+
+
+def _local(path: str) -> Path | None:
+    """The path on this machine, or None on another file system (hdfs://, s3a:// ...)."""
+    if "://" in path and not path.startswith("file:"):
+        return None
+    return Path(path.removeprefix("file://").removeprefix("file:"))
+
+
+def _data_files(local: Path) -> list[Path]:
+    """The data files of a file or folder (Spark skips names starting with _ or .)."""
+    return [p for p in local.rglob("*") if _data_file(p)] if local.is_dir() else [local]
+
+
+def _has_magic(file: Path) -> bool:
+    with open(file, "rb") as handle:
+        return handle.read(len(PARQUET_MAGIC)) == PARQUET_MAGIC
 
 
 def _file(name: str) -> str:
@@ -154,18 +191,18 @@ def _data_file(p: Path) -> bool:
 
 
 def _is_parquet(path: str) -> bool:
+    """Parquet by its name (``.parquet``), a local folder of ``.parquet`` parts, or a local
+    file's first bytes. Elsewhere (hdfs://, s3a://) only the name says: ``--format parquet``
+    says it for a folder of parts named otherwise."""
     if path.rstrip("/").lower().endswith(".parquet"):
         return True
-    local = Path(path.removeprefix("file://").removeprefix("file:"))
-    if "://" in path and not path.startswith("file:"):
+    local = _local(path)
+    if local is None or not local.exists():
         return False
     if local.is_dir():
-        files = [p for p in local.rglob("*") if _data_file(p)]
+        files = _data_files(local)
         return bool(files) and all(p.suffix.lower() == ".parquet" for p in files)
-    if not local.is_file():
-        return False
-    with open(local, "rb") as handle:
-        return handle.read(4) == b"PAR1"
+    return _has_magic(local)
 
 
 def _split(lines: list[str], sep: str) -> list[list[str]]:
@@ -218,7 +255,7 @@ def read_ratings(spark, path: str, *, format: str = "auto", duplicates: str = "e
     from pyspark.sql import functions as F
 
     layout = layout_of(spark, path, format)
-    cached = [_raw(spark, path, layout).persist()]  # released once the result is counted
+    cached = [_raw(spark, layout).persist()]  # released once the result is counted
     try:
         chunks = _chunk_stats(cached[0], rating_range)
         raw = cached[0].withColumn("raw_idx", F.col("_pos") + _chunk_lookup(chunks, "delta"))
@@ -241,18 +278,19 @@ def read_ratings(spark, path: str, *, format: str = "auto", duplicates: str = "e
             frame.unpersist()
 
 
-def _raw(spark, path: str, layout: Layout):
+def _raw(spark, layout: Layout):
     """Every row: cleaned labels, the rating's text and number, its split and count in it."""
     from pyspark.sql import functions as F
 
     if layout.kind == "parquet":
-        frame = spark.read.parquet(path)
+        frame = spark.read.parquet(layout.uri)
         cols = [F.col(f"`{frame.columns[k]}`") for k in layout.roles]
         user, item, text = cols[0].cast("string"), cols[1].cast("string"), cols[2].cast("string")
     else:
-        frame = text_columns(spark, path, layout)
+        frame = text_columns(spark, layout)
         user, item, text = (F.col(f"c{k}") for k in layout.roles)
         user = F.regexp_replace(user, "^\ufeff", "")  # a byte-order mark before a first label
+    broken = open_quote() if layout.kind == "text" else F.lit(False)
     clean_user, clean_item = _clean(user), _clean(item)
     number = F.trim(text).try_cast("double")
     empty = text.isNull() | (F.trim(text) == "")
@@ -261,23 +299,51 @@ def _raw(spark, path: str, layout: Layout):
         clean_user.alias("user"), clean_item.alias("item"), F.trim(text).alias("text"),
         F.when(~empty & ~bad, number).alias("rating"), empty.alias("_empty"), bad.alias("_bad"),
         ((clean_user != user) | (clean_item != item)).alias("_relabelled"),
+        broken.alias("_open_quote"),
         F.col("_metadata.file_path").alias("_file"),
         F.col("_metadata.file_block_start").alias("_start"),
         F.monotonically_increasing_id().alias("_pos"))
 
 
-def text_columns(spark, path: str, layout: Layout):
-    """A text file's columns, as text, named ``c0, c1 ...``."""
-    frame = (spark.read.option("sep", layout.sep).option("header", layout.header)
-             .option("inferSchema", False).option("mode", "PERMISSIVE")
-             .option("ignoreLeadingWhiteSpace", True).option("ignoreTrailingWhiteSpace", True)
-             .option("encoding", "UTF-8").csv(path))
-    return frame.toDF(*[f"c{k}" for k in range(len(frame.columns))])
+def text_columns(spark, layout: Layout):
+    """A text file's columns, as text, named ``c0, c1 ...``, and ``_line``: the line itself
+    where it has fewer or more fields than the header (Spark's corrupt-record column), for
+    :func:`open_quote`. A doubled quote inside quotes is one quote, as in the torch loader
+    (Spark's default escape is a backslash)."""
+    schema = ", ".join([f"c{k} string" for k in range(len(layout.names))] + ["_line string"])
+    return (spark.read.schema(schema).option("sep", layout.sep).option("header", layout.header)
+            .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", "_line")
+            .option("escape", '"')
+            .option("ignoreLeadingWhiteSpace", True).option("ignoreTrailingWhiteSpace", True)
+            .option("encoding", "UTF-8").csv(layout.uri))
+
+
+def open_quote():
+    """True for a line whose quotes do not pair up and that Spark found short or long: a label
+    in quotes that goes on past a line break, which Spark reads one line at a time.
+
+    Reading it as the torch loader does would need Spark's ``multiLine``, which reads every
+    file in one piece (no splits: one core for a large file), so such a file is refused
+    instead. One line of every such label is short (the line that opens it, or the one that
+    closes a label in the last column), so the check sees every one."""
+    from pyspark.sql import functions as F
+
+    line = F.col("_line")
+    quotes = F.length(line) - F.length(F.regexp_replace(line, '"', ""))
+    return line.isNotNull() & (quotes % 2 == 1)
+
+
+def line_break_error(where: str) -> FileFormatError:
+    return FileFormatError(L_("A label in quotes goes on past a line break, which the Spark "
+                              "engine does not read"), where,
+                           L_("remove the line breaks inside labels, or use --engine torch, "
+                              "which reads them"))
 
 
 def _clean(label):
-    """A label is one line (as the torch loader): line breaks, tabs, control characters inside
-    it become one space."""
+    """Tabs and control characters inside a label become one space, as in the torch loader.
+    (A line break inside a quoted label, which the torch loader also turns into a space, never
+    gets here: the file is refused, see :func:`open_quote`.)"""
     from pyspark.sql import functions as F
 
     return F.trim(F.regexp_replace(label, _LABEL_BREAK, " "))
@@ -301,6 +367,7 @@ def _chunk_stats(raw, rating_range) -> list[dict]:
         count(no_label).alias("no_user"), count(no_item).alias("no_item"),
         count(F.col("_empty")).alias("empty"), count(F.col("_bad")).alias("bad"),
         count(outside).alias("outside"), count(F.col("_relabelled")).alias("relabelled"),
+        count(F.col("_open_quote")).alias("open_quote"),
         F.min("rating").alias("lo"), F.max("rating").alias("hi"))
         .orderBy("_file", "_start").collect())
     chunks, offset = [], 0
@@ -367,7 +434,9 @@ def _check(raw, chunks, named: _Named, rating_range) -> list[LoadWarning]:
     from pyspark.sql import functions as F
 
     total = {k: sum(c[k] for c in chunks) for k in
-             ("n", "no_user", "no_item", "empty", "bad", "outside", "relabelled")}
+             ("n", "no_user", "no_item", "empty", "bad", "outside", "relabelled", "open_quote")}
+    if total["open_quote"]:  # its pieces would read as rows without an item or a rating
+        raise line_break_error(named.row(_first(raw, F.col("_open_quote"))["raw_idx"]))
     for role, key, col in (("user", "no_user", "user"), ("item", "no_item", "item")):
         if total[key]:
             first = _first(raw, F.col(col).isNull() | (F.col(col) == ""))

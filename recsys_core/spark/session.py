@@ -4,9 +4,11 @@ Spark needs Java (Spark 4 needs 17 or newer) and pyspark; when either is missing
 says so in one line, with what to install, instead of pyspark's page of Java errors.
 
 Quiet: the Spark JVM's own output (its start-up notes, log4j warnings) goes to a log file in
-the temporary folder, kept only when something fails, so stdout carries only the JSON and
-stderr only our own messages. ``--spark-log LEVEL`` shows that log on stderr instead, from
-LEVEL up. The Spark UI is off (``spark.ui.enabled=false``): nothing listens on a port.
+the temporary folder, so stdout carries only the JSON and stderr only our own one-line
+messages. The file is deleted when the command ends, normally or on bad input; it is kept only
+when Spark itself failed (it did not start, or a job failed), and the one-line message names
+it. ``--spark-log LEVEL`` shows that log on stderr instead, from LEVEL up. The Spark UI is off
+(``spark.ui.enabled=false``): nothing listens on a port.
 
 A session that is already running in this process (a notebook's, the test suite's shared one)
 is used as it is and left running; ``--master`` and ``--conf`` then cannot change it.
@@ -107,7 +109,11 @@ def _local_memory_gib() -> int:
 @contextlib.contextmanager
 def spark_session(master: str = "local[*]", conf: dict[str, str] | None = None,
                   log_level: str | None = None) -> Iterator:
-    """The active session if there is one, else a new one, stopped on the way out."""
+    """The active session if there is one, else a new one, stopped on the way out.
+
+    Spark's own log (a file in the temporary folder unless ``log_level``) is deleted when the
+    command ends, normally or on bad input, which is said in one line without it; it is kept
+    only when Spark itself failed, and that failure is said in one line naming it."""
     check_requirements()
     _quiet_python_warnings()
     _quiet_python_side(log_level)
@@ -127,25 +133,64 @@ def spark_session(master: str = "local[*]", conf: dict[str, str] | None = None,
     try:
         spark = _start(master, settings, log)
     except Exception as exc:  # noqa: BLE001 - Java too old, bad --conf, no memory ...
-        where = (L_("Spark's own log: {path}", path=log.name) if log else
-                 L_("Spark's log above"))
         raise SparkSetupError(L_("Spark did not start ({reason})", reason=_first_line(exc)),
-                              where, L_("check --master and --conf; Spark 4 needs Java 17 or "
-                                        "newer ({command})",
-                                        command=f"apt-get install {JAVA_PACKAGE}")) from None
+                              _log_place(log), L_("check --master and --conf; Spark 4 needs Java "
+                                                  "17 or newer ({command})",
+                                                  command=f"apt-get install {JAVA_PACKAGE}")) from None
     spark.sparkContext.setLogLevel(log_level or "WARN")
-    failed = True
+    keep_log = False
     try:
         yield spark
-        failed = False
+    except Exception as exc:
+        keep_log = not _said_to_the_user(exc)
+        if keep_log and _failed_in_spark(exc):
+            raise SparkFailedError(L_("Spark failed ({reason})", reason=_spark_reason(exc)),
+                                   _log_place(log),
+                                   L_("read that log; for memory, give Spark more with --conf "
+                                      "spark.driver.memory=8g (spark.executor.memory on a "
+                                      "cluster)")) from exc
+        raise
     finally:
         spark.stop()
         if log is not None:
             log.close()
-            if not failed:
+            if not keep_log:
                 Path(log.name).unlink(missing_ok=True)
-            else:
-                print(f"(Spark's own log: {log.name})", file=sys.stderr)
+
+
+class SparkFailedError(RatingsError):
+    """Spark itself failed while running the command: said in one line, with its log kept."""
+
+    code = "spark_failed"
+
+
+def _log_place(log) -> str:
+    """Where Spark's own words are: the kept log file, or stderr with ``--spark-log``."""
+    return L_("Spark's own log: {path}", path=log.name) if log else L_("Spark's log above")
+
+
+def _said_to_the_user(exc: Exception) -> bool:
+    """Bad data or a bad option: the one-line message says it all, Spark's log adds nothing."""
+    from recsys_core.cli import UsageError
+
+    return isinstance(exc, (RatingsError, UsageError))
+
+
+def _failed_in_spark(exc: Exception) -> bool:
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    return isinstance(exc, (Py4JError, PySparkException))
+
+
+def _spark_reason(exc: Exception) -> str:
+    """The Java exception's own first line (``java.lang.OutOfMemoryError: Java heap space``)
+    rather than py4j's "An error occurred while calling o52.fit"."""
+    java = getattr(exc, "java_exception", None)
+    try:
+        return _first_line(exc if java is None else java)  # str(java) asks the JVM
+    except Exception:  # noqa: BLE001 - the gateway may be gone; py4j's line is still a reason
+        return _first_line(exc)
 
 
 def _start(master: str, settings: dict[str, str], log):
@@ -180,6 +225,7 @@ def _quiet_python_warnings() -> None:
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
 
 
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:300]
+def _first_line(error) -> str:
+    """An error's first line (a message must stay one line), at most 300 characters."""
+    text = str(error).strip().splitlines()
+    return (text[0] if text else type(error).__name__)[:300]

@@ -289,9 +289,11 @@ class RunService:
         (ratings, or interactions: each counts as a rating)."""
         if data is None:
             return
-        size = data.n_interactions if isinstance(data, Interactions) else data.n_ratings
+        ranking = isinstance(data, Interactions)
+        size = data.n_interactions if ranking else data.n_ratings
         problem = limits.check_trainable(data.n_users, data.n_items, size, int(epochs),
-                                         limits.LIMITS, source=data.source)
+                                         limits.LIMITS, task="ranking" if ranking else "ratings",
+                                         form=data.file_form)
         if problem:
             raise Refused(problem)
 

@@ -96,8 +96,11 @@ def load_ratings(
     if format == "auto":
         format = "long" if columns is not None else _guess_format(table, has_header)
     if format == "long":
-        return _load_long(table, has_header, columns, duplicates, lo_hi)
-    return _load_wide(table, has_header, lo_hi)
+        ratings = _load_long(table, has_header, columns, duplicates, lo_hi)
+    else:
+        ratings = _load_wide(table, has_header, lo_hi)
+    ratings.file_form = table.form(format, duplicates=duplicates, rating_range=lo_hi)
+    return ratings
 
 
 def sniff(

@@ -19,6 +19,7 @@ from recsys_core.data.errors import (
     LoadWarning,
     TooLargeError,
 )
+from recsys_core.data.form import FileForm, shell_line, torch_fit_command
 from recsys_core.data.ratings import checked_scale
 from recsys_core.i18n import L_, N_, Ln_
 
@@ -91,6 +92,10 @@ class _Table:
     sheets: list[str] = field(default_factory=list)
     warnings: list[LoadWarning] = field(default_factory=list)
 
+    def form(self, shape: str, **options) -> FileForm:
+        """How this table was read, as ``shape`` ("long" or "wide") with ``options``."""
+        return FileForm(self.name, shape, self.encoding, self.sep, **options)
+
     def pos(self, line: int) -> str:
         """A position in the file: 'line 9' of a text file, 'row 9' of a worksheet."""
         return L_("line {line}", line=int(line)) if self.sheet is None else L_("row {line}",
@@ -121,11 +126,12 @@ def _check_range(rating_range: tuple[float, float] | None) -> tuple[float, float
 
 
 # ----- bytes -> table --------------------------------------------------------------------------
-def _read(source, name, *, encoding, sep, sheet, max_bytes=None) -> _Table:
-    """Any supported source as a table of raw cells: xlsx by content, otherwise text."""
+def _read(source, name, *, encoding, sep, sheet, max_bytes=None, task="ratings") -> _Table:
+    """Any supported source as a table of raw cells: xlsx by content, otherwise text.
+    ``task`` ("ratings" or "ranking"): the command line a file over ``max_bytes`` is told."""
     if sep is not None:
         _check_choice("sep", sep, tuple(SEPARATORS))
-    data, name = _read_bytes(source, name, max_bytes)
+    data, name = _read_bytes(source, name, max_bytes, task)
     if not data.strip():
         raise EmptyFileError(L_("The file is empty"), name,
                              L_("choose a file that contains ratings"))
@@ -147,7 +153,8 @@ def _read(source, name, *, encoding, sep, sheet, max_bytes=None) -> _Table:
     return table
 
 
-def _read_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[bytes, str]:
+def _read_bytes(source: Any, name: str | None, max_bytes: int | None,
+                task: str = "ratings") -> tuple[bytes, str]:
     """The raw bytes and a name for messages, refusing anything larger than ``max_bytes``."""
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -155,7 +162,7 @@ def _read_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[b
         if not path.is_file():
             raise FileFormatError(L_("There is no file '{path}'", path=str(path)), name,
                                   L_("check the path"))
-        _check_size(path.stat().st_size, name, max_bytes)
+        _check_size(path.stat().st_size, name, max_bytes, task)
         return path.read_bytes(), name
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
@@ -168,17 +175,21 @@ def _read_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[b
     if isinstance(data, str):  # a text-mode file object: its bytes are gone, UTF-8 is faithful
         data = data.encode("utf-8")
     name = name or Path(str(getattr(source, "name", "") or "uploaded file")).name
-    _check_size(len(data), name, max_bytes)
+    _check_size(len(data), name, max_bytes, task)
     return data, name
 
 
-def _check_size(size: int, name: str, max_bytes: int | None) -> None:
+def _check_size(size: int, name: str, max_bytes: int | None, task: str = "ratings") -> None:
+    """Refuse a file over ``max_bytes``, naming the command line that reads it whole (the
+    torch engine's, which reads every form the app reads; its form is not known yet)."""
     if max_bytes is not None and size > max_bytes:
         raise TooLargeError(
             L_("The file is {size} MB, more than the {most} MB allowed",
                size=f"{size / 2**20:.1f}", most=f"{max_bytes / 2**20:.1f}"),
             name,
-            L_("use a smaller sample of the ratings, or save it without extra columns"),
+            L_("use a smaller sample of it, or train the whole file on your own machine: "
+               "{command} (see the README)",
+               command=shell_line(torch_fit_command(name, task))),
         )
 
 
