@@ -705,11 +705,11 @@ def why(raw: dict, figures: dict, ok: dict) -> list[str]:
             f"block of {FREEZE_S:g} s or more: {', '.join(froze) or 'none'}. Opening the page the "
             f"server spent {_s(f['server_cpu_s'], 1)} s of CPU and the browser "
             f"{_s(f['browser_cpu_s'], 1)} s (medians): the browser sets the pace; a view's "
-            "time is mostly the heatmap drawn anew. What it would take: a lighter first "
-            "heatmap on a large matrix (reopening Results in one session took 1.5 s of browser "
-            "CPU with it, 0.55 s without it, 1.15 s without its click layer and 1.25 s without "
-            "its corner marks: the profiles below), for example fewer than its 60 x 60 cells, "
-            "each with its hover text, until the person pages or zooms.")
+            "time is mostly the heatmap drawn anew. What it would take: the first visit's "
+            "server work (the 610 x 9,724 predictions and every user's top-N, 48 MB each, "
+            "made when the page first asks) done before the click, and a lighter first heatmap "
+            "on a large matrix (its 3,600 click points and corner marks, the profiles below), "
+            "for example fewer than its 60 x 60 cells until the person pages or zooms.")
     if ok["compare"] is False:
         f = figures["compare"]
         out.append(
@@ -749,6 +749,16 @@ NOTES: list[str] = [
     "heatmap: opening Results again in the same session (the run's top-N kept), 1.5 s of "
     "browser CPU with it and 0.55 s without (load 3.5); without its click layer 1.15 s, "
     "without its corner marks (one SVG triangle per filled cell) 1.25 s.",
+    "Profiles (2026-12-02, CDP CPU profile of Results reopened on MovieLens, and cProfile of "
+    "its first script run): plotly drew the heatmap, measured its tick labels and colour bar "
+    "(`doAutoMargin`) and drew it all again with the margins it found; the heatmap's margins "
+    "(and the loss chart's, for its legend) are now worked out from the labels and fixed "
+    "(`recsys_core/results/figures/heatmap.py`, `_fixed_margins`): reopening Results took "
+    "0.65-0.72 s instead of 1.0-1.15 s (browser CPU 0.6-0.77 s instead of 0.9-1.15 s), and "
+    "every live redraw of the heatmap on Train draws once. The first visit's top-N copied the "
+    "48 MB cost matrix (fresh memory is slow on these machines: 0.5 s for the first 48 MB of a "
+    "process); it now marks its picks in the matrix it has and puts them back (the first "
+    "script run 4.0 s -> 1.1 s under cProfile).",
     "First page: `make run` starts the app through `serve.py`, which imports torch and the "
     "app's modules in a thread while the browser loads Streamlit's scripts (about 0.6 s "
     "less); the lecture's lesson panel on Train is made only while open (a table and "
