@@ -16,9 +16,10 @@ OTHER_SECTIONS = ((APP_SPEED_MARKER, APP_SPEED_END),
                   ("<!-- bench:load:start -->", "<!-- bench:load:end -->"),
                   ("<!-- bench:fold-in:start -->", "<!-- bench:fold-in:end -->"),
                   ("<!-- bench:ranking:start -->", "<!-- bench:ranking:end -->"),
-                  ("<!-- bench:spark:start -->", "<!-- bench:spark:end -->"))
+                  ("<!-- bench:spark:start -->", "<!-- bench:spark:end -->"),
+                  ("<!-- bench:spark-clicks:start -->", "<!-- bench:spark-clicks:end -->"))
 """Sections of BENCHMARKS.md that other benches write (the browser one, ``bench/load.py``,
-``bench/foldin.py``, ``bench/ranking.py``, ``bench/spark.py``): ``python -m bench`` keeps
+``bench/foldin.py``, ``bench/ranking.py``, ``bench/spark.py``, twice): ``python -m bench`` keeps
 them as they are when it rewrites the file."""
 
 MF_MARGIN = 0.02  # MF must beat surprise SVD's RMSE by at least this much

@@ -246,3 +246,24 @@ def test_a_missed_accuracy_goal_says_what_it_would_take():
     missed = report.peer_verdicts({"rows": rows, "title": "x"})[0]
     assert "did not find them here (it came to 1.2790, 0.0090 short of the goal)" in missed
     assert len(report.peer_verdicts({"rows": rows[:2], "title": "x"})) == 1  # no auto row
+
+
+def test_spark_clicks_section_has_its_own_markers_and_is_kept():
+    """The interactions-at-scale table (issue 16: HR@10 at scale) is its own section, so
+    ``python -m bench.spark --only clicks`` rewrites it alone and ``python -m bench`` keeps it."""
+    from bench import spark
+
+    rows = [{"n_interactions": 1_000_000, "n_users": 20_000, "n_items": 2_000, "engine": name,
+             "wall_seconds": 80.0, "peak_mib": 2500.0,
+             "report": {"hr": 0.61, "ndcg": 0.4, "hr_full": 0.05, "ndcg_full": 0.02,
+                        "fit_seconds": 20.0}} for name in ("torch ALS", "Spark implicit ALS")]
+    info = {"cpu": "c", "cores": 2, "date": "d", "load_before": "0", "load_after": "1"}
+    block = spark.clicks_section(rows, info, "python -m bench.spark --only clicks")
+    assert block.startswith(spark.CLICKS_START) and block.endswith(spark.CLICKS_END)
+    assert ("| 1,000,000 | 20,000 x 2,000 | Spark implicit ALS | 0.6100 | 0.4000 | 0.0500 | "
+            "0.0200 | 20.0 | 80.0 | 2,500 |") in block
+    assert "10M interactions were not run" in block
+    text = "# B\n\n<!-- bench:spark:start -->\nspark\n<!-- bench:spark:end -->\n"
+    with_clicks = spark.load.splice(text, block, spark.CLICKS_START, spark.CLICKS_END)
+    assert "spark\n" in with_clicks and block in with_clicks
+    assert block in report.keep_other_sections(with_clicks, "# Benchmarks\n\nnew tables\n")
