@@ -246,12 +246,8 @@ def clicks_section(rows: list[dict], info: dict, command: str) -> str:
              "NDCG@10 full | fit s | wall s | peak MiB |",
              "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
-        rep = r.get("report") or {}
         lines.append(f"| {r['n_interactions']:,} | {r['n_users']:,} x {r['n_items']:,} | "
-                     f"{r['engine']} | {_fmt(rep.get('hr'))} | {_fmt(rep.get('ndcg'))} | "
-                     f"{_fmt(rep.get('hr_full'))} | {_fmt(rep.get('ndcg_full'))} | "
-                     f"{_fmt(rep.get('fit_seconds'), 1)} | {_fmt(r['wall_seconds'], 1)} | "
-                     f"{_fmt(r.get('peak_mib'), 0)} |" + (f" {r['error']}" if 'error' in r else ""))
+                     f"{r['engine']} | " + _ranking_cells(r))
     big = 10_000_000 // CLICKS_PER_USER
     lines += ["", f"10M interactions were not run: the full ranking alone scores every item for "
               f"every user ({big:,} x {CLICK_ITEMS:,}, {big * CLICK_ITEMS:,} scores) on each "
@@ -385,12 +381,17 @@ def _ranking_table(rows: dict) -> list[str]:
     for name, r in rows.items():
         if not isinstance(r, dict):
             continue
-        rep = r.get("report") or {}
-        lines.append(f"| {name} | {_fmt(rep.get('hr'))} | {_fmt(rep.get('ndcg'))} | "
-                     f"{_fmt(rep.get('hr_full'))} | {_fmt(rep.get('ndcg_full'))} | "
-                     f"{_fmt(rep.get('fit_seconds'), 1)} | {_fmt(r['wall_seconds'], 1)} | "
-                     f"{_fmt(r.get('peak_mib'), 0)} |" + (f" {r['error']}" if 'error' in r else ""))
+        lines.append(f"| {name} | " + _ranking_cells(r))
     return lines
+
+
+def _ranking_cells(r: dict) -> str:
+    """A ranking row's figures: HR@10 and NDCG@10 sampled and full, fit s, wall s, peak MiB."""
+    rep = r.get("report") or {}
+    return (f"{_fmt(rep.get('hr'))} | {_fmt(rep.get('ndcg'))} | {_fmt(rep.get('hr_full'))} | "
+            f"{_fmt(rep.get('ndcg_full'))} | {_fmt(rep.get('fit_seconds'), 1)} | "
+            f"{_fmt(r['wall_seconds'], 1)} | {_fmt(r.get('peak_mib'), 0)} |"
+            + (f" {r['error']}" if 'error' in r else ""))
 
 
 def _fit_table(items) -> list[str]:
