@@ -14,6 +14,7 @@ import torch
 from recsys_core.data.errors import RatingsError
 from recsys_core.i18n import L_
 from recsys_core.results import advice, codegen, export, figures, report
+from recsys_core.results.trained_run import RESULTS_TOP_N
 from recsys_core.teaching.presets import PRESETS
 from recsys_core.training.coldstart import cold_start_note
 from recsys_core.training.live import LIVE_MAX_CELLS
@@ -350,7 +351,7 @@ def top_n_section(result) -> int:
     st.subheader(_("Top-N recommendations per user"))
     users = list(result.ratings.users)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        n = st.number_input(_("How many per user"), 1, 50, 3, key="topn_n",
+        n = st.number_input(_("How many per user"), 1, 50, RESULTS_TOP_N, key="topn_n",
                             persist_state="session", width=160)
         who = st.selectbox(_("User"), [None, *users], key="topn_user", persist_state="session", width=320,
                            format_func=lambda u: _("(all users)", lang=LANG) if u is None

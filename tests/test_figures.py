@@ -1,6 +1,8 @@
 """Figures: what each one shows, how many cells the heatmap sends, and that labels stay text."""
 
 import json
+import math
+import re
 import time
 from pathlib import Path
 
@@ -53,6 +55,17 @@ def trace(fig, name):
     return found[0]
 
 
+def marked_cells(fig) -> list[tuple[int, int]]:
+    """The (row, column) of each corner mark: the triangles of the one path named
+    ``"predicted"``, each starting at its right angle, just inside its cell's top-right
+    corner (columns span c ± 0.5; the y axis runs downwards, so a cell's top is row - 0.5)."""
+    found = [s for s in fig.layout.shapes if s.name == "predicted"]
+    assert len(found) == 1, "expected one shape of corner marks"
+    corners = re.findall(r"M([-\d.]+),([-\d.]+)H[-\d.]+L[-\d.]+,[-\d.]+Z", found[0].path)
+    assert found[0].path.count("Z") == len(corners)  # every triangle is closed, none other
+    return [(math.ceil(float(y)), math.floor(float(x))) for x, y in corners]
+
+
 def finite_cells(heat) -> int:
     return int(np.isfinite(np.asarray(heat.z, dtype=float)).sum())
 
@@ -65,11 +78,10 @@ def test_completed_heatmap_marks_every_filled_cell(solo, solo_fit):
     assert fig.layout.meta["n_predicted"] == 9
     assert finite_cells(trace(fig, "observed")) == 63
     assert finite_cells(trace(fig, "filled in")) == 9
-    marks = trace(fig, "predicted")
-    assert len(marks.x) == 9
+    marks = marked_cells(fig)
+    assert len(marks) == 9
     # each mark sits inside a cell that had no rating (small matrices keep the input order)
-    marked = set(zip(np.round(marks.y).astype(int).tolist(),
-                     np.round(marks.x).astype(int).tolist()))
+    marked = set(marks)
     missing = set(zip(*[a.tolist() for a in np.nonzero(~solo.observed_mask())]))
     assert marked == missing
 
@@ -111,7 +123,7 @@ def test_hover_names_rating_prediction_and_split(solo, solo_fit):
 def test_observed_view_needs_no_model_and_marks_nothing(solo):
     fig = figures.heatmap(solo, view="observed")
     assert fig.layout.meta["n_predicted"] == 0
-    assert [t.name for t in fig.data] == ["observed"]
+    assert [t.name for t in fig.data] == ["observed"] and not fig.layout.shapes
     hover = np.asarray(fig.data[0].customdata, dtype=object)
     assert set(hover[..., 4].ravel()) == {"rated", "missing"}
 
@@ -160,7 +172,7 @@ def test_large_matrix_sends_one_page_of_the_most_active(movielens_like):
     assert fig.layout.meta["n_cells"] == 3600
     meta = fig.layout.meta
     assert meta["n_observed"] + meta["n_predicted"] == 3600
-    assert len(trace(fig, "predicted").x) == meta["n_predicted"]
+    assert len(marked_cells(fig)) == meta["n_predicted"]
     subtitle = fig.layout.title.subtitle.text
     assert "users 1–60 of 610 (most active first)" in subtitle
     assert "items 1–60 of 9,724 (most rated first)" in subtitle
@@ -479,7 +491,7 @@ def test_a_result_heatmap_predicts_only_the_block_it_shows(structured):
     """Compare draws two 30 x 30 heatmaps: the runs' whole matrices are not made for them."""
     result = fit(structured, "nn", train=TrainConfig(epochs=3))
     lazy = figures.result_heatmap(result, max_rows=5, max_cols=4)
-    assert "predicted" not in result.__dict__  # nothing of the full matrix was made
+    assert not result.has_predictions()  # nothing of the full matrix was made
     full = figures.heatmap(result.ratings, result.predicted, is_val=result.is_val, max_rows=5,
                            max_cols=4)
     for a, b in zip(lazy.data, full.data):

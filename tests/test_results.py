@@ -158,3 +158,52 @@ def test_best_of_rows_picks_what_best_of_picks_row_by_row_ties_nan_and_inf_inclu
             before = costs.copy()
             assert np.array_equal(best_of_rows(costs, count), expected)
             assert np.array_equal(costs, before, equal_nan=True)  # marks taken are put back
+
+
+def test_best_unrated_matches_a_sort_of_each_users_unrated_items_across_blocks(monkeypatch):
+    """Top-N reads the predictions a block of users at a time (no 48 MB copy on MovieLens):
+    with blocks of 2 users, ties, a user who rated everything and one who rated all but one,
+    each user's picks are the sort of their own unrated items."""
+    from recsys_core.data.ratings import Ratings
+    from recsys_core.results import trained_run
+
+    rng = np.random.default_rng(1)
+    predicted = rng.integers(1, 6, size=(7, 9)).astype(float)  # many ties
+    rated = rng.random(predicted.shape) < 0.4
+    rated[0] = True
+    rated[1] = True
+    rated[1, 4] = False
+    frame = pd.DataFrame(np.where(rated, 3.0, np.nan), index=[f"u{k}" for k in range(7)],
+                         columns=[f"i{k}" for k in range(9)])
+    ratings = Ratings.from_matrix(frame, scale=(1.0, 5.0))
+    monkeypatch.setattr(trained_run, "TOP_N_BLOCK_BYTES", 2 * 8 * 9)
+    before = predicted.copy()
+    best, counts = trained_run.best_unrated(predicted, ratings, 4)
+    assert np.array_equal(predicted, before)  # read, never written
+    for u in range(7):
+        open_items = np.flatnonzero(~rated[u])
+        expected = open_items[np.argsort(-predicted[u, open_items], kind="stable")][:4]
+        assert counts[u] == len(expected)
+        assert best[u, :counts[u]].tolist() == expected.tolist(), u
+    assert counts[0] == 0 and counts[1] == 1 and best[1, 0] == 4
+
+
+def test_prepare_in_background_gives_the_page_the_same_results_once(mf_result, monkeypatch):
+    """A finished run's Results are computed in a background thread; the page, asking at the
+    same moment, waits for that one computation and reads the same figures."""
+    from recsys_core.results import trained_run
+    from recsys_core.results.trained_run import FitResult
+    from recsys_core.training.run_service import prepare_in_background
+
+    fresh = FitResult(**{name: getattr(mf_result, name) for name in (
+        "model_name", "model_config", "train_config", "model", "ratings", "is_val")})
+    calls = []
+    real = trained_run.predict_matrix
+    monkeypatch.setattr(trained_run, "predict_matrix", lambda *a: calls.append(1) or real(*a))
+    thread = prepare_in_background(fresh)
+    table = fresh.top_n(trained_run.RESULTS_TOP_N)  # the page, while the thread works
+    thread.join(timeout=60)
+    assert not thread.is_alive() and calls == [1]
+    pd.testing.assert_frame_equal(table, mf_result.top_n(trained_run.RESULTS_TOP_N))
+    assert np.array_equal(fresh.predicted, mf_result.predicted)
+    assert {"_predicted", "_observed", "_top_n_3_2"} <= set(fresh.__dict__)

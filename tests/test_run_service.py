@@ -472,3 +472,20 @@ def test_a_search_cut_off_where_it_cannot_keep_its_trials_has_them_kept_by_the_n
     service.settle_interrupted()
     kept = service.tuned("mf", 1)
     assert kept is not None and kept.tried == 2 and service.job is None
+
+
+def test_a_finished_run_prepares_its_results_page_in_the_background(service, structured,
+                                                                     monkeypatch):
+    """Train -> finished -> the Results page's first figures are being computed at once, so
+    opening Results finds them ready."""
+    started = []
+    real = run_service.prepare_in_background
+    monkeypatch.setattr(run_service, "prepare_in_background",
+                        lambda result: started.append(real(result)) or started[-1])
+    service.press_train(setup_of(structured))
+    run = service.current
+    assert len(started) == 1 and started[0] is not None
+    started[0].join(timeout=60)
+    kept = run.result.__dict__
+    assert {"_predicted", "_observed", "_top_n_3_2"} <= set(kept)
+    assert np.array_equal(kept["_predicted"], predicted(run))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,8 @@ def status_text(status: str, lang: str = "en") -> str:
     return _(STATUS_WORDS[status], lang) if status in STATUS_WORDS else status
 
 
+RESULTS_TOP_N = 3
+"""How many items per user the Results page's top-N shows until the person changes it."""
 BECAUSE_MIN_RATINGS = 3
 """Fewer ratings than this say too little about a user's taste to explain a pick with."""
 BECAUSE_COLD = N_("this user has rated nothing yet: rated highly by everyone (cold start)")
@@ -85,10 +87,36 @@ class FitResult:
     seconds: float = 0.0
 
     # ----- predictions -------------------------------------------------------------------
-    @cached_property
+    def _kept(self, name: str, make):
+        """``make()`` once, then kept with the run. One computation at a time per run: the
+        run service prepares the Results page's first figures in the background
+        (:meth:`prepare`) while the page may already ask for them, and then waits for them
+        rather than computing them twice."""
+        with self.__dict__.setdefault("_kept_lock", threading.RLock()):
+            if name not in self.__dict__:
+                self.__dict__[name] = make()
+        return self.__dict__[name]
+
+    @property
     def predicted(self) -> np.ndarray:
         """Model prediction for every users x items cell."""
-        return predict_matrix(self.model, self.ratings.n_users, self.ratings.n_items)
+        return self._kept("_predicted", lambda: predict_matrix(
+            self.model, self.ratings.n_users, self.ratings.n_items))
+
+    def has_predictions(self) -> bool:
+        """Whether every cell's prediction is already made (a figure of a few cells then reads
+        them instead of predicting its own)."""
+        return "_predicted" in self.__dict__
+
+    def prepare(self, n: int = RESULTS_TOP_N) -> None:
+        """Compute what the Results page's first visit shows (every cell's prediction, the
+        accuracy's predictions and every user's top ``n``), so that the visit finds them ready.
+        The run service calls it in a background thread when a run finishes: on MovieLens
+        (610 x 9,724) this is about 1 s of a core that opening Results used to pay after the
+        click (``python -m bench.app_speed``)."""
+        _ = self.predicted
+        self.observed_predictions()
+        self.top_n(n)
 
     def completed_matrix(self) -> pd.DataFrame:
         """Observed ratings kept as given; every missing cell filled with the prediction."""
@@ -118,17 +146,16 @@ class FitResult:
             "split": split,
         })
 
-    @cached_property
-    def _observed_predictions(self) -> np.ndarray:
-        r = self.ratings
-        if "predicted" in self.__dict__:  # the full matrix is already there: just read it
-            return self.predicted[r.user_idx, r.item_idx]
-        return predict_cells(self.model, r.user_idx, r.item_idx)
-
     def observed_predictions(self) -> np.ndarray:
         """Predictions at the observed ratings, in the ratings' own order (computed without
         filling the whole matrix, which for MovieLens is 6 million cells)."""
-        return self._observed_predictions
+        return self._kept("_observed", self._observed_predictions)
+
+    def _observed_predictions(self) -> np.ndarray:
+        r = self.ratings
+        if self.has_predictions():  # the full matrix is already there: just read it
+            return self.predicted[r.user_idx, r.item_idx]
+        return predict_cells(self.model, r.user_idx, r.item_idx)
 
     # ----- accuracy ----------------------------------------------------------------------
     def metrics(self) -> dict:
@@ -172,18 +199,17 @@ class FitResult:
         sentence saying so instead of a reason made up from a single low rating. The baseline
         has no embeddings; there the reason is the item's overall popularity.
         """
-        memo = self.__dict__.setdefault("_top_n_memo", {})  # the Results page asks every run
-        if (n, because) not in memo:
-            memo.clear()
-            memo[(n, because)] = self._top_n(n, because)
-        return memo[(n, because)].copy()
+        key = f"_top_n_{n}_{because}"  # the Results page asks every run: the last one is kept
+        with self.__dict__.setdefault("_kept_lock", threading.RLock()):
+            if key not in self.__dict__:
+                for old in [k for k in self.__dict__ if k.startswith("_top_n_")]:
+                    del self.__dict__[old]
+            table = self._kept(key, lambda: self._top_n(n, because))
+        return table.copy()
 
     def _top_n(self, n: int, because: int) -> pd.DataFrame:
         r = self.ratings
-        costs = -self.predicted  # a new array: the rated cells are marked in it
-        costs[r.user_idx, r.item_idx] = np.inf
-        counts = np.minimum(n, (~np.isposinf(costs)).sum(axis=1))
-        best = best_of_rows(costs, int(counts.max(initial=0)))
+        best, counts = best_unrated(self.predicted, r, n)
         similar = self._item_similarity()
         liked = _liked_items(r)
         rows = []
@@ -362,6 +388,34 @@ def best_of(costs: np.ndarray, count: int) -> np.ndarray:
         return np.argsort(costs, kind="stable")[:count]
     candidates = np.flatnonzero(costs <= kth)
     return candidates[np.argsort(costs[candidates], kind="stable")[:count]]
+
+
+TOP_N_BLOCK_BYTES = 4 << 20
+"""Top-N works through the predictions a block of users at a time, in a buffer this large:
+negating the whole MovieLens matrix at once made a 48 MB array, and fresh memory cost more
+than the search itself on these machines (0.47 s of the 0.58 s, cProfile 2026-12-02)."""
+
+
+def best_unrated(predicted: np.ndarray, ratings: Ratings, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every user's ``n`` highest predictions among the items they have not rated: rows x n
+    item positions (a row's first ``counts[u]`` are its picks, best first, the first item
+    winning a tie) and ``counts`` (fewer than ``n`` where the user rated nearly everything)."""
+    n_users, n_items = predicted.shape
+    order = np.argsort(ratings.user_idx, kind="stable")
+    users, items = ratings.user_idx[order], ratings.item_idx[order]
+    starts = np.searchsorted(users, np.arange(0, n_users + 1))
+    rows = max(1, TOP_N_BLOCK_BYTES // (8 * max(n_items, 1)))
+    buffer = np.empty((min(rows, n_users), n_items))
+    best = np.zeros((n_users, max(0, min(n, n_items))), dtype=np.intp)
+    counts = np.zeros(n_users, dtype=np.intp)
+    for first in range(0, n_users, rows):
+        last = min(first + rows, n_users)
+        costs = np.negative(predicted[first:last], out=buffer[:last - first])
+        rated = slice(starts[first], starts[last])
+        costs[users[rated] - first, items[rated]] = np.inf
+        counts[first:last] = np.minimum(n, (~np.isposinf(costs)).sum(axis=1))
+        best[first:last, :] = best_of_rows(costs, best.shape[1])
+    return best, counts
 
 
 def best_of_rows(costs: np.ndarray, count: int) -> np.ndarray:

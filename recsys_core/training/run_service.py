@@ -27,6 +27,7 @@ the bar's rule already lives apart, in :mod:`recsys_core.training.run_rule`.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
 import time
@@ -389,6 +390,8 @@ class RunService:
                                   report, paced=bool(pace)))
         run.snapshot()
         self.store[TRAINING] = None
+        if run.task != "ranking":
+            prepare_in_background(run.result)
 
     # ----- warm start, what-if, tuning ------------------------------------------------------
     def warm_start(self, source: Run, setup: Setup, epochs: int | None = None, *,
@@ -602,6 +605,24 @@ class RunService:
 
 
 # ----- helpers ------------------------------------------------------------------------------------
+def prepare_in_background(result) -> threading.Thread | None:
+    """Start computing a finished run's Results (``FitResult.prepare``) in a daemon thread:
+    the person reads the finished message and clicks, and the page finds them ready (or
+    waits for the rest of this one computation). Nothing is shown from here: if it fails,
+    the page computes again when opened and reports the error there."""
+    if result is None:
+        return None
+
+    def work() -> None:
+        limits.apply_thread_limit()
+        with contextlib.suppress(Exception):  # the page repeats it and says what went wrong
+            result.prepare()
+
+    thread = threading.Thread(target=work, name="prepare-results", daemon=True)
+    thread.start()
+    return thread
+
+
 def epochs_done(event: EpochReport | RankingEpoch | Tick, done: float) -> float:
     """Epochs done after ``event`` (fractional inside an epoch), from ``done`` before it."""
     if not isinstance(event, Tick):

@@ -21,6 +21,8 @@ def plotly_data(page, key: str) -> dict:
     return page.evaluate(
         """(sel) => { const el = document.querySelector(sel);
              return {meta: el.layout.meta || {},
+                     shapes: (el.layout.shapes || []).map(s => ({name: s.name, path: s.path})),
+                     drawn_shapes: el.querySelectorAll('.shapelayer path').length,
                      traces: el._fullData.map(t => ({name: t.name, type: t.type,
                                                      n: t._length ?? (t.x || []).length,
                                                      x: Array.from(t.x || []),
@@ -41,8 +43,8 @@ def test_course_matrix_mf_heatmap_and_download(page):
     nav(page, "results")
     figure = plotly_data(page, "heatmap")
     assert figure["meta"]["n_cells"] == 72 and figure["meta"]["n_predicted"] == 9
-    predicted = [t for t in figure["traces"] if t["name"] == "predicted"]
-    assert len(predicted) == 1 and predicted[0]["n"] == 9
+    marks = [s for s in figure["shapes"] if s["name"] == "predicted"]  # one path of triangles
+    assert len(marks) == 1 and marks[0]["path"].count("Z") == 9 and figure["drawn_shapes"] >= 1
     csv = download(page, "download_completed_csv")
     completed = pd.read_csv(io.BytesIO(csv), index_col=0, encoding="utf-8-sig")
     assert completed.shape == (9, 8) and completed.notna().all().all()

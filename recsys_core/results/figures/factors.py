@@ -189,7 +189,7 @@ def _completed_block(result, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """The completed matrix on the shown users and items only (predicted for this block,
     unless the whole prediction is already there)."""
     r = result.ratings
-    if "predicted" in result.__dict__:
+    if result.has_predictions():
         block = result.predicted[np.ix_(rows, cols)].copy()
     else:
         uu, ii = np.meshgrid(rows, cols, indexing="ij")
