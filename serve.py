@@ -32,6 +32,23 @@ def warm_up() -> None:
     import ui.live_view  # noqa: F401
     import ui.training  # noqa: F401
 
+    first_use_costs()
+
+
+def first_use_costs() -> None:
+    """What the first script run paid on its first use of two things, besides imports
+    (cProfile of the Train page's first run, 2026-12-02: 0.96 s, then 0.11 s a run):
+    Streamlit compiles its pattern of every emoji when a segmented control first looks for a
+    leading icon (0.32 s: the sidebar's language switch), and plotly reads and builds its
+    ``plotly_white`` template when a figure first asks for it (0.13 s). Done here, the first
+    script run is shorter by that much; the first page as a whole did not move beyond the
+    noise (``bench.app_speed``: the browser's own loading is most of it)."""
+    import plotly.io as pio
+    from streamlit import string_util
+
+    string_util.extract_leading_icon("한국어")  # an ASCII label would skip the pattern
+    _ = pio.templates["plotly_white"]
+
 
 def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli

@@ -705,11 +705,15 @@ def why(raw: dict, figures: dict, ok: dict) -> list[str]:
             f"block of {FREEZE_S:g} s or more: {', '.join(froze) or 'none'}. Opening the page the "
             f"server spent {_s(f['server_cpu_s'], 1)} s of CPU and the browser "
             f"{_s(f['browser_cpu_s'], 1)} s (medians): the browser sets the pace; a view's "
-            "time is mostly the heatmap drawn anew. What it would take: the first visit's "
-            "server work (the 610 x 9,724 predictions and every user's top-N, 48 MB each, "
-            "made when the page first asks) done before the click, and a lighter first heatmap "
-            "on a large matrix (its 3,600 click points and corner marks, the profiles below), "
-            "for example fewer than its 60 x 60 cells until the person pages or zooms.")
+            "time is mostly the heatmap drawn anew. The page's server work (the 610 x 9,724 "
+            "predictions and every user's top-N) starts when a run finishes "
+            "(`FitResult.prepare`), but this script clicks Results as soon as the finished "
+            "page is idle, so part of it can still be running then. What it would take: a "
+            "lighter first heatmap on a large matrix, for example fewer than its 60 x 60 cells "
+            "until the person pages or zooms (its 3,600 invisible click points are how a cell "
+            "is clicked: Streamlit reports no click on a heatmap's own cells, "
+            "streamlit/streamlit#8760), and fewer elements on the page (React's work is most "
+            "of the browser's time, the profiles below).")
     if ok["compare"] is False:
         f = figures["compare"]
         out.append(
@@ -759,11 +763,38 @@ NOTES: list[str] = [
     "48 MB cost matrix (fresh memory is slow on these machines: 0.5 s for the first 48 MB of a "
     "process); it now marks its picks in the matrix it has and puts them back (the first "
     "script run 4.0 s -> 1.1 s under cProfile).",
+    "Profiles (2026-12-02 10:30-10:55 UTC; py-spy of the server, cProfile, and plotly.js "
+    "drawing the Results heatmap alone in a page of its own). The first Results visit of a "
+    "server took 3.9 s (server CPU 3.3 s): top-N 0.6-0.8 s, of which 0.47 s was negating the "
+    "whole 48 MB prediction matrix into a new array (the earlier change had only kept "
+    "`best_of_rows` from copying it again), and the predictions 0.33 s. Now top-N reads the "
+    "predictions 4 MB of users at a time (`best_unrated`: 0.05-0.07 s), and a finished run's "
+    "predictions, accuracy and top-N are computed in a background thread "
+    "(`recsys_core/training/run_service.py`, `prepare_in_background`; a page asking "
+    "meanwhile waits for that one computation): the first visit 1.4 s (server CPU 1.1 s). "
+    "The heatmap's corner marks were one SVG marker per filled cell (922 on MovieLens' first "
+    "page); they are one path now (a layout shape): plotly.js drew the heatmap in 135 ms "
+    "instead of 200 without the click layer, 130 ms instead of 200 with it (medians of 3). "
+    "A Chrome trace of Results opened again: 0.95 s of main-thread tasks, about 0.75 s of it "
+    "JavaScript (React and plotly), 0.2 s style and layout.",
     "First page: `make run` starts the app through `serve.py`, which imports torch and the "
     "app's modules in a thread while the browser loads Streamlit's scripts (about 0.6 s "
     "less); the lecture's lesson panel on Train is made only while open (a table and "
     "highlighted code every first page drew unseen). What is left is mostly the browser's "
-    "own work in a fresh profile: loading and compiling Streamlit's and plotly's scripts.",
+    "own work in a fresh profile: loading and compiling Streamlit's and plotly's scripts. "
+    "The first script run of the Train page (imports done) took 0.96 s, 0.11 s a run after "
+    "it: Streamlit compiling its emoji pattern for the language switch's 한국어 (0.32 s) and "
+    "plotly building its template (0.13 s); `serve.py` now does both in its warm-up thread, "
+    "which finished before the browser's first script run in every timeline taken (imports "
+    "until 4.3-4.7 s after the server's start, the first run from 5.0-5.2 s); figure 1 moved "
+    "within the noise (1.87 to 1.84 times the floor, five starts each).",
+    "Tried and not kept (2026-12-02): leaving the \"More settings\" form (nine fields with "
+    "their help) off the page changed a new visitor's ratio within the noise (1.35 against "
+    "1.38, five visits each): no one element is the cost; a CDP profile of a new visitor "
+    "gives 3.6 s of main-thread time against the bare page's 2.1 s, spread over plotly "
+    "(0.8 s against 0.67), React and its styles (0.6 s against 0.14), Markdown (0.2 s "
+    "against 0.03: 60 Markdown blocks, the captions, labels and help) and the browser's "
+    "own layout and style work.",
 ]
 """What profiling found (by hand; the figures above are this run's own)."""
 

@@ -4,6 +4,7 @@ form parsing and markdown escaping."""
 from __future__ import annotations
 
 import math
+import subprocess
 import sys
 
 import numpy as np
@@ -368,6 +369,20 @@ def test_make_run_starts_streamlit_on_app_py_and_warms_the_imports_beside_it(mon
     assert started == ["warm-up"]
     serve.warm_up()  # only imports: it must not fail nor touch a session
     assert "torch" in sys.modules and "recsys_core.training.trainer" in sys.modules
+
+
+
+def test_the_warm_up_pays_what_the_first_script_run_would_pay_on_first_use():
+    """Streamlit's emoji pattern (compiled when a segmented control first meets a non-ASCII
+    label: the sidebar's 한국어) and plotly's template are made by ``first_use_costs``, in a
+    fresh process where nothing else made them."""
+    check = ("import sys, plotly.io as pio, serve; serve.first_use_costs(); "
+             "print('streamlit.emojis' in sys.modules, "
+             "type(pio.templates._templates['plotly_white']).__name__ == 'Template')")
+    done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
 
 
 def test_a_drawer_without_a_chart_moves_only_its_bar(monkeypatch):
