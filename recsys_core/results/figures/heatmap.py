@@ -270,14 +270,19 @@ def _filled_marks(missing: np.ndarray) -> dict:
 
     All the triangles are one layout shape, one SVG path of one closed triangle per cell,
     rather than a marker each: the browser then builds one element instead of one per filled
-    cell (922 on MovieLens' first 60 x 60). Their sizes are fractions of a cell, so they
-    grow with the cells on a projector."""
+    cell (922 on MovieLens' first 60 x 60). A path is drawn in the axes' units, so each leg
+    is the same share of its cell's side (the share a marker of the old pixel size took of
+    the cell as the figure is laid out here): in a narrower column (Compare, Train) or on a
+    projector the mark keeps its place and shape in the cell instead of turning into a
+    sliver."""
     rows, cols = np.nonzero(missing)
     row_px, col_px = _row_pixels(missing.shape[0]), _col_pixels(missing.shape[1])
     size = max(6.0, min(18.0, 0.45 * min(row_px, col_px)))  # the triangle's legs, in pixels
-    width, height = min(0.45, size / col_px), min(0.45, size / row_px)
-    right = cols + 0.5 - min(0.1, 2 / col_px)  # 2 pixels in from the cell's corner
-    top = rows - 0.5 + min(0.1, 2 / row_px)  # the y axis runs downwards: top is row - 0.5
+    share = min(0.55, size / min(row_px, col_px))
+    inset = min(0.1, 2 / min(row_px, col_px))  # about 2 pixels in from the cell's corner
+    width = height = share
+    right = cols + 0.5 - inset
+    top = rows - 0.5 + inset  # the y axis runs downwards: a cell's top is row - 0.5
     path = "".join(f"M{x:.3f},{y:.3f}H{x - width:.3f}L{x:.3f},{y + height:.3f}Z"
                    for x, y in zip(right.tolist(), top.tolist()))
     return dict(type="path", path=path or "M0,0", xref="x", yref="y", layer="above",
