@@ -489,3 +489,14 @@ def test_a_finished_run_prepares_its_results_page_in_the_background(service, str
     kept = run.result.__dict__
     assert {"_predicted", "_observed", "_top_n_3_2"} <= set(kept)
     assert np.array_equal(kept["_predicted"], predicted(run))
+
+
+def test_a_matrix_too_large_to_keep_ahead_is_not_prepared(service, structured, monkeypatch):
+    """Past ``PREPARE_MAX_CELLS`` the predictions are made when Results is opened, as before."""
+    monkeypatch.setattr(run_service, "PREPARE_MAX_CELLS", structured.n_users * structured.n_items - 1)
+    started = []
+    real = run_service.prepare_in_background
+    monkeypatch.setattr(run_service, "prepare_in_background",
+                        lambda result: started.append(real(result)) or started[-1])
+    service.press_train(setup_of(structured))
+    assert started == [None] and not service.current.result.has_predictions()

@@ -605,12 +605,18 @@ class RunService:
 
 
 # ----- helpers ------------------------------------------------------------------------------------
+PREPARE_MAX_CELLS = 10_000_000
+"""Larger matrices are not prepared ahead: their predictions alone are 80 MB or more a run,
+kept with the run, which a run nobody opens on Results should not cost (their Results page
+computes them when first opened, as before)."""
+
+
 def prepare_in_background(result) -> threading.Thread | None:
     """Start computing a finished run's Results (``FitResult.prepare``) in a daemon thread:
     the person reads the finished message and clicks, and the page finds them ready (or
     waits for the rest of this one computation). Nothing is shown from here: if it fails,
     the page computes again when opened and reports the error there."""
-    if result is None:
+    if result is None or result.ratings.n_users * result.ratings.n_items > PREPARE_MAX_CELLS:
         return None
 
     def work() -> None:
