@@ -488,7 +488,7 @@ def test_a_finished_run_prepares_its_results_page_in_the_background(service, str
     started[0].join(timeout=60)
     kept = run.result.__dict__
     assert {"_predicted", "_observed", "_top_n_3_2"} <= set(kept)
-    assert np.array_equal(kept["_predicted"], predicted(run))
+    assert_float32_close(kept["_predicted"], predicted(run))
 
 
 def test_a_matrix_too_large_to_keep_ahead_is_not_prepared(service, structured, monkeypatch):
