@@ -52,11 +52,17 @@ def because_text(text: str, lang: str = "en") -> str:
     return _(text, lang) if text in BECAUSE_REASONS else text
 
 
+def by_user(r: Ratings) -> tuple[np.ndarray, np.ndarray]:
+    """The ratings in user order (a stable sort) and where each user's run starts: user
+    ``u``'s ratings are ``order[starts[u]:starts[u + 1]]``."""
+    order = np.argsort(r.user_idx, kind="stable")
+    return order, np.searchsorted(r.user_idx[order], np.arange(r.n_users + 1))
+
+
 def _liked_items(r: Ratings) -> list[np.ndarray | str]:
     """Per user, the items rated above the user's own average rating, or the fixed sentence
     saying why there are none to name."""
-    order = np.argsort(r.user_idx, kind="stable")
-    starts = np.searchsorted(r.user_idx[order], np.arange(r.n_users + 1))
+    order, starts = by_user(r)
     return [liked_items(r.item_idx[order[starts[u]:starts[u + 1]]],
                         r.values[order[starts[u]:starts[u + 1]]]) for u in range(r.n_users)]
 
@@ -87,12 +93,15 @@ class FitResult:
     seconds: float = 0.0
 
     # ----- predictions -------------------------------------------------------------------
+    def _lock(self) -> threading.RLock:
+        return self.__dict__.setdefault("_kept_lock", threading.RLock())
+
     def _kept(self, name: str, make):
         """``make()`` once, then kept with the run. One computation at a time per run: the
         run service prepares the Results page's first figures in the background
         (:meth:`prepare`) while the page may already ask for them, and then waits for them
         rather than computing them twice."""
-        with self.__dict__.setdefault("_kept_lock", threading.RLock()):
+        with self._lock():
             if name not in self.__dict__:
                 self.__dict__[name] = make()
         return self.__dict__[name]
@@ -200,7 +209,7 @@ class FitResult:
         has no embeddings; there the reason is the item's overall popularity.
         """
         key = f"_top_n_{n}_{because}"  # the Results page asks every run: the last one is kept
-        with self.__dict__.setdefault("_kept_lock", threading.RLock()):
+        with self._lock():
             if key not in self.__dict__:
                 for old in [k for k in self.__dict__ if k.startswith("_top_n_")]:
                     del self.__dict__[old]
@@ -402,9 +411,8 @@ def best_unrated(predicted: np.ndarray, ratings: Ratings, n: int) -> tuple[np.nd
     item positions (a row's first ``counts[u]`` are its picks, best first, the first item
     winning a tie) and ``counts`` (fewer than ``n`` where the user rated nearly everything)."""
     n_users, n_items = predicted.shape
-    order = np.argsort(ratings.user_idx, kind="stable")
+    order, starts = by_user(ratings)
     users, items = ratings.user_idx[order], ratings.item_idx[order]
-    starts = np.searchsorted(users, np.arange(0, n_users + 1))
     rows = max(1, TOP_N_BLOCK_BYTES // (8 * max(n_items, 1)))
     buffer = np.empty((min(rows, n_users), n_items))
     best = np.zeros((n_users, max(0, min(n, n_items))), dtype=np.intp)

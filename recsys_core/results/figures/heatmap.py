@@ -107,7 +107,8 @@ def heatmap(ratings: Ratings, predicted: np.ndarray | None = None, view: str = "
     if fills_in:
         fig.add_trace(_cell_layer("filled in", np.where(rated, np.nan, values), hover,
                                   show_values, view, filled=True, words=words))
-        fig.add_shape(**_filled_marks(~rated))
+        if not rated.all():
+            fig.add_shape(**_filled_marks(~rated))
     n_predicted = int((~rated).sum()) if fills_in else 0
     n_highlighted = 0
     if highlight is not None and len(highlight):
@@ -280,14 +281,12 @@ def _filled_marks(missing: np.ndarray) -> dict:
     size = max(6.0, min(18.0, 0.45 * min(row_px, col_px)))  # the triangle's legs, in pixels
     share = min(0.55, size / min(row_px, col_px))
     inset = min(0.1, 2 / min(row_px, col_px))  # about 2 pixels in from the cell's corner
-    width = height = share
     right = cols + 0.5 - inset
     top = rows - 0.5 + inset  # the y axis runs downwards: a cell's top is row - 0.5
-    path = "".join(f"M{x:.3f},{y:.3f}H{x - width:.3f}L{x:.3f},{y + height:.3f}Z"
+    path = "".join(f"M{x:.3f},{y:.3f}H{x - share:.3f}L{x:.3f},{y + share:.3f}Z"
                    for x, y in zip(right.tolist(), top.tolist()))
-    return dict(type="path", path=path or "M0,0", xref="x", yref="y", layer="above",
-                fillcolor="white", line=dict(color="#222222", width=1.2), name="predicted",
-                visible=bool(rows.size))
+    return dict(type="path", path=path, xref="x", yref="y", layer="above",
+                fillcolor="white", line=dict(color="#222222", width=1.2), name="predicted")
 
 
 HIGHLIGHT_COLOUR = "#ff2d55"
