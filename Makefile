@@ -52,10 +52,11 @@ lint: $(STAMP)
 messages: $(STAMP)  ## after changing texts: re-extract them into locales/ko/LC_MESSAGES/messages.po
 	$(BIN)/python -m recsys_core.i18n
 
-bench: $(STAMP) $(SPARK_STAMP) $(PEERS_STAMP) browser java  ## accuracy and speed against scikit-surprise and Cornac, the first fit in a fresh process, Spark against torch, then the app's speed in a browser; writes BENCHMARKS.md (~50 min on 2 cores)
+bench: $(STAMP) $(SPARK_STAMP) $(PEERS_STAMP) browser java  ## accuracy and speed against scikit-surprise and Cornac, the first fit in a fresh process, Spark against torch, then the app's speed in a browser (and against the app issue 13 was filed on); writes BENCHMARKS.md (~50 min on 2 cores)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ranking
 	$(BIN)/python -m bench.app_speed
+	$(BIN)/python -m bench.app_before_after
 	$(BIN)/python -m bench.spark
 
 clean:

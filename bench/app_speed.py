@@ -228,13 +228,13 @@ def spawn_floor(port: int) -> subprocess.Popen:
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-async def open_new_server(browser, floor: bool) -> dict:
+async def open_new_server(browser, floor: bool, root: Path = ROOT) -> dict:
     """One run of figure 1: a new server (the app, or the bare page when ``floor``), from
-    ``Popen`` to its page drawn (title and both charts)."""
+    ``Popen`` to its page drawn (title and both charts); ``root``: another checkout's app."""
     port = free_port()
     async with Page(browser) as p:
         started = time.perf_counter()
-        proc = spawn_floor(port) if floor else spawn_server(port)
+        proc = spawn_floor(port) if floor else spawn_server(port, root=root)
         try:
             wait_healthy(proc, port, every=0.02)
             healthy = time.perf_counter()

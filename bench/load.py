@@ -144,16 +144,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def spawn_server(port: int, env: dict | None = None) -> subprocess.Popen:
+def spawn_server(port: int, env: dict | None = None, root: Path = ROOT) -> subprocess.Popen:
     """The app as ``make run`` starts it (``python serve.py``: ``streamlit run app.py``
     with its imports warmed) on 127.0.0.1:``port``, not waiting for it (``env``: extra
-    environment variables for the server)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    environment variables for the server; ``root``: another checkout of the app, as
+    ``bench/app_before_after.py`` starts an older one)."""
+    env = {**os.environ, "PYTHONPATH": str(root), **(env or {})}
     return subprocess.Popen(
-        [sys.executable, str(ROOT / "serve.py"), "--server.headless",
+        [sys.executable, str(root / "serve.py"), "--server.headless",
          "true", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def wait_healthy(proc: subprocess.Popen, port: int, timeout: float = 60.0,
@@ -172,8 +173,9 @@ def wait_healthy(proc: subprocess.Popen, port: int, timeout: float = 60.0,
     raise RuntimeError(f"the Streamlit server did not answer within {timeout:.0f} s")
 
 
-def start_server(port: int, timeout: float = 60.0, env: dict | None = None) -> subprocess.Popen:
-    proc = spawn_server(port, env)
+def start_server(port: int, timeout: float = 60.0, env: dict | None = None,
+                 root: Path = ROOT) -> subprocess.Popen:
+    proc = spawn_server(port, env, root)
     wait_healthy(proc, port, timeout)
     return proc
 

@@ -13,12 +13,13 @@ APP_SPEED_MARKER = "<!-- bench:app-speed -->"
 ``python -m bench.app_speed`` (``make bench`` runs it after ``python -m bench``)."""
 APP_SPEED_END = "<!-- /bench:app-speed -->"
 OTHER_SECTIONS = ((APP_SPEED_MARKER, APP_SPEED_END),
+                  ("<!-- bench:app-before-after:start -->", "<!-- bench:app-before-after:end -->"),
                   ("<!-- bench:load:start -->", "<!-- bench:load:end -->"),
                   ("<!-- bench:fold-in:start -->", "<!-- bench:fold-in:end -->"),
                   ("<!-- bench:ranking:start -->", "<!-- bench:ranking:end -->"),
                   ("<!-- bench:spark:start -->", "<!-- bench:spark:end -->"),
                   ("<!-- bench:spark-clicks:start -->", "<!-- bench:spark-clicks:end -->"))
-"""Sections of BENCHMARKS.md that other benches write (the browser one, ``bench/load.py``,
+"""Sections of BENCHMARKS.md that other benches write (the browser ones, ``bench/load.py``,
 ``bench/foldin.py``, ``bench/ranking.py``, ``bench/spark.py``, twice): ``python -m bench`` keeps
 them as they are when it rewrites the file."""
 

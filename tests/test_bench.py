@@ -267,3 +267,31 @@ def test_spark_clicks_section_has_its_own_markers_and_is_kept():
     with_clicks = spark.load.splice(text, block, spark.CLICKS_START, spark.CLICKS_END)
     assert "spark\n" in with_clicks and block in with_clicks
     assert block in report.keep_other_sections(with_clicks, "# Benchmarks\n\nnew tables\n")
+
+
+def test_app_before_after_rows_give_both_medians_and_their_ratio():
+    from bench import app_before_after as ba
+
+    keys = [key for key, _ in ba.ROWS]
+    seconds = {"before": {key: [4.0, 2.0, 3.0] for key in keys},
+               "after": {key: [1.0, 1.5, 9.0] for key in keys}}
+    info = {"date": "2026-12-02 14:00 UTC", "cpu": "a CPU", "cores": 2, "load_before": "0.1",
+            "load_after": "0.2"}
+    text = ba.section(seconds, "abc1234", info, 3)
+    assert text.startswith(ba.START) and text.endswith(ba.END)
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == len(keys) + 1  # the header and a row a figure
+    for line in rows[1:]:
+        assert line.endswith("| 3.00 | 1.50 | 0.50 |"), line
+    assert "abc1234" in text and "3 runs" in text
+
+
+def test_app_before_after_checks_out_the_older_app_and_removes_it(tmp_path):
+    from bench import app_before_after as ba
+
+    folder = ba.worktree("HEAD", tmp_path / "app")
+    try:
+        assert (folder / "serve.py").is_file() and (folder / "app.py").is_file()
+    finally:
+        ba.remove_worktree(folder)
+    assert not folder.exists()
