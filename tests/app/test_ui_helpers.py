@@ -3,6 +3,7 @@ form parsing and markdown escaping."""
 
 from __future__ import annotations
 
+import json
 import math
 import subprocess
 import sys
@@ -354,22 +355,40 @@ def test_the_server_switch_turns_drawing_while_training_off(monkeypatch, switch,
 
 
 # ----- starting the server ----------------------------------------------------------------------
-def test_make_run_starts_streamlit_on_app_py_and_warms_the_imports_beside_it(monkeypatch):
-    from streamlit.web import cli
-
-    import serve
-
-    seen = {}
-    monkeypatch.setattr(cli, "main", lambda: seen.setdefault("argv", list(sys.argv)) and 0)
-    started = []
-    monkeypatch.setattr(serve.threading.Thread, "start", lambda self: started.append(self.name))
-    monkeypatch.setattr(sys, "argv", ["serve"])
-    assert serve.main(["--server.port", "8765"]) == 0
+def test_make_run_starts_streamlit_on_app_py_and_warms_the_imports_beside_it():
+    """``serve.main`` hands Streamlit its command line, starts the warm-up thread, and keeps
+    the garbage collector off while both import; the warm-up imports what the first script
+    run needs and turns the collector back on with the imports frozen. In a fresh process
+    (the collector's state is the process's), the thread's work done in turn after ``main``."""
+    check = """
+import gc, json, sys, threading
+from streamlit.web import cli
+import serve
+seen = {}
+def fake_main():
+    seen["argv"], seen["gc_on_while_starting"] = list(sys.argv), gc.isenabled()
+    return 0
+cli.main = fake_main
+started = []
+threading.Thread.start = lambda self: started.append(self)
+sys.argv = ["serve"]
+seen["rc"] = serve.main(["--server.port", "8765"])
+seen["threads"] = [t.name for t in started]
+seen["gc_on_before_warm_up"] = gc.isenabled()
+started[0].run()  # only imports: it must not fail nor touch a session
+seen["imported"] = all(m in sys.modules for m in ("torch", "recsys_core.training.trainer"))
+seen["gc_on_after"], seen["frozen"] = gc.isenabled(), gc.get_freeze_count()
+print(json.dumps(seen))
+"""
+    done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["rc"] == 0 and seen["threads"] == ["warm-up"]
     assert seen["argv"] == ["streamlit", "run", str(ROOT / "app.py"), "--server.port", "8765"]
-    assert started == ["warm-up"]
-    serve.warm_up()  # only imports: it must not fail nor touch a session
-    assert "torch" in sys.modules and "recsys_core.training.trainer" in sys.modules
-
+    assert seen["gc_on_while_starting"] is False and seen["gc_on_before_warm_up"] is False
+    assert seen["imported"] and seen["gc_on_after"] is True
+    assert seen["frozen"] > 100_000  # torch, pandas, plotly and the app's modules
 
 
 def test_the_warm_up_pays_what_the_first_script_run_would_pay_on_first_use():
