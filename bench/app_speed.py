@@ -795,6 +795,21 @@ NOTES: list[str] = [
     "(0.8 s against 0.67), React and its styles (0.6 s against 0.14), Markdown (0.2 s "
     "against 0.03: 60 Markdown blocks, the captions, labels and help) and the browser's "
     "own layout and style work.",
+    "First page, 2026-12-02 afternoon (the browser's resource timings, page time from the "
+    "navigation, the server's imports under `python -X importtime`). The server's imports "
+    "are about 2.8 s of one core held by Python's lock: torch 1.6 s, Streamlit 0.6 s, pandas "
+    "0.4 s; the floor's are Streamlit's alone. The browser asks for its first script run "
+    "about 1.0 s into the page, as on the floor, but its first element comes 0.9 s later on a "
+    "new server than on one whose imports are done (2.0 s against 1.15 s; the floor's at "
+    "1.0 s): the first script run waits for the warm-up's imports. Then plotly's script "
+    "(4.6 MB) is asked for 0.4-0.6 s after the first element, and the page is drawn 1.8 s "
+    "after it arrives (the floor: 1.45 s). `serve.py` now keeps the garbage collector off "
+    "while it imports and freezes what was imported (imports 2.26 s instead of 2.67 s): "
+    "figure 1 5.59-5.86 s against 6.34-6.59 s (five and six starts in turn). Tried and not "
+    "kept: a shorter switch interval for the warm-up thread (6.38 s against 6.09), starting "
+    "the warm-up only once the server listens (6.37 s; the server answers sooner, the first "
+    "script run waits longer), and a tiny chart at the top of the sidebar so that plotly's "
+    "script is fetched sooner (6.25 s against 5.84).",
 ]
 """What profiling found (by hand; the figures above are this run's own)."""
 
