@@ -810,6 +810,12 @@ NOTES: list[str] = [
     "the warm-up only once the server listens (6.37 s; the server answers sooner, the first "
     "script run waits longer), and a tiny chart at the top of the sidebar so that plotly's "
     "script is fetched sooner (6.25 s against 5.84).",
+    "Results, 2026-12-02 afternoon: opened 3 s after the run's finished message instead of at "
+    "once, as a person who reads it first would, the page was drawn in 0.99 s against 1.19 s "
+    "(medians of four, in turn, on one server; its CPU 0.3 s against 0.5-0.8 s): what this "
+    "figure misses its target by is mostly the background preparation still running when the "
+    "bench clicks. `FitResult.prepare` itself takes 0.10-0.34 s on MovieLens (the first in a "
+    "process the slowest: fresh memory for the 24 MB prediction matrix).",
 ]
 """What profiling found (by hand; the figures above are this run's own)."""
 
