@@ -144,7 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     info = machine.describe()
     with tempfile.TemporaryDirectory(prefix="bench-app-before-") as tmp:
-        before = worktree(args.ref, Path(tmp) / "app")
+        try:
+            before = worktree(args.ref, Path(tmp) / "app")
+        except subprocess.CalledProcessError as exc:
+            print(f"error: no checkout of {args.ref!r} ({exc.stderr.decode().strip()}); "
+                  "a shallow clone lacks it: git fetch --unshallow", file=sys.stderr)
+            return 2
         try:
             seconds = asyncio.run(drive({"before": before, "after": ROOT}, args.repeats))
         except RuntimeError as exc:

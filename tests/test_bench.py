@@ -295,3 +295,11 @@ def test_app_before_after_checks_out_the_older_app_and_removes_it(tmp_path):
     finally:
         ba.remove_worktree(folder)
     assert not folder.exists()
+
+
+def test_app_before_after_says_when_the_older_app_is_not_in_the_clone(capsys):
+    from bench import app_before_after as ba
+
+    assert ba.main(["--ref", "no-such-revision-anywhere", "--no-write"]) == 2
+    said = capsys.readouterr().err
+    assert "no-such-revision-anywhere" in said and "git fetch --unshallow" in said
