@@ -8,11 +8,13 @@ page. The address bar is kept holding the set-up (``ui.share``).
 import streamlit as st
 
 from recsys_core.limits import apply_thread_limit
+from recsys_core.results.figures import make_template_default
 from ui import classroom_view, i18n, paths, present, share, state, warm
 from ui.i18n import _
 
 st.set_page_config(page_title="RecSys Playground", page_icon=":material/grid_on:", layout="wide")
 apply_thread_limit()  # torch threads, once for the server process (recsys_core/limits.py)
+make_template_default()  # every figure's template, given for free (recsys_core/results/figures)
 
 S = st.session_state
 state.init(S)

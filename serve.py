@@ -63,8 +63,10 @@ def first_use_costs() -> None:
     import plotly.io as pio
     from streamlit import string_util
 
+    from recsys_core.results.figures import TEMPLATE
+
     string_util.extract_leading_icon("한국어")  # an ASCII label would skip the pattern
-    _ = pio.templates["plotly_white"]
+    _ = pio.templates[TEMPLATE]
 
 
 def main(argv: list[str] | None = None) -> int:

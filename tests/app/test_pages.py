@@ -40,6 +40,20 @@ def test_first_visit_opens_on_the_course_matrix_ready_to_train():
     assert not at.button(key="train").disabled
 
 
+def test_the_app_gives_every_figure_its_template_as_plotlys_default(monkeypatch):
+    """app.py makes the figures' template plotly's default (figures then get it without
+    plotly validating and copying it): the Train page's charts carry it."""
+    import plotly.io as pio
+
+    from recsys_core.results.figures import TEMPLATE
+
+    monkeypatch.setattr(pio.templates, "default", "plotly")  # as a fresh process has it
+    at = fresh()
+    assert pio.templates.default == TEMPLATE
+    template = chart(at, "loss_chart")["layout"]["template"]
+    assert template["layout"]["paper_bgcolor"] == "white"
+
+
 # ----- data ------------------------------------------------------------------------------------
 def test_data_summary_and_ragged_row_warning():
     at = go(fresh(), paths.DATA)

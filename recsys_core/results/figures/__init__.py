@@ -32,10 +32,12 @@ from recsys_core.results.figures.common import (
     ENGLISH,
     MAP_POINTS,
     PVA_POINTS,
+    TEMPLATE,
     VALUE_TEXT_LIMIT,
     VIEWS,
     WORDS,
     escape,
+    make_template_default,
     words,
 )
 from recsys_core.results.figures.embedding import (
@@ -58,9 +60,10 @@ from recsys_core.results.figures.heatmap import (
 from recsys_core.results.figures.ranking import ranking_curves, ranking_heatmap
 
 __all__ = ["ENGLISH", "FACTOR_TEXT_LIMIT", "MAP_LABEL_PX", "MAP_PLOT_PX", "MAP_POINTS",
-           "PVA_POINTS", "VALUE_TEXT_LIMIT", "VIEWS", "WORDS", "BlockPredictions",
+           "PVA_POINTS", "TEMPLATE", "VALUE_TEXT_LIMIT", "VIEWS", "WORDS", "BlockPredictions",
            "embedding_map", "escape", "factor_heatmap", "factor_product", "heatmap",
-           "heatmap_item_pages", "heatmap_pages", "loss_curves", "predicted_vs_actual",
+           "heatmap_item_pages", "heatmap_pages", "loss_curves", "make_template_default",
+           "predicted_vs_actual",
            "ranking_curves", "ranking_heatmap",
            "rating_histogram", "ratings_per_item", "ratings_per_user", "result_heatmap", "words",
            "_label_box", "_overlap", "_place_labels", "_text_px"]
