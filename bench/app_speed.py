@@ -812,10 +812,20 @@ NOTES: list[str] = [
     "script is fetched sooner (6.25 s against 5.84).",
     "Results, 2026-12-02 afternoon: opened 3 s after the run's finished message instead of at "
     "once, as a person who reads it first would, the page was drawn in 0.99 s against 1.19 s "
-    "(medians of four, in turn, on one server; its CPU 0.3 s against 0.5-0.8 s): what this "
-    "figure misses its target by is mostly the background preparation still running when the "
-    "bench clicks. `FitResult.prepare` itself takes 0.10-0.34 s on MovieLens (the first in a "
-    "process the slowest: fresh memory for the 24 MB prediction matrix).",
+    "(medians of four, in turn, on one server; its CPU 0.3 s against 0.5-0.8 s): what keeps "
+    "this figure at its target's edge (1.18-1.20 s in the runs before 15:17 UTC, 0.99 s in "
+    "the one after the template change below) is mostly the background preparation still "
+    "running when the bench clicks. `FitResult.prepare` itself takes 0.10-0.34 s on "
+    "MovieLens (the first in a process the slowest: fresh memory for the 24 MB prediction "
+    "matrix).",
+    "Every figure (2026-12-02, py-spy of the Train page's first script run): "
+    "`update_layout(template=\"plotly_white\")` had plotly validate and copy the whole "
+    "template into each figure, about 34,000 Python calls, 15 ms a figure on a quiet machine "
+    "and 420 ms the first time in a process; the Train page rebuilds its heatmap and loss "
+    "chart on every live redraw, Results and Compare build several. The app now makes it "
+    "plotly's default (`make_template_default`, called by `app.py`), which a new figure gets "
+    "unvalidated in about 2,000 calls (0.65 ms); the figures' JSON is the same "
+    "(`tests/test_figures.py`). A script that only imports recsys_core keeps its own default.",
 ]
 """What profiling found (by hand; the figures above are this run's own)."""
 
