@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,7 @@ from pathlib import Path
 
 from . import ROOT, machine
 from .app_speed import VIEWS, course_run, movielens_run, open_new_server
-from .load import CHROMIUM_FLAGS, free_port, markers, start_server, stop_server, write
+from .load import free_port, launch_chromium, markers, start_server, stop_server, write
 
 DEFAULT_REF = "5d51b12"  # main when issue 13 was filed
 REPEATS = 3
@@ -54,13 +53,9 @@ async def drive(roots: dict[str, Path], repeats: int) -> dict[str, dict[str, lis
     """Seconds of every figure for each version (``roots``: name → checkout), alternating."""
     from playwright.async_api import async_playwright
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        raise RuntimeError("Debian's chromium is needed: apt-get install chromium")
     seconds = {name: {key: [] for key, _ in ROWS} for name in roots}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=chromium, headless=True,
-                                           args=CHROMIUM_FLAGS)
+        browser = await launch_chromium(pw)
         try:
             for _ in range(repeats):
                 for name, root in roots.items():

@@ -61,7 +61,6 @@ import asyncio
 import json
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -71,10 +70,10 @@ from pathlib import Path
 from . import machine
 from .load import (
     CHARTS_DRAWN,
-    CHROMIUM_FLAGS,
     ROOT,
     free_port,
     idle,
+    launch_chromium,
     spawn_server,
     splice,
     start_server,
@@ -404,13 +403,9 @@ async def open_from_sidebar(p: Page, server_pid: int | None, path: str, drawn: s
 async def drive(repeats: dict) -> dict:
     from playwright.async_api import async_playwright
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        raise RuntimeError("Debian's chromium is needed: apt-get install chromium")
     out: dict = {}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=chromium, headless=True,
-                                           args=CHROMIUM_FLAGS)
+        browser = await launch_chromium(pw)
         try:
             out["first_page"], out["floor_page"] = await first_page(browser,
                                                                     repeats["first_page"])

@@ -351,15 +351,20 @@ async def _warm_up(browser, url: str) -> None:
         raise RuntimeError(f"the warm-up session failed: {teacher.session.error}")
 
 
-async def _drive(url: str, sessions: int, time_limit: float, on_start=None) -> list[Session]:
-    from playwright.async_api import async_playwright
-
+async def launch_chromium(pw):
+    """Debian's headless ``chromium`` through Playwright (``pw``), with the benches' flags
+    (Playwright's own browser download cannot work here)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         raise RuntimeError("Debian's chromium is needed: apt-get install chromium")
+    return await pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+
+
+async def _drive(url: str, sessions: int, time_limit: float, on_start=None) -> list[Session]:
+    from playwright.async_api import async_playwright
+
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=chromium, headless=True,
-                                           args=CHROMIUM_FLAGS)
+        browser = await launch_chromium(pw)
         students = [_Student(k + 1) for k in range(sessions)]
         try:
             await _warm_up(browser, url)
