@@ -498,6 +498,50 @@ def summarise(raw: dict) -> dict:
     return figures
 
 
+def first_page_gap(raw: dict) -> dict | None:
+    """Where the first page's seconds beyond the floor's went, from one run's medians (None
+    when a part was not measured). The three parts add up to the whole gap (about: medians of
+    differences are not differences of medians):
+
+    - ``start``: the server answering later (Streamlit starts while ``serve.py``'s warm-up
+      thread imports torch, pandas and plotly beside it, under one interpreter lock);
+    - ``page``: the page itself, as a new visitor on a running server sees it (the imports
+      paid), against the floor's new visitor;
+    - ``imports``: the rest of the page's time, the first script run waiting for imports.
+
+    ``to_cut`` is how much shorter the first page must be for figure 1c's target."""
+    med = lambda rows, key: _stats([r.get(key) for r in rows])["median"]  # noqa: E731
+    first, floor = raw["first_page"], raw.get("floor_page", [])
+    parts = [med(first, "seconds"), med(floor, "seconds"), med(first, "server_ready_s"),
+             med(floor, "server_ready_s"), med(first, "page_s"), med(floor, "page_s"),
+             med(raw.get("visitor_page", []), "seconds"),
+             med(raw.get("visitor_floor", []), "seconds")]
+    if None in parts:
+        return None
+    app_s, floor_s, app_ready, floor_ready, app_page, floor_page, visitor, visitor_floor = parts
+    page = visitor - visitor_floor
+    return {"gap": app_s - floor_s, "start": app_ready - floor_ready, "page": page,
+            "imports": (app_page - floor_page) - page,
+            "to_cut": app_s - TARGETS["first_page_ratio"] * floor_s}
+
+
+def gap_sentence(gap: dict) -> str:
+    """Figure 1c's gap in words, and which of its parts alone could close it."""
+    imports = gap["start"] + gap["imports"]
+    enough = [name for name, part in (("the imports' share", imports),
+                                      ("the page's own share", gap["page"]))
+              if part >= gap["to_cut"]]
+    verdict = (f"removing {' or '.join(enough)} at best would reach it" if enough else
+               "neither share alone reaches it, so it takes both: a first script run that "
+               "needs no torch and a page nearer the floor's")
+    return (f"Where the first page's {_s(gap['gap'])} s beyond the floor's went (medians of "
+            f"this run): the server answered {_s(gap['start'])} s later (Streamlit starts while "
+            f"`serve.py` imports torch beside it), the page itself costs {_s(gap['page'])} s "
+            f"more (1d. - 1e.: imports paid) and its first script run waited "
+            f"{_s(gap['imports'])} s for the imports. The target needs the first page "
+            f"{_s(gap['to_cut'])} s shorter: {verdict}.")
+
+
 def verdicts(figures: dict) -> dict[str, bool | None]:
     def le(name, target):
         median = figures[name]["median"]
@@ -664,6 +708,9 @@ def why(raw: dict, figures: dict, ok: dict) -> list[str]:
             "a first page with fewer elements (the control bar, the form and the captions are "
             "React components the bare page does not have; the heatmap with its cell values "
             "costs plotly more than the floor's plain one).")
+        gap = first_page_gap(raw)
+        if gap is not None:
+            out.append(gap_sentence(gap))
     if ok["visitor_ratio"] is False:
         app, floor = raw.get("visitor_page", []), raw.get("visitor_floor", [])
         out.append(

@@ -303,3 +303,50 @@ def test_app_before_after_says_when_the_older_app_is_not_in_the_clone(capsys):
     assert ba.main(["--ref", "no-such-revision-anywhere", "--no-write"]) == 2
     said = capsys.readouterr().err
     assert "no-such-revision-anywhere" in said and "git fetch --unshallow" in said
+
+
+def _first_page_runs(app, floor, app_ready, floor_ready, visitor, visitor_floor):
+    """Figure 1's raw rows as the bench records them, each measured once."""
+    return {"first_page": [{"seconds": app, "server_ready_s": app_ready,
+                            "page_s": app - app_ready}],
+            "floor_page": [{"seconds": floor, "server_ready_s": floor_ready,
+                            "page_s": floor - floor_ready}],
+            "visitor_page": [{"seconds": visitor}], "visitor_floor": [{"seconds": visitor_floor}]}
+
+
+def test_the_first_page_gap_is_split_into_start_page_and_imports():
+    from bench import app_speed
+
+    raw = _first_page_runs(app=4.6, floor=2.8, app_ready=1.2, floor_ready=0.8, visitor=3.0,
+                           visitor_floor=2.2)
+    gap = app_speed.first_page_gap(raw)
+    assert gap["gap"] == pytest.approx(1.8) and gap["start"] == pytest.approx(0.4)
+    assert gap["page"] == pytest.approx(0.8)
+    assert gap["imports"] == pytest.approx(0.6)  # (3.4 - 2.0) - 0.8
+    assert gap["start"] + gap["page"] + gap["imports"] == pytest.approx(gap["gap"])
+    assert gap["to_cut"] == pytest.approx(4.6 - 1.2 * 2.8)  # 1.24 s, more than either share
+    assert "neither share alone reaches it" in app_speed.gap_sentence(gap)
+    assert app_speed.first_page_gap({"first_page": raw["first_page"]}) is None
+
+
+def test_the_gap_sentence_names_the_share_that_could_close_it():
+    from bench import app_speed
+
+    gap = app_speed.first_page_gap(_first_page_runs(app=3.6, floor=2.8, app_ready=1.4,
+                                                    floor_ready=0.8, visitor=2.3,
+                                                    visitor_floor=2.2))
+    sentence = app_speed.gap_sentence(gap)  # to cut 0.24 s; imports 0.6 + 0.1, page 0.1
+    assert "removing the imports' share at best would reach it" in sentence
+    assert "page's own share" not in sentence
+
+
+def test_why_the_first_page_misses_its_ratio_gives_the_split():
+    from bench import app_speed
+
+    raw = {**_first_page_runs(app=4.6, floor=2.8, app_ready=1.2, floor_ready=0.8, visitor=3.0,
+                              visitor_floor=2.2), "movielens": []}
+    ok = {"first_page": None, "first_page_ratio": False, "visitor_ratio": None,
+          "first_point": None, "chart_share": None, "compare": None,
+          **{f"results_{view}": None for view in ("page", *app_speed.VIEWS)}}
+    lines = app_speed.why(raw, {}, ok)
+    assert any("Where the first page's 1.80 s beyond the floor's went" in line for line in lines)
