@@ -451,6 +451,11 @@ def _stats(values: list[float | None]) -> dict:
     return {"median": statistics.median(known), "worst": max(known), "n": len(known)}
 
 
+def med(rows: list[dict], key: str) -> float | None:
+    """The median of ``key`` over raw runs (None when no run measured it)."""
+    return _stats([r.get(key) for r in rows])["median"]
+
+
 def _ratio(app: dict, floor: dict) -> dict:
     return {"median": app["median"] / floor["median"] if app["median"] and floor["median"]
             else None}
@@ -510,7 +515,6 @@ def first_page_gap(raw: dict) -> dict | None:
     - ``imports``: the rest of the page's time, the first script run waiting for imports.
 
     ``to_cut`` is how much shorter the first page must be for figure 1c's target."""
-    med = lambda rows, key: _stats([r.get(key) for r in rows])["median"]  # noqa: E731
     first, floor = raw["first_page"], raw.get("floor_page", [])
     parts = [med(first, "seconds"), med(floor, "seconds"), med(first, "server_ready_s"),
              med(floor, "server_ready_s"), med(first, "page_s"), med(floor, "page_s"),
@@ -532,8 +536,7 @@ def gap_sentence(gap: dict) -> str:
                                       ("the page's own share", gap["page"]))
               if part >= gap["to_cut"]]
     verdict = (f"removing {' or '.join(enough)} at best would reach it" if enough else
-               "neither share alone reaches it, so it takes both: a first script run that "
-               "needs no torch and a page nearer the floor's")
+               "neither share alone reaches it: it takes both, as the line above says")
     return (f"Where the first page's {_s(gap['gap'])} s beyond the floor's went (medians of "
             f"this run): the server answered {_s(gap['start'])} s later (Streamlit starts while "
             f"`serve.py` imports torch beside it), the page itself costs {_s(gap['page'])} s "
@@ -683,7 +686,6 @@ def section(raw: dict, figures: dict, info: dict, command: str) -> str:
 def why(raw: dict, figures: dict, ok: dict) -> list[str]:
     """For every target not met: where the time went, from this run's own measurements (and
     the profiles in ``NOTES``)."""
-    med = lambda rows, key: _stats([r.get(key) for r in rows])["median"]  # noqa: E731
     on = [r for r in raw["movielens"] if r["draws"]]
     off = [r for r in raw["movielens"] if not r["draws"]]
     out = []
